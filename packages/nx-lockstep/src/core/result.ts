@@ -1,0 +1,50 @@
+/**
+ * The one result model every surface reads: the CLI (text and JSON), the affected-deploy
+ * executor, the pipeline emitters and the reporters. Its JSON form is the public, versioned
+ * contract described in DESIGN.md and shipped as schema/affected-result.schema.json.
+ */
+
+export const RESULT_VERSION = 1 as const;
+
+export type Precision = 'project' | 'file' | 'symbol';
+export const PRECISIONS: readonly Precision[] = ['project', 'file', 'symbol'];
+
+export type Reason =
+  /** A file that belongs to the deployable itself changed (at project precision: any file of its root). */
+  | { kind: 'own-file-changed'; file: string; via?: string[]; declarations?: string[] }
+  /** A file reached by imports from an entry point changed; `via` is the chain entry → … → file. */
+  | { kind: 'imported-file-changed'; file: string; via: string[]; declarations?: string[] }
+  /** Project precision: a workspace project this deployable depends on changed. */
+  | { kind: 'dependency-project-changed'; project: string; file: string; via: string[] }
+  /** The locked version of an external package imported by a reached file changed. */
+  | { kind: 'external-package-changed'; package: string; from: string | null; to: string | null; lockfile: string; importedBy?: string }
+  /** A global input (root tsconfig compilerOptions, a configured file) changed. */
+  | { kind: 'global-input-changed'; file: string; detail?: string }
+  /** No deploy marker exists for this deployable and environment. */
+  | { kind: 'never-deployed'; env: string }
+  /** The base commit is not in the local repository (a shallow clone, a pruned ref). */
+  | { kind: 'base-unavailable'; base: string; hint: string }
+  /** The analysis could not be sure; the deployable is deployed rather than risk a miss. */
+  | { kind: 'analysis-uncertain'; file: string; detail: string; via?: string[] }
+  /** Explicitly forced (`--force`). */
+  | { kind: 'forced' };
+
+export type ReasonKind = Reason['kind'];
+
+export interface DeployableDecision {
+  project: string;
+  /** The base this deployable was compared from: its marker sha, an explicit base, or null. */
+  base: string | null;
+  affected: boolean;
+  reasons: Reason[];
+}
+
+export interface AffectedResult {
+  version: typeof RESULT_VERSION;
+  head: string;
+  precision: Precision;
+  env?: string;
+  deployables: DeployableDecision[];
+  /** Non-fatal notes for a person (e.g. uncommitted changes ignored). */
+  warnings?: string[];
+}

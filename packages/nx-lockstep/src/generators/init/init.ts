@@ -1,0 +1,93 @@
+/**
+ * `nx add nx-lockstep` / `nx g nx-lockstep:init`: registers the plugin in nx.json (once — running
+ * it again changes nothing) and prints which projects it will treat as deployable, and why, so a
+ * user sees the effect before the first deploy.
+ */
+import { formatFiles, getProjects, logger, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
+import micromatch from 'micromatch';
+import { describeDeployable, inferDeployable, type DeployableInference } from '../../plugin/infer-deployable';
+import { effectiveMarkerGlobs } from '../../plugin/markers';
+import { PLUGIN_NAME, readLockstepOptions, type LockstepOptions } from '../../plugin/options';
+import type { InitGeneratorSchema } from './schema';
+
+export interface InitResult {
+  /** True when this run added the plugin entry to nx.json. */
+  registered: boolean;
+  deployables: DeployableInference[];
+}
+
+/** The generator Nx runs. It returns nothing: Nx would call a returned value as a follow-up task. */
+export async function initGenerator(tree: Tree, schema: InitGeneratorSchema = {}): Promise<void> {
+  await runInit(tree, schema);
+}
+
+export default initGenerator;
+
+/** What init does, with what it found returned for callers and tests. */
+export async function runInit(tree: Tree, schema: InitGeneratorSchema = {}): Promise<InitResult> {
+  const registered = registerPlugin(tree);
+  // Validate whatever options are (now) in nx.json, so a bad hand-written entry fails here, early.
+  const options = readLockstepOptions(readNxJson(tree) ?? {});
+  const deployables = findDeployables(tree, options);
+
+  logger.info(registered ? `nx-lockstep: registered the plugin in nx.json.` : `nx-lockstep: already registered in nx.json.`);
+  if (deployables.length === 0) {
+    logger.info(
+      `nx-lockstep: no deployable projects found. A project is deployable when its root holds a deploy marker ` +
+        `(Dockerfile, fly.toml, serverless.yml, …), it is tagged "deployable", or it has its own "${options.deployTargetName}" target.`,
+    );
+  } else {
+    logger.info(`nx-lockstep: found ${deployables.length} deployable project(s):`);
+    for (const deployable of deployables) logger.info(`  - ${describeDeployable(deployable, options)}`);
+  }
+
+  if (!schema.skipFormat) await formatFiles(tree);
+  return { registered, deployables };
+}
+
+/** Adds `{ plugin: 'nx-lockstep', options: {} }` unless nx.json already lists the plugin in any form. */
+function registerPlugin(tree: Tree): boolean {
+  const nxJson = readNxJson(tree) ?? {};
+  const plugins = nxJson.plugins ?? [];
+  const present = plugins.some((p) => (typeof p === 'string' ? p : p.plugin) === PLUGIN_NAME);
+  if (present) return false;
+  nxJson.plugins = [...plugins, { plugin: PLUGIN_NAME, options: {} }];
+  updateNxJson(tree, nxJson);
+  return true;
+}
+
+/** The same inference createNodesV2 runs, over the Tree instead of the disk. */
+export function findDeployables(tree: Tree, options: LockstepOptions): DeployableInference[] {
+  const markerGlobs = effectiveMarkerGlobs(options);
+  const nestedGlobs = markerGlobs.filter((glob) => glob.includes('/'));
+  const result: DeployableInference[] = [];
+  for (const [name, project] of getProjects(tree)) {
+    const root = project.root || '.';
+    const direct = tree.children(root).filter((child) => tree.isFile(root === '.' ? child : `${root}/${child}`));
+    const nested = nestedGlobs.length > 0 ? filesBelow(tree, root).filter((file) => micromatch.isMatch(file, nestedGlobs, { dot: true })) : [];
+    const inference = inferDeployable(
+      {
+        name,
+        root,
+        tags: project.tags ?? [],
+        ownTargets: Object.keys(project.targets ?? {}),
+        files: [...new Set([...direct, ...nested])].sort(),
+      },
+      options,
+    );
+    if (inference) result.push(inference);
+  }
+  return result.sort((a, b) => a.project.localeCompare(b.project));
+}
+
+function filesBelow(tree: Tree, root: string, prefix = ''): string[] {
+  const files: string[] = [];
+  for (const child of tree.children(prefix ? `${root}/${prefix}` : root)) {
+    if (child === 'node_modules') continue;
+    const relative = prefix ? `${prefix}/${child}` : child;
+    const path = root === '.' ? relative : `${root}/${relative}`;
+    if (tree.isFile(path)) files.push(relative);
+    else files.push(...filesBelow(tree, root, relative));
+  }
+  return files;
+}

@@ -1,0 +1,8 @@
+/** The Nx plugin surface: `createNodesV2` infers deploy targets; options are read and validated here. */
+export { createNodesV2, PROJECT_CONFIG_GLOB } from './create-nodes';
+export { createDependencies } from './create-dependencies';
+export * from './options';
+export { inferDeployable, describeDeployable, DEPLOYABLE_TAG } from './infer-deployable';
+export type { DeployableInference, DeployableVia, ProjectFacts } from './infer-deployable';
+export { DEFAULT_MARKER_GLOBS, MARKER_KINDS, findMarkers, effectiveMarkerGlobs } from './markers';
+export type { MarkerFile, MarkerKind } from './markers';

@@ -1,0 +1,77 @@
+import type { DeployablePipeline, PipelineEmitter, PipelinePlan } from './pipeline-plan';
+import { assertAzureSafe, displayName } from './pipeline-names';
+import { rootGlob } from './plan-pipelines';
+import { watchedPaths, yamlFile } from './yaml-file';
+
+const DIRECTORY = 'azure-pipelines';
+
+/** Azure Pipelines: `azure-pipelines/deploy-<project>.yml`, one stage with a deployment job per environment. */
+export const azureEmitter: PipelineEmitter = {
+  provider: 'azure',
+  directory: DIRECTORY,
+  pipelinePath: (slug) => `${DIRECTORY}/deploy-${slug}.yml`,
+  emit(plan) {
+    return {
+      files: plan.deployables.map((deployable) => ({
+        path: this.pipelinePath(deployable.slug),
+        content: yamlFile(pipeline(plan, deployable, this.pipelinePath(deployable.slug))),
+      })),
+      blocks: [],
+    };
+  },
+};
+
+function stageName(env: string): string {
+  return `deploy_${env.replace(/-/g, '_')}`;
+}
+
+function pipeline(plan: PipelinePlan, deployable: DeployablePipeline, path: string): Record<string, unknown> {
+  assertAzureSafe(deployable.project);
+  const { settings } = plan;
+  const name = displayName(deployable.project);
+  return {
+    trigger: {
+      branches: { include: [settings.defaultBranch] },
+      paths: { include: watchedPaths(deployable.roots, plan.rootFiles, path, rootGlob) },
+    },
+    pr: 'none',
+    // Runs of this pipeline wait for each other per environment instead of overlapping.
+    lockBehavior: 'sequential',
+    variables: { LOCKSTEP_PROJECT: deployable.project },
+    stages: settings.environments.map((env, index) => ({
+      stage: stageName(env),
+      displayName: `deploy to ${env}`,
+      dependsOn: index === 0 ? [] : [stageName(settings.environments[index - 1])],
+      jobs: [
+        {
+          deployment: 'deploy',
+          displayName: `deploy ${name} to ${env}`,
+          environment: env,
+          pool: { vmImage: settings.runnerImage ?? 'ubuntu-latest' },
+          strategy: {
+            runOnce: {
+              deploy: {
+                steps: [
+                  // Full history and tags (the marker is a tag); credentials kept to push it.
+                  { checkout: 'self', fetchDepth: 0, fetchTags: true, persistCredentials: true },
+                  { task: 'NodeTool@0', inputs: { versionSpec: settings.nodeVersion }, displayName: 'Use Node.js' },
+                  ...settings.setupSteps.map((step) => (typeof step === 'string' ? { script: step } : step)),
+                  { script: settings.installCommand, displayName: 'Install' },
+                  {
+                    script: 'git config user.name "azure-pipelines" && git config user.email "azure-pipelines@localhost"',
+                    displayName: 'Identify the marker tagger',
+                  },
+                  {
+                    // The project name reaches the shell only through a variable, never inline.
+                    script: `npx nx run "$LOCKSTEP_PROJECT:${settings.affectedDeployTargetName}" --env=${env}`,
+                    displayName: 'Deploy if affected',
+                  },
+                ],
+              },
+            },
+          },
+        },
+      ],
+    })),
+  };
+}

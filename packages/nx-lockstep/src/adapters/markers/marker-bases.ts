@@ -1,0 +1,43 @@
+/**
+ * Bases for an analysis without `--base`: each deployable's own deploy marker for the
+ * environment, null (never deployed) when it has none. What `lockstep affected` and
+ * `lockstep explain` use by default.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readLockstepOptions } from '../../plugin/options';
+import { readNxProjectGraph } from '../nx-project-graph';
+import { markerBases, readMarkers } from './read-markers';
+
+export interface MarkerBasesRequest {
+  env: string;
+  /** Only these deployables (default: every project with the deploy target). */
+  projects?: string[];
+  onWarning?: (message: string) => void;
+}
+
+export async function readMarkerBases(workspaceRoot: string, request: MarkerBasesRequest): Promise<Record<string, string | null>> {
+  const settings = readLockstepOptions(readNxJson(workspaceRoot));
+  const deployables =
+    request.projects && request.projects.length > 0
+      ? request.projects
+      : Object.values(readNxProjectGraph(workspaceRoot).projects)
+          .filter((project) => settings.deployTargetName in project.targets)
+          .map((project) => project.name);
+  const markers = await readMarkers(workspaceRoot, {
+    env: request.env,
+    prefix: settings.markerPrefix,
+    remote: settings.remote,
+    projects: deployables,
+    onWarning: request.onWarning,
+  });
+  return markerBases(markers);
+}
+
+export function readNxJson(workspaceRoot: string): unknown {
+  try {
+    return JSON.parse(readFileSync(join(workspaceRoot, 'nx.json'), 'utf8'));
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The affected-deploy flow for one project and one environment:
+ * its marker → deploy or skip, with reasons → run its deploy target through Nx (so `dependsOn`,
+ * e.g. build, runs too) → only on success move the marker to HEAD.
+ * Anything that makes the run untrustworthy fails before deploying; anything uncertain in the
+ * analysis deploys (safety rule 1).
+ */
+import type { ExecutorContext } from '@nx/devkit';
+import type { AnalyzeRequest, analyzeAffected } from '../../adapters/analyze';
+import { git, hasRemote, isAncestor, resolveCommit } from '../../adapters/markers/git';
+import { fetchMarkers, fetchWarning, listLocalMarkers } from '../../adapters/markers/read-markers';
+import { writeMarker, type WriteMarkerResult } from '../../adapters/markers/write-marker';
+import { ciRunId, type DeployMarker } from '../../core/markers';
+import type { AffectedResult, DeployableDecision } from '../../core/result';
+import { decideDeploy } from './decide-deploy';
+import { markerMessage, short, skippedMessage } from './deploy-messages';
+import { readDeploySettings, type DeploySettings } from './deploy-settings';
+import { formatReason } from './format-reason';
+import { runDeployTarget } from './run-deploy-target';
+import type { AffectedDeployExecutorSchema } from './schema';
+
+export type { AnalyzeRequest };
+
+export interface AffectedDeployDeps {
+  analyze(request: AnalyzeRequest): Promise<AffectedResult>;
+  /** Runs `<project>:<target>` with its dependsOn; resolves true on success. */
+  runDeploy(workspaceRoot: string, project: string, target: string, env: Record<string, string>): Promise<boolean>;
+  writeMarker: typeof writeMarker;
+  log(line: string): void;
+  warn(line: string): void;
+  env: Record<string, string | undefined>;
+}
+
+export interface AffectedDeployOutcome {
+  success: boolean;
+  decision?: DeployableDecision;
+  deployed: boolean;
+  marker?: WriteMarkerResult;
+  /** Why it stopped, when it did not succeed. */
+  error?: string;
+}
+
+export async function runAffectedDeploy(
+  options: AffectedDeployExecutorSchema,
+  context: ExecutorContext,
+  deps: AffectedDeployDeps = realDeps(),
+): Promise<AffectedDeployOutcome> {
+  try {
+    return await affectedDeploy(options, readDeploySettings(options, context), deps);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    deps.log(`affected-deploy: ${message}`);
+    return { success: false, deployed: false, error: message };
+  }
+}
+
+async function affectedDeploy(options: AffectedDeployExecutorSchema, settings: DeploySettings, deps: AffectedDeployDeps): Promise<AffectedDeployOutcome> {
+  const { root, project, env, tag } = settings;
+  const head = inspectCheckout(root, deps);
+  const marker = loadMarker(settings, deps);
+
+  const decision = await decideDeploy({ settings, head, marker, base: options.base, force: options.force, analyze: deps.analyze, warn: deps.warn });
+  if (!decision.affected) {
+    const headBehindMarker = marker !== null && marker.sha !== head && isAncestor(root, head, marker.sha) === true;
+    deps.log(skippedMessage(project, head, decision.base, marker, headBehindMarker));
+    return { success: true, decision, deployed: false };
+  }
+
+  const range = decision.base ? `changes ${short(decision.base)}..${short(head)}` : `at ${short(head)}`;
+  deps.log(`${options.dryRun ? 'would deploy' : 'deploying'} ${project} to ${env} (${range}):`);
+  for (const reason of decision.reasons) deps.log(`  - ${formatReason(reason)}`);
+  const stays = `marker ${tag} stays at ${marker ? short(marker.sha) : 'none'}`;
+  if (options.dryRun) {
+    deps.log(`dry run: would run ${project}:${settings.deployTarget}; ${stays}.`);
+    return { success: true, decision, deployed: false };
+  }
+
+  const ok = await deps.runDeploy(root, project, settings.deployTarget, {
+    LOCKSTEP_PROJECT: project,
+    LOCKSTEP_ENV: env,
+    LOCKSTEP_HEAD: head,
+    LOCKSTEP_BASE: decision.base ?? '',
+    // The inferred docker deploy tags its image with LOCKSTEP_SHA; a caller's own value wins.
+    LOCKSTEP_SHA: deps.env.LOCKSTEP_SHA || head,
+  });
+  if (!ok) {
+    const message = `deploy of ${project} to ${env} failed; ${stays}, so the next run deploys it again.`;
+    deps.log(message);
+    return { success: false, decision, deployed: false, error: message };
+  }
+
+  try {
+    const written = deps.writeMarker(root, { project, env, prefix: settings.prefix, remote: settings.remote, head, push: settings.pushMarker, runId: ciRunId(deps.env) });
+    deps.log(markerMessage(written, settings.pushMarker ? settings.remote : undefined));
+    return { success: true, decision, deployed: true, marker: written };
+  } catch (error) {
+    // Deployed, but unrecorded: the next run deploys again (safe), and this run says so loudly.
+    const message = `${project} was deployed, but its marker could not be recorded: ${error instanceof Error ? error.message : String(error)}`;
+    deps.log(message);
+    return { success: false, decision, deployed: true, error: message };
+  }
+}
+
+/** The commit to deploy (HEAD), with notes on a detached HEAD and uncommitted changes. */
+function inspectCheckout(root: string, deps: AffectedDeployDeps): string {
+  if (git(root, ['rev-parse', '--git-dir']).code !== 0) {
+    throw new Error(`${root} is not a git repository: deploy markers are git tags, so affected-deploy needs one.`);
+  }
+  const head = resolveCommit(root, 'HEAD');
+  // Detached is fine: CI checks out commits detached (GitHub pull requests); the commit is what counts.
+  if (git(root, ['symbolic-ref', '-q', 'HEAD']).code !== 0) {
+    deps.log(`note: detached HEAD, deploying commit ${short(head)} (as CI checkouts do).`);
+  }
+  const dirty = git(root, ['status', '--porcelain', '--untracked-files=no']).stdout.split('\n').filter(Boolean);
+  if (dirty.length) {
+    const files = dirty.slice(0, 3).map((line) => line.slice(3)).join(', ') + (dirty.length > 3 ? ', …' : '');
+    deps.warn(
+      `uncommitted changes in ${dirty.length} tracked file(s) (${files}): the decision and the marker cover the committed code ` +
+        `up to ${short(head)} only; the deploy command still runs on the working tree as it is.`,
+    );
+  }
+  return head;
+}
+
+/** The (project, env) marker, after mirroring the remote's; without a remote, local tags only. */
+function loadMarker(settings: DeploySettings, deps: AffectedDeployDeps): DeployMarker | null {
+  const { root, remote, tag, pushMarker, prefix } = settings;
+  if (!hasRemote(root, remote)) {
+    // A marker nobody else sees would make every other pipeline deploy again: refuse, unless asked.
+    if (pushMarker) {
+      throw new Error(
+        `There is no git remote "${remote}" to share the deploy marker "${tag}" with, so nothing was deployed. ` +
+          `Add the remote (git remote add ${remote} <url>), set the plugin option "remote", or pass --pushMarker=false to keep markers in local tags.`,
+      );
+    }
+    deps.warn(`no git remote "${remote}": the marker "${tag}" is read from and written to local tags only.`);
+  } else {
+    const fetched = fetchMarkers(root, prefix, remote);
+    if (fetched.state === 'failed') {
+      if (pushMarker) throw new Error(`Cannot read deploy markers from remote "${remote}", so nothing was deployed: ${fetched.detail}`);
+      deps.warn(fetchWarning(fetched, remote)!);
+    }
+  }
+  return listLocalMarkers(root, settings.env, prefix)[settings.project] ?? null;
+}
+
+export function realDeps(): AffectedDeployDeps {
+  return {
+    analyze: async (request) => {
+      // Loaded on use: the engine pulls in ts-morph, which a skipped run never needs.
+      const engine = require('../../adapters/analyze') as { analyzeAffected: typeof analyzeAffected };
+      return engine.analyzeAffected(request);
+    },
+    runDeploy: runDeployTarget,
+    writeMarker,
+    log: (line) => process.stdout.write(`${line}\n`),
+    warn: (line) => process.stderr.write(`warning: ${line}\n`),
+    env: process.env,
+  };
+}

@@ -1,0 +1,6 @@
+export * from './git';
+export * from './nx';
+export * from './paths';
+export * from './plugin';
+export * from './run';
+export * from './workspace';

@@ -1,0 +1,2 @@
+export * from './lib/product';
+export * from './lib/search';

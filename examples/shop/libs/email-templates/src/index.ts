@@ -1,0 +1,2 @@
+export * from './lib/order-confirmation';
+export type { Email } from './lib/email';

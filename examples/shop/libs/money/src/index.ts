@@ -1,0 +1,2 @@
+export * from './lib/currency';
+export * from './lib/money';

@@ -1,0 +1,3 @@
+export * from './lib/order';
+export * from './lib/events';
+export * from './lib/validate-order';

@@ -1,0 +1,3 @@
+export * from './lib/date';
+export * from './lib/ids';
+export * from './lib/strings';

@@ -40,6 +40,12 @@ export interface ImportRecord {
   bindings: ImportBinding[];
   /** 1-based line, for reasons a person can read. */
   line: number;
+  /**
+   * Optional, for `dynamic` and `require` records: the id of the top-level declaration whose code
+   * contains the call. Symbol precision then takes the target only when that declaration is
+   * reached; without it, the target is taken whenever the module is loaded (safe).
+   */
+  declaration?: string;
 }
 
 /** A local export: `export const a`, `export { a as b }`, `export default …`. Re-exports are ImportRecords. */
@@ -69,6 +75,13 @@ export interface TopLevelDeclaration {
   sideEffect: boolean;
   /** Types and interfaces (and `declare` forms): erased at runtime. */
   typeOnly: boolean;
+  /**
+   * Optional: import locals among `references` that this declaration uses only as `ns.member`
+   * (`import * as ns`, or a named import of an `export * as ns`), with the members used. Symbol
+   * precision then follows those members instead of taking the whole module. Filled with
+   * `core/symbols/namespace-members`.
+   */
+  namespaceMembers?: Record<string, string[]>;
   /** 1-based line. */
   line: number;
 }

@@ -1,0 +1,383 @@
+import { statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { isSourceFile, isTestFile } from '../core/extract/file-kinds';
+import { decideDeployable, shippedAtFilePrecision, type DeployableTarget, type ShippedChange } from '../core/affected/decide-deployable';
+import { decideAtProjectPrecision } from '../core/affected/decide-project-precision';
+import { findEntryPoints } from '../core/affected/entry-points';
+import { externalPackageChange, type ExternalPackageChange } from '../core/affected/external-package-change';
+import type { FileChange } from '../core/affected/file-change';
+import { reachFromEntryPoints, type Reach, type UncertainFile } from '../core/graph/reachability';
+import { LOCKFILE_NAMES, parseLockfile, type LockedPackages } from '../core/lockfile/locked-packages';
+import { readTsconfigPaths } from '../core/resolve/tsconfig-paths';
+import type { ChangedDeclarations } from '../core/symbols';
+
+type SymbolsModule = typeof import('../core/symbols/index.js');
+let symbolsModule: SymbolsModule | undefined;
+
+/** Symbol precision's module (and the TypeScript emitter it uses), loaded only when needed. */
+async function loadSymbols(): Promise<SymbolsModule> {
+  if (!symbolsModule) {
+    const loaded = (await import('../core/symbols/index.js')) as Partial<SymbolsModule> & { default?: SymbolsModule };
+    symbolsModule = loaded.reachSymbols ? (loaded as SymbolsModule) : loaded.default!;
+  }
+  return symbolsModule;
+}
+import { RESULT_VERSION, type AffectedResult, type DeployableDecision, type Precision } from '../core/result';
+import { readLockstepOptions, type LockstepOptions } from '../plugin/options';
+import { GitTree } from './git-tree';
+import { nxVersion, readNxProjectGraphAsync, readNxProjectsCached, type WorkspaceProject, type WorkspaceProjectGraph } from './nx-project-graph';
+import { ParseCache } from './parse-cache';
+import { ResultCache } from './result-cache';
+import { EXTRACTOR_VERSION } from '../core/extract/summarize-module';
+import { WorkspaceSnapshot } from './workspace-snapshot';
+
+export interface AnalyzeRequest {
+  workspaceRoot: string;
+  /** Commit to analyse; default HEAD. The workspace is read from this commit, not from disk. */
+  head?: string;
+  /** One base for every deployable (`--base`). */
+  base?: string;
+  /** Per-deployable bases (markers); null = never deployed. Takes precedence over `base`. */
+  bases?: Record<string, string | null>;
+  precision?: Precision;
+  /** Limit the result to these deployables. */
+  projects?: string[];
+  env?: string;
+}
+
+/** A request the caller got wrong (CLI exit code 2), as opposed to a failure while analysing. */
+export class AnalyzeUsageError extends Error {
+  override name = 'AnalyzeUsageError';
+}
+
+/**
+ * The deploy decision of every deployable between its base and head, with reasons. Reads the
+ * world (git, the Nx project graph, the parse cache) and hands plain data to the pure core.
+ */
+export async function analyzeAffected(request: AnalyzeRequest): Promise<AffectedResult> {
+  const { workspaceRoot } = request;
+  const env = request.env ?? 'production';
+  const git = GitTree.open(workspaceRoot);
+  const headRef = request.head ?? 'HEAD';
+  const head = git.resolveCommit(headRef);
+  if (!head) throw new AnalyzeUsageError(`--head ${headRef} is not a commit in this repository; pass a branch, tag or sha, e.g. --head HEAD`);
+  const warnings: string[] = [];
+  const uncommitted = git.hasUncommittedChanges();
+  if (head === git.resolveCommit('HEAD') && uncommitted) {
+    warnings.push('uncommitted changes are ignored: the analysis reads the head commit from git; commit them to include them');
+  } else if (head !== git.resolveCommit('HEAD')) {
+    warnings.push(`head ${headRef} is not the checked-out commit: project configuration (the Nx project graph) is read from the working tree, files from ${headRef}`);
+  }
+
+  // The same inputs give the same result: answer a repeated question from the result cache.
+  const cleanHead = head === git.resolveCommit('HEAD') && !uncommitted;
+  const results = ResultCache.open(workspaceRoot);
+  const resultKey = cleanHead ? resultCacheKey(request, git, head, workspaceRoot) : undefined;
+  const remembered = resultKey ? results.get(resultKey) : undefined;
+  if (remembered) {
+    const only = request.projects;
+    const known = new Set(remembered.deployables.map((decision) => decision.project));
+    if (!only || only.every((name) => known.has(name))) {
+      return only ? { ...remembered, deployables: remembered.deployables.filter((decision) => only.includes(decision.project)) } : remembered;
+    }
+  }
+
+  const cache = ParseCache.load(workspaceRoot, 'parse-cache-git');
+  const headSnapshot = WorkspaceSnapshot.load(git, head, cache);
+  const options = readOptions(headSnapshot);
+  const precision: Precision = request.precision ?? options.precision;
+
+  const baseOf = (project: string): string | null => {
+    if (request.bases && project in request.bases) return request.bases[project];
+    if (request.base) return request.base;
+    throw new AnalyzeUsageError(`no base for ${project}: pass --base <ref> (the last deployed commit), e.g. --base origin/main~1`);
+  };
+
+  // The projects can be remembered when the working tree is exactly head (Nx reads the working tree).
+  const projectsPending = readNxProjectsCached(workspaceRoot, cleanHead ? projectsCacheKey(headSnapshot, workspaceRoot) : undefined);
+  if (precision !== 'project') await headSnapshot.parseWhile(projectsPending);
+  const projectsGraph = await projectsPending;
+  // Projects come from the working tree: one without any file at head did not exist there yet.
+  const presentAtHead = (project: WorkspaceProject) => !project.root || [...headSnapshot.fileSet].some((file) => file.startsWith(`${project.root}/`));
+  const deployables = selectDeployables(projectsGraph, options, request.projects).filter((project) => {
+    if (presentAtHead(project)) return true;
+    warnings.push(`${project.name} has no files at ${headRef}: left out`);
+    return false;
+  });
+  const projectRoots = Object.values(projectsGraph.projects).map((project) => project.root);
+  const entryPointsOf = new Map<string, string[]>();
+  for (const project of deployables) {
+    const packageJson = safeJson(headSnapshot.readText(project.root ? `${project.root}/package.json` : 'package.json'));
+    entryPointsOf.set(project.name, findEntryPoints({ root: project.root, targets: project.targets, packageJson }, headSnapshot.fileSet, options.entryPoints[project.name]));
+  }
+
+  const decisions: DeployableDecision[] = [];
+  const byBase = new Map<string | null, WorkspaceProject[]>();
+  for (const project of deployables) {
+    const base = baseOf(project.name);
+    byBase.set(base, [...(byBase.get(base) ?? []), project]);
+  }
+
+  const headReach = new Map<string, Reach>();
+  let headResolver: ReturnType<SymbolsModule['resolverFromGraph']> | undefined;
+  const reachAtHead = (project: WorkspaceProject) => {
+    let reach = headReach.get(project.name);
+    if (!reach) {
+      const entryPoints = entryPointsOf.get(project.name) ?? [];
+      reach = reachFromEntryPoints(entryPoints, headSnapshot.graph, headSnapshot.fileSet);
+      if (entryPoints.length === 0) reach = { ...reach, uncertain: [...noEntryPoint(project, headSnapshot), ...reach.uncertain] };
+      headReach.set(project.name, reach);
+    }
+    return reach;
+  };
+
+  for (const [baseRef, projects] of byBase) {
+    if (baseRef === null) {
+      for (const project of projects) decisions.push({ project: project.name, base: null, affected: true, reasons: [{ kind: 'never-deployed', env }] });
+      continue;
+    }
+    const base = git.resolveCommit(baseRef);
+    if (!base) {
+      const hint = git.isShallow()
+        ? `the repository is a shallow clone without ${baseRef}: fetch full history (GitHub Actions: actions/checkout with fetch-depth: 0; elsewhere: git fetch --unshallow)`
+        : `${baseRef} is not in the local repository: fetch it (git fetch origin ${baseRef}) or pass an existing commit`;
+      for (const project of projects) decisions.push({ project: project.name, base: baseRef, affected: true, reasons: [{ kind: 'base-unavailable', base: baseRef, hint }] });
+      continue;
+    }
+    const changes = git.diff(base, head);
+    const targets: DeployableTarget[] = projects.map((project) => ({ project: project.name, root: project.root, base }));
+
+    if (precision === 'project') {
+      const touchedFiles = [...new Set(changes.flatMap((change) => [change.path, ...(change.oldPath ? [change.oldPath] : [])]))];
+      const nxGraph = await readNxProjectGraphAsync(workspaceRoot, { base, head, touchedFiles });
+      const nxAffected = new Set(nxGraph.affected ?? []);
+      const roots = new Map(Object.values(nxGraph.projects).map((project) => [project.name, project.root] as const));
+      for (const deployable of targets) decisions.push(decideAtProjectPrecision({ deployable, changes, projectRoots: roots, dependencies: nxGraph.dependencies, nxAffected }));
+      continue;
+    }
+
+    const needsBaseReach = changes.some((change) => change.status === 'D' || change.status === 'R');
+    let baseSnapshot: WorkspaceSnapshot | undefined;
+    const baseSide = () => (baseSnapshot ??= WorkspaceSnapshot.load(git, base, cache));
+    const externalChange = lockfileComparison(changes, headSnapshot, baseSide);
+    const lockfileChanged = changes.some((change) => isRootLockfile(change.path) || (change.oldPath !== undefined && isRootLockfile(change.oldPath)));
+    const globalChanges = globalInputChanges(options.globalInputs, changes, headSnapshot, baseSide);
+    let runtime: Map<string, ChangedDeclarations> | undefined;
+    const changedCode = precision === 'symbol' ? (symbols: SymbolsModule) => (runtime ??= runtimeChanges(symbols, changes, headSnapshot, baseSide)) : undefined;
+    for (const deployable of targets) {
+      const project = projects.find((candidate) => candidate.name === deployable.project)!;
+      let baseReach: Reach | undefined;
+      if (needsBaseReach) {
+        const snapshot = baseSide();
+        const packageJson = safeJson(snapshot.readText(project.root ? `${project.root}/package.json` : 'package.json'));
+        const entries = findEntryPoints({ root: project.root, targets: project.targets, packageJson }, snapshot.fileSet, options.entryPoints[project.name]);
+        baseReach = reachFromEntryPoints(entries, snapshot.graph, snapshot.fileSet);
+      }
+      const entryPoints = entryPointsOf.get(project.name) ?? [];
+      const headReach = reachAtHead(project);
+      const fileDecision = decideDeployable({ deployable, changes, projectRoots, shipped: shippedAtFilePrecision(changes, headReach, baseReach), externals: headReach.externals, uncertain: headReach.uncertain, externalChange, globalChanges });
+      // Symbol reach is a subset of file reach: a deployable unaffected at file precision is
+      // unaffected at symbol precision, and the costlier declaration-level pass is skipped.
+      if (changedCode && fileDecision.affected) {
+        const symbols = await loadSymbols();
+        const changed = changedCode(symbols);
+        // Only a reached file whose emitted JavaScript changed (or packages, or uncertainty) can
+        // make the declaration-level pass find something: otherwise skip it.
+        const needsSymbolReach = lockfileChanged || headReach.uncertain.length > 0 || [...changed].some(([file, change]) => change.kind !== 'none' && headReach.parents.has(file));
+        if (!needsSymbolReach) {
+          const shipped = shippedAtFilePrecision(changes.filter((change) => change.status === 'D' || change.status === 'R'), EMPTY_REACH, baseReach);
+          decisions.push(decideDeployable({ deployable, changes, projectRoots, shipped, externals: new Map(), uncertain: [], externalChange, globalChanges }));
+          continue;
+        }
+        const { reachSymbols, affectedBySymbols } = symbols;
+        // One resolver for all deployables: it memoises each file's resolved imports.
+        headResolver ??= symbols.resolverFromGraph(headSnapshot.graph);
+        const reach = reachSymbols({
+          entries: entryPoints.filter((entry) => headSnapshot.fileSet.has(entry)),
+          summaries: (file) => headSnapshot.summaryOf(file),
+          resolve: headResolver,
+          verbatimModuleSyntax: headSnapshot.tsconfig.compilerOptions.verbatimModuleSyntax === true,
+        });
+        const shipped: ShippedChange[] = affectedBySymbols(reach, changed).map((hit) => ({ file: hit.file, via: hit.chain, declarations: hit.declarations }));
+        // Files deleted or renamed away ship no more: they count if they were reached at base.
+        shipped.push(...shippedAtFilePrecision(changes.filter((change) => change.status === 'D' || change.status === 'R'), EMPTY_REACH, baseReach));
+        const missingEntries = [
+          ...(entryPoints.length === 0 ? noEntryPoint(project, headSnapshot) : []),
+          ...headReach.uncertain.filter((entry) => entryPoints.includes(entry.file) && !headSnapshot.fileSet.has(entry.file)),
+        ];
+        decisions.push(decideDeployable({ deployable, changes, projectRoots, shipped, externals: reach.externals, uncertain: [...missingEntries, ...reach.uncertain], externalChange, globalChanges }));
+      } else {
+        decisions.push(fileDecision);
+      }
+    }
+  }
+
+  cache.save();
+  if (process.env.LOCKSTEP_DEBUG) process.stderr.write(`lockstep: parse cache ${cache.hits} hits, ${cache.misses} misses\n`);
+  decisions.sort((a, b) => a.project.localeCompare(b.project));
+  if (headSnapshot.errors.length > 0) warnings.push(...headSnapshot.errors);
+  const result: AffectedResult = { version: RESULT_VERSION, head, precision, env, deployables: decisions, ...(warnings.length > 0 ? { warnings } : {}) };
+  // Only a result for every deployable is remembered; a `projects` request is answered from it.
+  if (resultKey && !request.projects) results.set(resultKey, result);
+  return result;
+}
+
+/** Everything a result depends on when the working tree is the head commit. */
+function resultCacheKey(request: AnalyzeRequest, git: GitTree, head: string, workspaceRoot: string): string {
+  const resolve = (ref: string | null) => (ref === null ? null : (git.resolveCommit(ref) ?? `unresolved:${ref}`));
+  const bases = request.bases ? Object.entries(request.bases).sort(([a], [b]) => a.localeCompare(b)).map(([project, ref]) => [project, resolve(ref)]) : null;
+  return ResultCache.key({
+    head,
+    base: request.base ? resolve(request.base) : null,
+    bases,
+    precision: request.precision ?? null,
+    env: request.env ?? 'production',
+    nx: nxVersion(workspaceRoot),
+    lockstep: LOCKSTEP_VERSION,
+    extractor: EXTRACTOR_VERSION,
+    isolate: process.env.NX_ISOLATE_PLUGINS ?? '',
+  });
+}
+
+/** The package version plus when this build was made, so a rebuilt engine never reuses results. */
+const LOCKSTEP_VERSION = `${(require('../../package.json') as { version: string }).version}+${buildStamp()}`;
+
+function buildStamp(): number {
+  try {
+    return statSync(__filename).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * A deployable with JavaScript/TypeScript sources but no entry point found: what it ships cannot be
+ * followed, so it is uncertain (a deployable without any such source ships its own files only).
+ */
+function noEntryPoint(project: WorkspaceProject, snapshot: WorkspaceSnapshot): UncertainFile[] {
+  const prefix = project.root ? `${project.root}/` : '';
+  for (const file of snapshot.fileSet) {
+    if (file.startsWith(prefix) && isSourceFile(file) && !isTestFile(file)) {
+      return [
+        {
+          file: project.root || '.',
+          detail: `no entry point found for ${project.name} (no build target "main", package.json "main" or src/main|index|server): set "entryPoints" in the nx-lockstep plugin options, e.g. { "entryPoints": { "${project.name}": ["${prefix}src/app.ts"] } }`,
+          via: [project.root || '.'],
+        },
+      ];
+    }
+  }
+  return [];
+}
+
+/**
+ * What Nx's plugins read to infer projects: every file that is not plain source (project.json,
+ * package.json, nx.json, marker files, configs) plus `*.config.*` sources, by blob id, and the nx
+ * version and environment. Editing ordinary source files keeps the key, so warm runs skip Nx.
+ */
+function projectsCacheKey(snapshot: WorkspaceSnapshot, workspaceRoot: string): string {
+  const hash = createHash('sha1');
+  hash.update(`nx ${nxVersion(workspaceRoot)}\0${process.env.NX_ISOLATE_PLUGINS ?? ''}\0`);
+  for (const [path, blob] of snapshot.files) {
+    if (isSourceFile(path) && !/(^|\/)[^/]*\.config\.[^/]+$/.test(path)) continue;
+    hash.update(`${path}\0${blob}\0`);
+  }
+  return hash.digest('hex');
+}
+
+const EMPTY_REACH: Reach = { parents: new Map(), externals: new Map(), uncertain: [] };
+
+/** What changed at runtime in each changed file (symbol precision), comparing emitted JavaScript. */
+function runtimeChanges(symbols: SymbolsModule, changes: readonly FileChange[], head: WorkspaceSnapshot, base: () => WorkspaceSnapshot): Map<string, ChangedDeclarations> {
+  const changed = new Map<string, ChangedDeclarations>();
+  const compilerOptions = head.tsconfig.compilerOptions;
+  for (const change of changes) {
+    if (change.status === 'D') continue;
+    const basePath = change.status === 'A' || change.status === 'C' ? undefined : change.oldPath ?? change.path;
+    const headText = head.readText(change.path);
+    const baseText = basePath ? base().readText(basePath) : undefined;
+    changed.set(
+      change.path,
+      symbols.changedDeclarations(
+        baseText === undefined || change.status === 'R' ? null : { fileName: basePath!, text: baseText },
+        headText === undefined ? null : { fileName: change.path, text: headText },
+        compilerOptions,
+      ),
+    );
+  }
+  return changed;
+}
+
+function readOptions(snapshot: WorkspaceSnapshot): LockstepOptions {
+  const text = snapshot.readText('nx.json');
+  return readLockstepOptions(text === undefined ? {} : JSON.parse(text));
+}
+
+function selectDeployables(graph: WorkspaceProjectGraph, options: LockstepOptions, only: string[] | undefined): WorkspaceProject[] {
+  const deployables = Object.values(graph.projects)
+    .filter((project) => options.deployTargetName in project.targets)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  if (!only || only.length === 0) return deployables;
+  const names = new Set(deployables.map((project) => project.name));
+  for (const name of only) {
+    if (!names.has(name)) {
+      const known = [...names].join(', ') || '(none)';
+      throw new AnalyzeUsageError(`${name} is not a deployable (a project with a "${options.deployTargetName}" target); deployables: ${known}`);
+    }
+  }
+  return deployables.filter((project) => only.includes(project.name));
+}
+
+function safeJson(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRootLockfile(path: string): boolean {
+  return (LOCKFILE_NAMES as readonly string[]).includes(path);
+}
+
+/** Compares the root lockfiles that changed, package by package, on demand. */
+function lockfileComparison(changes: readonly FileChange[], head: WorkspaceSnapshot, base: () => WorkspaceSnapshot): (name: string) => ExternalPackageChange | undefined {
+  const changed = changes.filter((change) => isRootLockfile(change.path) || (change.oldPath !== undefined && isRootLockfile(change.oldPath)));
+  if (changed.length === 0) return () => undefined;
+  const pairs: Array<{ lockfile: string; base: LockedPackages; head: LockedPackages }> = [];
+  const baseSnapshot = base();
+  const empty: LockedPackages = { versions: new Map() };
+  for (const change of changed) {
+    const lockfile = change.path;
+    const parse = (snapshot: WorkspaceSnapshot, path: string) => {
+      const text = snapshot.readText(path);
+      return text === undefined ? empty : parseLockfile(path, text);
+    };
+    pairs.push({ lockfile, base: parse(baseSnapshot, change.oldPath ?? change.path), head: parse(head, change.path) });
+  }
+  const memo = new Map<string, ExternalPackageChange | undefined>();
+  return (name) => {
+    if (!memo.has(name)) memo.set(name, pairs.map((pair) => externalPackageChange(pair.base, pair.head, name, pair.lockfile)).find(Boolean));
+    return memo.get(name);
+  };
+}
+
+/** Global inputs that changed; a tsconfig counts only when its compilerOptions (after `extends`) changed. */
+function globalInputChanges(globalInputs: readonly string[], changes: readonly FileChange[], head: WorkspaceSnapshot, base: () => WorkspaceSnapshot): Array<{ file: string; detail?: string }> {
+  const changedPaths = new Set(changes.flatMap((change) => [change.path, ...(change.oldPath ? [change.oldPath] : [])]));
+  const found: Array<{ file: string; detail?: string }> = [];
+  for (const input of globalInputs) {
+    if (!changedPaths.has(input)) continue;
+    if (!/tsconfig[^/]*\.json$/.test(input)) {
+      found.push({ file: input });
+      continue;
+    }
+    const baseSnapshot = base();
+    const before = readTsconfigPaths(input, (file) => baseSnapshot.readText(file)).compilerOptions;
+    const after = readTsconfigPaths(input, (file) => head.readText(file)).compilerOptions;
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+    if (keys.length > 0) found.push({ file: input, detail: `compilerOptions changed: ${keys.sort().join(', ')}` });
+  }
+  return found;
+}

@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process';
+import type { FileChange } from '../core/affected/file-change';
+
+/**
+ * The few git reads the engine needs, each one process for the whole workspace: the file list of
+ * a commit with blob ids (free content hashes), one diff, and one `cat-file --batch` for contents.
+ * Paths are relative to the workspace root, which may be a sub-folder of the repository.
+ */
+export class GitTree {
+  private constructor(
+    readonly workspaceRoot: string,
+    /** The workspace's folder inside the repository, '' or ending with '/'. */
+    private readonly prefix: string,
+  ) {}
+
+  static open(workspaceRoot: string): GitTree {
+    const prefix = runGit(workspaceRoot, ['rev-parse', '--show-prefix']).toString('utf8').trim();
+    return new GitTree(workspaceRoot, prefix);
+  }
+
+  /** The commit sha of `ref`, or undefined when it is not in the local repository. */
+  resolveCommit(ref: string): string | undefined {
+    const result = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: this.workspaceRoot, encoding: 'utf8' });
+    return result.status === 0 ? result.stdout.trim() : undefined;
+  }
+
+  isShallow(): boolean {
+    return runGit(this.workspaceRoot, ['rev-parse', '--is-shallow-repository']).toString('utf8').trim() === 'true';
+  }
+
+  /** Every file of the workspace at `commit` → its blob id. */
+  listFiles(commit: string): Map<string, string> {
+    const output = runGit(this.workspaceRoot, ['ls-tree', '-r', '-z', '--full-tree', commit, ...(this.prefix ? ['--', this.prefix] : [])]).toString('utf8');
+    const files = new Map<string, string>();
+    for (const entry of output.split('\0')) {
+      if (!entry) continue;
+      const tab = entry.indexOf('\t');
+      const [, type, blob] = entry.slice(0, tab).split(' ');
+      if (type !== 'blob') continue;
+      files.set(entry.slice(tab + 1 + this.prefix.length), blob);
+    }
+    return files;
+  }
+
+  /** `git diff --name-status -M base head`, limited to the workspace. */
+  diff(base: string, head: string): FileChange[] {
+    const output = runGit(this.workspaceRoot, ['diff', '--name-status', '-z', '-M', '--no-color', '--relative', base, head]).toString('utf8');
+    const parts = output.split('\0');
+    const changes: FileChange[] = [];
+    for (let index = 0; index < parts.length - 1; ) {
+      const status = parts[index++].charAt(0) as FileChange['status'];
+      if (status === 'R' || status === 'C') {
+        const oldPath = parts[index++];
+        changes.push({ status, path: parts[index++], oldPath });
+      } else {
+        changes.push({ status, path: parts[index++] });
+      }
+    }
+    return changes;
+  }
+
+  /** The contents of many blobs in one `git cat-file --batch`. */
+  readBlobs(blobs: Iterable<string>): Map<string, Buffer> {
+    const ids = [...new Set(blobs)];
+    const contents = new Map<string, Buffer>();
+    if (ids.length === 0) return contents;
+    const output = runGit(this.workspaceRoot, ['cat-file', '--batch'], `${ids.join('\n')}\n`);
+    let offset = 0;
+    while (offset < output.length) {
+      const newline = output.indexOf(10, offset);
+      const header = output.subarray(offset, newline).toString('utf8').split(' ');
+      offset = newline + 1;
+      if (header[1] === 'missing') continue;
+      const size = Number(header[2]);
+      contents.set(header[0], output.subarray(offset, offset + size));
+      offset += size + 1;
+    }
+    return contents;
+  }
+
+  /** Changed or untracked (not ignored) files in the working tree. */
+  hasUncommittedChanges(): boolean {
+    return runGit(this.workspaceRoot, ['status', '--porcelain', '--untracked-files=normal', '.']).length > 0;
+  }
+}
+
+function runGit(cwd: string, args: string[], input?: string): Buffer {
+  const result = spawnSync('git', args, { cwd, input, maxBuffer: 4 * 1024 * 1024 * 1024 });
+  if (result.status !== 0) {
+    throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${(result.stderr?.toString('utf8') || String(result.error ?? '')).trim()}`);
+  }
+  return result.stdout;
+}

@@ -1,0 +1,192 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { workspaceDataDirectory } from './parse-cache';
+
+/** The part of a project-graph node the engine reads. */
+export interface WorkspaceProject {
+  name: string;
+  /** Workspace-relative root ('' for a project at the workspace root). */
+  root: string;
+  tags: string[];
+  targets: Record<string, { executor?: string; options?: Record<string, unknown> }>;
+}
+
+export interface WorkspaceProjectGraph {
+  projects: Record<string, WorkspaceProject>;
+  /** project → the workspace projects it depends on (Nx edges, external nodes dropped). */
+  dependencies: Record<string, string[]>;
+  /** Set when `touchedFiles` were given: what `nx show projects --affected` would list. */
+  affected?: string[];
+}
+
+/**
+ * Computes the Nx project graph of `workspaceRoot` (and, given the touched files, Nx's own
+ * affected projects) in a child process: Nx fixes its workspace root when first loaded, so a
+ * fresh process is the only way to read any workspace from a long-lived process or a test.
+ */
+export function readNxProjectGraph(workspaceRoot: string, affectedBetween?: { base: string; head: string; touchedFiles: string[] }): WorkspaceProjectGraph {
+  return runWorker(workspaceRoot, { affectedBetween: affectedBetween ?? null, projectsOnly: false });
+}
+
+/**
+ * The projects alone (names, roots, targets after inference), without dependencies: much
+ * cheaper than the whole graph, and all file and symbol precision need.
+ */
+export function readNxProjects(workspaceRoot: string): WorkspaceProjectGraph {
+  return runWorker(workspaceRoot, { affectedBetween: null, projectsOnly: true });
+}
+
+/**
+ * `readNxProjects`, remembered in the workspace data directory under `key` — a hash of every
+ * input Nx's plugins read to infer projects (see analyze.ts). A different key recomputes; an
+ * unreadable or foreign file is ignored.
+ */
+export async function readNxProjectsCached(workspaceRoot: string, key: string | undefined): Promise<WorkspaceProjectGraph> {
+  if (!key) return readNxProjectsAsync(workspaceRoot);
+  const file = join(workspaceDataDirectory(workspaceRoot), 'nx-lockstep', 'projects.cache');
+  try {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown; key?: unknown; graph?: WorkspaceProjectGraph };
+    if (stored.format === PROJECTS_CACHE_FORMAT && stored.key === key && stored.graph && typeof stored.graph.projects === 'object') return stored.graph;
+  } catch {
+    // No cache yet, or one we do not trust: compute.
+  }
+  const graph = await readNxProjectsAsync(workspaceRoot);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify({ format: PROJECTS_CACHE_FORMAT, key, graph }));
+    renameSync(`${file}.${process.pid}.tmp`, file);
+  } catch {
+    // A read-only workspace just recomputes next time.
+  }
+  return graph;
+}
+
+const PROJECTS_CACHE_FORMAT = 'nx-lockstep-projects-1';
+
+/** The nx version that computes the graph: part of the projects cache key. */
+export function nxVersion(workspaceRoot: string): string {
+  return (JSON.parse(readFileSync(resolveNx(workspaceRoot), 'utf8')) as { version: string }).version;
+}
+
+/** `readNxProjects` in a child process the caller does not wait for: it can parse meanwhile. */
+export function readNxProjectsAsync(workspaceRoot: string): Promise<WorkspaceProjectGraph> {
+  return runWorkerAsync(workspaceRoot, { affectedBetween: null, projectsOnly: true });
+}
+
+/** `readNxProjectGraph` without blocking the caller. */
+export function readNxProjectGraphAsync(workspaceRoot: string, affectedBetween?: AffectedBetween): Promise<WorkspaceProjectGraph> {
+  return runWorkerAsync(workspaceRoot, { affectedBetween: affectedBetween ?? null, projectsOnly: false });
+}
+
+type AffectedBetween = { base: string; head: string; touchedFiles: string[] };
+type WorkerRequest = { affectedBetween: AffectedBetween | null; projectsOnly: boolean };
+
+function workerOptions(workspaceRoot: string, request: WorkerRequest) {
+  return {
+    cwd: workspaceRoot,
+    input: JSON.stringify({ nxDir: dirname(resolveNx(workspaceRoot)), ...request }),
+    env: {
+      ...process.env,
+      NX_WORKSPACE_ROOT_PATH: workspaceRoot,
+      NX_DAEMON: process.env.NX_DAEMON ?? 'false',
+      NX_ISOLATE_PLUGINS: process.env.NX_ISOLATE_PLUGINS ?? 'false',
+      NX_NO_CLOUD: 'true',
+    },
+  };
+}
+
+function parseWorkerOutput(workspaceRoot: string, status: number | null, stdout: string, stderr: string): WorkspaceProjectGraph {
+  const marker = stdout.lastIndexOf('\n@@lockstep-graph@@');
+  if (status !== 0 || marker < 0) {
+    throw new Error(`Could not compute the Nx project graph of ${workspaceRoot}:\n${(stderr || stdout).trim()}`);
+  }
+  return JSON.parse(stdout.slice(marker + '\n@@lockstep-graph@@'.length)) as WorkspaceProjectGraph;
+}
+
+function runWorker(workspaceRoot: string, request: WorkerRequest): WorkspaceProjectGraph {
+  const { input, ...options } = workerOptions(workspaceRoot, request);
+  const result = spawnSync(process.execPath, ['-e', WORKER], { ...options, input, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+  return parseWorkerOutput(workspaceRoot, result.status, result.stdout ?? '', result.stderr || String(result.error ?? ''));
+}
+
+function runWorkerAsync(workspaceRoot: string, request: WorkerRequest): Promise<WorkspaceProjectGraph> {
+  const { input, ...options } = workerOptions(workspaceRoot, request);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', WORKER], { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      try {
+        resolve(parseWorkerOutput(workspaceRoot, status, Buffer.concat(stdout).toString('utf8'), Buffer.concat(stderr).toString('utf8')));
+      } catch (error) {
+        reject(error);
+      }
+    });
+    child.stdin.end(input);
+  });
+}
+
+/** The workspace's own nx (it knows the workspace's plugins), else the one this package runs with. */
+function resolveNx(workspaceRoot: string): string {
+  try {
+    return require.resolve('nx/package.json', { paths: [workspaceRoot] });
+  } catch {
+    return require.resolve('nx/package.json');
+  }
+}
+
+const WORKER = `
+const chunks = [];
+process.stdin.on('data', (chunk) => chunks.push(chunk));
+process.stdin.on('end', async () => {
+  const { nxDir, affectedBetween, projectsOnly } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  const internal = (path) => require(nxDir + '/dist/src/' + path);
+  const projects = {};
+  const addProject = (name, data) => {
+    const targets = {};
+    for (const [targetName, target] of Object.entries(data.targets || {})) {
+      targets[targetName] = { executor: target.executor, options: target.options };
+    }
+    const root = !data.root || data.root === '.' ? '' : data.root;
+    projects[name] = { name, root, tags: data.tags || [], targets };
+  };
+  let dependencies = {};
+  let affected;
+  let done = false;
+  if (projectsOnly) {
+    // Project configurations alone (plugins' createNodes), without hashing every file or
+    // analysing dependencies: all file/symbol precision needs. Nx internals: fall back if moved.
+    try {
+      const nxJson = internal('config/nx-json.js').readNxJson();
+      const plugins = internal('project-graph/plugins/get-plugins.js');
+      const separated = await plugins.getPluginsSeparated(nxJson);
+      const result = await internal('project-graph/utils/retrieve-workspace-files.js').retrieveProjectConfigurations(separated, process.cwd(), nxJson);
+      for (const config of Object.values(result.projects)) addProject(config.name, config);
+      try { plugins.cleanupPlugins(); } catch {}
+      done = true;
+    } catch (error) {
+      if (process.env.LOCKSTEP_DEBUG) console.error(error);
+    }
+  }
+  if (!done) {
+    const devkit = internal('devkit-exports.js');
+    const graph = await devkit.createProjectGraphAsync({ exitOnError: false });
+    for (const [name, node] of Object.entries(graph.nodes)) addProject(name, node.data);
+    for (const [name, deps] of Object.entries(graph.dependencies)) {
+      dependencies[name] = [...new Set(deps.map((d) => d.target).filter((t) => graph.nodes[t] && t !== name))];
+    }
+    if (affectedBetween) {
+      const { calculateFileChanges } = internal('project-graph/file-utils.js');
+      const { filterAffected } = internal('project-graph/affected/affected-project-graph.js');
+      const { base, head, touchedFiles } = affectedBetween;
+      const changes = calculateFileChanges(touchedFiles, { base, head });
+      affected = Object.keys((await filterAffected(graph, changes)).nodes);
+    }
+  }
+  process.stdout.write('\\n@@lockstep-graph@@' + JSON.stringify({ projects, dependencies, affected }), () => process.exit(0));
+});
+`;

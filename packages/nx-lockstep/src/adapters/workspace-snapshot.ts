@@ -1,0 +1,121 @@
+import { isSourceFile, isTestFile } from '../core/extract/file-kinds';
+import { summarizeModule } from '../core/extract/summarize-module';
+import { createImportGraph, type ImportGraph } from '../core/graph/import-graph';
+import type { ModuleSummary } from '../core/module-summary';
+import type { ResolutionContext } from '../core/resolve/resolution-context';
+import { readTsconfigPaths, type TsconfigResolution } from '../core/resolve/tsconfig-paths';
+import { readWorkspacePackages } from '../core/resolve/workspace-packages';
+import type { GitTree } from './git-tree';
+import type { ParseCache } from './parse-cache';
+
+const ROOT_TSCONFIGS = ['tsconfig.base.json', 'tsconfig.json'];
+
+/**
+ * The workspace as it is in one commit, read from git (never from the working tree): its files
+ * with blob ids, their contents on demand, and the import graph over them.
+ */
+export class WorkspaceSnapshot {
+  readonly fileSet: ReadonlySet<string>;
+  readonly graph: ImportGraph;
+  readonly tsconfig: TsconfigResolution;
+  readonly context: ResolutionContext;
+  readonly errors: string[] = [];
+  private readonly contents = new Map<string, Buffer>();
+  private readonly summaries = new Map<string, ModuleSummary | undefined>();
+
+  constructor(
+    private readonly git: GitTree,
+    readonly commit: string,
+    /** path → blob id */
+    readonly files: ReadonlyMap<string, string>,
+    private readonly cache: ParseCache,
+  ) {
+    this.fileSet = new Set(files.keys());
+    // One cat-file for everything the analysis will certainly read: unparsed sources and manifests.
+    const wanted: string[] = [];
+    for (const [path, blob] of files) {
+      if (path.includes('node_modules/')) continue;
+      if (isSourceFile(path) ? !isTestFile(path) && !cache.has(`git:${blob}`) : path.endsWith('package.json') || ROOT_TSCONFIGS.includes(path) || path === 'nx.json') wanted.push(path);
+    }
+    this.prefetch(wanted);
+
+    const rootTsconfig = ROOT_TSCONFIGS.find((file) => this.fileSet.has(file));
+    this.tsconfig = rootTsconfig ? readTsconfigPaths(rootTsconfig, (file) => this.readText(file)) : { paths: [], compilerOptions: {}, files: [], errors: [] };
+    this.errors.push(...this.tsconfig.errors);
+    const manifests = new Map<string, string>();
+    for (const path of files.keys()) {
+      if ((path === 'package.json' || path.endsWith('/package.json')) && !path.includes('node_modules/') && !isTestFile(path)) {
+        const text = this.readText(path);
+        if (text !== undefined) manifests.set(path, text);
+      }
+    }
+    const { packages, errors } = readWorkspacePackages(manifests);
+    this.errors.push(...errors);
+    this.context = { files: this.fileSet, paths: this.tsconfig.paths, baseUrl: this.tsconfig.baseUrl, packages };
+    this.graph = createImportGraph((file) => this.summaryOf(file), this.context, {
+      verbatimModuleSyntax: this.tsconfig.compilerOptions.verbatimModuleSyntax === true,
+    });
+  }
+
+  static load(git: GitTree, commit: string, cache: ParseCache): WorkspaceSnapshot {
+    return new WorkspaceSnapshot(git, commit, git.listFiles(commit), cache);
+  }
+
+  /**
+   * Parses not-yet-cached source files until `pending` settles, yielding between small batches:
+   * the time Nx spends computing projects in its own process is spent parsing here, on the other
+   * CPU, and what is parsed is what the deployables will most likely reach.
+   */
+  async parseWhile(pending: Promise<unknown>): Promise<void> {
+    let settled = false;
+    pending.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    const waiting = [...this.files.keys()].filter((path) => isSourceFile(path) && !isTestFile(path) && !path.includes('node_modules/') && !this.summaries.has(path) && !this.cache.has(`git:${this.files.get(path)}`));
+    for (let index = 0; index < waiting.length; index++) {
+      // Yield first: an answer that is already there (a cached one) must not cost a parse.
+      if (index % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (settled) break;
+      this.summaryOf(waiting[index]);
+    }
+  }
+
+  readText(path: string): string | undefined {
+    if (!this.files.has(path)) return undefined;
+    if (!this.contents.has(path)) this.prefetch([path]);
+    return this.contents.get(path)?.toString('utf8');
+  }
+
+  summaryOf(file: string): ModuleSummary | undefined {
+    // Reachability asks for the same file once per deployable: answer from a plain map.
+    if (this.summaries.has(file)) return this.summaries.get(file);
+    const summary = this.computeSummary(file);
+    this.summaries.set(file, summary);
+    return summary;
+  }
+
+  private computeSummary(file: string): ModuleSummary | undefined {
+    const blob = this.files.get(file);
+    if (!blob || !isSourceFile(file)) return undefined;
+    return this.cache.summary(`git:${blob}`, () => {
+      const text = this.readText(file);
+      if (text === undefined) return { imports: [], exports: [], declarations: [], parseErrors: [`${file} could not be read from git`], dynamicUnknown: [] };
+      // Sources are parsed once; dropping the text keeps a 50,000-file workspace in memory budget.
+      this.contents.delete(file);
+      return summarizeModule(file, text);
+    });
+  }
+
+  private prefetch(paths: string[]): void {
+    const byBlob = new Map<string, string[]>();
+    for (const path of paths) {
+      const blob = this.files.get(path);
+      if (!blob || this.contents.has(path)) continue;
+      byBlob.set(blob, [...(byBlob.get(blob) ?? []), path]);
+    }
+    for (const [blob, content] of this.git.readBlobs(byBlob.keys())) {
+      for (const path of byBlob.get(blob) ?? []) this.contents.set(path, content);
+    }
+  }
+}

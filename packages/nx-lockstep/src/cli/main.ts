@@ -1,0 +1,30 @@
+import { Command, CommanderError } from 'commander';
+import { AnalyzeUsageError } from '../adapters/analyze';
+import { LockstepOptionsError } from '../plugin/options';
+import { CliError, processIo, type CliIo } from './cli-io';
+import { register as registerAffected } from './commands/affected';
+import { register as registerExplain } from './commands/explain';
+import { register as registerStatus } from './commands/status';
+
+/**
+ * The `lockstep` command line. Each command lives in commands/<name>.ts and registers itself;
+ * exit codes: 0 done, 1 failure, 2 usage error (bad option, unknown project, missing --base).
+ */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const program = new Command('lockstep')
+    .description('deploy each Nx deployable only when a change reaches it')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  registerAffected(program, io);
+  registerExplain(program, io);
+  registerStatus(program, io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    const usage = error instanceof CliError ? error.exitCode === 2 : error instanceof AnalyzeUsageError || error instanceof LockstepOptionsError;
+    io.stderr(`lockstep: ${(error as Error).message}\n`);
+    return usage ? 2 : error instanceof CliError ? error.exitCode : 1;
+  }
+}

@@ -1,0 +1,101 @@
+import type { DeployableDecision, Reason } from '../result';
+import { isSourceFile, isTestFile } from '../extract/file-kinds';
+import { chain, type Reach, type UncertainFile } from '../graph/reachability';
+import type { ExternalPackageChange } from './external-package-change';
+import { pathsChangedAtBase, pathsChangedAtHead, type FileChange } from './file-change';
+
+export interface DeployableTarget {
+  project: string;
+  /** Workspace-relative project root ('' for a root project). */
+  root: string;
+  base: string | null;
+}
+
+/** A changed file that the deployable ships, with the import chain to it. */
+export interface ShippedChange {
+  file: string;
+  via: string[];
+  /** Symbol precision: the reached declarations that changed. */
+  declarations?: string[];
+}
+
+export interface DeployableInput {
+  deployable: DeployableTarget;
+  changes: readonly FileChange[];
+  /** Roots of every project, so files of a nested project are not counted as the parent's. */
+  projectRoots: readonly string[];
+  /** Changed files reached from the entry points (file or symbol precision). */
+  shipped: readonly ShippedChange[];
+  /** External package → the first reached file importing it. */
+  externals: ReadonlyMap<string, string>;
+  uncertain: readonly UncertainFile[];
+  /** Locked-version change for an imported external package, or undefined. */
+  externalChange: (packageName: string) => ExternalPackageChange | undefined;
+  globalChanges: ReadonlyArray<{ file: string; detail?: string }>;
+}
+
+/**
+ * The decision for one deployable at file or symbol precision: affected when a global input
+ * changed, a non-source file of its own changed, a changed file is shipped (reached from its
+ * entry points), an imported package's locked version changed, or the analysis could not be sure.
+ */
+export function decideDeployable(input: DeployableInput): DeployableDecision {
+  const { deployable } = input;
+  const reasons: Reason[] = [];
+  for (const change of input.globalChanges) reasons.push({ kind: 'global-input-changed', file: change.file, ...(change.detail ? { detail: change.detail } : {}) });
+
+  const ownsFile = (file: string) => ownerRoot(file, input.projectRoots) === deployable.root;
+  const seen = new Set<string>();
+  for (const { file, via, declarations } of input.shipped) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const extra = declarations && declarations.length > 0 ? { declarations } : {};
+    reasons.push(ownsFile(file) ? { kind: 'own-file-changed', file, via, ...extra } : { kind: 'imported-file-changed', file, via, ...extra });
+  }
+  // Dockerfile, assets, config: every non-source, non-test file of its own ships.
+  for (const file of [...pathsChangedAtHead(input.changes), ...pathsChangedAtBase(input.changes)]) {
+    if (seen.has(file) || !ownsFile(file) || isSourceFile(file) || isTestFile(file)) continue;
+    seen.add(file);
+    reasons.push({ kind: 'own-file-changed', file });
+  }
+
+  for (const [name, importedBy] of [...input.externals].sort(([a], [b]) => a.localeCompare(b))) {
+    const change = input.externalChange(name);
+    if (change) reasons.push({ kind: 'external-package-changed', ...change, importedBy });
+  }
+
+  const uncertainSeen = new Set<string>();
+  for (const uncertain of input.uncertain) {
+    const key = `${uncertain.file}\0${uncertain.detail}`;
+    if (uncertainSeen.has(key)) continue;
+    uncertainSeen.add(key);
+    reasons.push({ kind: 'analysis-uncertain', file: uncertain.file, detail: uncertain.detail, via: uncertain.via });
+  }
+  return { project: deployable.project, base: deployable.base, affected: reasons.length > 0, reasons };
+}
+
+/**
+ * File precision: changed files reached at head, and files that were reached at base but changed
+ * or disappeared (a deleted or renamed-away file shipped at base, so its removal ships too).
+ */
+export function shippedAtFilePrecision(changes: readonly FileChange[], headReach: Reach, baseReach?: Reach): ShippedChange[] {
+  const shipped: ShippedChange[] = [];
+  for (const file of pathsChangedAtHead(changes)) {
+    if (headReach.parents.has(file)) shipped.push({ file, via: chain(headReach.parents, file) });
+  }
+  for (const file of pathsChangedAtBase(changes)) {
+    if (baseReach?.parents.has(file)) shipped.push({ file, via: chain(baseReach.parents, file) });
+  }
+  return shipped;
+}
+
+/** The root of the most nested project containing `file`, or undefined. */
+export function ownerRoot(file: string, projectRoots: readonly string[]): string | undefined {
+  let best: string | undefined;
+  for (const root of projectRoots) {
+    const normalized = root === '.' ? '' : root;
+    const inside = normalized === '' || file.startsWith(`${normalized}/`);
+    if (inside && (best === undefined || normalized.length > best.length)) best = normalized;
+  }
+  return best;
+}

@@ -1,0 +1,351 @@
+import type { ts } from 'ts-morph';
+import { typescriptApi } from './typescript-api';
+import type {
+  ImportBinding,
+  ImportKind,
+  ImportRecord,
+  LocalExport,
+  ModuleSummary,
+  TopLevelDeclaration,
+} from '../module-summary';
+
+/**
+ * Bump when the shape or the meaning of a ModuleSummary changes: the parse cache is keyed by it,
+ * so summaries written by an older extractor are never trusted.
+ */
+export const EXTRACTOR_VERSION = 2;
+
+/**
+ * Summarises one source file with a purely syntactic parse (no Program, no type checker):
+ * imports and re-exports, local exports and top-level declarations with what they reference.
+ */
+export function summarizeModule(fileName: string, text: string): ModuleSummary {
+  t ??= typescriptApi();
+  // JSDoc is never needed here: skipping it makes parsing measurably cheaper.
+  const sourceFile = t.createSourceFile(fileName, text, { languageVersion: t.ScriptTarget.Latest, jsDocParsingMode: t.JSDocParsingMode.ParseNone }, false, scriptKindOf(fileName));
+  const lineOf = (node: ts.Node) => sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+  const imports: ImportRecord[] = [];
+  const exports: LocalExport[] = [];
+  const declarations = new Map<string, TopLevelDeclaration>();
+  const dynamicUnknown: string[] = [];
+  const localExportNames: Array<{ name: string; local: string; typeOnly: boolean }> = [];
+  const importLocals = new Set<string>();
+  const pending: Array<{ declaration: TopLevelDeclaration; node: ts.Node }> = [];
+
+  const addImport = (specifier: string, kind: ImportKind, typeOnly: boolean, bindings: ImportBinding[], node: ts.Node) => {
+    imports.push({ specifier, kind, typeOnly, bindings, line: lineOf(node) });
+  };
+  const declarationOfStatement = new Map<ts.Node, string>();
+  const addDeclaration = (declaration: TopLevelDeclaration, node: ts.Node) => {
+    declarationOfStatement.set(node, declaration.id);
+    // Overloads, merged interfaces and namespaces share one id: keep one entry.
+    const existing = declarations.get(declaration.id);
+    if (existing) {
+      existing.sideEffect ||= declaration.sideEffect;
+      existing.typeOnly &&= declaration.typeOnly;
+      for (const name of declaration.names) if (!existing.names.includes(name)) existing.names.push(name);
+    } else {
+      declarations.set(declaration.id, declaration);
+    }
+    pending.push({ declaration: declarations.get(declaration.id)!, node });
+  };
+
+  sourceFile.statements.forEach((statement, index) => {
+    if (t.isImportDeclaration(statement)) {
+      const specifier = literalText(statement.moduleSpecifier);
+      if (specifier === undefined) return;
+      const clause = statement.importClause;
+      if (!clause) {
+        addImport(specifier, 'side-effect', false, [], statement);
+        return;
+      }
+      const clauseTypeOnly = clause.isTypeOnly;
+      const bindings: ImportBinding[] = [];
+      if (clause.name) bindings.push({ local: clause.name.text, imported: 'default', typeOnly: clauseTypeOnly });
+      const named = clause.namedBindings;
+      if (named && t.isNamespaceImport(named)) {
+        bindings.push({ local: named.name.text, imported: '*', typeOnly: clauseTypeOnly });
+      } else if (named) {
+        for (const element of named.elements) {
+          bindings.push({
+            local: element.name.text,
+            imported: moduleExportName(element.propertyName ?? element.name),
+            typeOnly: clauseTypeOnly || element.isTypeOnly,
+          });
+        }
+      }
+      for (const binding of bindings) importLocals.add(binding.local);
+      addImport(specifier, 'static', clauseTypeOnly, bindings, statement);
+      return;
+    }
+    if (t.isImportEqualsDeclaration(statement)) {
+      const reference = statement.moduleReference;
+      if (t.isExternalModuleReference(reference)) {
+        const specifier = literalText(reference.expression);
+        if (specifier === undefined) {
+          dynamicUnknown.push(`import ${statement.name.text} = require(<expression>) at line ${lineOf(statement)}`);
+          return;
+        }
+        importLocals.add(statement.name.text);
+        addImport(specifier, 'import-equals', statement.isTypeOnly, [{ local: statement.name.text, imported: '*', typeOnly: statement.isTypeOnly }], statement);
+        if (hasModifier(statement, t.SyntaxKind.ExportKeyword)) {
+          localExportNames.push({ name: statement.name.text, local: statement.name.text, typeOnly: statement.isTypeOnly });
+        }
+      } else {
+        // `import A = B.C`: an alias declaration that references B.
+        addDeclaration({ id: statement.name.text, names: [statement.name.text], references: [], sideEffect: false, typeOnly: statement.isTypeOnly, line: lineOf(statement) }, statement);
+      }
+      return;
+    }
+    if (t.isExportDeclaration(statement)) {
+      const typeOnly = statement.isTypeOnly;
+      const clause = statement.exportClause;
+      if (statement.moduleSpecifier) {
+        const specifier = literalText(statement.moduleSpecifier);
+        if (specifier === undefined) return;
+        if (!clause) {
+          addImport(specifier, 're-export-all', typeOnly, [], statement);
+        } else if (t.isNamespaceExport(clause)) {
+          addImport(specifier, 're-export', typeOnly, [{ local: '', imported: '*', exportedAs: moduleExportName(clause.name), typeOnly }], statement);
+        } else {
+          const bindings = clause.elements.map((element) => ({
+            local: '',
+            imported: moduleExportName(element.propertyName ?? element.name),
+            exportedAs: moduleExportName(element.name),
+            typeOnly: typeOnly || element.isTypeOnly,
+          }));
+          addImport(specifier, 're-export', typeOnly, bindings, statement);
+        }
+      } else if (clause && t.isNamedExports(clause)) {
+        for (const element of clause.elements) {
+          localExportNames.push({
+            name: moduleExportName(element.name),
+            local: moduleExportName(element.propertyName ?? element.name),
+            typeOnly: typeOnly || element.isTypeOnly,
+          });
+        }
+      }
+      return;
+    }
+    if (t.isExportAssignment(statement)) {
+      const expression = skipWrappers(statement.expression);
+      const name = statement.isExportEquals ? 'export=' : 'default';
+      if (t.isIdentifier(expression)) {
+        localExportNames.push({ name, local: expression.text, typeOnly: false });
+      } else {
+        addDeclaration({ id: name, names: [], references: [], sideEffect: !isPure(expression), typeOnly: false, line: lineOf(statement) }, statement);
+        exports.push({ name, declaration: name, typeOnly: false });
+      }
+      return;
+    }
+    const declared = declaredNames(statement, index);
+    if (declared) {
+      addDeclaration({ id: declared.id, names: declared.names, references: [], sideEffect: declared.sideEffect, typeOnly: declared.typeOnly, line: lineOf(statement) }, statement);
+      if (hasModifier(statement, t.SyntaxKind.ExportKeyword)) {
+        const isDefault = hasModifier(statement, t.SyntaxKind.DefaultKeyword);
+        if (isDefault) exports.push({ name: 'default', declaration: declared.id, typeOnly: declared.typeOnly });
+        else for (const name of declared.names) exports.push({ name, declaration: declared.id, typeOnly: declared.typeOnly });
+      }
+      return;
+    }
+    addDeclaration({ id: `#${index}`, names: [], references: [], sideEffect: !t.isEmptyStatement(statement), typeOnly: false, line: lineOf(statement) }, statement);
+  });
+
+  const topLevelNames = new Set<string>(importLocals);
+  const declarationByName = new Map<string, string>();
+  for (const declaration of declarations.values()) {
+    for (const name of declaration.names) {
+      topLevelNames.add(name);
+      declarationByName.set(name, declaration.id);
+    }
+  }
+  for (const { declaration, node } of pending) {
+    const references = new Set(declaration.references);
+    collectReferences(node, topLevelNames, references);
+    for (const name of declaration.names) references.delete(name);
+    declaration.references = [...references];
+  }
+  for (const entry of localExportNames) {
+    exports.push({ name: entry.name, declaration: declarationByName.get(entry.local) ?? entry.local, typeOnly: entry.typeOnly });
+  }
+
+  // Dynamic imports, require() and `import('x')` types can appear anywhere in the file.
+  let currentDeclaration: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (t.isCallExpression(node)) {
+      const callee = node.expression;
+      const isImportCall = callee.kind === t.SyntaxKind.ImportKeyword;
+      const isRequire = t.isIdentifier(callee) && callee.text === 'require' && node.arguments.length === 1;
+      if (isImportCall || isRequire) {
+        const specifier = node.arguments[0] && literalText(node.arguments[0]);
+        if (specifier !== undefined) {
+          addImport(specifier, isImportCall ? 'dynamic' : 'require', false, [{ local: '', imported: '*', typeOnly: false }], node);
+          // The declaration whose code makes the call: the target ships only when it is reached.
+          if (currentDeclaration !== undefined) imports[imports.length - 1].declaration = currentDeclaration;
+        } else {
+          dynamicUnknown.push(`${isImportCall ? 'import' : 'require'}(<expression>) at line ${lineOf(node)}`);
+        }
+      }
+    } else if (t.isImportTypeNode(node)) {
+      const argument = node.argument;
+      if (t.isLiteralTypeNode(argument) && t.isStringLiteral(argument.literal)) {
+        addImport(argument.literal.text, 'dynamic', true, [{ local: '', imported: '*', typeOnly: true }], node);
+      }
+    } else if (t.isIdentifier(node) && node.text === 'eval') {
+      dynamicUnknown.push(`eval at line ${lineOf(node)}`);
+    }
+    t.forEachChild(node, visit);
+  };
+  for (const statement of sourceFile.statements) {
+    if (t.isImportDeclaration(statement) || t.isExportDeclaration(statement)) continue;
+    currentDeclaration = declarationOfStatement.get(statement);
+    visit(statement);
+  }
+
+  const diagnostics = (sourceFile as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
+  const parseErrors = diagnostics.map((diagnostic) => {
+    const line = diagnostic.start === undefined ? 0 : sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line + 1;
+    return `line ${line}: ${t.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
+  });
+
+  imports.sort((a, b) => a.line - b.line);
+  return { imports, exports, declarations: [...declarations.values()], parseErrors, dynamicUnknown };
+}
+
+/** Set on the first summarizeModule call; the helpers below run only inside it. */
+let t: typeof ts;
+
+function scriptKindOf(fileName: string): ts.ScriptKind {
+  if (/\.(tsx)$/.test(fileName)) return t.ScriptKind.TSX;
+  if (/\.(jsx)$/.test(fileName)) return t.ScriptKind.JSX;
+  if (/\.(js|mjs|cjs)$/.test(fileName)) return t.ScriptKind.JS;
+  return t.ScriptKind.TS;
+}
+
+function literalText(node: ts.Node): string | undefined {
+  return t.isStringLiteral(node) || t.isNoSubstitutionTemplateLiteral(node) ? node.text : undefined;
+}
+
+function moduleExportName(node: ts.Identifier | ts.StringLiteral | ts.ModuleExportName): string {
+  return (node as ts.Identifier | ts.StringLiteral).text;
+}
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  const modifiers = t.canHaveModifiers(node) ? t.getModifiers(node) : undefined;
+  return modifiers?.some((modifier) => modifier.kind === kind) ?? false;
+}
+
+function declaredNames(statement: ts.Statement, index: number): { id: string; names: string[]; sideEffect: boolean; typeOnly: boolean } | undefined {
+  const ambient = hasModifier(statement, t.SyntaxKind.DeclareKeyword);
+  if (t.isFunctionDeclaration(statement)) {
+    const name = statement.name?.text;
+    return { id: name ?? 'default', names: name ? [name] : [], sideEffect: false, typeOnly: ambient || !statement.body };
+  }
+  if (t.isClassDeclaration(statement)) {
+    const name = statement.name?.text;
+    // Decorators and static blocks run when the module loads.
+    const runsCode = hasDecorators(statement) || statement.members.some((member) => t.isClassStaticBlockDeclaration(member) || (t.isPropertyDeclaration(member) && hasModifier(member, t.SyntaxKind.StaticKeyword) && !!member.initializer && !isPure(member.initializer)) || hasDecorators(member));
+    return { id: name ?? 'default', names: name ? [name] : [], sideEffect: runsCode && !ambient, typeOnly: ambient };
+  }
+  if (t.isInterfaceDeclaration(statement) || t.isTypeAliasDeclaration(statement)) {
+    return { id: statement.name.text, names: [statement.name.text], sideEffect: false, typeOnly: true };
+  }
+  if (t.isEnumDeclaration(statement)) {
+    return { id: statement.name.text, names: [statement.name.text], sideEffect: false, typeOnly: ambient };
+  }
+  if (t.isModuleDeclaration(statement)) {
+    const name = t.isIdentifier(statement.name) ? statement.name.text : `#${index}`;
+    return { id: name, names: t.isIdentifier(statement.name) ? [name] : [], sideEffect: false, typeOnly: ambient || !t.isIdentifier(statement.name) };
+  }
+  if (t.isVariableStatement(statement)) {
+    const names: string[] = [];
+    for (const declaration of statement.declarationList.declarations) collectBindingNames(declaration.name, names);
+    const pure = statement.declarationList.declarations.every((declaration) => !declaration.initializer || isPure(declaration.initializer));
+    const destructures = statement.declarationList.declarations.some((declaration) => !t.isIdentifier(declaration.name));
+    return {
+      id: names[0] ?? `#${index}`,
+      names,
+      sideEffect: !ambient && (!pure || destructures),
+      typeOnly: ambient,
+    };
+  }
+  return undefined;
+}
+
+function hasDecorators(node: ts.Node): boolean {
+  return t.canHaveDecorators(node) && (t.getDecorators(node)?.length ?? 0) > 0;
+}
+
+function collectBindingNames(name: ts.BindingName, into: string[]): void {
+  if (t.isIdentifier(name)) {
+    into.push(name.text);
+    return;
+  }
+  for (const element of name.elements) {
+    if (t.isBindingElement(element)) collectBindingNames(element.name, into);
+  }
+}
+
+function skipWrappers(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  while (t.isParenthesizedExpression(current) || t.isAsExpression(current) || t.isSatisfiesExpression(current) || t.isTypeAssertionExpression(current) || t.isNonNullExpression(current)) {
+    current = current.expression;
+  }
+  return current;
+}
+
+/** True when evaluating the expression at module load cannot run user code. */
+function isPure(node: ts.Expression): boolean {
+  const expression = skipWrappers(node);
+  switch (expression.kind) {
+    case t.SyntaxKind.StringLiteral:
+    case t.SyntaxKind.NumericLiteral:
+    case t.SyntaxKind.BigIntLiteral:
+    case t.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case t.SyntaxKind.RegularExpressionLiteral:
+    case t.SyntaxKind.TrueKeyword:
+    case t.SyntaxKind.FalseKeyword:
+    case t.SyntaxKind.NullKeyword:
+    case t.SyntaxKind.Identifier:
+    case t.SyntaxKind.FunctionExpression:
+    case t.SyntaxKind.ArrowFunction:
+      return true;
+    case t.SyntaxKind.ClassExpression:
+      return !hasDecorators(expression);
+    case t.SyntaxKind.PrefixUnaryExpression:
+      return isPure((expression as ts.PrefixUnaryExpression).operand);
+    case t.SyntaxKind.TemplateExpression:
+      return (expression as ts.TemplateExpression).templateSpans.every((span) => isPure(span.expression));
+    case t.SyntaxKind.ArrayLiteralExpression:
+      return (expression as ts.ArrayLiteralExpression).elements.every((element) => !t.isSpreadElement(element) && isPure(element));
+    case t.SyntaxKind.ObjectLiteralExpression:
+      return (expression as ts.ObjectLiteralExpression).properties.every((property) => {
+        if (t.isPropertyAssignment(property)) return !t.isComputedPropertyName(property.name) && isPure(property.initializer);
+        return t.isShorthandPropertyAssignment(property) || t.isMethodDeclaration(property) || t.isGetAccessorDeclaration(property) || t.isSetAccessorDeclaration(property);
+      });
+    default:
+      return false;
+  }
+}
+
+/** Adds every identifier under `node` that names a top-level binding (property names excluded). */
+function collectReferences(node: ts.Node, topLevelNames: ReadonlySet<string>, into: Set<string>): void {
+  const visit = (child: ts.Node, parent: ts.Node | undefined): void => {
+    if (t.isIdentifier(child)) {
+      if (topLevelNames.has(child.text) && !isPropertyNamePosition(child, parent)) into.add(child.text);
+      return;
+    }
+    t.forEachChild(child, (grandChild) => visit(grandChild, child));
+  };
+  visit(node, undefined);
+}
+
+function isPropertyNamePosition(identifier: ts.Identifier, parent: ts.Node | undefined): boolean {
+  if (!parent) return false;
+  if (t.isPropertyAccessExpression(parent)) return parent.name === identifier;
+  if (t.isQualifiedName(parent)) return parent.right === identifier;
+  if (t.isPropertyAssignment(parent) || t.isPropertyDeclaration(parent) || t.isPropertySignature(parent) || t.isMethodDeclaration(parent) || t.isMethodSignature(parent) || t.isGetAccessorDeclaration(parent) || t.isSetAccessorDeclaration(parent) || t.isEnumMember(parent)) {
+    return parent.name === identifier;
+  }
+  return false;
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { summarizeModule } from '../extract/summarize-module';
+import { isTestFile } from '../extract/file-kinds';
+import { createImportGraph } from './import-graph';
+import { reachFromEntryPoints } from './reachability';
+
+/** An in-memory workspace: file → text; summaries are real extractor output. */
+function reach(sources: Record<string, string>, entries: string[], options: { verbatimModuleSyntax?: boolean } = {}) {
+  const files = new Set(Object.keys(sources));
+  const graph = createImportGraph(
+    (file) => (file in sources && /\.[cm]?[jt]sx?$/.test(file) ? summarizeModule(file, sources[file]) : undefined),
+    { files, paths: [{ pattern: '@lib/*', targets: ['libs/*/index.ts'] }], packages: new Map() },
+    options,
+  );
+  return reachFromEntryPoints(entries, graph, files);
+}
+
+describe('reachFromEntryPoints', () => {
+  it('follows runtime imports breadth-first and keeps the shortest chain', () => {
+    const result = reach(
+      {
+        'app/main.ts': "import { a } from './a';\nimport '@lib/log';\nexport default a;",
+        'app/a.ts': "export { b as a } from './b';",
+        'app/b.ts': "import { log } from '@lib/log';\nexport const b = log;",
+        'libs/log/index.ts': "import chalk from 'chalk';\nexport const log = chalk;",
+      },
+      ['app/main.ts'],
+    );
+    expect([...result.parents]).toEqual([
+      ['app/main.ts', null],
+      ['app/a.ts', 'app/main.ts'],
+      ['libs/log/index.ts', 'app/main.ts'],
+      ['app/b.ts', 'app/a.ts'],
+    ]);
+    expect([...result.externals]).toEqual([['chalk', 'libs/log/index.ts']]);
+    expect(result.uncertain).toEqual([]);
+  });
+
+  it('never follows type-only edges: `import type`, `export type`, all-type named imports', () => {
+    const result = reach(
+      {
+        'main.ts': "import type { A } from './a';\nexport type { B } from './b';\nimport { type C } from './c';\nimport { type D, e } from './d';",
+        'a.ts': '', 'b.ts': '', 'c.ts': '', 'd.ts': '',
+      },
+      ['main.ts'],
+    );
+    expect([...result.parents.keys()]).toEqual(['main.ts', 'd.ts']);
+  });
+
+  it('with verbatimModuleSyntax, `import { type C }` still loads the module', () => {
+    const result = reach({ 'main.ts': "import { type C } from './c';", 'c.ts': '' }, ['main.ts'], { verbatimModuleSyntax: true });
+    expect([...result.parents.keys()]).toEqual(['main.ts', 'c.ts']);
+  });
+
+  it('never ships test files, even when imported', () => {
+    const result = reach({ 'main.ts': "import './setup.spec';\nimport './__tests__/helper';", 'setup.spec.ts': '', '__tests__/helper.ts': '' }, ['main.ts']);
+    expect([...result.parents.keys()]).toEqual(['main.ts']);
+  });
+
+  it('reaches assets as leaves and is uncertain about unknown kinds, unparsable files and computed imports', () => {
+    const result = reach(
+      {
+        'main.ts': "import logo from './logo.svg';\nimport View from './view.vue';\nimport './broken';\nimport './dyn';\nimport './gone';",
+        'logo.svg': '<svg/>',
+        'view.vue': '<template/>',
+        'broken.ts': 'export const = ;',
+        'dyn.js': 'require(process.env.X);',
+      },
+      ['main.ts'],
+    );
+    expect([...result.parents.keys()]).toEqual(['main.ts', 'logo.svg', 'view.vue', 'broken.ts', 'dyn.js']);
+    expect(result.uncertain.map(({ file, via }) => ({ file, via }))).toEqual([
+      { file: 'main.ts', via: ['main.ts'] },
+      { file: 'view.vue', via: ['main.ts', 'view.vue'] },
+      { file: 'broken.ts', via: ['main.ts', 'broken.ts'] },
+      { file: 'dyn.js', via: ['main.ts', 'dyn.js'] },
+    ]);
+    expect(result.uncertain[0].detail).toContain('imports "./gone"');
+    expect(result.uncertain[2].detail).toMatch(/^broken.ts does not parse: line 1/);
+  });
+
+  it('an entry point that does not exist is uncertain, with the option that fixes it', () => {
+    const result = reach({}, ['apps/api/src/main.ts']);
+    expect(result.uncertain[0].detail).toContain('"entryPoints"');
+  });
+});
+
+describe('isTestFile', () => {
+  it.each([
+    ['src/a.spec.ts', true],
+    ['src/a.test.tsx', true],
+    ['src/__tests__/a.ts', true],
+    ['src/test-setup.ts', true],
+    ['src/setupTests.js', true],
+    ['src/latest.ts', false],
+    ['src/contest/entry.ts', false],
+  ])('%s → %s', (file, expected) => {
+    expect(isTestFile(file)).toBe(expected);
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { externalPackageChange } from '../affected/external-package-change';
+import { lockedClosure, parseLockfile } from './locked-packages';
+
+const npmLock = (msVersion: string) =>
+  JSON.stringify({
+    lockfileVersion: 3,
+    packages: {
+      '': { name: 'root' },
+      'node_modules/debug': { version: '4.0.0', dependencies: { ms: '^2' } },
+      'node_modules/ms': { version: msVersion },
+      'node_modules/express': { version: '4.18.0', dependencies: { debug: '2.6.9' } },
+      'node_modules/express/node_modules/debug': { version: '2.6.9' },
+      'node_modules/@acme/lib': { resolved: 'libs/lib', link: true },
+    },
+  });
+
+describe('parseLockfile', () => {
+  it('npm: versions per name (nested copies included) and the transitive closure', () => {
+    const locked = parseLockfile('package-lock.json', npmLock('2.0.0'));
+    expect([...lockedClosure(locked, 'express')]).toEqual([
+      ['express', '4.18.0'],
+      ['debug', '2.6.9 | 4.0.0'],
+      ['ms', '2.0.0'],
+    ]);
+    expect(locked.versions.has('@acme/lib')).toBe(false);
+  });
+
+  it('pnpm 9: packages and snapshots', () => {
+    const text = [
+      "lockfileVersion: '9.0'",
+      'importers:',
+      '  .:',
+      '    dependencies:',
+      '      debug: { specifier: ^4, version: 4.3.4 }',
+      'packages:',
+      '  debug@4.3.4:',
+      '    resolution: { integrity: sha512-x }',
+      '  ms@2.1.2:',
+      '    resolution: { integrity: sha512-y }',
+      'snapshots:',
+      '  debug@4.3.4:',
+      '    dependencies:',
+      '      ms: 2.1.2',
+      '  ms@2.1.2: {}',
+    ].join('\n');
+    expect([...lockedClosure(parseLockfile('pnpm-lock.yaml', text), 'debug')]).toEqual([
+      ['debug', '4.3.4'],
+      ['ms', '2.1.2'],
+    ]);
+  });
+
+  it('yarn classic', () => {
+    const text = [
+      '# yarn lockfile v1',
+      '',
+      'debug@^4.0.0, debug@^4.1.0:',
+      '  version "4.3.4"',
+      '  dependencies:',
+      '    ms "2.1.2"',
+      '',
+      '"@scope/x@^1.0.0":',
+      '  version "1.2.0"',
+      '',
+      'ms@2.1.2:',
+      '  version "2.1.2"',
+    ].join('\n');
+    const locked = parseLockfile('yarn.lock', text);
+    expect([...lockedClosure(locked, 'debug')]).toEqual([
+      ['debug', '4.3.4'],
+      ['ms', '2.1.2'],
+    ]);
+    expect([...lockedClosure(locked, '@scope/x')]).toEqual([['@scope/x', '1.2.0']]);
+  });
+
+  it('yarn berry', () => {
+    const text = ['__metadata:', '  version: 6', '', '"debug@npm:^4":', '  version: 4.3.4', '  dependencies:', '    ms: "npm:2.1.2"', '', '"ms@npm:2.1.2":', '  version: 2.1.2'].join('\n');
+    expect([...lockedClosure(parseLockfile('yarn.lock', text), 'debug')]).toEqual([
+      ['debug', '4.3.4'],
+      ['ms', '2.1.2'],
+    ]);
+  });
+});
+
+describe('externalPackageChange', () => {
+  it('reports the imported package or the dependency in its closure whose version changed', () => {
+    const base = parseLockfile('package-lock.json', npmLock('2.0.0'));
+    const head = parseLockfile('package-lock.json', npmLock('2.1.0'));
+    expect(externalPackageChange(base, head, 'debug', 'package-lock.json')).toEqual({ package: 'ms', from: '2.0.0', to: '2.1.0', lockfile: 'package-lock.json' });
+    expect(externalPackageChange(base, head, 'express', 'package-lock.json')).toEqual({ package: 'ms', from: '2.0.0', to: '2.1.0', lockfile: 'package-lock.json' });
+    expect(externalPackageChange(base, base, 'debug', 'package-lock.json')).toBeUndefined();
+  });
+
+  it('a package added or removed has a null side', () => {
+    const base = parseLockfile('package-lock.json', JSON.stringify({ packages: {} }));
+    const head = parseLockfile('package-lock.json', JSON.stringify({ packages: { 'node_modules/zod': { version: '3.0.0' } } }));
+    expect(externalPackageChange(base, head, 'zod', 'package-lock.json')).toEqual({ package: 'zod', from: null, to: '3.0.0', lockfile: 'package-lock.json' });
+  });
+});

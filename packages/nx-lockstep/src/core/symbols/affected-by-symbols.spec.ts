@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { changesBetween, hitsFor, inMemoryWorkspace, type Files } from './__fixtures__/in-memory-workspace';
+import { MODULE_LOAD } from './changed-declarations';
+import { affectedBySymbols } from './affected-by-symbols';
+import { reachSymbols } from './symbol-reach';
+import { resolverFromGraph } from './resolver-from-graph';
+import { createImportGraph } from '../graph/import-graph';
+import type { ResolutionContext } from '../resolve/resolution-context';
+
+/** Two deployables sharing one library through its barrel. */
+const base: Files = {
+  'apps/orders/src/main.ts': `import { formatPrice } from '../../../libs/shared/src/index';\nconsole.log(formatPrice(1));\n`,
+  'apps/users/src/main.ts': `import { formatName } from '../../../libs/shared/src/index';\nconsole.log(formatName('a'));\n`,
+  'libs/shared/src/index.ts': `export * from './lib/price';\nexport * from './lib/name';\n`,
+  'libs/shared/src/lib/price.ts': `import { round } from './math';\n/** Formats a price. */\nexport function formatPrice(value: number): string {\n  return round(value).toFixed(2);\n}\n`,
+  'libs/shared/src/lib/name.ts': `export interface Named { name: string }\nexport function formatName(name: string): string {\n  return name.trim();\n}\n`,
+  'libs/shared/src/lib/math.ts': `export const round = (n: number) => Math.round(n);\nexport const floor = (n: number) => Math.floor(n);\n`,
+  'libs/shared/src/lib/polyfill.ts': `(globalThis as any).patched = true;\n`,
+  'libs/shared/src/lib/pure.ts': `export const nothing = 0;\n`,
+  'libs/shared/src/lib/name.spec.ts': `import { formatName } from './name';\nformatName(' x ');\n`,
+};
+const ORDERS = ['apps/orders/src/main.ts'];
+const USERS = ['apps/users/src/main.ts'];
+const edit = (file: string, from: string, to: string): Files => {
+  if (!base[file].includes(from)) throw new Error(`fixture edit: ${from} not in ${file}`);
+  return { ...base, [file]: base[file].replace(from, to) };
+};
+
+describe('affectedBySymbols', () => {
+  it('affects only the deployable that uses the changed declaration, with the chain to it', () => {
+    const head = edit('libs/shared/src/lib/math.ts', 'Math.round(n)', 'Math.round(n * 100) / 100');
+    expect(hitsFor(base, head, ORDERS)).toEqual([
+      {
+        file: 'libs/shared/src/lib/math.ts',
+        declarations: ['round'],
+        chain: ['apps/orders/src/main.ts', 'libs/shared/src/index.ts', 'libs/shared/src/lib/price.ts', 'libs/shared/src/lib/math.ts'],
+      },
+    ]);
+    expect(hitsFor(base, head, USERS)).toEqual([]);
+  });
+
+  it('ignores a change to a declaration nobody reaches', () => {
+    const head = edit('libs/shared/src/lib/math.ts', 'Math.floor(n)', 'Math.floor(n + 0.5)');
+    expect(hitsFor(base, head, ORDERS)).toEqual([]);
+    expect(hitsFor(base, head, USERS)).toEqual([]);
+  });
+
+  it('ignores comment, formatting and type-only edits', () => {
+    let head = edit('libs/shared/src/lib/price.ts', '/** Formats a price. */', '// Formats a price with two decimals.');
+    head = { ...head, 'libs/shared/src/lib/name.ts': head['libs/shared/src/lib/name.ts'].replace('{ name: string }', '{ name: string; title?: string }').replace('(name: string): string', '(name: string | String): string') };
+    expect(hitsFor(base, head, ORDERS)).toEqual([]);
+    expect(hitsFor(base, head, USERS)).toEqual([]);
+  });
+
+  it('never ships a test file', () => {
+    const head = edit('libs/shared/src/lib/name.spec.ts', "' x '", "' y '");
+    expect(hitsFor(base, head, USERS)).toEqual([]);
+  });
+
+  it('affects every loader of a module whose side effects changed', () => {
+    const head = edit('libs/shared/src/lib/name.ts', 'export interface', "console.log('names loaded');\nexport interface");
+    expect(hitsFor(base, head, ORDERS).map((hit) => [hit.file, hit.declarations])).toEqual([['libs/shared/src/lib/name.ts', ['#0']]]);
+    expect(hitsFor(base, head, USERS).map((hit) => hit.file)).toEqual(['libs/shared/src/lib/name.ts']);
+    const removed = hitsFor(head, base, ORDERS);
+    expect(removed.map((hit) => hit.declarations)).toEqual([[MODULE_LOAD]]);
+  });
+
+  it('counts a newly loaded module only when loading it has side effects', () => {
+    const withPolyfill = edit('libs/shared/src/lib/price.ts', `import { round }`, `import './polyfill';\nimport { round }`);
+    expect(hitsFor(base, withPolyfill, ORDERS).map((hit) => hit.declarations)).toEqual([['load:./polyfill']]);
+    const withPure = edit('libs/shared/src/lib/price.ts', `import { round }`, `import './pure';\nimport { round }`);
+    expect(hitsFor(base, withPure, ORDERS)).toEqual([]);
+  });
+
+  it('counts a new or deleted file that a deployable reaches', () => {
+    const head = {
+      ...edit('libs/shared/src/lib/name.ts', 'return name.trim();', 'return titleCase(name.trim());'),
+      'libs/shared/src/lib/name.ts': base['libs/shared/src/lib/name.ts'].replace('return name.trim();', 'return titleCase(name.trim());').replace('export interface', "import { titleCase } from './title-case';\nexport interface"),
+      'libs/shared/src/lib/title-case.ts': `export const titleCase = (s: string) => s[0].toUpperCase() + s.slice(1);\n`,
+    };
+    const hits = hitsFor(base, head, USERS);
+    expect(hits.map((hit) => [hit.file, hit.declarations])).toEqual([
+      ['libs/shared/src/lib/name.ts', ['formatName']],
+      ['libs/shared/src/lib/title-case.ts', []],
+    ]);
+    expect(hits[1]).toMatchObject({ detail: 'libs/shared/src/lib/title-case.ts is new' });
+    expect(hitsFor(base, head, ORDERS)).toEqual([]);
+  });
+
+  it('affects the importer when a barrel stops providing a name', () => {
+    const head = { ...base, 'libs/shared/src/index.ts': `export * from './lib/price';\n` };
+    // users asks the barrel for formatName, which it no longer has: the barrel is taken whole.
+    expect(hitsFor(base, head, USERS).map((hit) => [hit.file, hit.declarations])).toEqual([['libs/shared/src/index.ts', [MODULE_LOAD]]]);
+  });
+
+  it('judges a load removed since the base through the import graph and the resolution context', () => {
+    const withLoads = edit('libs/shared/src/lib/price.ts', `import { round }`, `import './pure';\nimport './polyfill';\nimport { round }`);
+    const head = { ...withLoads, 'libs/shared/src/lib/price.ts': withLoads['libs/shared/src/lib/price.ts'].replace(`import './pure';\n`, '') };
+    const workspace = inMemoryWorkspace(head);
+    const context: ResolutionContext = { files: new Set(Object.keys(head)), paths: [], packages: new Map() };
+    const graph = createImportGraph(workspace.summaries, context);
+    const reachWith = (resolve: ReturnType<typeof resolverFromGraph>) => reachSymbols({ entries: ORDERS, summaries: workspace.summaries, resolve });
+    const changed = changesBetween(withLoads, head);
+    expect(changed.get('libs/shared/src/lib/price.ts')).toEqual({ kind: 'declarations', ids: [], loads: ['./pure'] });
+    // './pure' has no side effects: dropping it changes nothing at runtime.
+    expect(affectedBySymbols(reachWith(resolverFromGraph(graph, context)), changed)).toEqual([]);
+    // Without the context the removed specifier cannot be judged: it counts (safe).
+    expect(affectedBySymbols(reachWith(resolverFromGraph(graph)), changed).map((hit) => hit.declarations)).toEqual([['load:./pure']]);
+    // Dropping the polyfill does change what runs.
+    const noPolyfill = { ...withLoads, 'libs/shared/src/lib/price.ts': withLoads['libs/shared/src/lib/price.ts'].replace(`import './polyfill';\n`, '') };
+    expect(hitsFor(withLoads, noPolyfill, ORDERS).map((hit) => hit.declarations)).toEqual([['load:./polyfill']]);
+  });
+
+  it('counts a workspace package.json only where it decides resolution, unless its JSON is imported', () => {
+    const files: Files = {
+      'apps/shop/src/main.ts': `import { money } from '@shop/money';\nconsole.log(money(1));\n`,
+      'apps/admin/src/main.ts': `import pkg from '../../../libs/money/package.json';\nconsole.log(pkg.version);\n`,
+      'libs/money/package.json': JSON.stringify({ name: '@shop/money', version: '1.0.0', main: './src/index.ts' }),
+      'libs/money/src/index.ts': `export const money = (n: number) => n.toFixed(2);\n`,
+      'libs/money/src/next.ts': `export const money = (n: number) => n.toFixed(3);\n`,
+    };
+    const bump = { ...files, 'libs/money/package.json': JSON.stringify({ name: '@shop/money', version: '1.1.0', main: './src/index.ts' }, null, 2) };
+    expect(hitsFor(files, bump, ['apps/shop/src/main.ts'])).toEqual([]);
+    expect(hitsFor(files, bump, ['apps/admin/src/main.ts']).map((hit) => [hit.file, hit.declarations])).toEqual([['libs/money/package.json', ['version']]]);
+    const reformatted = { ...files, 'libs/money/package.json': JSON.stringify(JSON.parse(files['libs/money/package.json']), null, 4) };
+    expect(hitsFor(files, reformatted, ['apps/admin/src/main.ts'])).toEqual([]);
+    const repointed = { ...files, 'libs/money/package.json': JSON.stringify({ name: '@shop/money', version: '1.0.0', main: './src/next.ts' }) };
+    expect(hitsFor(files, repointed, ['apps/shop/src/main.ts']).map((hit) => [hit.file, hit.declarations, hit.chain])).toEqual([
+      ['libs/money/package.json', ['#resolution'], ['apps/shop/src/main.ts', 'libs/money/package.json']],
+    ]);
+  });
+
+  it('counts a new import of a module with side effects even when it is loaded elsewhere (evaluation order), and a new package import', () => {
+    const loaded = { ...base, 'apps/orders/src/main.ts': `${base['apps/orders/src/main.ts']}import '../../../libs/shared/src/lib/polyfill';\n` };
+    const alsoInPrice = { ...loaded, 'libs/shared/src/lib/price.ts': `import './polyfill';\n${loaded['libs/shared/src/lib/price.ts']}` };
+    expect(hitsFor(loaded, alsoInPrice, ORDERS).map((hit) => hit.declarations)).toEqual([['load:./polyfill']]);
+    const withZone = { ...base, 'libs/shared/src/lib/price.ts': `import 'zone.js';\n${base['libs/shared/src/lib/price.ts']}` };
+    expect(hitsFor(base, withZone, ORDERS).map((hit) => hit.declarations)).toEqual([['load:zone.js']]);
+    const withNodeFs = { ...base, 'libs/shared/src/lib/price.ts': `import 'node:fs';\n${base['libs/shared/src/lib/price.ts']}` };
+    expect(hitsFor(base, withNodeFs, ORDERS)).toEqual([]);
+  });
+
+  it('counts a new import of a side-effect-free module that is also loaded lazily (bundlers initialise it where first imported)', () => {
+    const lazyBase = { ...base, 'apps/users/src/main.ts': `${base['apps/users/src/main.ts']}export const later = () => import('../../../libs/shared/src/lib/pure');\n` };
+    const eager = { ...lazyBase, 'apps/users/src/main.ts': `import '../../../libs/shared/src/lib/pure';\n${lazyBase['apps/users/src/main.ts']}` };
+    expect(hitsFor(lazyBase, eager, USERS).map((hit) => hit.declarations)).toEqual([['load:../../../libs/shared/src/lib/pure']]);
+    // A lazy import() in a loaded file counts even inside a function the deployable never calls.
+    const lazyInName = { ...base, 'libs/shared/src/lib/name.ts': `${base['libs/shared/src/lib/name.ts']}export const unusedLater = () => import('./pure');\n` };
+    const eagerOrdersLazy = { ...lazyInName, 'apps/orders/src/main.ts': `import '../../../libs/shared/src/lib/pure';\n${base['apps/orders/src/main.ts']}` };
+    expect(hitsFor(lazyInName, eagerOrdersLazy, ORDERS).map((hit) => hit.declarations)).toEqual([['load:../../../libs/shared/src/lib/pure']]);
+    // …and so does a new import of a module that only loads the lazily initialised one.
+    const viaBridge = { ...lazyInName, 'libs/shared/src/lib/bridge.ts': `import './pure';\nexport const bridge = 1;\n` };
+    const eagerBridge = { ...viaBridge, 'apps/orders/src/main.ts': `import '../../../libs/shared/src/lib/bridge';\n${base['apps/orders/src/main.ts']}` };
+    expect(hitsFor(viaBridge, eagerBridge, ORDERS).map((hit) => hit.declarations)).toEqual([['load:../../../libs/shared/src/lib/bridge']]);
+    // The same import in a deployable that never loads it lazily changes nothing.
+    const eagerOrders = { ...base, 'apps/orders/src/main.ts': `import '../../../libs/shared/src/lib/pure';\n${base['apps/orders/src/main.ts']}` };
+    expect(hitsFor(base, eagerOrders, ORDERS)).toEqual([]);
+  });
+});

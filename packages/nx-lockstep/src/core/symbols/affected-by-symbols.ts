@@ -1,0 +1,52 @@
+import { MODULE_LOAD, type ChangedDeclarations } from './changed-declarations';
+import type { SymbolReach } from './symbol-reach';
+
+export interface SymbolHit {
+  file: string;
+  /** Reached declarations that changed; MODULE_LOAD, `export:<name>` or `load:<specifier>` (an import added or removed that changes what runs) for module-level changes; empty for a whole-file change. */
+  declarations: string[];
+  /** Files entry → … → file. */
+  chain: string[];
+  /** What the change is, in words, when the whole file counts. */
+  detail?: string;
+}
+
+/** A change computed now, or on first use (see `lazyChange`): transpiling costs, and most changed files are reached by no deployable. */
+export type ChangeSource = ChangedDeclarations | (() => ChangedDeclarations);
+
+/** Memoises a change computation so the deployables that reach the file share one transpile. */
+export function lazyChange(compute: () => ChangedDeclarations): () => ChangedDeclarations {
+  let value: ChangedDeclarations | undefined;
+  return () => (value ??= compute());
+}
+
+/** The changes (from `changedDeclarations`, keyed by file) that a deployable's reach touches. */
+export function affectedBySymbols(reach: SymbolReach, changed: ReadonlyMap<string, ChangeSource>): SymbolHit[] {
+  const hits: SymbolHit[] = [];
+  for (const [file, source] of changed) {
+    const fileReach = reach.files.get(file);
+    if (!fileReach) continue;
+    const change = typeof source === 'function' ? source() : source;
+    if (change.kind === 'none') continue;
+    if (change.kind === 'whole') {
+      // A module only loaded (none of its code used, no side effects) ships nothing that runs.
+      if (!fileReach.whole && fileReach.declarations.size === 0 && fileReach.exports.size === 0) continue;
+      hits.push({ file, declarations: [], chain: reach.chainTo(file), detail: change.detail });
+      continue;
+    }
+    const touched: string[] = [];
+    for (const id of change.ids) {
+      if (id === MODULE_LOAD || fileReach.whole || fileReach.declarations.has(id)) touched.push(id);
+    }
+    for (const name of change.exports ?? []) {
+      if (fileReach.whole || fileReach.exports.has(name)) touched.push(`export:${name}`);
+    }
+    for (const specifier of change.loads ?? []) {
+      if (reach.loadChangeMatters(file, specifier)) touched.push(`load:${specifier}`);
+    }
+    if (touched.length === 0) continue;
+    const firstDeclaration = touched.find((id) => fileReach.declarations.has(id));
+    hits.push({ file, declarations: touched, chain: reach.chainTo(file, firstDeclaration) });
+  }
+  return hits.sort((a, b) => a.file.localeCompare(b.file));
+}

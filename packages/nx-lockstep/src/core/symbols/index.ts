@@ -1,0 +1,29 @@
+/**
+ * `symbol` precision: what a deployable ships down to top-level declarations (tree-shaking
+ * semantics), and what changed down to the emitted JavaScript of each declaration. Pure: plain
+ * data in, plain data out (TypeScript's compiler is used only as a parser/emitter of text).
+ *
+ * - `reachSymbols({ entries, summaries, resolve })` → `SymbolReach`: for every reached file,
+ *   `whole` or the reached declaration ids and requested export names; `chainTo(file, decl?)`
+ *   (files entry → … → file), `stepsTo(file, decl?)` (`file#decl` / `file>export` steps),
+ *   `externals`, `uncertain` (for `analysis-uncertain` reasons), `loadChangeMatters`.
+ *   `resolverFromGraph(graph)` adapts an `ImportGraph` to the `resolve` callback.
+ * - `changedDeclarations(base, head, compilerOptions)` → `none` | `declarations` (ids, plus
+ *   changed export names and changed loads) | `whole` (new, deleted, unparsable, asset).
+ * - `affectedBySymbols(reach, changedByFile)` → the hits: file, touched declarations, chain.
+ *   Values may be `lazyChange(() => changedDeclarations(…))`: only reached files get transpiled.
+ *
+ * - `collectNamespaceMembers` / `namespaceMembersOf` (for the extractor): fill
+ *   `TopLevelDeclaration.namespaceMembers`, so `ns.member` uses follow only those members.
+ * - Pseudo declaration ids in results: MODULE_LOAD (`#load`, module-level change),
+ *   `#resolution` (a package.json field that decides resolution), and in hits `export:<name>`
+ *   and `load:<specifier>`.
+ *
+ * docs/precision.md explains the rules with examples.
+ */
+export { reachSymbols, type FileReach, type SymbolReach, type SymbolReachInput } from './symbol-reach';
+export { changedDeclarations, MODULE_LOAD, type ChangedDeclarations, type SourceVersion } from './changed-declarations';
+export { affectedBySymbols, lazyChange, type ChangeSource, type SymbolHit } from './affected-by-symbols';
+export { resolverFromGraph } from './resolver-from-graph';
+export { collectNamespaceMembers, namespaceMembersOf, type NamespaceUses } from './namespace-members';
+export { PACKAGE_RESOLUTION } from './package-manifest';

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DependencyType, validateDependency, type CreateDependencies, type RawProjectGraphDependency } from '@nx/devkit';
+import { ownerRoot } from '../core/affected/decide-deployable';
+import { isSourceFile } from '../core/extract/file-kinds';
+import { summarizeModule } from '../core/extract/summarize-module';
+import { createImportGraph } from '../core/graph/import-graph';
+import type { ModuleSummary } from '../core/module-summary';
+import { readTsconfigPaths } from '../core/resolve/tsconfig-paths';
+import { readWorkspacePackages } from '../core/resolve/workspace-packages';
+import { ParseCache } from '../adapters/parse-cache';
+
+/**
+ * Adds the project edges that source imports create, so workspaces without `@nx/js` (Nx 24
+ * analyses no source files by itself) still get a project graph that follows the code. Every
+ * import counts, type-only included: that matches `@nx/js` and keeps build and typecheck order
+ * right; deploy decisions at file and symbol precision ignore type-only edges on their own.
+ * Summaries come from the parse cache keyed by Nx's file hashes, so a warm run parses nothing.
+ */
+export const createDependencies: CreateDependencies = (_options, context) => {
+  const { workspaceRoot } = context;
+  const cache = ParseCache.load(workspaceRoot, 'parse-cache-nx');
+  const hashes = new Map<string, string>();
+  const fileProject = new Map<string, string>();
+  for (const [project, files] of Object.entries(context.fileMap.projectFileMap)) {
+    for (const file of files) {
+      hashes.set(file.file, file.hash);
+      fileProject.set(file.file, project);
+    }
+  }
+  for (const file of context.fileMap.nonProjectFiles) hashes.set(file.file, file.hash);
+
+  const readText = (file: string): string | undefined => {
+    try {
+      return readFileSync(join(workspaceRoot, file), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const tsconfigFile = ['tsconfig.base.json', 'tsconfig.json'].find((file) => hashes.has(file));
+  const tsconfig = tsconfigFile ? readTsconfigPaths(tsconfigFile, readText) : { paths: [], baseUrl: undefined, compilerOptions: {} };
+  const manifests = new Map<string, string>();
+  for (const file of hashes.keys()) {
+    if (file.endsWith('package.json') && !file.includes('node_modules/')) {
+      const text = readText(file);
+      if (text !== undefined) manifests.set(file, text);
+    }
+  }
+  const files = new Set(hashes.keys());
+  const graph = createImportGraph(
+    (file): ModuleSummary | undefined => {
+      const hash = hashes.get(file);
+      if (!hash || !isSourceFile(file)) return undefined;
+      return cache.summary(`nx:${hash}`, () => summarizeModule(file, readText(file) ?? ''));
+    },
+    { files, paths: tsconfig.paths, baseUrl: tsconfig.baseUrl, packages: readWorkspacePackages(manifests).packages },
+  );
+
+  const projectRoots = Object.entries(context.projects).map(([name, project]) => [name, project.root === '.' ? '' : project.root] as const);
+  const projectByRoot = new Map(projectRoots.map(([name, root]) => [root, name]));
+  const roots = projectRoots.map(([, root]) => root);
+  const projectOf = (file: string) => fileProject.get(file) ?? projectByRoot.get(ownerRoot(file, roots) ?? '\0');
+
+  const dependencies: RawProjectGraphDependency[] = [];
+  const seen = new Set<string>();
+  for (const [source, projectFiles] of Object.entries(context.fileMap.projectFileMap)) {
+    for (const { file } of projectFiles) {
+      if (!isSourceFile(file)) continue;
+      for (const edge of graph.edgesOf(file)) {
+        let target: string | undefined;
+        if (edge.resolution.kind === 'file') target = projectOf(edge.resolution.file);
+        else if (edge.resolution.kind === 'external' && context.externalNodes?.[`npm:${edge.resolution.packageName}`]) target = `npm:${edge.resolution.packageName}`;
+        if (!target || target === source) continue;
+        const type = edge.kind === 'dynamic' && !edge.typeOnly ? DependencyType.dynamic : DependencyType.static;
+        const key = `${source}\0${target}\0${file}\0${type}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const dependency: RawProjectGraphDependency = { source, target, sourceFile: file, type } as RawProjectGraphDependency;
+        try {
+          validateDependency(dependency, context);
+          dependencies.push(dependency);
+        } catch {
+          // A dependency Nx rejects (e.g. onto a project it does not know) is left out, not fatal.
+        }
+      }
+    }
+  }
+  cache.save();
+  return dependencies;
+};

@@ -1,0 +1,113 @@
+/**
+ * `lockstep affected` and `lockstep explain` through `main(argv)` in-process, on a real fixture
+ * workspace with git history: output a person reads, the JSON contract, exit codes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main';
+import type { CliIo } from '../src/cli/cli-io';
+import { git, type FixtureWorkspace } from './support/fixture-workspace';
+import { schemaErrors } from './support/result-schema';
+import { createShopFixture } from './support/shop-fixture';
+
+process.env.NX_DAEMON = 'false';
+process.env.NX_ISOLATE_PLUGINS = 'false';
+process.env.NX_NO_CLOUD = 'true';
+process.env.CI = 'true';
+
+async function run(cwd: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { cwd, stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('lockstep CLI', () => {
+  let ws: FixtureWorkspace;
+  let base: string;
+  let head: string;
+
+  beforeAll(() => {
+    ws = createShopFixture();
+    base = git(ws.root, 'rev-parse', 'HEAD');
+    head = ws.commit('change log', { 'libs/util/src/log.ts': 'export const log = (message: string) => console.error(message);\n' });
+  });
+  afterAll(() => ws?.remove());
+
+  it('affected prints a table of every deployable with its first reason', async () => {
+    const { code, stdout, stderr } = await run(`${ws.root}/apps/api`, 'affected', '--base', base, '--precision', 'file');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      [
+        `head ${head.slice(0, 12)}, precision file`,
+        '',
+        'DEPLOYABLE  AFFECTED  REASON',
+        'api         yes       imported file changed: libs/util/src/log.ts (4 imports from apps/api/src/main.ts)',
+        'web         yes       imported file changed: libs/util/src/log.ts (2 imports from apps/web/src/main.ts)',
+        '',
+        '2 of 2 deployables affected',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('affected --json prints the versioned contract', async () => {
+    const { code, stdout } = await run(ws.root, 'affected', '--base', base, '--head', head, '--json');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(schemaErrors(result)).toEqual([]);
+    expect(result).toMatchObject({ version: 1, head, precision: 'symbol' });
+    expect(result.deployables.map((decision: { project: string; affected: boolean }) => [decision.project, decision.affected])).toEqual([
+      ['api', true],
+      ['web', false],
+    ]);
+  });
+
+  it('explain prints every reason with the full import chain', async () => {
+    const { code, stdout } = await run(ws.root, 'explain', 'api', '--base', base, '--precision', 'symbol');
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      [
+        'api: AFFECTED — deploy',
+        `  base ${base}  head ${head}  precision symbol`,
+        '',
+        '1. imported file changed: libs/util/src/log.ts (4 imports from apps/api/src/main.ts)',
+        '     import chain:',
+        '         apps/api/src/main.ts',
+        '       → libs/db/src/index.ts',
+        '       → libs/db/src/lib/client.ts',
+        '       → libs/util/src/index.ts',
+        '       → libs/util/src/log.ts',
+        '     changed: log',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('without --base, each deployable is compared from its deploy marker: none yet means never deployed', async () => {
+    const { code, stdout } = await run(ws.root, 'affected', '--env', 'staging', '--precision', 'file');
+    expect(code).toBe(0);
+    expect(stdout).toContain('api         yes       never deployed to staging');
+    expect(stdout).toContain('web         yes       never deployed to staging');
+  });
+
+  it('usage errors exit 2 with a message that says what to pass', async () => {
+    const badPrecision = await run(ws.root, 'affected', '--base', base, '--precision', 'line');
+    expect(badPrecision.code).toBe(2);
+    expect(badPrecision.stderr).toContain("Allowed choices are project, file, symbol");
+
+    const badHead = await run(ws.root, 'affected', '--base', base, '--head', 'no-such-ref');
+    expect(badHead.code).toBe(2);
+    expect(badHead.stderr).toContain('--head no-such-ref is not a commit');
+
+    const unknownCommand = await run(ws.root, 'deploy-everything');
+    expect(unknownCommand.code).toBe(2);
+  });
+
+  it('explain of a project that is not a deployable exits 2 and lists the deployables', async () => {
+    const { code, stderr } = await run(ws.root, 'explain', 'db', '--base', base);
+    expect(code).toBe(2);
+    expect(stderr).toBe('lockstep: db is not a deployable (a project with a "deploy" target); deployables: api, web\n');
+  });
+});

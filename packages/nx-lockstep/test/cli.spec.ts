@@ -2,6 +2,9 @@
  * `lockstep affected` and `lockstep explain` through `main(argv)` in-process, on a real fixture
  * workspace with git history: output a person reads, the JSON contract, exit codes.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main';
 import type { CliIo } from '../src/cli/cli-io';
@@ -79,7 +82,7 @@ describe('lockstep CLI', () => {
         '       → libs/db/src/lib/client.ts',
         '       → libs/util/src/index.ts',
         '       → libs/util/src/log.ts',
-        '     changed: log',
+        '     changed: `log`',
         '',
       ].join('\n'),
     );
@@ -95,7 +98,7 @@ describe('lockstep CLI', () => {
   it('usage errors exit 2 with a message that says what to pass', async () => {
     const badPrecision = await run(ws.root, 'affected', '--base', base, '--precision', 'line');
     expect(badPrecision.code).toBe(2);
-    expect(badPrecision.stderr).toContain("Allowed choices are project, file, symbol");
+    expect(badPrecision.stderr).toBe("lockstep: option '--precision <level>' argument 'line' is invalid. Allowed choices are project, file, symbol.\n(add --help for usage)\n");
 
     const badHead = await run(ws.root, 'affected', '--base', base, '--head', 'no-such-ref');
     expect(badHead.code).toBe(2);
@@ -109,5 +112,78 @@ describe('lockstep CLI', () => {
     const { code, stderr } = await run(ws.root, 'explain', 'db', '--base', base);
     expect(code).toBe(2);
     expect(stderr).toBe('lockstep: db is not a deployable (a project with a "deploy" target); deployables: api, web\n');
+  });
+
+  it('a --base that names no commit is a usage error; a sha this clone lacks deploys with the fix (shallow clones)', async () => {
+    const typo = await run(ws.root, 'affected', '--base', 'mian');
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toMatch(/^lockstep: --base mian is not a commit, branch or tag in this repository: pass the last deployed commit, e\.g\. --base origin\/main~1/);
+
+    const missing = 'abcdef0123456789abcdef0123456789abcdef01';
+    const explained = await run(ws.root, 'explain', 'api', '--base', missing, '--precision', 'file');
+    expect(explained.code).toBe(0);
+    expect(explained.stdout).toContain(`1. base ${missing.slice(0, 12)} unavailable\n     ${missing} is not in the local repository: fetch it`);
+  });
+
+  it('a bad --env is a usage error naming the option and a valid example', async () => {
+    for (const command of [['affected', '--base', 'HEAD'], ['status']]) {
+      const { code, stdout, stderr } = await run(ws.root, ...command, '--env', 'prod/eu');
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toContain(`lockstep: option '--env <name>' argument 'prod/eu' is invalid. Invalid env "prod/eu"`);
+      expect(stderr).toContain('Example: "production"');
+    }
+  });
+
+  it('status lists every deployable with its marker state and pending reasons', async () => {
+    const { code, stdout, stderr } = await run(ws.root, 'status', '--env', 'staging', '--precision', 'file');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('api         -       -            -    -              yes\nweb         -       -            -    -              yes\n');
+    expect(stdout).toContain('  api:\n    - never deployed to staging (no marker)\n  web:\n    - never deployed to staging (no marker)\n');
+  });
+
+  it('--version prints the package version', async () => {
+    const { code, stdout } = await run(ws.root, '--version');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('lockstep CLI outside a usable workspace', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lockstep-cli-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('no nx.json: exit 2, run it inside an Nx workspace', async () => {
+    const { code, stderr } = await run(dir, 'status');
+    expect(code).toBe(2);
+    expect(stderr).toBe(`lockstep: no nx.json found in ${dir} or any parent folder: run lockstep inside an Nx workspace, or pass --root <dir>\n`);
+  });
+
+  it('--root that is not a folder: exit 2 with an example', async () => {
+    const { code, stderr } = await run(dir, 'affected', '--base', 'HEAD', '--root', 'nowhere');
+    expect(code).toBe(2);
+    expect(stderr).toBe('lockstep: --root nowhere is not a folder: pass the folder that holds nx.json, e.g. --root .\n');
+  });
+
+  it('an Nx workspace outside git, or without commits: exit 2 saying what to do, not a raw git error', async () => {
+    const workspace = join(dir, 'no-git');
+    mkdirSync(workspace);
+    writeFileSync(join(workspace, 'nx.json'), '{}\n');
+    for (const command of [['affected', '--base', 'HEAD~1'], ['explain', 'api'], ['status']]) {
+      const { code, stderr } = await run(workspace, ...command);
+      expect(code).toBe(2);
+      expect(stderr).toBe(
+        `lockstep: ${workspace} is not in a git repository: lockstep compares commits and reads deploy markers from git tags, so run it in a git checkout of the workspace (or git init and commit it first)\n`,
+      );
+    }
+    git(workspace, 'init', '-q');
+    const { code, stderr } = await run(workspace, 'status');
+    expect(code).toBe(2);
+    expect(stderr).toBe(`lockstep: the git repository at ${workspace} has no commits yet: commit the workspace first (git add -A && git commit -m "initial")\n`);
   });
 });

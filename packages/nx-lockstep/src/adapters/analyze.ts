@@ -25,7 +25,7 @@ async function loadSymbols(): Promise<SymbolsModule> {
 import { RESULT_VERSION, type AffectedResult, type DeployableDecision, type Precision } from '../core/result';
 import { readLockstepOptions, type LockstepOptions } from '../plugin/options';
 import { GitTree } from './git-tree';
-import { nxVersion, readNxProjectGraphAsync, readNxProjectsCached, type WorkspaceProject, type WorkspaceProjectGraph } from './nx-project-graph';
+import { nxVersion, readNxProjectsCached, startNxProjectGraph, type AffectedBetween, type WorkspaceProject, type WorkspaceProjectGraph } from './nx-project-graph';
 import { ParseCache } from './parse-cache';
 import { ResultCache } from './result-cache';
 import { EXTRACTOR_VERSION } from '../core/extract/summarize-module';
@@ -56,6 +56,7 @@ export class AnalyzeUsageError extends Error {
  */
 export async function analyzeAffected(request: AnalyzeRequest): Promise<AffectedResult> {
   const { workspaceRoot } = request;
+  const phase = phaseTimer();
   const env = request.env ?? 'production';
   const git = GitTree.open(workspaceRoot);
   const headRef = request.head ?? 'HEAD';
@@ -82,10 +83,14 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
     }
   }
 
+  phase('git and result cache');
   const cache = ParseCache.load(workspaceRoot, 'parse-cache-git');
   const headSnapshot = WorkspaceSnapshot.load(git, head, cache);
   const options = readOptions(headSnapshot);
   const precision: Precision = request.precision ?? options.precision;
+  // Project precision is Nx's own answer: start the whole graph now, it overlaps the git reads.
+  const nxGraphPending = precision === 'project' ? startNxProjectGraph(workspaceRoot) : undefined;
+  phase('parse cache and file list');
 
   const baseOf = (project: string): string | null => {
     if (request.bases && project in request.bases) return request.bases[project];
@@ -93,10 +98,29 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
     throw new AnalyzeUsageError(`no base for ${project}: pass --base <ref> (the last deployed commit), e.g. --base origin/main~1`);
   };
 
-  // The projects can be remembered when the working tree is exactly head (Nx reads the working tree).
-  const projectsPending = readNxProjectsCached(workspaceRoot, cleanHead ? projectsCacheKey(headSnapshot, workspaceRoot) : undefined);
-  if (precision !== 'project') await headSnapshot.parseWhile(projectsPending);
-  const projectsGraph = await projectsPending;
+  // One diff per base commit, shared by every deployable with that base.
+  const diffs = new Map<string, FileChange[]>();
+  const diffFrom = (base: string) => {
+    let changes = diffs.get(base);
+    if (!changes) diffs.set(base, (changes = git.diff(base, head)));
+    return changes;
+  };
+  let projectsGraph: WorkspaceProjectGraph;
+  const nxAffectedByBase = new Map<string, Set<string>>();
+  if (nxGraphPending) {
+    // Every base a deployable may use is known before the projects are: Nx computes the graph once.
+    const bases = [...new Set([...Object.values(request.bases ?? {}), ...(request.base ? [request.base] : [])])].flatMap((ref) => (ref === null ? [] : [git.resolveCommit(ref) ?? []].flat()));
+    const ranges: AffectedBetween[] = bases.map((base) => ({ base, head, touchedFiles: touchedBy(diffFrom(base)) }));
+    const graph = await nxGraphPending.affected(ranges);
+    bases.forEach((base, index) => nxAffectedByBase.set(base, new Set(graph.affectedByRange[index] ?? [])));
+    projectsGraph = graph;
+  } else {
+    // The projects can be remembered when the working tree is exactly head (Nx reads the working tree).
+    const projectsPending = readNxProjectsCached(workspaceRoot, cleanHead ? projectsCacheKey(headSnapshot, workspaceRoot) : undefined);
+    await headSnapshot.parseWhile(projectsPending);
+    projectsGraph = await projectsPending;
+  }
+  phase(nxGraphPending ? 'nx project graph' : 'nx projects (parsing meanwhile)');
   // Projects come from the working tree: one without any file at head did not exist there yet.
   const presentAtHead = (project: WorkspaceProject) => !project.root || [...headSnapshot.fileSet].some((file) => file.startsWith(`${project.root}/`));
   const deployables = selectDeployables(projectsGraph, options, request.projects).filter((project) => {
@@ -106,7 +130,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
   });
   const projectRoots = Object.values(projectsGraph.projects).map((project) => project.root);
   const entryPointsOf = new Map<string, string[]>();
-  for (const project of deployables) {
+  for (const project of precision === 'project' ? [] : deployables) {
     const packageJson = safeJson(headSnapshot.readText(project.root ? `${project.root}/package.json` : 'package.json'));
     entryPointsOf.set(project.name, findEntryPoints({ root: project.root, targets: project.targets, packageJson }, headSnapshot.fileSet, options.entryPoints[project.name]));
   }
@@ -144,15 +168,13 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
       for (const project of projects) decisions.push({ project: project.name, base: baseRef, affected: true, reasons: [{ kind: 'base-unavailable', base: baseRef, hint }] });
       continue;
     }
-    const changes = git.diff(base, head);
+    const changes = diffFrom(base);
     const targets: DeployableTarget[] = projects.map((project) => ({ project: project.name, root: project.root, base }));
 
     if (precision === 'project') {
-      const touchedFiles = [...new Set(changes.flatMap((change) => [change.path, ...(change.oldPath ? [change.oldPath] : [])]))];
-      const nxGraph = await readNxProjectGraphAsync(workspaceRoot, { base, head, touchedFiles });
-      const nxAffected = new Set(nxGraph.affected ?? []);
-      const roots = new Map(Object.values(nxGraph.projects).map((project) => [project.name, project.root] as const));
-      for (const deployable of targets) decisions.push(decideAtProjectPrecision({ deployable, changes, projectRoots: roots, dependencies: nxGraph.dependencies, nxAffected }));
+      const nxAffected = nxAffectedByBase.get(base) ?? new Set<string>();
+      const roots = new Map(Object.values(projectsGraph.projects).map((project) => [project.name, project.root] as const));
+      for (const deployable of targets) decisions.push(decideAtProjectPrecision({ deployable, changes, projectRoots: roots, dependencies: projectsGraph.dependencies, nxAffected }));
       continue;
     }
 
@@ -212,7 +234,9 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
     }
   }
 
+  phase('decisions');
   cache.save();
+  phase('parse cache saved');
   if (process.env.LOCKSTEP_DEBUG) process.stderr.write(`lockstep: parse cache ${cache.hits} hits, ${cache.misses} misses\n`);
   decisions.sort((a, b) => a.project.localeCompare(b.project));
   if (headSnapshot.errors.length > 0) warnings.push(...headSnapshot.errors);
@@ -220,6 +244,22 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
   // Only a result for every deployable is remembered; a `projects` request is answered from it.
   if (resultKey && !request.projects) results.set(resultKey, result);
   return result;
+}
+
+/** Files a diff touches, old paths of renames included: what Nx's affected computation is given. */
+function touchedBy(changes: readonly FileChange[]): string[] {
+  return [...new Set(changes.flatMap((change) => [change.path, ...(change.oldPath ? [change.oldPath] : [])]))];
+}
+
+/** With LOCKSTEP_DEBUG_TIMING set, each call writes the wall time since the previous one to stderr. */
+function phaseTimer(): (name: string) => void {
+  if (!process.env.LOCKSTEP_DEBUG_TIMING) return () => undefined;
+  let last = performance.now();
+  return (name) => {
+    const now = performance.now();
+    process.stderr.write(`lockstep timing: ${name} ${Math.round(now - last)} ms\n`);
+    last = now;
+  };
 }
 
 /** Everything a result depends on when the working tree is the head commit. */

@@ -18,10 +18,15 @@ export class GitTree {
     return new GitTree(workspaceRoot, prefix);
   }
 
-  /** The commit sha of `ref`, or undefined when it is not in the local repository. */
+  private readonly commits = new Map<string, string | undefined>();
+
+  /** The commit sha of `ref`, or undefined when it is not in the local repository (one process per ref and run). */
   resolveCommit(ref: string): string | undefined {
+    if (this.commits.has(ref)) return this.commits.get(ref);
     const result = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: this.workspaceRoot, encoding: 'utf8' });
-    return result.status === 0 ? result.stdout.trim() : undefined;
+    const commit = result.status === 0 ? result.stdout.trim() : undefined;
+    this.commits.set(ref, commit);
+    return commit;
   }
 
   isShallow(): boolean {

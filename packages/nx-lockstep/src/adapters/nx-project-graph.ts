@@ -79,13 +79,60 @@ export function readNxProjectGraphAsync(workspaceRoot: string, affectedBetween?:
   return runWorkerAsync(workspaceRoot, { affectedBetween: affectedBetween ?? null, projectsOnly: false });
 }
 
-type AffectedBetween = { base: string; head: string; touchedFiles: string[] };
+export type AffectedBetween = { base: string; head: string; touchedFiles: string[] };
 type WorkerRequest = { affectedBetween: AffectedBetween | null; projectsOnly: boolean };
+
+/** The whole Nx project graph being computed, with Nx's affected projects per range asked later. */
+export interface PendingNxProjectGraph {
+  /**
+   * Nx's affected projects for each range (in order), and the graph. Call once: the ranges go to
+   * the child process, which has been computing the graph since it was started.
+   */
+  affected(ranges: AffectedBetween[]): Promise<WorkspaceProjectGraph & { affectedByRange: string[][] }>;
+}
+
+/**
+ * Starts computing the whole project graph in a child process right away (node start-up, loading
+ * Nx and the graph overlap with the caller's git reads); the ranges are sent when known, so Nx
+ * computes the graph once for every base.
+ */
+export function startNxProjectGraph(workspaceRoot: string): PendingNxProjectGraph {
+  const { input, ranges: _none, ...options } = workerOptions(workspaceRoot, { affectedBetween: null, projectsOnly: false });
+  const child = spawn(process.execPath, ['-e', WORKER, input], { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  // The graph is asked for at most once; an unused one must not keep the caller alive.
+  const done = new Promise<WorkspaceProjectGraph & { affectedByRange: string[][] }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) => {
+      try {
+        resolve(parseWorkerOutput(workspaceRoot, status, Buffer.concat(stdout).toString('utf8'), Buffer.concat(stderr).toString('utf8')) as WorkspaceProjectGraph & { affectedByRange: string[][] });
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+  done.catch(() => undefined);
+  // Until the ranges are sent, a caller that fails (a usage error) must not wait for the child.
+  const handles = [child, child.stdin, child.stdout, child.stderr] as Array<{ ref(): unknown; unref(): unknown }>;
+  for (const handle of handles) handle.unref();
+  return {
+    affected(ranges) {
+      for (const handle of handles) handle.ref();
+      child.stdin.end(JSON.stringify({ ranges }));
+      return done;
+    },
+  };
+}
 
 function workerOptions(workspaceRoot: string, request: WorkerRequest) {
   return {
     cwd: workspaceRoot,
-    input: JSON.stringify({ nxDir: dirname(resolveNx(workspaceRoot)), ...request }),
+    // The argument starts the work; ranges (which can be long) go to stdin.
+    input: JSON.stringify({ nxDir: dirname(resolveNx(workspaceRoot)), projectsOnly: request.projectsOnly }),
+    ranges: JSON.stringify({ ranges: request.affectedBetween ? [request.affectedBetween] : [] }),
     env: {
       ...process.env,
       NX_WORKSPACE_ROOT_PATH: workspaceRoot,
@@ -105,15 +152,15 @@ function parseWorkerOutput(workspaceRoot: string, status: number | null, stdout:
 }
 
 function runWorker(workspaceRoot: string, request: WorkerRequest): WorkspaceProjectGraph {
-  const { input, ...options } = workerOptions(workspaceRoot, request);
-  const result = spawnSync(process.execPath, ['-e', WORKER], { ...options, input, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+  const { input, ranges, ...options } = workerOptions(workspaceRoot, request);
+  const result = spawnSync(process.execPath, ['-e', WORKER, input], { ...options, input: ranges, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
   return parseWorkerOutput(workspaceRoot, result.status, result.stdout ?? '', result.stderr || String(result.error ?? ''));
 }
 
 function runWorkerAsync(workspaceRoot: string, request: WorkerRequest): Promise<WorkspaceProjectGraph> {
-  const { input, ...options } = workerOptions(workspaceRoot, request);
+  const { input, ranges, ...options } = workerOptions(workspaceRoot, request);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', WORKER], { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['-e', WORKER, input], { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -126,7 +173,7 @@ function runWorkerAsync(workspaceRoot: string, request: WorkerRequest): Promise<
         reject(error);
       }
     });
-    child.stdin.end(input);
+    child.stdin.end(ranges);
   });
 }
 
@@ -140,10 +187,15 @@ function resolveNx(workspaceRoot: string): string {
 }
 
 const WORKER = `
-const chunks = [];
-process.stdin.on('data', (chunk) => chunks.push(chunk));
-process.stdin.on('end', async () => {
-  const { nxDir, affectedBetween, projectsOnly } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+// The request comes as an argument so the work starts at once; ranges for Nx's affected
+// computation may follow on stdin (a JSON { ranges }), read once the graph is there.
+const { nxDir, projectsOnly } = JSON.parse(process.argv[1]);
+const stdinText = new Promise((resolve) => {
+  const chunks = [];
+  process.stdin.on('data', (chunk) => chunks.push(chunk));
+  process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+});
+(async () => {
   const internal = (path) => require(nxDir + '/dist/src/' + path);
   const projects = {};
   const addProject = (name, data) => {
@@ -156,6 +208,7 @@ process.stdin.on('end', async () => {
   };
   let dependencies = {};
   let affected;
+  let affectedByRange;
   let done = false;
   if (projectsOnly) {
     // Project configurations alone (plugins' createNodes), without hashing every file or
@@ -179,14 +232,22 @@ process.stdin.on('end', async () => {
     for (const [name, deps] of Object.entries(graph.dependencies)) {
       dependencies[name] = [...new Set(deps.map((d) => d.target).filter((t) => graph.nodes[t] && t !== name))];
     }
-    if (affectedBetween) {
+    const later = JSON.parse((await stdinText) || '{}');
+    const ranges = later.ranges || [];
+    if (ranges.length > 0) {
       const { calculateFileChanges } = internal('project-graph/file-utils.js');
       const { filterAffected } = internal('project-graph/affected/affected-project-graph.js');
-      const { base, head, touchedFiles } = affectedBetween;
-      const changes = calculateFileChanges(touchedFiles, { base, head });
-      affected = Object.keys((await filterAffected(graph, changes)).nodes);
+      affectedByRange = [];
+      for (const { base, head, touchedFiles } of ranges) {
+        const changes = calculateFileChanges(touchedFiles, { base, head });
+        affectedByRange.push(Object.keys((await filterAffected(graph, changes)).nodes));
+      }
+      affected = affectedByRange[0];
     }
   }
-  process.stdout.write('\\n@@lockstep-graph@@' + JSON.stringify({ projects, dependencies, affected }), () => process.exit(0));
+  process.stdout.write('\\n@@lockstep-graph@@' + JSON.stringify({ projects, dependencies, affected, affectedByRange }), () => process.exit(0));
+})().catch((error) => {
+  console.error(error && error.stack ? error.stack : String(error));
+  process.exit(1);
 });
 `;

@@ -16,12 +16,11 @@ const ROOT_TSCONFIGS = ['tsconfig.base.json', 'tsconfig.json'];
  */
 export class WorkspaceSnapshot {
   readonly fileSet: ReadonlySet<string>;
-  readonly graph: ImportGraph;
-  readonly tsconfig: TsconfigResolution;
-  readonly context: ResolutionContext;
   readonly errors: string[] = [];
   private readonly contents = new Map<string, Buffer>();
   private readonly summaries = new Map<string, ModuleSummary | undefined>();
+  private resolution?: { tsconfig: TsconfigResolution; context: ResolutionContext; graph: ImportGraph };
+  private prefetched = false;
 
   constructor(
     private readonly git: GitTree,
@@ -31,19 +30,29 @@ export class WorkspaceSnapshot {
     private readonly cache: ParseCache,
   ) {
     this.fileSet = new Set(files.keys());
-    // One cat-file for everything the analysis will certainly read: unparsed sources and manifests.
-    const wanted: string[] = [];
-    for (const [path, blob] of files) {
-      if (path.includes('node_modules/')) continue;
-      if (isSourceFile(path) ? !isTestFile(path) && !cache.has(`git:${blob}`) : path.endsWith('package.json') || ROOT_TSCONFIGS.includes(path) || path === 'nx.json') wanted.push(path);
-    }
-    this.prefetch(wanted);
+  }
 
+  /** The root tsconfig (after `extends`), read on first use: project precision never needs it. */
+  get tsconfig(): TsconfigResolution {
+    return this.resolved().tsconfig;
+  }
+
+  get context(): ResolutionContext {
+    return this.resolved().context;
+  }
+
+  get graph(): ImportGraph {
+    return this.resolved().graph;
+  }
+
+  private resolved() {
+    if (this.resolution) return this.resolution;
+    this.prefetchAll();
     const rootTsconfig = ROOT_TSCONFIGS.find((file) => this.fileSet.has(file));
-    this.tsconfig = rootTsconfig ? readTsconfigPaths(rootTsconfig, (file) => this.readText(file)) : { paths: [], compilerOptions: {}, files: [], errors: [] };
-    this.errors.push(...this.tsconfig.errors);
+    const tsconfig = rootTsconfig ? readTsconfigPaths(rootTsconfig, (file) => this.readText(file)) : { paths: [], compilerOptions: {}, files: [], errors: [] };
+    this.errors.push(...tsconfig.errors);
     const manifests = new Map<string, string>();
-    for (const path of files.keys()) {
+    for (const path of this.files.keys()) {
       if ((path === 'package.json' || path.endsWith('/package.json')) && !path.includes('node_modules/') && !isTestFile(path)) {
         const text = this.readText(path);
         if (text !== undefined) manifests.set(path, text);
@@ -51,10 +60,24 @@ export class WorkspaceSnapshot {
     }
     const { packages, errors } = readWorkspacePackages(manifests);
     this.errors.push(...errors);
-    this.context = { files: this.fileSet, paths: this.tsconfig.paths, baseUrl: this.tsconfig.baseUrl, packages };
-    this.graph = createImportGraph((file) => this.summaryOf(file), this.context, {
-      verbatimModuleSyntax: this.tsconfig.compilerOptions.verbatimModuleSyntax === true,
+    const context: ResolutionContext = { files: this.fileSet, paths: tsconfig.paths, baseUrl: tsconfig.baseUrl, packages };
+    const graph = createImportGraph((file) => this.summaryOf(file), context, {
+      verbatimModuleSyntax: tsconfig.compilerOptions.verbatimModuleSyntax === true,
     });
+    this.resolution = { tsconfig, context, graph };
+    return this.resolution;
+  }
+
+  /** One cat-file for everything the analysis will certainly read: unparsed sources and manifests. */
+  private prefetchAll(): void {
+    if (this.prefetched) return;
+    this.prefetched = true;
+    const wanted: string[] = [];
+    for (const [path, blob] of this.files) {
+      if (path.includes('node_modules/')) continue;
+      if (isSourceFile(path) ? !isTestFile(path) && !this.cache.has(`git:${blob}`) : path.endsWith('package.json') || ROOT_TSCONFIGS.includes(path) || path === 'nx.json') wanted.push(path);
+    }
+    this.prefetch(wanted);
   }
 
   static load(git: GitTree, commit: string, cache: ParseCache): WorkspaceSnapshot {
@@ -72,6 +95,7 @@ export class WorkspaceSnapshot {
       () => (settled = true),
       () => (settled = true),
     );
+    this.prefetchAll();
     const waiting = [...this.files.keys()].filter((path) => isSourceFile(path) && !isTestFile(path) && !path.includes('node_modules/') && !this.summaries.has(path) && !this.cache.has(`git:${this.files.get(path)}`));
     for (let index = 0; index < waiting.length; index++) {
       // Yield first: an answer that is already there (a cached one) must not cost a parse.
@@ -90,6 +114,7 @@ export class WorkspaceSnapshot {
   summaryOf(file: string): ModuleSummary | undefined {
     // Reachability asks for the same file once per deployable: answer from a plain map.
     if (this.summaries.has(file)) return this.summaries.get(file);
+    this.prefetchAll();
     const summary = this.computeSummary(file);
     this.summaries.set(file, summary);
     return summary;

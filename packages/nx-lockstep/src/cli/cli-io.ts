@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-
 /** Where commands write; injected so tests run `main` in-process and read what it printed. */
 export interface CliIo {
   stdout: (text: string) => void;
@@ -22,16 +19,5 @@ export class CliError extends Error {
   ) {
     super(message);
     this.name = 'CliError';
-  }
-}
-
-/** The nearest folder at or above `from` with an nx.json. */
-export function findWorkspaceRoot(from: string): string {
-  let dir = resolve(from);
-  for (;;) {
-    if (existsSync(join(dir, 'nx.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new CliError(`no nx.json found in ${from} or any parent folder: run lockstep inside an Nx workspace, or pass --root <dir>`, 2);
-    dir = parent;
   }
 }

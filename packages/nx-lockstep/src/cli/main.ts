@@ -13,8 +13,15 @@ import { register as registerStatus } from './commands/status';
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const program = new Command('lockstep')
     .description('deploy each Nx deployable only when a change reaches it')
+    .version(packageVersion(), '-V, --version')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      // Every error reads `lockstep: …`, whether commander or a command found it.
+      outputError: (message, write) => write(`lockstep: ${message.replace(/^error: /, '')}`),
+    });
   registerAffected(program, io);
   registerExplain(program, io);
   registerStatus(program, io);
@@ -27,4 +34,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     io.stderr(`lockstep: ${(error as Error).message}\n`);
     return usage ? 2 : error instanceof CliError ? error.exitCode : 1;
   }
+}
+
+/** The package's own version; package.json sits two folders up from both src/cli and dist/cli. */
+function packageVersion(): string {
+  return (require('../../package.json') as { version: string }).version;
 }

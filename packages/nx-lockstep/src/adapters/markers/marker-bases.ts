@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readLockstepOptions } from '../../plugin/options';
-import { readNxProjectGraph } from '../nx-project-graph';
+import { readNxProjectsAsync } from '../nx-project-graph';
 import { markerBases, readMarkers } from './read-markers';
 
 export interface MarkerBasesRequest {
@@ -21,7 +21,8 @@ export async function readMarkerBases(workspaceRoot: string, request: MarkerBase
   const deployables =
     request.projects && request.projects.length > 0
       ? request.projects
-      : Object.values(readNxProjectGraph(workspaceRoot).projects)
+      : // The projects alone (targets after inference) name the deployables: no dependency analysis needed.
+        Object.values((await readNxProjectsAsync(workspaceRoot)).projects)
           .filter((project) => settings.deployTargetName in project.targets)
           .map((project) => project.name);
   const markers = await readMarkers(workspaceRoot, {

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { analyzeAffected } from '../../adapters/analyze';
 import { readMarkerBases } from '../../adapters/markers/marker-bases';
+import { summarizeReason } from '../../core/format-reason';
 import type { AffectedResult } from '../../core/result';
 import { addAnalysisOptions, type AnalysisCliOptions } from '../analysis-options';
-import { findWorkspaceRoot, type CliIo } from '../cli-io';
-import { summarizeReason } from '../format-reason';
+import type { CliIo } from '../cli-io';
+import { checkBaseRef, openWorkspace } from '../cli-workspace';
 
 /** `lockstep affected`: every deployable, affected or not, with its first reason (or `--json`). */
 export function register(program: Command, io: CliIo): void {
@@ -17,7 +18,8 @@ export function register(program: Command, io: CliIo): void {
 }
 
 export async function runAnalysis(options: AnalysisCliOptions, io: CliIo, projects?: string[]): Promise<AffectedResult> {
-  const workspaceRoot = options.root ? findWorkspaceRoot(options.root) : findWorkspaceRoot(io.cwd);
+  const workspaceRoot = openWorkspace(options.root, io.cwd);
+  if (options.base !== undefined) checkBaseRef(workspaceRoot, options.base);
   // Without --base, each deployable is compared from its own deploy marker for --env (none: never deployed).
   const bases = options.base ? undefined : await readMarkerBases(workspaceRoot, { env: options.env, projects, onWarning: (message) => io.stderr(`warning: ${message}\n`) });
   return analyzeAffected({ workspaceRoot, base: options.base, bases, head: options.head, env: options.env, precision: options.precision, projects });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
+import { describeReason } from '../../core/format-reason';
 import { addAnalysisOptions, type AnalysisCliOptions } from '../analysis-options';
 import type { CliIo } from '../cli-io';
-import { describeReason } from '../format-reason';
 import { runAnalysis } from './affected';
 
 /** `lockstep explain <project>`: one deployable's decision with every reason and import chain. */

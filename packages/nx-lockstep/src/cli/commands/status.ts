@@ -3,18 +3,20 @@
  * its marker commit, when it was deployed, how many commits HEAD is ahead, and whether a deploy
  * is pending (with the reasons, from the same rules affected-deploy applies).
  */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
+import { formatReasonLine } from '../../core/format-reason';
 import { DEFAULT_ENV, formatAge, markerTagName, validateEnvName, type DeployMarker } from '../../core/markers';
-import { PRECISIONS, type DeployableDecision, type Precision } from '../../core/result';
+import type { DeployableDecision, Precision } from '../../core/result';
 import type { analyzeAffected } from '../../adapters/analyze';
 import { git, isShallow, resolveCommit } from '../../adapters/markers/git';
 import { decideFromMarker } from '../../adapters/markers/marker-decision';
 import { readMarkers } from '../../adapters/markers/read-markers';
-import { readNxProjectGraph } from '../../adapters/nx-project-graph';
+import { readNxProjectsAsync } from '../../adapters/nx-project-graph';
 import { readNxJson } from '../../adapters/markers/marker-bases';
 import { readLockstepOptions } from '../../plugin/options';
-import { CliError, findWorkspaceRoot, type CliIo } from '../cli-io';
-import { formatReason } from '../../executors/affected-deploy/format-reason';
+import { envOption, precisionOption, rootOption } from '../analysis-options';
+import type { CliIo } from '../cli-io';
+import { openWorkspace } from '../cli-workspace';
 
 export interface DeployableStatus {
   project: string;
@@ -53,8 +55,9 @@ export async function collectStatus(request: StatusRequest): Promise<StatusRepor
   const head = resolveCommit(root, 'HEAD');
   const warnings: string[] = [];
 
-  const graph = readNxProjectGraph(root);
-  const deployables = Object.values(graph.projects)
+  // The projects alone (targets after inference) name the deployables: no dependency analysis needed.
+  const { projects } = await readNxProjectsAsync(root);
+  const deployables = Object.values(projects)
     .filter((project) => settings.deployTargetName in project.targets)
     .map((project) => project.name)
     .sort();
@@ -139,7 +142,7 @@ export function formatStatus(report: StatusReport): string {
     out.push('', 'pending:');
     for (const d of pending) {
       out.push(`  ${d.project}:`);
-      for (const reason of d.reasons) out.push(`    - ${formatReason(reason)}`);
+      for (const reason of d.reasons) out.push(`    - ${formatReasonLine(reason)}`);
     }
   }
   for (const warning of report.warnings) out.push(`warning: ${warning}`);
@@ -150,17 +153,12 @@ export function register(program: Command, io: CliIo): void {
   program
     .command('status')
     .description("each deployable's deploy marker for an environment: commit, age, commits since, and whether a deploy is pending")
-    .option('--env <name>', 'the environment whose markers to read', DEFAULT_ENV)
-    .addOption(new Option('--precision <level>', 'how finely a change must reach a deployable').choices([...PRECISIONS]))
+    .addOption(envOption('the environment whose markers to read'))
+    .addOption(precisionOption())
     .option('--json', 'print the status as JSON (version 1)')
-    .option('--root <dir>', 'the workspace root (default: the nearest folder with nx.json)')
+    .addOption(rootOption())
     .action(async (options: { env: string; precision?: Precision; json?: boolean; root?: string }) => {
-      try {
-        validateEnvName(options.env);
-      } catch (error) {
-        throw new CliError((error as Error).message, 2);
-      }
-      const workspaceRoot = findWorkspaceRoot(options.root ?? io.cwd);
+      const workspaceRoot = openWorkspace(options.root, io.cwd);
       const report = await collectStatus({ workspaceRoot, env: options.env, precision: options.precision });
       io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
     });

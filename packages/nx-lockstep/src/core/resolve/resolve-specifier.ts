@@ -19,6 +19,19 @@ const EXPORT_CONDITIONS = ['development', 'source', 'import', 'module', 'require
  * matches no file is `unresolved`, which callers treat as a safety case.
  */
 export function resolveSpecifier(fromFile: string, specifier: string, context: ResolutionContext): Resolution {
+  // A bare specifier resolves the same from every file: answer repeats (hundreds of files import
+  // the same alias) from a memo instead of scanning every tsconfig path again.
+  if (specifier.startsWith('.') || specifier.startsWith('/')) return resolveUncached(fromFile, specifier, context);
+  let memo = bareMemo.get(context);
+  if (!memo) bareMemo.set(context, (memo = new Map()));
+  let resolution = memo.get(specifier);
+  if (!resolution) memo.set(specifier, (resolution = resolveUncached(fromFile, specifier, context)));
+  return resolution;
+}
+
+const bareMemo = new WeakMap<ResolutionContext, Map<string, Resolution>>();
+
+function resolveUncached(fromFile: string, specifier: string, context: ResolutionContext): Resolution {
   const cleaned = specifier.replace(/[?#].*$/, '');
   if (cleaned.startsWith('node:') || BUILTINS.has(cleaned) || BUILTINS.has(cleaned.split('/')[0])) return { kind: 'builtin' };
 

@@ -10,12 +10,12 @@ import type { AnalyzeRequest, analyzeAffected } from '../../adapters/analyze';
 import { git, hasRemote, isAncestor, resolveCommit } from '../../adapters/markers/git';
 import { fetchMarkers, fetchWarning, listLocalMarkers } from '../../adapters/markers/read-markers';
 import { writeMarker, type WriteMarkerResult } from '../../adapters/markers/write-marker';
+import { formatReasonLine } from '../../core/format-reason';
 import { ciRunId, type DeployMarker } from '../../core/markers';
 import type { AffectedResult, DeployableDecision } from '../../core/result';
 import { decideDeploy } from './decide-deploy';
 import { markerMessage, short, skippedMessage } from './deploy-messages';
 import { readDeploySettings, type DeploySettings } from './deploy-settings';
-import { formatReason } from './format-reason';
 import { runDeployTarget } from './run-deploy-target';
 import type { AffectedDeployExecutorSchema } from './schema';
 
@@ -68,7 +68,7 @@ async function affectedDeploy(options: AffectedDeployExecutorSchema, settings: D
 
   const range = decision.base ? `changes ${short(decision.base)}..${short(head)}` : `at ${short(head)}`;
   deps.log(`${options.dryRun ? 'would deploy' : 'deploying'} ${project} to ${env} (${range}):`);
-  for (const reason of decision.reasons) deps.log(`  - ${formatReason(reason)}`);
+  for (const reason of decision.reasons) deps.log(`  - ${formatReasonLine(reason)}`);
   const stays = `marker ${tag} stays at ${marker ? short(marker.sha) : 'none'}`;
   if (options.dryRun) {
     deps.log(`dry run: would run ${project}:${settings.deployTarget}; ${stays}.`);

@@ -1,0 +1,59 @@
+/**
+ * Where a command runs, checked before any analysis: an Nx workspace inside a git checkout with
+ * at least one commit. Each check fails with what to do instead of a raw git or Nx error.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { git } from '../adapters/markers/git';
+import { CliError } from './cli-io';
+
+/** The workspace root for `--root` (or the current folder), checked to be a git checkout with commits. */
+export function openWorkspace(root: string | undefined, cwd: string): string {
+  if (root !== undefined && !isDirectory(resolve(cwd, root))) {
+    throw new CliError(`--root ${root} is not a folder: pass the folder that holds nx.json, e.g. --root .`, 2);
+  }
+  const workspaceRoot = findWorkspaceRoot(resolve(cwd, root ?? '.'));
+  const inside = git(workspaceRoot, ['rev-parse', '--is-inside-work-tree']);
+  if (inside.code !== 0 || inside.stdout.trim() !== 'true') {
+    throw new CliError(
+      `${workspaceRoot} is not in a git repository: lockstep compares commits and reads deploy markers from git tags, so run it in a git checkout of the workspace (or git init and commit it first)`,
+      2,
+    );
+  }
+  if (git(workspaceRoot, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).code !== 0) {
+    throw new CliError(`the git repository at ${workspaceRoot} has no commits yet: commit the workspace first (git add -A && git commit -m "initial")`, 2);
+  }
+  return workspaceRoot;
+}
+
+/** The nearest folder at or above `from` with an nx.json. */
+export function findWorkspaceRoot(from: string): string {
+  let dir = resolve(from);
+  for (;;) {
+    if (existsSync(join(dir, 'nx.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new CliError(`no nx.json found in ${from} or any parent folder: run lockstep inside an Nx workspace, or pass --root <dir>`, 2);
+    dir = parent;
+  }
+}
+
+/**
+ * An explicit `--base` must name a commit. A sha this clone lacks (a shallow clone) is left to
+ * the analysis, which deploys with the fix in the reason; any other unknown name is a typo.
+ */
+export function checkBaseRef(workspaceRoot: string, base: string): void {
+  if (git(workspaceRoot, ['rev-parse', '--verify', '--quiet', `${base}^{commit}`]).code === 0) return;
+  if (/^[0-9a-f]{7,40}$/i.test(base)) return;
+  throw new CliError(
+    `--base ${base} is not a commit, branch or tag in this repository: pass the last deployed commit, e.g. --base origin/main~1 or --base <sha> (a branch missing from a shallow clone: git fetch origin <branch> first)`,
+    2,
+  );
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -21,7 +21,9 @@ const dim = (text) => (color ? `\x1b[2m${text}\x1b[22m` : text);
 
 const base = mkdtempSync(join(tmpdir(), 'nx-lockstep-demo-'));
 const workspace = join(base, 'shop');
-const ctx = { base, workspace, tarball: '', commits: [] };
+const ctx = { base, workspace, tarball: '', commits: [], reach: new Map() };
+// The last commit of the example's history: a hub-library change that only orders-api reaches.
+const ONE_SERVICE_COMMIT = 'shared-utils: time-ordered ids';
 
 const steps = [
   {
@@ -98,30 +100,41 @@ const steps = [
       const jobs = ctx.commits.slice(1).flatMap((commit) => [() => affected(commit, 'symbol'), () => affected(commit, 'project')]);
       const cells = await inParallel(jobs, 2);
       const rows = ctx.commits.slice(1).map((commit, i) => [commit.message, cells[2 * i], cells[2 * i + 1]]);
+      for (const [message, symbol, project] of rows) ctx.reach.set(message, { symbol, project });
       printTable(['commit', 'symbol (default)', 'project (Nx semantics)'], rows);
     },
   },
   {
-    title: 'Why a deployable is affected',
+    title: 'One deploy instead of four, and why',
     explain:
-      'Every decision carries its reasons: here the import chain from the storefront entry point to\n' +
-      'the changed declaration of "shared-utils: fix date formatting".',
+      `"${ONE_SERVICE_COMMIT}" changes \`newId\` in shared-utils, the hub library every deployable\n` +
+      'depends on: Nx reaches all four. Only orders-api calls newId, so nx-lockstep deploys orders-api\n' +
+      'alone; `lockstep explain` shows the import chain from its entry point to the changed function.',
     run: () => {
-      const commit = ctx.commits.find((c) => c.message === 'shared-utils: fix date formatting');
-      lockstep(['explain', 'storefront', '--base', `${commit.sha}~1`, '--head', commit.sha], { stderr: false });
+      const commit = ctx.commits.find((c) => c.message === ONE_SERVICE_COMMIT);
+      const reach = ctx.reach.get(ONE_SERVICE_COMMIT);
+      print(`${bold(ONE_SERVICE_COMMIT)} (${commit.sha.slice(0, 8)})`);
+      print(`  Nx (project precision):          ${reach.project}`);
+      print(`  nx-lockstep (symbol precision):  ${reach.symbol}`);
+      print();
+      const sha = commit.sha.slice(0, 8);
+      lockstep(['explain', 'orders-api', '--base', `${sha}~1`, '--head', sha], { stderr: false });
     },
   },
   {
     title: 'Deploy only what a change reached',
     explain:
       'There is no cloud account here, so each deploy target is replaced by an echo (a deploy target\n' +
-      'you write yourself always wins over the inferred one). The first `affected-deploy` run deploys\n' +
-      'all four (never deployed) and pushes one marker per deployable to origin; after a one-line\n' +
-      'change in catalog-search, the next run deploys catalog-api alone. Output condensed.',
+      'you write yourself always wins over the inferred one) that fails when DEPLOY_FAIL names its\n' +
+      'project. The first `affected-deploy` run deploys all four (never deployed) and pushes one marker\n' +
+      'per deployable to origin; after a one-line change in catalog-search, the next run deploys\n' +
+      'catalog-api alone. Then an http-kit change reaches orders-api and catalog-api, and the orders-api\n' +
+      'deploy fails: only catalog-api\'s marker moves, and the next run deploys orders-api alone.\n' +
+      'Output condensed.',
     run: () => {
       for (const project of DEPLOYABLES) {
         editJson(`apps/${project}/project.json`, (config) => {
-          config.targets.deploy = { command: `echo "deploying ${project} at $(git rev-parse --short HEAD)"` };
+          config.targets.deploy = { command: `echo "deploying ${project} at $(git rev-parse --short HEAD)" && [ "$DEPLOY_FAIL" != ${project} ]` };
         });
       }
       commitAndPush('Deploy by echo in the demo');
@@ -129,6 +142,13 @@ const steps = [
       editText('libs/catalog-search/src/lib/search.ts', 'a.product.name.localeCompare(b.product.name)', 'a.product.sku.localeCompare(b.product.sku)');
       print(dim('$ git commit -am "catalog-search: break ties by sku" && git push'));
       commitAndPush('catalog-search: break ties by sku');
+      affectedDeploy();
+      editText('libs/http-kit/src/lib/json.ts', "{ 'content-type': 'application/json' }", "{ 'content-type': 'application/json; charset=utf-8' }");
+      print(dim('$ git commit -am "http-kit: declare utf-8 in JSON responses" && git push'));
+      commitAndPush('http-kit: declare utf-8 in JSON responses');
+      const failed = affectedDeploy({ DEPLOY_FAIL: 'orders-api' });
+      if (failed === 0) throw new Error('demo: the run with DEPLOY_FAIL=orders-api should have failed');
+      print(dim(`(exit ${failed}: the orders-api task failed; Nx still ran the others)`));
       affectedDeploy();
     },
   },
@@ -141,10 +161,16 @@ const steps = [
     title: 'One pipeline per deployable',
     explain:
       'Each deployable gets its own CI pipeline that runs its affected-deploy; `nx sync` keeps the set\n' +
-      'in step with the project graph. GitLab CI and Azure Pipelines work the same way.',
+      'in step with the project graph. GitLab CI and Azure Pipelines work the same way. Below, catalog-api\'s:\n' +
+      'it runs on pushes that touch catalog-api or a library it imports, one deploy per environment at a time.',
     run: () => {
       nx(['g', 'nx-lockstep:pipelines', '--provider', 'github']);
       commitAndPush('Add per-deployable pipelines');
+      const workflow = '.github/workflows/deploy-catalog-api.yml';
+      print();
+      print(dim(`$ cat ${workflow}   # condensed: the header comment and setup steps left out`));
+      print(condenseWorkflow(readFileSync(join(workspace, workflow), 'utf8')));
+      print(dim(`The full file: ${join(workspace, workflow)}`));
     },
   },
 ];
@@ -171,16 +197,48 @@ function commitAndPush(message) {
   sh(['git', 'push', '-q', 'origin', 'main'], { quiet: true });
 }
 
-/** `nx run-many -t affected-deploy`, showing only the decisions, deploys and marker moves. */
-function affectedDeploy() {
+/**
+ * `nx run-many -t affected-deploy`, showing only the decisions, deploys and marker moves.
+ * Returns its exit code: a failed deploy fails the run, which the demo shows rather than stops at.
+ */
+function affectedDeploy(env = {}) {
   const args = ['run-many', '-t', 'affected-deploy', '--parallel=1', '--output-style=static'];
-  print(dim(`$ npx nx ${args.join(' ')}`));
-  const output = nx(args, { quiet: true, merge: true });
+  const assignments = Object.entries(env).map(([name, value]) => `${name}=${value} `).join('');
+  print(dim(`$ ${assignments}npx nx ${args.join(' ')}`));
+  const { output, code } = nx(args, { quiet: true, merge: true, env, allowFailure: true, withCode: true });
   const kept = output
     .replace(/\x1b\[[0-9;]*m/g, '')
     .split('\n')
     .filter((line) => /^(deploying|skipped|marker|deploy of|  - )/.test(line));
   print(kept.join('\n'));
+  if (code !== 0 && !Object.keys(env).length) throw new Error(`\`npx nx ${args.join(' ')}\` failed (exit ${code}):\n${output}`);
+  return code;
+}
+
+/**
+ * A generated GitHub workflow without its header comment and setup steps (checkout, setup-node,
+ * install, git identity): what is left is when it runs, its concurrency and its deploy step.
+ */
+function condenseWorkflow(text) {
+  const lines = text.split('\n').filter((line) => !line.startsWith('#'));
+  const out = [];
+  let skipped = [];
+  const flush = (indent) => {
+    if (skipped.length) out.push(`${indent}- … ${skipped.join(', ')}`);
+    skipped = [];
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const item = /^(\s*)- (?:name|uses): (.*)$/.exec(lines[i]);
+    if (item && !/affected/i.test(lines[i]) && !/affected-deploy/.test(lines[i + 1] ?? '')) {
+      // Skip this step: its own lines are indented deeper than its `- `.
+      skipped.push(item[2].replace(/@.*$/, ''));
+      while (i + 1 < lines.length && lines[i + 1].search(/\S/) > item[1].length) i++;
+      continue;
+    }
+    if (item) flush(item[1]);
+    out.push(lines[i]);
+  }
+  return out.join('\n').trim();
 }
 
 function printTable(header, rows) {
@@ -195,7 +253,7 @@ function print(text = '') {
 }
 
 /** Runs a program in the workspace, shows the command and its output, throws on failure. */
-function sh(command, { cwd = workspace, env = {}, quiet = false, stderr = true, merge = !quiet && stderr } = {}) {
+function sh(command, { cwd = workspace, env = {}, quiet = false, stderr = true, merge = !quiet && stderr, allowFailure = false, withCode = false } = {}) {
   if (!quiet) print(dim(`$ ${command.join(' ')}`));
   // Shown commands get stderr merged into stdout, so their output reads in the order it came.
   const [program, args] = merge ? ['bash', ['-c', '"$@" 2>&1', 'bash', ...command]] : [command[0], command.slice(1)];
@@ -206,11 +264,11 @@ function sh(command, { cwd = workspace, env = {}, quiet = false, stderr = true, 
     maxBuffer: 64 * 1024 * 1024,
   });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trimEnd();
-  if (result.status !== 0) {
+  if (result.status !== 0 && !allowFailure) {
     throw new Error(`\`${command.join(' ')}\` failed (exit ${result.status ?? result.error?.message}) in ${cwd}:\n${output}`);
   }
   if (!quiet && (stderr ? output : result.stdout.trimEnd())) print(stderr ? output : result.stdout.trimEnd());
-  return result.stdout;
+  return withCode ? { output: result.stdout, code: result.status } : result.stdout;
 }
 
 /** Runs a program in the workspace without showing it; resolves with its stdout. */

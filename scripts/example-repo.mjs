@@ -150,6 +150,21 @@ export const refundOrder: Handler = async (request, response, params) => {
       },
     ],
   },
+  {
+    // A function of the hub library that one deployable calls: Nx deploys all four, nx-lockstep one.
+    message: 'shared-utils: time-ordered ids',
+    edits: [
+      {
+        file: 'libs/shared-utils/src/lib/ids.ts',
+        replace: [
+          [
+            "  return `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 16)}`;",
+            "  // A base-36 timestamp first, so ids sort by creation time.\n  return `${prefix}_${Date.now().toString(36)}${randomUUID().replace(/-/g, '').slice(0, 8)}`;",
+          ],
+        ],
+      },
+    ],
+  },
 ];
 
 export const INITIAL_COMMIT_MESSAGE = 'Import the shop monorepo';

@@ -30,6 +30,21 @@ describe('scripts/example-repo.mjs', () => {
     });
   });
 
+  it('keeps the shas that README.md and docs/engine.md cite, and ends with a change to newId', () => {
+    // The docs show real `lockstep` runs on these commits: appending history is fine, rewriting it is not.
+    const cited = Object.fromEntries(repo.commits.map(({ sha, message }) => [sha.slice(0, 7), message]));
+    expect(cited['4deb016']).toBe('shared-logger: document log levels');
+    expect(cited['d6ebd5a']).toBe('money: support Swiss francs');
+    // The demo's "one deploy instead of four": a hub-library function only orders-api calls.
+    const last = repo.commits.at(-1)!;
+    expect(last.message).toBe('shared-utils: time-ordered ids');
+    const diff = git(repo.dir, 'show', '--format=', '--unified=0', last.sha);
+    expect(diff).toContain('+++ b/libs/shared-utils/src/lib/ids.ts');
+    expect(diff).toMatch(/@@ .* @@ export function newId</);
+    const callers = git(repo.dir, 'grep', '-l', 'newId(', last.sha, '--', 'apps', 'libs').split('\n').map((line) => line.replace(/^[0-9a-f]+:/, ''));
+    expect(callers.filter((file) => !file.startsWith('libs/shared-utils/'))).toEqual(['apps/orders-api/src/routes/orders.ts']);
+  });
+
   it('pushes main to a local bare origin with origin/HEAD set, leaving a clean tree', () => {
     expect(existsSync(join(repo.origin, 'HEAD'))).toBe(true);
     expect(git(repo.dir, 'rev-parse', 'origin/main')).toBe(repo.commits.at(-1)!.sha);

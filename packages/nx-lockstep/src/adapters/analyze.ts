@@ -4,12 +4,12 @@ import { isSourceFile, isTestFile } from '../core/extract/file-kinds';
 import { decideDeployable, shippedAtFilePrecision, type DeployableTarget, type ShippedChange } from '../core/affected/decide-deployable';
 import { decideAtProjectPrecision } from '../core/affected/decide-project-precision';
 import { findEntryPoints } from '../core/affected/entry-points';
-import { externalPackageChange, type ExternalPackageChange } from '../core/affected/external-package-change';
-import type { FileChange } from '../core/affected/file-change';
-import { reachFromEntryPoints, type Reach, type UncertainFile } from '../core/graph/reachability';
-import { LOCKFILE_NAMES, parseLockfile, type LockedPackages } from '../core/lockfile/locked-packages';
+import type { ExternalPackageChange } from '../core/affected/external-package-change';
+import { pathsChangedAtBase, pathsChangedAtHead, type FileChange } from '../core/affected/file-change';
+import { filesReaching, reachFromEntryPoints, type Reach, type UncertainFile } from '../core/graph/reachability';
+import type { LockedPackages } from '../core/lockfile/locked-packages';
 import { readTsconfigPaths } from '../core/resolve/tsconfig-paths';
-import type { ChangedDeclarations } from '../core/symbols';
+import type { ChangeSource } from '../core/symbols';
 
 type SymbolsModule = typeof import('../core/symbols/index.js');
 let symbolsModule: SymbolsModule | undefined;
@@ -63,18 +63,31 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
   const head = git.resolveCommit(headRef);
   if (!head) throw new AnalyzeUsageError(`--head ${headRef} is not a commit in this repository; pass a branch, tag or sha, e.g. --head HEAD`);
   const warnings: string[] = [];
-  const uncommitted = git.hasUncommittedChanges();
-  if (head === git.resolveCommit('HEAD') && uncommitted) {
+  const uncommittedPending = git.hasUncommittedChanges();
+  uncommittedPending.catch(() => undefined);
+  const checkedOut = head === git.resolveCommit('HEAD');
+  // A remembered result needs a clean working tree: only then is it worth waiting for git status.
+  const results = ResultCache.open(workspaceRoot);
+  const candidateKey = checkedOut ? resultCacheKey(request, git, head, workspaceRoot) : undefined;
+  const candidate = candidateKey ? results.get(candidateKey) : undefined;
+  let cache: ParseCache | undefined;
+  let headSnapshot: WorkspaceSnapshot | undefined;
+  if (!candidate) {
+    // The file list and the parse cache are read while git scans the working tree.
+    cache = ParseCache.load(workspaceRoot, 'parse-cache-git');
+    headSnapshot = WorkspaceSnapshot.load(git, head, cache);
+  }
+  const uncommitted = await uncommittedPending;
+  if (checkedOut && uncommitted) {
     warnings.push('uncommitted changes are ignored: the analysis reads the head commit from git; commit them to include them');
-  } else if (head !== git.resolveCommit('HEAD')) {
+  } else if (!checkedOut) {
     warnings.push(`head ${headRef} is not the checked-out commit: project configuration (the Nx project graph) is read from the working tree, files from ${headRef}`);
   }
 
   // The same inputs give the same result: answer a repeated question from the result cache.
-  const cleanHead = head === git.resolveCommit('HEAD') && !uncommitted;
-  const results = ResultCache.open(workspaceRoot);
-  const resultKey = cleanHead ? resultCacheKey(request, git, head, workspaceRoot) : undefined;
-  const remembered = resultKey ? results.get(resultKey) : undefined;
+  const cleanHead = checkedOut && !uncommitted;
+  const resultKey = cleanHead ? candidateKey : undefined;
+  const remembered = resultKey ? candidate : undefined;
   if (remembered) {
     const only = request.projects;
     const known = new Set(remembered.deployables.map((decision) => decision.project));
@@ -84,8 +97,8 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
   }
 
   phase('git and result cache');
-  const cache = ParseCache.load(workspaceRoot, 'parse-cache-git');
-  const headSnapshot = WorkspaceSnapshot.load(git, head, cache);
+  cache ??= ParseCache.load(workspaceRoot, 'parse-cache-git');
+  headSnapshot ??= WorkspaceSnapshot.load(git, head, cache);
   const options = readOptions(headSnapshot);
   const precision: Precision = request.precision ?? options.precision;
   // Project precision is Nx's own answer: start the whole graph now, it overlaps the git reads.
@@ -122,7 +135,8 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
   }
   phase(nxGraphPending ? 'nx project graph' : 'nx projects (parsing meanwhile)');
   // Projects come from the working tree: one without any file at head did not exist there yet.
-  const presentAtHead = (project: WorkspaceProject) => !project.root || [...headSnapshot.fileSet].some((file) => file.startsWith(`${project.root}/`));
+  let foldersAtHead: Set<string> | undefined;
+  const presentAtHead = (project: WorkspaceProject) => !project.root || (foldersAtHead ??= foldersOf(headSnapshot.fileSet)).has(project.root);
   const deployables = selectDeployables(projectsGraph, options, request.projects).filter((project) => {
     if (presentAtHead(project)) return true;
     warnings.push(`${project.name} has no files at ${headRef}: left out`);
@@ -143,6 +157,8 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
   }
 
   const headReach = new Map<string, Reach>();
+  // Per head graph and "what matters" (changed files, changed packages): the files leading to one.
+  const headReaching = new Map<string, Set<string>>();
   let headResolver: ReturnType<SymbolsModule['resolverFromGraph']> | undefined;
   const reachAtHead = (project: WorkspaceProject) => {
     let reach = headReach.get(project.name);
@@ -169,6 +185,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
       continue;
     }
     const changes = diffFrom(base);
+    await loadLockfileModulesFor(changes);
     const targets: DeployableTarget[] = projects.map((project) => ({ project: project.name, root: project.root, base }));
 
     if (precision === 'project') {
@@ -183,20 +200,61 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
     const baseSide = () => (baseSnapshot ??= WorkspaceSnapshot.load(git, base, cache));
     const externalChange = lockfileComparison(changes, headSnapshot, baseSide);
     const lockfileChanged = changes.some((change) => isRootLockfile(change.path) || (change.oldPath !== undefined && isRootLockfile(change.oldPath)));
+    // One pass over the import graph finds the files from which a changed file, a file importing a
+    // changed package or an uncertain file can be reached; only the deployables whose entry points
+    // are among them need their own breadth-first reach (for the chains). The others reach nothing
+    // that can make them affected, which is exactly an empty reach.
+    const changedAtHead = new Set(pathsChangedAtHead(changes));
+    const reachingKey = `${base}\0${lockfileChanged}`;
+    let reachingAtHead = headReaching.get(reachingKey);
+    const mayBeAffectedAtHead = (project: WorkspaceProject) => {
+      const entryPoints = entryPointsOf.get(project.name) ?? [];
+      if (entryPoints.length === 0 || entryPoints.some((entry) => !headSnapshot.fileSet.has(entry))) return true;
+      reachingAtHead ??= filesReaching(
+        deployables.flatMap((candidate) => entryPointsOf.get(candidate.name) ?? []),
+        headSnapshot.graph,
+        headSnapshot.fileSet,
+        (file, step) => changedAtHead.has(file) || step.uncertain.length > 0 || (lockfileChanged && step.externals.some((name) => externalChange(name) !== undefined)),
+      );
+      headReaching.set(reachingKey, reachingAtHead);
+      return entryPoints.some((entry) => reachingAtHead!.has(entry));
+    };
+    // At base only deleted or renamed-away files matter (a file reached at base that is gone).
+    const changedAtBase = new Set(pathsChangedAtBase(changes));
+    let reachingAtBase: Set<string> | undefined;
+    const baseEntryPointsOf = new Map<string, string[]>();
+    const baseEntryPoints = (project: WorkspaceProject) => {
+      let entries = baseEntryPointsOf.get(project.name);
+      if (!entries) {
+        const snapshot = baseSide();
+        const packageJson = safeJson(snapshot.readText(project.root ? `${project.root}/package.json` : 'package.json'));
+        entries = findEntryPoints({ root: project.root, targets: project.targets, packageJson }, snapshot.fileSet, options.entryPoints[project.name]);
+        baseEntryPointsOf.set(project.name, entries);
+      }
+      return entries;
+    };
+    const reachesChangeAtBase = (project: WorkspaceProject) => {
+      const snapshot = baseSide();
+      reachingAtBase ??= filesReaching(
+        projects.flatMap((candidate) => baseEntryPoints(candidate)),
+        snapshot.graph,
+        snapshot.fileSet,
+        (file) => changedAtBase.has(file),
+      );
+      return baseEntryPoints(project).some((entry) => reachingAtBase!.has(entry));
+    };
     const globalChanges = globalInputChanges(options.globalInputs, changes, headSnapshot, baseSide);
-    let runtime: Map<string, ChangedDeclarations> | undefined;
+    let runtime: Map<string, ChangeSource> | undefined;
     const changedCode = precision === 'symbol' ? (symbols: SymbolsModule) => (runtime ??= runtimeChanges(symbols, changes, headSnapshot, baseSide)) : undefined;
     for (const deployable of targets) {
       const project = projects.find((candidate) => candidate.name === deployable.project)!;
       let baseReach: Reach | undefined;
-      if (needsBaseReach) {
+      if (needsBaseReach && reachesChangeAtBase(project)) {
         const snapshot = baseSide();
-        const packageJson = safeJson(snapshot.readText(project.root ? `${project.root}/package.json` : 'package.json'));
-        const entries = findEntryPoints({ root: project.root, targets: project.targets, packageJson }, snapshot.fileSet, options.entryPoints[project.name]);
-        baseReach = reachFromEntryPoints(entries, snapshot.graph, snapshot.fileSet);
+        baseReach = reachFromEntryPoints(baseEntryPoints(project), snapshot.graph, snapshot.fileSet);
       }
       const entryPoints = entryPointsOf.get(project.name) ?? [];
-      const headReach = reachAtHead(project);
+      const headReach = mayBeAffectedAtHead(project) ? reachAtHead(project) : EMPTY_REACH;
       const fileDecision = decideDeployable({ deployable, changes, projectRoots, shipped: shippedAtFilePrecision(changes, headReach, baseReach), externals: headReach.externals, uncertain: headReach.uncertain, externalChange, globalChanges });
       // Symbol reach is a subset of file reach: a deployable unaffected at file precision is
       // unaffected at symbol precision, and the costlier declaration-level pass is skipped.
@@ -205,7 +263,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
         const changed = changedCode(symbols);
         // Only a reached file whose emitted JavaScript changed (or packages, or uncertainty) can
         // make the declaration-level pass find something: otherwise skip it.
-        const needsSymbolReach = lockfileChanged || headReach.uncertain.length > 0 || [...changed].some(([file, change]) => change.kind !== 'none' && headReach.parents.has(file));
+        const needsSymbolReach = lockfileChanged || headReach.uncertain.length > 0 || [...changed].some(([file, change]) => headReach.parents.has(file) && (typeof change === 'function' ? change() : change).kind !== 'none');
         if (!needsSymbolReach) {
           const shipped = shippedAtFilePrecision(changes.filter((change) => change.status === 'D' || change.status === 'R'), EMPTY_REACH, baseReach);
           decisions.push(decideDeployable({ deployable, changes, projectRoots, shipped, externals: new Map(), uncertain: [], externalChange, globalChanges }));
@@ -213,7 +271,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
         }
         const { reachSymbols, affectedBySymbols } = symbols;
         // One resolver for all deployables: it memoises each file's resolved imports.
-        headResolver ??= symbols.resolverFromGraph(headSnapshot.graph);
+        headResolver ??= symbols.resolverFromGraph(headSnapshot.graph, headSnapshot.context);
         const reach = reachSymbols({
           entries: entryPoints.filter((entry) => headSnapshot.fileSet.has(entry)),
           summaries: (file) => headSnapshot.summaryOf(file),
@@ -244,6 +302,19 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
   // Only a result for every deployable is remembered; a `projects` request is answered from it.
   if (resultKey && !request.projects) results.set(resultKey, result);
   return result;
+}
+
+/** Every folder that holds a file, at any depth. */
+function foldersOf(files: Iterable<string>): Set<string> {
+  const folders = new Set<string>();
+  for (const file of files) {
+    for (let slash = file.lastIndexOf('/'); slash > 0; slash = file.lastIndexOf('/', slash - 1)) {
+      const folder = file.slice(0, slash);
+      if (folders.has(folder)) break;
+      folders.add(folder);
+    }
+  }
+  return folders;
 }
 
 /** Files a diff touches, old paths of renames included: what Nx's affected computation is given. */
@@ -328,21 +399,24 @@ function projectsCacheKey(snapshot: WorkspaceSnapshot, workspaceRoot: string): s
 const EMPTY_REACH: Reach = { parents: new Map(), externals: new Map(), uncertain: [] };
 
 /** What changed at runtime in each changed file (symbol precision), comparing emitted JavaScript. */
-function runtimeChanges(symbols: SymbolsModule, changes: readonly FileChange[], head: WorkspaceSnapshot, base: () => WorkspaceSnapshot): Map<string, ChangedDeclarations> {
-  const changed = new Map<string, ChangedDeclarations>();
+function runtimeChanges(symbols: SymbolsModule, changes: readonly FileChange[], head: WorkspaceSnapshot, base: () => WorkspaceSnapshot): Map<string, ChangeSource> {
+  const changed = new Map<string, ChangeSource>();
   const compilerOptions = head.tsconfig.compilerOptions;
   for (const change of changes) {
     if (change.status === 'D') continue;
     const basePath = change.status === 'A' || change.status === 'C' ? undefined : change.oldPath ?? change.path;
-    const headText = head.readText(change.path);
-    const baseText = basePath ? base().readText(basePath) : undefined;
+    // Transpiled (and the base read) only when some deployable reaches the file.
     changed.set(
       change.path,
-      symbols.changedDeclarations(
-        baseText === undefined || change.status === 'R' ? null : { fileName: basePath!, text: baseText },
-        headText === undefined ? null : { fileName: change.path, text: headText },
-        compilerOptions,
-      ),
+      symbols.lazyChange(() => {
+        const headText = head.readText(change.path);
+        const baseText = basePath ? base().readText(basePath) : undefined;
+        return symbols.changedDeclarations(
+          baseText === undefined || change.status === 'R' ? null : { fileName: basePath!, text: baseText },
+          headText === undefined ? null : { fileName: change.path, text: headText },
+          compilerOptions,
+        );
+      }),
     );
   }
   return changed;
@@ -377,14 +451,31 @@ function safeJson(text: string | undefined): Record<string, unknown> | undefined
   }
 }
 
+type LockfileModules = typeof import('../core/lockfile/locked-packages.js') & typeof import('../core/affected/external-package-change.js');
+let lockfileModules: LockfileModules | undefined;
+
+/**
+ * The lockfile parsers (and the YAML library they use), loaded only when a diff touches a root
+ * file: lockfiles are root files, so other diffs never need them.
+ */
+async function loadLockfileModulesFor(changes: readonly FileChange[]): Promise<void> {
+  if (lockfileModules || !changes.some((change) => !change.path.includes('/') || (change.oldPath !== undefined && !change.oldPath.includes('/')))) return;
+  const unwrap = <T extends object>(loaded: T & { default?: T }, key: keyof T): T => (key in loaded ? loaded : loaded.default!);
+  const lockfiles = unwrap(await import('../core/lockfile/locked-packages.js'), 'parseLockfile');
+  const comparison = unwrap(await import('../core/affected/external-package-change.js'), 'externalPackageChange');
+  lockfileModules = { ...lockfiles, ...comparison };
+}
+
 function isRootLockfile(path: string): boolean {
-  return (LOCKFILE_NAMES as readonly string[]).includes(path);
+  // A path in a folder is no root lockfile; for a root path loadLockfileModulesFor ran.
+  return !path.includes('/') && !!lockfileModules && (lockfileModules.LOCKFILE_NAMES as readonly string[]).includes(path);
 }
 
 /** Compares the root lockfiles that changed, package by package, on demand. */
 function lockfileComparison(changes: readonly FileChange[], head: WorkspaceSnapshot, base: () => WorkspaceSnapshot): (name: string) => ExternalPackageChange | undefined {
   const changed = changes.filter((change) => isRootLockfile(change.path) || (change.oldPath !== undefined && isRootLockfile(change.oldPath)));
   if (changed.length === 0) return () => undefined;
+  const { parseLockfile, externalPackageChange } = lockfileModules!;
   const pairs: Array<{ lockfile: string; base: LockedPackages; head: LockedPackages }> = [];
   const baseSnapshot = base();
   const empty: LockedPackages = { versions: new Map() };

@@ -141,6 +141,14 @@ describe('summarizeModule: exports and declarations', () => {
     ]);
   });
 
+  it('records namespace imports used only as ns.member (namespaceMembers), not escaping ones', () => {
+    const text = "import * as money from './money';\nimport * as log from './log';\nexport function total(n: number) { return money.round(n) + money.TAX; }\nexport const sink = () => log;\n";
+    const [total, sink] = summarizeModule('t.ts', text).declarations;
+    expect(total).toMatchObject({ id: 'total', references: ['money'], namespaceMembers: { money: ['TAX', 'round'] } });
+    expect(sink.id).toBe('sink');
+    expect(sink.namespaceMembers).toBeUndefined(); // `log` escapes: the whole module is taken
+  });
+
   it('export default of an expression is a declaration of its own', () => {
     const result = summarizeModule('d.ts', "import { make } from './make';\nexport default make();\n");
     expect(result.exports).toEqual([{ name: 'default', declaration: 'default', typeOnly: false }]);

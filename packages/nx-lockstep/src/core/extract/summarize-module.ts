@@ -1,5 +1,6 @@
 import type { ts } from 'ts-morph';
 import { typescriptApi } from './typescript-api';
+import { collectNamespaceMembers, namespaceMembersOf, type NamespaceUses } from '../symbols/namespace-members';
 import type {
   ImportBinding,
   ImportKind,
@@ -13,7 +14,7 @@ import type {
  * Bump when the shape or the meaning of a ModuleSummary changes: the parse cache is keyed by it,
  * so summaries written by an older extractor are never trusted.
  */
-export const EXTRACTOR_VERSION = 2;
+export const EXTRACTOR_VERSION = 3;
 
 /**
  * Summarises one source file with a purely syntactic parse (no Program, no type checker):
@@ -159,11 +160,20 @@ export function summarizeModule(fileName: string, text: string): ModuleSummary {
       declarationByName.set(name, declaration.id);
     }
   }
+  const namespaceUses = new Map<TopLevelDeclaration, NamespaceUses>();
   for (const { declaration, node } of pending) {
     const references = new Set(declaration.references);
     collectReferences(node, topLevelNames, references);
     for (const name of declaration.names) references.delete(name);
     declaration.references = [...references];
+    // Symbol precision follows `ns.member` uses to those members only.
+    let uses = namespaceUses.get(declaration);
+    if (!uses) namespaceUses.set(declaration, (uses = new Map()));
+    collectNamespaceMembers(node, importLocals, uses);
+  }
+  for (const [declaration, uses] of namespaceUses) {
+    const members = namespaceMembersOf(uses);
+    if (members) declaration.namespaceMembers = members;
   }
   for (const entry of localExportNames) {
     exports.push({ name: entry.name, declaration: declarationByName.get(entry.local) ?? entry.local, typeOnly: entry.typeOnly });

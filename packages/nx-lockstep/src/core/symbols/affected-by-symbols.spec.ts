@@ -80,7 +80,8 @@ describe('affectedBySymbols', () => {
     };
     const hits = hitsFor(base, head, USERS);
     expect(hits.map((hit) => [hit.file, hit.declarations])).toEqual([
-      ['libs/shared/src/lib/name.ts', ['formatName']],
+      // title-case.ts ships code (titleCase) where name.ts now loads it: the evaluation order counts too.
+      ['libs/shared/src/lib/name.ts', ['formatName', 'load:./title-case']],
       ['libs/shared/src/lib/title-case.ts', []],
     ]);
     expect(hits[1]).toMatchObject({ detail: 'libs/shared/src/lib/title-case.ts is new' });
@@ -138,6 +139,32 @@ describe('affectedBySymbols', () => {
     expect(hitsFor(base, withZone, ORDERS).map((hit) => hit.declarations)).toEqual([['load:zone.js']]);
     const withNodeFs = { ...base, 'libs/shared/src/lib/price.ts': `import 'node:fs';\n${base['libs/shared/src/lib/price.ts']}` };
     expect(hitsFor(base, withNodeFs, ORDERS)).toEqual([]);
+  });
+
+  it('counts a new import that moves code the deployable keeps in the evaluation order (oracle seed 21)', () => {
+    // esbuild truth: `var PART=75;…function util…` becomes `function util…var PART=75;…` — the
+    // module evaluation order changed although `extra` (the new import's only user) is unused.
+    const files: Files = {
+      'apps/app1/src/main.ts': `import { part } from './part';\nimport { util } from './util';\nconsole.log(part(1), util(2));\n`,
+      'apps/app1/src/part.ts': `import { base } from './base';\nexport const PART = 75;\nexport function part(n: number) { return n + PART + base; }\n`,
+      'apps/app1/src/util.ts': `export const UTIL = 3;\nexport function util(n: number) { return n * UTIL; }\nexport function spare(n: number) { return n; }\n`,
+      'apps/app1/src/spare.ts': `export function spare(n: number) { return n; }\n`,
+      'apps/app1/src/base.ts': `export const base = 1;\n`,
+      'apps/app2/src/main.ts': `import { part } from '../../app1/src/part';\nconsole.log(part(3));\n`,
+    };
+    const withUtil = { ...files, 'apps/app1/src/part.ts': `import { base } from './base';\nimport { util } from './util';\n${files['apps/app1/src/part.ts'].split('\n').slice(1).join('\n')}export function extra(n: number) { return util(n); }\n` };
+    expect(changesBetween(files, withUtil).get('apps/app1/src/part.ts')).toEqual({ kind: 'declarations', ids: ['extra'], exports: ['extra'], loads: ['./util'] });
+    expect(hitsFor(files, withUtil, ['apps/app1/src/main.ts']).map((hit) => [hit.file, hit.declarations])).toEqual([['apps/app1/src/part.ts', ['load:./util']]]);
+    // app2 keeps nothing of util.ts and util.ts runs nothing on load: its bundle is the same.
+    expect(hitsFor(files, withUtil, ['apps/app2/src/main.ts'])).toEqual([]);
+    // The same import removed again counts too, and so does a reordering of the imports.
+    expect(hitsFor(withUtil, files, ['apps/app1/src/main.ts']).map((hit) => hit.declarations)).toEqual([['load:./util']]);
+    const reordered = { ...withUtil, 'apps/app1/src/part.ts': withUtil['apps/app1/src/part.ts'].replace(`import { base } from './base';\nimport { util } from './util';`, `import { util } from './util';\nimport { base } from './base';`) };
+    expect(hitsFor(withUtil, reordered, ['apps/app2/src/main.ts']).map((hit) => hit.declarations)).toEqual([[MODULE_LOAD]]);
+    // A module that imports nothing yet: its first import changes how bundlers compile its constants.
+    const spareFirst = { ...files, 'apps/app1/src/util.ts': `import { spare as other } from './spare';\n${files['apps/app1/src/util.ts'].replace('return n; }', 'return other(n); }')}` };
+    expect(hitsFor(files, spareFirst, ['apps/app1/src/main.ts']).map((hit) => hit.declarations)).toEqual([['UTIL']]);
+    expect(hitsFor(files, spareFirst, ['apps/app2/src/main.ts'])).toEqual([]);
   });
 
   it('counts a new import of a side-effect-free module that is also loaded lazily (bundlers initialise it where first imported)', () => {

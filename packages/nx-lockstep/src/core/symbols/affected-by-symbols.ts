@@ -1,4 +1,5 @@
-import { MODULE_LOAD, type ChangedDeclarations } from './changed-declarations';
+import type { ChangedDeclarations } from './changed-declarations';
+import { MODULE_LOAD } from './module-load';
 import type { SymbolReach } from './symbol-reach';
 
 export interface SymbolHit {

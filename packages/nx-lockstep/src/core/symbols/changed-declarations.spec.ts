@@ -107,7 +107,16 @@ describe('changedDeclarations', () => {
   });
 
   it('reports a new side-effect import as a changed load', () => {
-    expect(compare(`export const a = 1;\n`, `import './polyfill';\nexport const a = 1;\n`)).toEqual({ kind: 'declarations', ids: [], loads: ['./polyfill'] });
+    expect(compare(`import './a';\nexport const a = 1;\n`, `import './a';\nimport './polyfill';\nexport const a = 1;\n`)).toEqual({ kind: 'declarations', ids: [], loads: ['./polyfill'] });
+  });
+
+  it('counts the variables of a module that starts or stops importing anything (bundlers inline its constants only while it imports nothing)', () => {
+    const alone = `export const a = 1;\nexport function f() { return a; }\n`;
+    expect(compare(alone, `import './polyfill';\n${alone}`)).toEqual({ kind: 'declarations', ids: ['a'], loads: ['./polyfill'] });
+    // An import TypeScript elides as unused still counts; a type-only one does not.
+    expect(compare(alone, `import { unused } from './x';\n${alone}`)).toEqual({ kind: 'declarations', ids: ['a'] });
+    expect(compare(alone, `import type { T } from './x';\n${alone}`)).toEqual({ kind: 'none' });
+    expect(compare(`import './polyfill';\n${alone}`, alone)).toEqual({ kind: 'declarations', ids: ['a'], loads: ['./polyfill'] });
   });
 
   it('keeps using the workspace jsx setting for .tsx files', () => {

@@ -2,13 +2,9 @@ import { isAssetFile, isDeclarationFile, isSourceFile } from '../extract/file-ki
 import { summarizeModule } from '../extract/summarize-module';
 import { changedManifestFields, isPackageManifest } from './package-manifest';
 import { emitModule, emitOptions, type EmittedModule } from './emitted-module';
+import { MODULE_LOAD } from './module-load';
 
-/**
- * A pseudo declaration id: the module's load-time behaviour changed (a side-effectful statement
- * was removed or rewritten, the order of what it loads changed). It counts for every deployable
- * that reaches the module at all.
- */
-export const MODULE_LOAD = '#load';
+export { MODULE_LOAD };
 
 /** What changed at runtime in one file between base and head. */
 export type ChangedDeclarations =
@@ -77,6 +73,13 @@ export function changedDeclarations(
     const atHead = sideEffectsAt(head);
     for (const id of [...ids]) if (atBase.has(id) && !atHead.has(id)) ids.add(MODULE_LOAD);
   }
+  // A module that starts or stops importing anything is compiled differently by bundlers: esbuild
+  // inlines a module's top-level constants only while it imports nothing (an import could run
+  // first, in a cycle, and see them uninitialised), so every variable it keeps changes form.
+  // Counted in the source: an import TypeScript would elide as unused still counts for esbuild.
+  if (importsAnything(base) !== importsAnything(head)) {
+    for (const [id, declaration] of [...before.declarations, ...after.declarations]) if (VARIABLE.test(declaration.text)) ids.add(id);
+  }
 
   if (ids.size === 0 && exports.size === 0 && loads.length === 0) return { kind: 'none' };
   return {
@@ -85,6 +88,13 @@ export function changedDeclarations(
     ...(exports.size > 0 ? { exports: [...exports].sort() } : {}),
     ...(loads.length > 0 ? { loads } : {}),
   };
+}
+
+const VARIABLE = /^(export )?(const|let|var) /;
+const STATIC_LOADS = new Set(['static', 'side-effect', 're-export', 're-export-all', 'import-equals']);
+
+function importsAnything(version: SourceVersion): boolean {
+  return summarizeModule(version.fileName, version.text).imports.some((record) => !record.typeOnly && STATIC_LOADS.has(record.kind));
 }
 
 function compareNamed(before: EmittedModule, after: EmittedModule, ids: Set<string>): void {

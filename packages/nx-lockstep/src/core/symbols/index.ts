@@ -7,7 +7,8 @@
  *   `whole` or the reached declaration ids and requested export names; `chainTo(file, decl?)`
  *   (files entry → … → file), `stepsTo(file, decl?)` (`file#decl` / `file>export` steps),
  *   `externals`, `uncertain` (for `analysis-uncertain` reasons), `loadChangeMatters`.
- *   `resolverFromGraph(graph)` adapts an `ImportGraph` to the `resolve` callback.
+ *   `resolverFromGraph(graph, context)` adapts an `ImportGraph` to the `resolve` callback; pass
+ *   one resolver for all deployables of a snapshot: the step graph is memoised per resolver.
  * - `changedDeclarations(base, head, compilerOptions)` → `none` | `declarations` (ids, plus
  *   changed export names and changed loads) | `whole` (new, deleted, unparsable, asset).
  * - `affectedBySymbols(reach, changedByFile)` → the hits: file, touched declarations, chain.
@@ -22,7 +23,8 @@
  * docs/precision.md explains the rules with examples.
  */
 export { reachSymbols, type FileReach, type SymbolReach, type SymbolReachInput } from './symbol-reach';
-export { changedDeclarations, MODULE_LOAD, type ChangedDeclarations, type SourceVersion } from './changed-declarations';
+export { changedDeclarations, type ChangedDeclarations, type SourceVersion } from './changed-declarations';
+export { MODULE_LOAD } from './module-load';
 export { affectedBySymbols, lazyChange, type ChangeSource, type SymbolHit } from './affected-by-symbols';
 export { resolverFromGraph } from './resolver-from-graph';
 export { collectNamespaceMembers, namespaceMembersOf, type NamespaceUses } from './namespace-members';

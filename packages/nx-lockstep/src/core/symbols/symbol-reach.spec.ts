@@ -285,4 +285,35 @@ describe('reachSymbols', () => {
     // Without the summary field, a namespace import takes the whole module.
     expect(reachedIn(inMemoryWorkspace(files, { namespaceMembers: false }).reach('main.ts'), 'colors.ts')).toBe('whole');
   });
+
+  it('shares one step graph between deployables of a snapshot without leaking one reach into another', () => {
+    const files = {
+      'apps/a/src/main.ts': `import { shared } from '../../../libs/core/src/lib/shared';\nimport 'left-pad';\nimport './missing';\nconsole.log(shared());\n`,
+      'apps/b/src/main.ts': `import { other } from '../../../libs/core/src/index';\nconsole.log(other());\n`,
+      'libs/core/src/index.ts': `export * from './lib/shared';\nexport * from './lib/other';\n`,
+      'libs/core/src/lib/shared.ts': `import { base } from './base';\nexport const shared = () => base + 1;\n`,
+      'libs/core/src/lib/other.ts': `import { base } from './base';\nexport const other = () => base + 2;\nexport const later = () => import('./lazy');\n`,
+      'libs/core/src/lib/base.ts': `export const base = 1;\n`,
+      'libs/core/src/lib/lazy.ts': `export const lazy = 1;\n`,
+    };
+    const view = (reach: ReturnType<typeof reachSymbols>) => ({
+      files: [...reach.files].map(([file, fileReach]) => [file, fileReach.whole, [...fileReach.declarations].sort(), [...fileReach.exports].sort()]).sort(),
+      externals: [...reach.externals],
+      uncertain: reach.uncertain,
+      chain: reach.chainTo('libs/core/src/lib/base.ts', 'base'),
+      lazyMatters: reach.loadChangeMatters('libs/core/src/lib/shared.ts', './lazy'),
+    });
+    const shared = inMemoryWorkspace(files);
+    const reachA = shared.reach('apps/a/src/main.ts');
+    const second = view(shared.reach('apps/b/src/main.ts'));
+    const first = view(reachA); // read after b's walk went over the same steps
+    expect(second).toEqual(view(inMemoryWorkspace(files).reach('apps/b/src/main.ts')));
+    expect(first).toEqual(view(inMemoryWorkspace(files).reach('apps/a/src/main.ts')));
+    expect(first.externals).toEqual([['left-pad', 'apps/a/src/main.ts']]);
+    expect(second.externals).toEqual([]);
+    expect(first.uncertain.map((entry) => entry.file)).toEqual(['apps/a/src/main.ts']);
+    expect(second.uncertain).toEqual([]);
+    // b loads other.ts, whose import() makes lazy.ts lazily initialised; a does not.
+    expect([first.lazyMatters, second.lazyMatters]).toEqual([false, true]);
+  });
 });

@@ -9,6 +9,10 @@ export interface SymbolReachInput {
   /** Entry points: run top to bottom, so reached whole. */
   entries: readonly string[];
   summaries: (file: string) => ModuleSummary | undefined;
+  /**
+   * Also the key of the memoised step graph: reaches that pass the same resolver (the deployables
+   * of one snapshot) share it, so they must pass the same summaries.
+   */
   resolve: (fromFile: string, specifier: string) => Resolution;
   /** With `verbatimModuleSyntax`, `import { type A } from './a'` still loads './a'. */
   verbatimModuleSyntax?: boolean;
@@ -56,20 +60,323 @@ interface FileState {
   exports: Set<string>;
 }
 
+/** One step of the shared step graph; its effects are computed once, for every deployable. */
+interface StepNode {
+  /** keyOf(step), made on demand (chains only): building strings for every step costs. */
+  key?: string;
+  step: Step;
+  effects?: StepEffects;
+  /** The last walk that visited it, and where in that walk's visit order: no Map in the hot loop. */
+  walk: number;
+  slot: number;
+}
+
+/** What visiting a step does, whoever reaches it: deployable-independent, so memoised. */
+interface StepEffects {
+  /** The file gets an entry in the reach (loaded, or some of it used). */
+  touches: boolean;
+  whole: boolean;
+  declaration?: string;
+  exportName?: string;
+  /** Steps it leads to, in order (breadth-first order, hence chains, stays as it was). */
+  next: StepNode[];
+  externals: Array<[packageName: string, from: string]>;
+  notes: Array<{ file: string; detail: string }>;
+  lazyRoots: string[];
+}
+
+/**
+ * The step graph of one workspace snapshot, shared by every deployable reached in it: what each
+ * step leads to is worked out once (summaries, indexes, resolution, export lists), and each
+ * deployable's reach is a plain breadth-first walk over it. Cached per `resolve` callback (and
+ * `verbatimModuleSyntax`): callers that pass the same resolver must pass the same summaries.
+ */
+class SymbolGraph {
+  /** Nodes by file, then by kind and name: no string key per step. */
+  private readonly nodes = new Map<string, { load?: StepNode; whole?: StepNode; exports?: Map<string, StepNode>; declarations?: Map<string, StepNode> }>();
+  private readonly exportNameCache = new Map<string, Set<string> | 'unknown'>();
+  /** The effects being recorded (visits run one at a time). */
+  private current!: StepEffects;
+
+  constructor(readonly input: Omit<SymbolReachInput, 'entries'>) {}
+
+  node(step: Step): StepNode {
+    return this.find(step, true)!;
+  }
+
+  /** The node for a step, when some deployable got that far. */
+  existing(step: Step): StepNode | undefined {
+    return this.find(step, false);
+  }
+
+  private find(step: Step, create: boolean): StepNode | undefined {
+    let byFile = this.nodes.get(step.file);
+    if (!byFile) {
+      if (!create) return undefined;
+      this.nodes.set(step.file, (byFile = {}));
+    }
+    const made = (): StepNode => ({ step, walk: 0, slot: 0 });
+    if (step.kind === 'load') return byFile.load ?? (create ? (byFile.load = made()) : undefined);
+    if (step.kind === 'whole') return byFile.whole ?? (create ? (byFile.whole = made()) : undefined);
+    const [table, name] = step.kind === 'export' ? [(byFile.exports ??= new Map()), step.member === undefined ? step.name : `${step.name}.${step.member}`] : [(byFile.declarations ??= new Map()), step.id];
+    let node = table.get(name);
+    if (!node && create) table.set(name, (node = made()));
+    return node;
+  }
+
+  effectsOf(node: StepNode): StepEffects {
+    if (node.effects) return node.effects;
+    const effects: StepEffects = { touches: false, whole: false, next: [], externals: [], notes: [], lazyRoots: [] };
+    this.current = effects;
+    const { step } = node;
+    if (step.kind === 'load') this.visitLoad(step.file);
+    else if (step.kind === 'whole') this.visitWhole(step.file);
+    else if (step.kind === 'export') this.visitExport(step.file, step.name, step.member);
+    else this.visitDeclaration(step.file, step.id);
+    node.effects = effects;
+    return effects;
+  }
+
+  private push(step: Step): void {
+    if (isTestFile(step.file)) return; // tests never ship
+    this.current.next.push(this.node(step));
+  }
+
+  private note(file: string, detail: string): void {
+    this.current.notes.push({ file, detail });
+  }
+
+  /** Follows one import record's resolution; calls `onFile` for a workspace file. */
+  private follow(from: string, record: ImportRecord, onFile: (target: string) => void): void {
+    const resolution = this.input.resolve(from, record.specifier);
+    if (resolution.kind === 'external') {
+      this.current.externals.push([resolution.packageName, from]);
+    } else if (resolution.kind === 'unresolved') {
+      this.note(from, `${from}:${record.line} imports "${record.specifier}": ${resolution.detail}`);
+    } else if (resolution.kind === 'file') {
+      // package.json files that chose the target ship with it (their fields decide what loads).
+      for (const via of resolution.via ?? []) this.push({ kind: 'declaration', file: via, id: PACKAGE_RESOLUTION });
+      onFile(resolution.file);
+    }
+  }
+
+  /** `member`: only `ns.member` of what the binding brings is used. */
+  private followBinding(from: string, record: ImportRecord, binding: ImportBinding, member?: string): void {
+    if (record.typeOnly || binding.typeOnly) return;
+    this.follow(from, record, (target) => {
+      if (binding.imported !== '*') this.push({ kind: 'export', file: target, name: binding.imported, member });
+      else if (member !== undefined) this.push({ kind: 'export', file: target, name: member });
+      else this.push({ kind: 'whole', file: target });
+    });
+  }
+
+  /** Names a module exports, through `export *`; 'unknown' when some part cannot be listed. */
+  private exportNames(file: string, seen = new Set<string>()): Set<string> | 'unknown' {
+    const cached = this.exportNameCache.get(file);
+    if (cached) return cached;
+    if (seen.has(file)) return new Set();
+    seen.add(file);
+    const summary = this.input.summaries(file);
+    if (!summary) return 'unknown';
+    const names = new Set<string>(summary.exports.map((entry) => entry.name));
+    let unknown = false;
+    for (const record of summary.imports) {
+      if (record.kind === 're-export') for (const binding of record.bindings) names.add(binding.exportedAs ?? binding.imported);
+      if (record.kind !== 're-export-all') continue;
+      const resolution = this.input.resolve(file, record.specifier);
+      if (resolution.kind !== 'file') continue;
+      const inner = this.exportNames(resolution.file, seen);
+      if (inner === 'unknown') unknown = true;
+      else for (const name of inner) if (name !== 'default') names.add(name);
+    }
+    const result = unknown ? 'unknown' : names;
+    this.exportNameCache.set(file, result);
+    return result;
+  }
+
+  private visitLoad(file: string): void {
+    const effects = this.current;
+    effects.touches = true;
+    if (!isSourceFile(file)) {
+      // Loading a .d.ts or JSON runs nothing; JSON values used through an import ship it whole.
+      if (isDeclarationFile(file) || /\.json$/i.test(file)) return;
+      // Assets ship as they are; anything else is a file the analysis cannot read.
+      effects.whole = true;
+      if (!isAssetFile(file)) this.note(file, `${file} is reached but is not a kind of file the analysis can read for imports`);
+      return;
+    }
+    const summary = this.input.summaries(file);
+    if (!summary) {
+      effects.whole = true;
+      this.note(file, `${file} was not analysed`);
+      return;
+    }
+    if (summary.parseErrors.length > 0) {
+      this.note(file, `${file} does not parse: ${summary.parseErrors[0]}`);
+      this.push({ kind: 'whole', file });
+    }
+    if (summary.dynamicUnknown.length > 0) this.note(file, `${file} loads modules the analysis cannot follow: ${summary.dynamicUnknown[0]}`);
+    for (const declaration of summary.declarations) {
+      if (declaration.sideEffect && !declaration.typeOnly) this.push({ kind: 'declaration', file, id: declaration.id });
+    }
+    for (const record of summary.imports) {
+      if (record.typeOnly) continue;
+      if (!this.input.verbatimModuleSyntax && record.bindings.length > 0 && record.bindings.every((binding) => binding.typeOnly)) continue;
+      if (isDeferredLoad(record)) {
+        // Runs with its declaration (see visitDeclaration), but a bundler that meets the import()
+        // in any loaded file initialises its target lazily everywhere.
+        const resolution = this.input.resolve(file, record.specifier);
+        if (resolution.kind === 'file') effects.lazyRoots.push(resolution.file);
+        continue;
+      }
+      // Conservative: any runtime import loads its module; a dynamic import or require() may run.
+      const wholeTarget = record.kind === 'dynamic' || record.kind === 'require';
+      this.follow(file, record, (target) => {
+        if (wholeTarget || record.kind === 'import-equals') effects.lazyRoots.push(target);
+        this.push({ kind: wholeTarget ? 'whole' : 'load', file: target });
+      });
+    }
+  }
+
+  private visitWhole(file: string): void {
+    this.current.touches = true;
+    this.current.whole = true;
+    this.push({ kind: 'load', file });
+    const summary = this.input.summaries(file);
+    if (!summary || !isSourceFile(file)) return;
+    for (const declaration of summary.declarations) if (!declaration.typeOnly) this.push({ kind: 'declaration', file, id: declaration.id });
+    for (const entry of summary.exports) if (!entry.typeOnly) this.push({ kind: 'export', file, name: entry.name });
+    for (const record of summary.imports) {
+      if (record.kind === 're-export') for (const binding of record.bindings) this.followBinding(file, record, binding);
+      if (record.kind === 're-export-all' && !record.typeOnly) this.follow(file, record, (target) => this.push({ kind: 'whole', file: target }));
+    }
+  }
+
+  private visitExport(file: string, name: string, member?: string): void {
+    this.current.touches = true;
+    this.current.exportName = name;
+    this.push({ kind: 'load', file });
+    const summary = isSourceFile(file) ? this.input.summaries(file) : undefined;
+    if (!summary) {
+      this.push({ kind: 'whole', file }); // JSON and other assets: the whole file
+      return;
+    }
+    const index = indexSummary(summary);
+    const local = index.exportByName.get(name);
+    if (local) {
+      if (local.typeOnly) return;
+      if (index.declarationById.has(local.declaration)) {
+        this.push({ kind: 'declaration', file, id: local.declaration });
+      } else {
+        this.followLocal(file, summary, local.declaration, member); // `import { x } from …; export { x }`
+      }
+      return;
+    }
+    const named = index.reExportsByName.get(name);
+    if (named) {
+      for (const { record, binding } of named) this.followBinding(file, record, binding, member);
+      return;
+    }
+    if (name !== 'default') {
+      const stars = index.starReExports.filter((record) => !record.typeOnly);
+      const candidates: string[] = [];
+      let elsewhere = false; // an external or unlistable star may provide it
+      for (const record of stars) {
+        const resolution = this.input.resolve(file, record.specifier);
+        if (resolution.kind !== 'file') {
+          elsewhere = true;
+          this.follow(file, record, () => undefined);
+          continue;
+        }
+        const names = this.exportNames(resolution.file);
+        if (names === 'unknown' || names.has(name)) candidates.push(resolution.file);
+      }
+      // Ambiguous → all candidates: safe.
+      for (const target of candidates) this.push({ kind: 'export', file: target, name, member });
+      if (candidates.length > 0 || elsewhere) return;
+    }
+    // Not found by name (CommonJS `module.exports`, a removed export): take the module whole.
+    this.push({ kind: 'whole', file });
+  }
+
+  /** A reference to a top-level name: a declaration of this module, or an import binding. */
+  private followLocal(file: string, summary: ModuleSummary, name: string, member?: string): void {
+    const index = indexSummary(summary);
+    const declaration = index.declarationByName.get(name) ?? index.declarationById.get(name);
+    if (declaration) {
+      this.push({ kind: 'declaration', file, id: declaration.id });
+      return;
+    }
+    for (const { record, binding } of index.bindingsByLocal.get(name) ?? []) this.followBinding(file, record, binding, member);
+  }
+
+  private visitDeclaration(file: string, id: string): void {
+    const effects = this.current;
+    this.push({ kind: 'load', file });
+    if (id === PACKAGE_RESOLUTION && isPackageManifest(file)) {
+      effects.touches = true;
+      effects.declaration = id;
+      return;
+    }
+    const summary = this.input.summaries(file);
+    const declaration = summary && indexSummary(summary).declarationById.get(id);
+    if (!summary || !declaration || declaration.typeOnly) return;
+    effects.touches = true;
+    effects.declaration = id;
+    for (const name of declaration.references) {
+      const members = declaration.namespaceMembers?.[name];
+      if (members) for (const member of members) this.followLocal(file, summary, name, member);
+      else this.followLocal(file, summary, name);
+    }
+    for (const record of indexSummary(summary).loadsByDeclaration.get(id) ?? []) {
+      if (record.typeOnly) continue;
+      this.follow(file, record, (target) => {
+        effects.lazyRoots.push(target);
+        this.push({ kind: 'whole', file: target });
+      });
+    }
+  }
+}
+
+let walks = 0;
+
+const graphs = new WeakMap<SymbolReachInput['resolve'], Map<boolean, SymbolGraph>>();
+
+function graphFor(input: SymbolReachInput): SymbolGraph {
+  let byMode = graphs.get(input.resolve);
+  if (!byMode) graphs.set(input.resolve, (byMode = new Map()));
+  const mode = input.verbatimModuleSyntax === true;
+  let graph = byMode.get(mode);
+  if (!graph) byMode.set(mode, (graph = new SymbolGraph({ summaries: input.summaries, resolve: input.resolve, verbatimModuleSyntax: mode })));
+  return graph;
+}
+
 /**
  * Tree-shaking reachability down to top-level declarations. Breadth-first over steps, so chains
  * are short: loading a module reaches its side-effectful statements and loads what it imports;
  * an export request is followed through re-exports and `export *` to the declaration; a reached
  * declaration reaches what it references. Whatever cannot be followed by name is taken whole.
+ *
+ * Deployables of one snapshot share the step graph (keyed by the `resolve` callback): reaching
+ * 50 of them costs one graph plus 50 walks over it.
  */
 export function reachSymbols(input: SymbolReachInput): SymbolReach {
-  const { summaries, resolve } = input;
+  const graph = graphFor(input);
+  const { summaries, resolve } = graph.input;
   const states = new Map<string, FileState>();
-  const parents = new Map<string, string | null>();
+  const walk = ++walks;
+  /** Visited nodes in breadth-first order, and the slot of the node each was reached from (-1: an entry). */
+  const visited: StepNode[] = [];
+  const parentSlots: number[] = [];
+  let slots: Map<StepNode, number> | undefined;
+  /** Where a node sits in this walk's order; a later walk may have restamped the node. */
+  const slotOf = (node: StepNode): number | undefined => {
+    if (node.walk === walk) return node.slot;
+    slots ??= new Map(visited.map((visitedNode, slot) => [visitedNode, slot]));
+    return slots.get(node);
+  };
   const externals = new Map<string, string>();
   const uncertain: UncertainFile[] = [];
-  const queue: Array<{ step: Step; parent: string | null }> = [];
-  const exportNameCache = new Map<string, Set<string> | 'unknown'>();
   /** Targets of import(), require() and `import x = require()`: bundlers initialise them lazily. */
   const lazyRoots = new Set<string>();
 
@@ -81,233 +388,64 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
     }
     return current;
   };
-  const push = (step: Step, parent: string | null) => {
-    if (isTestFile(step.file)) return; // tests never ship
-    queue.push({ step, parent });
-  };
-  const chainKeys = (key: string): string[] => {
-    const path: string[] = [];
-    const seen = new Set<string>();
-    let current: string | null | undefined = key;
-    while (current && !seen.has(current)) {
-      seen.add(current);
-      path.unshift(current);
-      current = parents.get(current);
+  const chainNodes = (node: StepNode): StepNode[] => {
+    const path: StepNode[] = [];
+    let slot = slotOf(node);
+    while (slot !== undefined && slot >= 0) {
+      path.unshift(visited[slot]);
+      slot = parentSlots[slot]; // always an earlier slot: no cycle
     }
     return path;
   };
   const steps = (file: string, declaration?: string) => {
-    const candidates = [declaration !== undefined ? keyOf({ kind: 'declaration', file, id: declaration }) : undefined, keyOf({ kind: 'whole', file }), keyOf({ kind: 'load', file })];
-    const key = candidates.find((candidate) => candidate !== undefined && parents.has(candidate));
-    return key ? chainKeys(key).map(displayKey) : [];
+    const candidates: Step[] = [...(declaration !== undefined ? [{ kind: 'declaration' as const, file, id: declaration }] : []), { kind: 'whole', file }, { kind: 'load', file }];
+    for (const candidate of candidates) {
+      const node = graph.existing(candidate);
+      if (node && slotOf(node) !== undefined) return chainNodes(node).map((step) => displayKey(keyOfNode(step)));
+    }
+    return [];
   };
   const noted = new Set<string>();
-  const note = (file: string, detail: string, parentKey: string | null) => {
-    if (noted.has(detail)) return; // one import is met both on load and through its bindings
-    noted.add(detail);
-    uncertain.push({ file, detail, via: parentKey ? filesOf(chainKeys(parentKey)).concat(file).filter(dedupeConsecutive) : [file] });
-  };
 
-  /** Follows one import record's resolution; calls `onFile` for a workspace file. */
-  const follow = (from: string, record: ImportRecord, parentKey: string, onFile: (target: string) => void) => {
-    const resolution = resolve(from, record.specifier);
-    if (resolution.kind === 'external') {
-      if (!externals.has(resolution.packageName)) externals.set(resolution.packageName, from);
-    } else if (resolution.kind === 'unresolved') {
-      note(from, `${from}:${record.line} imports "${record.specifier}": ${resolution.detail}`, parentKey);
-    } else if (resolution.kind === 'file') {
-      // package.json files that chose the target ship with it (their fields decide what loads).
-      for (const via of resolution.via ?? []) push({ kind: 'declaration', file: via, id: PACKAGE_RESOLUTION }, parentKey);
-      onFile(resolution.file);
-    }
-  };
-  /** `member`: only `ns.member` of what the binding brings is used. */
-  const followBinding = (from: string, record: ImportRecord, binding: ImportBinding, parentKey: string, member?: string) => {
-    if (record.typeOnly || binding.typeOnly) return;
-    follow(from, record, parentKey, (target) => {
-      if (binding.imported !== '*') push({ kind: 'export', file: target, name: binding.imported, member }, parentKey);
-      else if (member !== undefined) push({ kind: 'export', file: target, name: member }, parentKey);
-      else push({ kind: 'whole', file: target }, parentKey);
-    });
-  };
-
-  /** Names a module exports, through `export *`; 'unknown' when some part cannot be listed. */
-  const exportNames = (file: string, seen = new Set<string>()): Set<string> | 'unknown' => {
-    const cached = exportNameCache.get(file);
-    if (cached) return cached;
-    if (seen.has(file)) return new Set();
-    seen.add(file);
-    const summary = summaries(file);
-    if (!summary) return 'unknown';
-    const names = new Set<string>(summary.exports.map((entry) => entry.name));
-    let unknown = false;
-    for (const record of summary.imports) {
-      if (record.kind === 're-export') for (const binding of record.bindings) names.add(binding.exportedAs ?? binding.imported);
-      if (record.kind !== 're-export-all') continue;
-      const resolution = resolve(file, record.specifier);
-      if (resolution.kind !== 'file') continue;
-      const inner = exportNames(resolution.file, seen);
-      if (inner === 'unknown') unknown = true;
-      else for (const name of inner) if (name !== 'default') names.add(name);
-    }
-    const result = unknown ? 'unknown' : names;
-    exportNameCache.set(file, result);
-    return result;
-  };
-
-  const visitLoad = (file: string, key: string) => {
-    state(file);
-    if (!isSourceFile(file)) {
-      // Loading a .d.ts or JSON runs nothing; JSON values used through an import ship it whole.
-      if (isDeclarationFile(file) || /\.json$/i.test(file)) return;
-      // Assets ship as they are; anything else is a file the analysis cannot read.
-      state(file).whole = true;
-      if (!isAssetFile(file)) note(file, `${file} is reached but is not a kind of file the analysis can read for imports`, key);
-      return;
-    }
-    const summary = summaries(file);
-    if (!summary) {
-      state(file).whole = true;
-      note(file, `${file} was not analysed`, key);
-      return;
-    }
-    if (summary.parseErrors.length > 0) {
-      note(file, `${file} does not parse: ${summary.parseErrors[0]}`, key);
-      push({ kind: 'whole', file }, key);
-    }
-    if (summary.dynamicUnknown.length > 0) note(file, `${file} loads modules the analysis cannot follow: ${summary.dynamicUnknown[0]}`, key);
-    for (const declaration of summary.declarations) {
-      if (declaration.sideEffect && !declaration.typeOnly) push({ kind: 'declaration', file, id: declaration.id }, key);
-    }
-    for (const record of summary.imports) {
-      if (record.typeOnly) continue;
-      if (!input.verbatimModuleSyntax && record.bindings.length > 0 && record.bindings.every((binding) => binding.typeOnly)) continue;
-      if (isDeferredLoad(record)) {
-        // Runs with its declaration (see visitDeclaration), but a bundler that meets the import()
-        // in any loaded file initialises its target lazily everywhere.
-        const resolution = resolve(file, record.specifier);
-        if (resolution.kind === 'file') lazyRoots.add(resolution.file);
-        continue;
-      }
-      // Conservative: any runtime import loads its module; a dynamic import or require() may run.
-      const wholeTarget = record.kind === 'dynamic' || record.kind === 'require';
-      follow(file, record, key, (target) => {
-        if (wholeTarget || record.kind === 'import-equals') lazyRoots.add(target);
-        push({ kind: wholeTarget ? 'whole' : 'load', file: target }, key);
-      });
-    }
-  };
-
-  const visitWhole = (file: string, key: string) => {
-    const fileState = state(file);
-    fileState.whole = true;
-    push({ kind: 'load', file }, key);
-    const summary = summaries(file);
-    if (!summary || !isSourceFile(file)) return;
-    for (const declaration of summary.declarations) if (!declaration.typeOnly) push({ kind: 'declaration', file, id: declaration.id }, key);
-    for (const entry of summary.exports) if (!entry.typeOnly) push({ kind: 'export', file, name: entry.name }, key);
-    for (const record of summary.imports) {
-      if (record.kind === 're-export') for (const binding of record.bindings) followBinding(file, record, binding, key);
-      if (record.kind === 're-export-all' && !record.typeOnly) follow(file, record, key, (target) => push({ kind: 'whole', file: target }, key));
-    }
-  };
-
-  const visitExport = (file: string, name: string, key: string, member?: string) => {
-    state(file).exports.add(name);
-    push({ kind: 'load', file }, key);
-    const summary = isSourceFile(file) ? summaries(file) : undefined;
-    if (!summary) {
-      push({ kind: 'whole', file }, key); // JSON and other assets: the whole file
-      return;
-    }
-    const index = indexSummary(summary);
-    const local = index.exportByName.get(name);
-    if (local) {
-      if (local.typeOnly) return;
-      if (index.declarationById.has(local.declaration)) {
-        push({ kind: 'declaration', file, id: local.declaration }, key);
-      } else {
-        followLocal(file, summary, local.declaration, key, member); // `import { x } from …; export { x }`
-      }
-      return;
-    }
-    const named = index.reExportsByName.get(name);
-    if (named) {
-      for (const { record, binding } of named) followBinding(file, record, binding, key, member);
-      return;
-    }
-    if (name !== 'default') {
-      const stars = index.starReExports.filter((record) => !record.typeOnly);
-      const candidates: string[] = [];
-      let elsewhere = false; // an external or unlistable star may provide it
-      for (const record of stars) {
-        const resolution = resolve(file, record.specifier);
-        if (resolution.kind !== 'file') {
-          elsewhere = true;
-          follow(file, record, key, () => undefined);
-          continue;
-        }
-        const names = exportNames(resolution.file);
-        if (names === 'unknown' || names.has(name)) candidates.push(resolution.file);
-      }
-      // Ambiguous → all candidates: safe.
-      for (const target of candidates) push({ kind: 'export', file: target, name, member }, key);
-      if (candidates.length > 0 || elsewhere) return;
-    }
-    // Not found by name (CommonJS `module.exports`, a removed export): take the module whole.
-    push({ kind: 'whole', file }, key);
-  };
-
-  /** A reference to a top-level name: a declaration of this module, or an import binding. */
-  const followLocal = (file: string, summary: ModuleSummary, name: string, key: string, member?: string) => {
-    const index = indexSummary(summary);
-    const declaration = index.declarationByName.get(name) ?? index.declarationById.get(name);
-    if (declaration) {
-      push({ kind: 'declaration', file, id: declaration.id }, key);
-      return;
-    }
-    for (const { record, binding } of index.bindingsByLocal.get(name) ?? []) followBinding(file, record, binding, key, member);
-  };
-
-  const visitDeclaration = (file: string, id: string, key: string) => {
-    push({ kind: 'load', file }, key);
-    if (id === PACKAGE_RESOLUTION && isPackageManifest(file)) {
-      state(file).declarations.add(id);
-      return;
-    }
-    const summary = summaries(file);
-    const declaration = summary && indexSummary(summary).declarationById.get(id);
-    if (!summary || !declaration || declaration.typeOnly) return;
-    state(file).declarations.add(id);
-    for (const name of declaration.references) {
-      const members = declaration.namespaceMembers?.[name];
-      if (members) for (const member of members) followLocal(file, summary, name, key, member);
-      else followLocal(file, summary, name, key);
-    }
-    for (const record of indexSummary(summary).loadsByDeclaration.get(id) ?? []) {
-      if (record.typeOnly) continue;
-      follow(file, record, key, (target) => {
-        lazyRoots.add(target);
-        push({ kind: 'whole', file: target }, key);
-      });
-    }
-  };
-
-  for (const entry of input.entries) push({ kind: 'whole', file: entry }, null);
+  const queue: StepNode[] = [];
+  const queueParents: number[] = [];
+  for (const entry of input.entries) {
+    if (isTestFile(entry)) continue;
+    queue.push(graph.node({ kind: 'whole', file: entry }));
+    queueParents.push(-1);
+  }
   for (let index = 0; index < queue.length; index++) {
-    const { step, parent } = queue[index];
-    const key = keyOf(step);
-    if (parents.has(key)) continue;
-    parents.set(key, parent);
-    if (step.kind === 'load') visitLoad(step.file, key);
-    else if (step.kind === 'whole') visitWhole(step.file, key);
-    else if (step.kind === 'export') visitExport(step.file, step.name, key, step.member);
-    else visitDeclaration(step.file, step.id, key);
+    const node = queue[index];
+    if (node.walk === walk) continue;
+    node.walk = walk;
+    node.slot = visited.length;
+    visited.push(node);
+    parentSlots.push(queueParents[index]);
+    const effects = graph.effectsOf(node);
+    const { file } = node.step;
+    if (effects.touches) {
+      const fileState = state(file);
+      if (effects.whole) fileState.whole = true;
+      if (effects.declaration !== undefined) fileState.declarations.add(effects.declaration);
+      if (effects.exportName !== undefined) fileState.exports.add(effects.exportName);
+    }
+    for (const [packageName, from] of effects.externals) if (!externals.has(packageName)) externals.set(packageName, from);
+    for (const root of effects.lazyRoots) lazyRoots.add(root);
+    for (const { file: noteFile, detail } of effects.notes) {
+      if (noted.has(detail)) continue; // one import is met both on load and through its bindings
+      noted.add(detail);
+      uncertain.push({ file: noteFile, detail, via: filesOf(chainNodes(node).map(keyOfNode)).concat(noteFile).filter(dedupeConsecutive) });
+    }
+    for (const next of effects.next) {
+      if (next.walk === walk) continue;
+      queue.push(next);
+      queueParents.push(node.slot);
+    }
   }
 
   const sideEffectMemo = new Map<string, boolean>();
-  /** Whether loading a file runs any runtime statement with effects, itself or through its loads. */
-  const hasSideEffects = (start: string): boolean => {
+  /** Whether loading a file runs code with effects or ships kept code, itself or through its loads. */
+  const runsOrShipsCode = (start: string): boolean => {
     const known = sideEffectMemo.get(start);
     if (known !== undefined) return known;
     const lazyFiles = lazilyInitialised();
@@ -337,10 +475,17 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
     for (const file of visited) sideEffectMemo.set(file, false);
     return false;
   };
-  /** Runs code when loaded, by itself: a side-effectful statement, CSS, an unknown file, a lazily initialised module. */
+  /**
+   * Runs or ships code when loaded, by itself: a side-effectful statement, CSS, an unknown file, a
+   * lazily initialised module — or code this deployable keeps (a reached declaration), which
+   * moves with the module in the evaluation order (`var X = 75` initialised after instead of
+   * before another module's statements: TDZ in cycles, and the bundle differs).
+   */
   const ownEffect = (file: string, lazyFiles: ReadonlySet<string>): boolean => {
     if (isTestFile(file) || isDeclarationFile(file)) return false;
     if (lazyFiles.has(file)) return true; // bundlers emit its initialiser call where it is imported
+    const kept = states.get(file);
+    if (kept && (kept.whole || [...kept.declarations].some((id) => id !== PACKAGE_RESOLUTION))) return true;
     const summary = isSourceFile(file) ? summaries(file) : undefined;
     if (!summary) return !isAssetFile(file) || !/\.(json|jsonc|json5)$/i.test(file); // CSS runs; unknown: assume so
     return summary.parseErrors.length > 0 || summary.declarations.some((declaration) => declaration.sideEffect && !declaration.typeOnly);
@@ -380,13 +525,18 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
       if (resolution.kind === 'builtin') return false;
       // A package may run code on import (a polyfill) and what it runs is not analysed here.
       if (resolution.kind === 'external') return true;
-      // Even when another module loads the target too, a new or removed edge can move its side
-      // effects in the evaluation order: only a target whose whole load closure runs nothing is
-      // indifferent. A lazily initialised module (also loaded by import()/require()) counts as
-      // running code: bundlers call its initialiser where it is first imported.
-      return hasSideEffects(resolution.file);
+      // Even when another module loads the target too, a new or removed edge moves the target's
+      // load closure in the evaluation order: only a closure that neither runs anything on load
+      // nor ships code this deployable keeps is indifferent. A lazily initialised module (also
+      // loaded by import()/require()) counts as running code: bundlers call its initialiser where
+      // it is first imported.
+      return runsOrShipsCode(resolution.file);
     },
   };
+}
+
+function keyOfNode(node: StepNode): string {
+  return (node.key ??= keyOf(node.step));
 }
 
 function keyOf(step: Step): string {

@@ -5,12 +5,12 @@
  * option, the value given and a valid example.
  */
 import { PRECISIONS, type Precision } from '../core/result';
+import { PIPELINE_PROVIDERS, type PipelineProvider, type PipelineSettings } from '../core/pipelines/pipeline-plan';
 import { findGlobSyntaxError } from './glob-syntax';
 
 export const PLUGIN_NAME = 'nx-lockstep';
 
-export type PipelineProvider = 'github' | 'gitlab' | 'azure';
-export const PIPELINE_PROVIDERS: readonly PipelineProvider[] = ['github', 'gitlab', 'azure'];
+export { PIPELINE_PROVIDERS, type PipelineProvider };
 
 export interface DockerOptions {
   /** Registry host and path prefix, e.g. `ghcr.io/acme`; '' pushes to the image name as is. */
@@ -21,17 +21,8 @@ export interface DockerOptions {
   push: boolean;
 }
 
-export interface PipelineOptions {
-  provider: PipelineProvider;
-  environments: string[];
-  defaultBranch: string;
-  nodeVersion: string;
-  installCommand: string;
-  /** The CI runner or container image; undefined = the provider's default. */
-  runnerImage?: string;
-  /** Extra steps inserted before install, in the provider's own syntax. */
-  setupSteps: unknown[];
-}
+/** The `pipelines` options: what the emitters get, less the target name they call (a top-level option). */
+export type PipelineOptions = Omit<PipelineSettings, 'affectedDeployTargetName'>;
 
 export interface LockstepOptions {
   markers: string[];

@@ -26,7 +26,7 @@ import { RESULT_VERSION, type AffectedResult, type DeployableDecision, type Prec
 import { readLockstepOptions, type LockstepOptions } from '../plugin/options';
 import { GitTree } from './git-tree';
 import { nxVersion, readNxProjectsCached, startNxProjectGraph, type AffectedBetween, type WorkspaceProject, type WorkspaceProjectGraph } from './nx-project-graph';
-import { ParseCache } from './parse-cache';
+import { PARSER_VERSION, ParseCache } from './parse-cache';
 import { ResultCache } from './result-cache';
 import { EXTRACTOR_VERSION } from '../core/extract/summarize-module';
 import { WorkspaceSnapshot } from './workspace-snapshot';
@@ -75,7 +75,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
   if (!candidate) {
     // The file list and the parse cache are read while git scans the working tree.
     cache = ParseCache.load(workspaceRoot, 'parse-cache-git');
-    headSnapshot = WorkspaceSnapshot.load(git, head, cache);
+    headSnapshot = WorkspaceSnapshot.load(git, head, cache, EDGES_VERSION);
   }
   const uncommitted = await uncommittedPending;
   if (checkedOut && uncommitted) {
@@ -98,7 +98,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
 
   phase('git and result cache');
   cache ??= ParseCache.load(workspaceRoot, 'parse-cache-git');
-  headSnapshot ??= WorkspaceSnapshot.load(git, head, cache);
+  headSnapshot ??= WorkspaceSnapshot.load(git, head, cache, EDGES_VERSION);
   const options = readOptions(headSnapshot);
   const precision: Precision = request.precision ?? options.precision;
   // Project precision is Nx's own answer: start the whole graph now, it overlaps the git reads.
@@ -157,6 +157,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
   }
 
   const headReach = new Map<string, Reach>();
+  const snapshotsAtBase: WorkspaceSnapshot[] = [];
   // Per head graph and "what matters" (changed files, changed packages): the files leading to one.
   const headReaching = new Map<string, Set<string>>();
   let headResolver: ReturnType<SymbolsModule['resolverFromGraph']> | undefined;
@@ -197,7 +198,10 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
 
     const needsBaseReach = changes.some((change) => change.status === 'D' || change.status === 'R');
     let baseSnapshot: WorkspaceSnapshot | undefined;
-    const baseSide = () => (baseSnapshot ??= WorkspaceSnapshot.load(git, base, cache));
+    const baseSide = (): WorkspaceSnapshot => {
+      if (!baseSnapshot) snapshotsAtBase.push((baseSnapshot = WorkspaceSnapshot.load(git, base, cache, EDGES_VERSION)));
+      return baseSnapshot;
+    };
     const externalChange = lockfileComparison(changes, headSnapshot, baseSide);
     const lockfileChanged = changes.some((change) => isRootLockfile(change.path) || (change.oldPath !== undefined && isRootLockfile(change.oldPath)));
     // One pass over the import graph finds the files from which a changed file, a file importing a
@@ -294,6 +298,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
 
   phase('decisions');
   cache.save();
+  for (const snapshot of [headSnapshot, ...snapshotsAtBase]) snapshot.saveEdges();
   phase('parse cache saved');
   if (process.env.LOCKSTEP_DEBUG) process.stderr.write(`lockstep: parse cache ${cache.hits} hits, ${cache.misses} misses\n`);
   decisions.sort((a, b) => a.project.localeCompare(b.project));
@@ -352,6 +357,9 @@ function resultCacheKey(request: AnalyzeRequest, git: GitTree, head: string, wor
 
 /** The package version plus when this build was made, so a rebuilt engine never reuses results. */
 const LOCKSTEP_VERSION = `${(require('../../package.json') as { version: string }).version}+${buildStamp()}`;
+
+/** Remembered import edges depend on the engine (resolver, extractor) and the parser. */
+const EDGES_VERSION = `${LOCKSTEP_VERSION}\0${EXTRACTOR_VERSION}\0${PARSER_VERSION}`;
 
 function buildStamp(): number {
   try {

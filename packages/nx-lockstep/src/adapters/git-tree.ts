@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { FileChange } from '../core/affected/file-change';
 
 /**
@@ -83,9 +83,20 @@ export class GitTree {
     return contents;
   }
 
-  /** Changed or untracked (not ignored) files in the working tree. */
-  hasUncommittedChanges(): boolean {
-    return runGit(this.workspaceRoot, ['status', '--porcelain', '--untracked-files=normal', '.']).length > 0;
+  /**
+   * Changed or untracked (not ignored) files in the working tree. Asynchronous: scanning the
+   * working tree is the slowest git read, and the caller reads the commit meanwhile.
+   */
+  hasUncommittedChanges(): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('git', ['status', '--porcelain', '--untracked-files=normal', '.'], { cwd: this.workspaceRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = 0;
+      const stderr: Buffer[] = [];
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.length));
+      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      child.on('error', reject);
+      child.on('close', (status) => (status === 0 ? resolve(output > 0) : reject(new Error(`git status failed in ${this.workspaceRoot}: ${Buffer.concat(stderr).toString('utf8').trim()}`))));
+    });
   }
 }
 

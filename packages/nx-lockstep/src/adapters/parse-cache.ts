@@ -6,7 +6,7 @@ import type { ModuleSummary } from '../core/module-summary';
 
 const FORMAT = 'nx-lockstep-parse-cache';
 /** The parser's version (ts-morph pins its TypeScript): read without loading the parser itself. */
-const PARSER_VERSION = `ts-morph@${(require('ts-morph/package.json') as { version: string }).version}`;
+export const PARSER_VERSION = `ts-morph@${(require('ts-morph/package.json') as { version: string }).version}`;
 
 /**
  * ModuleSummaries keyed by content hash (a git blob id, or Nx's file hash), stored in the

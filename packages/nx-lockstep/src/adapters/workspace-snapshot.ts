@@ -1,12 +1,14 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isSourceFile, isTestFile } from '../core/extract/file-kinds';
 import { summarizeModule } from '../core/extract/summarize-module';
-import { createImportGraph, type ImportGraph } from '../core/graph/import-graph';
+import { createImportGraph, type ImportEdge, type ImportGraph } from '../core/graph/import-graph';
 import type { ModuleSummary } from '../core/module-summary';
 import type { ResolutionContext } from '../core/resolve/resolution-context';
 import { readTsconfigPaths, type TsconfigResolution } from '../core/resolve/tsconfig-paths';
 import { readWorkspacePackages } from '../core/resolve/workspace-packages';
 import type { GitTree } from './git-tree';
-import type { ParseCache } from './parse-cache';
+import { workspaceDataDirectory, type ParseCache } from './parse-cache';
 
 const ROOT_TSCONFIGS = ['tsconfig.base.json', 'tsconfig.json'];
 
@@ -21,6 +23,10 @@ export class WorkspaceSnapshot {
   private readonly summaries = new Map<string, ModuleSummary | undefined>();
   private resolution?: { tsconfig: TsconfigResolution; context: ResolutionContext; graph: ImportGraph };
   private prefetched = false;
+  private sourcesPrefetched = false;
+  /** Resolved imports per file; remembered per commit when `edgesVersion` is given. */
+  private readonly edges: Map<string, ImportEdge[]>;
+  private readonly rememberedEdges: number;
 
   constructor(
     private readonly git: GitTree,
@@ -28,8 +34,35 @@ export class WorkspaceSnapshot {
     /** path → blob id */
     readonly files: ReadonlyMap<string, string>,
     private readonly cache: ParseCache,
+    /** The engine's version: remembered edges of another build are not used. */
+    private readonly edgesVersion?: string,
   ) {
     this.fileSet = new Set(files.keys());
+    this.edges = edgesVersion ? readEdges(this.edgesFile(), edgesVersion, commit) : new Map();
+    this.rememberedEdges = this.edges.size;
+  }
+
+  private edgesFile(): string {
+    return join(workspaceDataDirectory(this.git.workspaceRoot), 'nx-lockstep', 'edges', `${this.commit}.cache`);
+  }
+
+  /**
+   * Remembers the resolved imports of this commit for the next run: everything resolution reads
+   * (the file list, tsconfig, package.json files, the sources) is in the commit, so a later run on
+   * the same commit — another base, another deployable — resolves nothing again.
+   */
+  saveEdges(): void {
+    if (!this.edgesVersion || this.edges.size <= this.rememberedEdges) return;
+    const file = this.edgesFile();
+    try {
+      mkdirSync(join(file, '..'), { recursive: true });
+      const temporary = `${file}.${process.pid}.tmp`;
+      writeFileSync(temporary, JSON.stringify({ format: EDGES_FORMAT, version: this.edgesVersion, commit: this.commit, edges: Object.fromEntries(this.edges) }));
+      renameSync(temporary, file);
+      pruneEdgeFiles(join(file, '..'));
+    } catch {
+      // Not writable: the next run resolves again.
+    }
   }
 
   /** The root tsconfig (after `extends`), read on first use: project precision never needs it. */
@@ -63,25 +96,40 @@ export class WorkspaceSnapshot {
     const context: ResolutionContext = { files: this.fileSet, paths: tsconfig.paths, baseUrl: tsconfig.baseUrl, packages };
     const graph = createImportGraph((file) => this.summaryOf(file), context, {
       verbatimModuleSyntax: tsconfig.compilerOptions.verbatimModuleSyntax === true,
+      edges: this.edges,
     });
     this.resolution = { tsconfig, context, graph };
     return this.resolution;
   }
 
-  /** One cat-file for everything the analysis will certainly read: unparsed sources and manifests. */
+  /** One cat-file for the manifests and configs, which the analysis certainly reads. */
   private prefetchAll(): void {
     if (this.prefetched) return;
     this.prefetched = true;
     const wanted: string[] = [];
-    for (const [path, blob] of this.files) {
+    for (const path of this.files.keys()) {
       if (path.includes('node_modules/')) continue;
-      if (isSourceFile(path) ? !isTestFile(path) && !this.cache.has(`git:${blob}`) : path.endsWith('package.json') || ROOT_TSCONFIGS.includes(path) || path === 'nx.json') wanted.push(path);
+      if (!isSourceFile(path) && (path.endsWith('package.json') || ROOT_TSCONFIGS.includes(path) || path === 'nx.json')) wanted.push(path);
     }
     this.prefetch(wanted);
   }
 
-  static load(git: GitTree, commit: string, cache: ParseCache): WorkspaceSnapshot {
-    return new WorkspaceSnapshot(git, commit, git.listFiles(commit), cache);
+  /**
+   * One cat-file for every source not in the parse cache, on the first one that must be parsed:
+   * a run whose reached files are all cached reads none (unreached files are never cached).
+   */
+  private prefetchSources(): void {
+    if (this.sourcesPrefetched) return;
+    this.sourcesPrefetched = true;
+    const wanted: string[] = [];
+    for (const [path, blob] of this.files) {
+      if (!path.includes('node_modules/') && isSourceFile(path) && !isTestFile(path) && !this.summaries.has(path) && !this.cache.has(`git:${blob}`)) wanted.push(path);
+    }
+    this.prefetch(wanted);
+  }
+
+  static load(git: GitTree, commit: string, cache: ParseCache, edgesVersion?: string): WorkspaceSnapshot {
+    return new WorkspaceSnapshot(git, commit, git.listFiles(commit), cache, edgesVersion);
   }
 
   /**
@@ -124,6 +172,7 @@ export class WorkspaceSnapshot {
     const blob = this.files.get(file);
     if (!blob || !isSourceFile(file)) return undefined;
     return this.cache.summary(`git:${blob}`, () => {
+      this.prefetchSources();
       const text = this.readText(file);
       if (text === undefined) return { imports: [], exports: [], declarations: [], parseErrors: [`${file} could not be read from git`], dynamicUnknown: [] };
       // Sources are parsed once; dropping the text keeps a 50,000-file workspace in memory budget.
@@ -133,14 +182,56 @@ export class WorkspaceSnapshot {
   }
 
   private prefetch(paths: string[]): void {
+    let shared = sharedManifests.get(this.git);
+    if (!shared) sharedManifests.set(this.git, (shared = new Map()));
     const byBlob = new Map<string, string[]>();
     for (const path of paths) {
       const blob = this.files.get(path);
       if (!blob || this.contents.has(path)) continue;
-      byBlob.set(blob, [...(byBlob.get(blob) ?? []), path]);
+      const known = shared.get(blob);
+      if (known) this.contents.set(path, known);
+      else byBlob.set(blob, [...(byBlob.get(blob) ?? []), path]);
     }
     for (const [blob, content] of this.git.readBlobs(byBlob.keys())) {
-      for (const path of byBlob.get(blob) ?? []) this.contents.set(path, content);
+      for (const path of byBlob.get(blob) ?? []) {
+        this.contents.set(path, content);
+        if (!isSourceFile(path)) shared.set(blob, content);
+      }
     }
   }
+}
+
+// Manifests and configs read for one commit, by blob id: a base snapshot reads only those that differ.
+const sharedManifests = new WeakMap<GitTree, Map<string, Buffer>>();
+
+const EDGES_FORMAT = 'nx-lockstep-edges-1';
+/** Commits whose edges are kept: the heads and bases of the last few runs. */
+const EDGE_FILES_KEPT = 8;
+
+function readEdges(file: string, version: string, commit: string): Map<string, ImportEdge[]> {
+  try {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown; version?: unknown; commit?: unknown; edges?: unknown };
+    if (stored.format !== EDGES_FORMAT || stored.version !== version || stored.commit !== commit || !stored.edges || typeof stored.edges !== 'object') return new Map();
+    const edges = new Map<string, ImportEdge[]>();
+    for (const [path, list] of Object.entries(stored.edges as Record<string, unknown>)) {
+      // Anything malformed is dropped: that file's imports are resolved again.
+      if (Array.isArray(list) && list.every(isImportEdge)) edges.set(path, list);
+    }
+    return edges;
+  } catch {
+    return new Map();
+  }
+}
+
+function isImportEdge(value: unknown): value is ImportEdge {
+  const edge = value as Partial<ImportEdge> | null;
+  return !!edge && typeof edge.specifier === 'string' && typeof edge.kind === 'string' && typeof edge.typeOnly === 'boolean' && typeof edge.line === 'number' && !!edge.resolution && typeof edge.resolution.kind === 'string';
+}
+
+function pruneEdgeFiles(folder: string): void {
+  const files = readdirSync(folder)
+    .filter((name) => name.endsWith('.cache'))
+    .map((name) => ({ path: join(folder, name), modified: statSync(join(folder, name)).mtimeMs }))
+    .sort((a, b) => b.modified - a.modified);
+  for (const { path } of files.slice(EDGE_FILES_KEPT)) rmSync(path, { force: true });
 }

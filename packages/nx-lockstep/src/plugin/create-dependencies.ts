@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DependencyType, validateDependency, type CreateDependencies, type RawProjectGraphDependency } from '@nx/devkit';
+import type { CreateDependencies, RawProjectGraphDependency } from '@nx/devkit';
 import { ownerRoot } from '../core/affected/decide-deployable';
 import { isSourceFile } from '../core/extract/file-kinds';
 import { summarizeModule } from '../core/extract/summarize-module';
@@ -16,9 +16,18 @@ import { ParseCache } from '../adapters/parse-cache';
  * import counts, type-only included: that matches `@nx/js` and keeps build and typecheck order
  * right; deploy decisions at file and symbol precision ignore type-only edges on their own.
  * Summaries come from the parse cache keyed by Nx's file hashes, so a warm run parses nothing.
+ *
+ * Only `filesToProcess` are analysed, as Nx's own analysis does: Nx keeps the edges it recorded
+ * for unchanged files (per file, in its file-map cache) and asks again only for changed ones, so
+ * a graph computation after editing one file analyses one file.
  */
 export const createDependencies: CreateDependencies = (_options, context) => {
   const { workspaceRoot } = context;
+  const toProcess = context.filesToProcess?.projectFileMap ?? context.fileMap.projectFileMap;
+  // Nothing to analyse: answer before loading the parse cache, the resolver or Nx's devkit.
+  if (!Object.values(toProcess).some((files) => files.some((file) => isSourceFile(file.file)))) return [];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { DependencyType, validateDependency } = require('@nx/devkit') as typeof import('@nx/devkit');
   const cache = ParseCache.load(workspaceRoot, 'parse-cache-nx');
   const hashes = new Map<string, string>();
   const fileProject = new Map<string, string>();
@@ -63,7 +72,7 @@ export const createDependencies: CreateDependencies = (_options, context) => {
 
   const dependencies: RawProjectGraphDependency[] = [];
   const seen = new Set<string>();
-  for (const [source, projectFiles] of Object.entries(context.fileMap.projectFileMap)) {
+  for (const [source, projectFiles] of Object.entries(toProcess)) {
     for (const { file } of projectFiles) {
       if (!isSourceFile(file)) continue;
       for (const edge of graph.edgesOf(file)) {

@@ -28,10 +28,15 @@ export interface ImportGraphOptions {
    * (the module runs), so only `import type` is erased.
    */
   verbatimModuleSyntax?: boolean;
+  /**
+   * Resolved imports per file, filled as files are asked for. A caller may pass edges remembered
+   * from an earlier run on the same commit (everything resolution reads comes from the commit).
+   */
+  edges?: Map<string, ImportEdge[]>;
 }
 
 export function createImportGraph(summaryOf: (file: string) => ModuleSummary | undefined, context: ResolutionContext, options: ImportGraphOptions = {}): ImportGraph {
-  const edges = new Map<string, ImportEdge[]>();
+  const edges = options.edges ?? new Map<string, ImportEdge[]>();
   return {
     summaryOf,
     edgesOf(file) {

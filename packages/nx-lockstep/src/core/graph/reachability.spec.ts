@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { summarizeModule } from '../extract/summarize-module';
 import { isTestFile } from '../extract/file-kinds';
 import { createImportGraph } from './import-graph';
-import { reachFromEntryPoints } from './reachability';
+import { filesReaching, reachFromEntryPoints } from './reachability';
 
 /** An in-memory workspace: file → text; summaries are real extractor output. */
 function reach(sources: Record<string, string>, entries: string[], options: { verbatimModuleSyntax?: boolean } = {}) {
@@ -96,5 +96,43 @@ describe('isTestFile', () => {
     ['src/contest/entry.ts', false],
   ])('%s → %s', (file, expected) => {
     expect(isTestFile(file)).toBe(expected);
+  });
+});
+
+describe('filesReaching', () => {
+  const sources = {
+    'api/main.ts': "import { a } from './a';\nimport '@lib/log';",
+    'api/a.ts': "import type { T } from '@lib/money';\nexport const a = 1;",
+    'web/main.ts': "import '@lib/money';",
+    'libs/money/index.ts': "import '@lib/log';\nexport type T = 1;",
+    'libs/log/index.ts': 'export const log = 1;',
+    'libs/unused/index.ts': "import '@lib/log';",
+  };
+  const files = new Set(Object.keys(sources));
+  const graph = createImportGraph((file) => (file in sources ? summarizeModule(file, sources[file as keyof typeof sources]) : undefined), {
+    files,
+    paths: [{ pattern: '@lib/*', targets: ['libs/*/index.ts'] }],
+    packages: new Map(),
+  });
+
+  it('is every file with a runtime chain to a file that matters, among the files reached from the entry points', () => {
+    const reaching = filesReaching(['api/main.ts', 'web/main.ts'], graph, files, (file) => file === 'libs/money/index.ts');
+    // api/a.ts imports money type-only; libs/unused is reached from no entry point.
+    expect([...reaching].sort()).toEqual(['libs/money/index.ts', 'web/main.ts']);
+    expect([...filesReaching(['api/main.ts', 'web/main.ts'], graph, files, (file) => file === 'libs/log/index.ts')].sort()).toEqual([
+      'api/main.ts',
+      'libs/log/index.ts',
+      'libs/money/index.ts',
+      'web/main.ts',
+    ]);
+  });
+
+  it('agrees with each entry point’s own reach', () => {
+    for (const changed of files) {
+      const reaching = filesReaching(['api/main.ts', 'web/main.ts'], graph, files, (file) => file === changed);
+      for (const entry of ['api/main.ts', 'web/main.ts']) {
+        expect(reaching.has(entry)).toBe(reachFromEntryPoints([entry], graph, files).parents.has(changed));
+      }
+    }
   });
 });

@@ -16,6 +16,57 @@ export interface Reach {
   uncertain: UncertainFile[];
 }
 
+/** What reaching one file adds: its runtime imports and what cannot be followed safely. */
+export interface ReachStep {
+  /** Workspace files it loads at runtime, in import order (test files left out). */
+  targets: string[];
+  /** External packages it imports at runtime, in import order. */
+  externals: string[];
+  /** Why the analysis cannot be sure about this file (the chain to it is added by the caller). */
+  uncertain: string[];
+}
+
+// Every deployable reaching a file takes the same step from it: computed once per graph.
+const stepsByGraph = new WeakMap<ImportGraph, Map<string, ReachStep>>();
+
+/**
+ * The step from `file`. Type-only edges and test files are not followed; what cannot be followed
+ * safely (parse errors, unresolvable workspace imports, computed imports, unknown file kinds) is
+ * recorded.
+ */
+export function reachStep(file: string, graph: ImportGraph): ReachStep {
+  let steps = stepsByGraph.get(graph);
+  if (!steps) stepsByGraph.set(graph, (steps = new Map()));
+  let step = steps.get(file);
+  if (!step) steps.set(file, (step = computeStep(file, graph)));
+  return step;
+}
+
+function computeStep(file: string, graph: ImportGraph): ReachStep {
+  const step: ReachStep = { targets: [], externals: [], uncertain: [] };
+  if (!isSourceFile(file)) {
+    if (!isAssetFile(file) && !isDeclarationFile(file) && !file.endsWith('package.json')) step.uncertain.push(`${file} is reached but is not a kind of file the analysis can read for imports`);
+    return step;
+  }
+  const summary = graph.summaryOf(file);
+  if (!summary) {
+    step.uncertain.push(`${file} was not analysed`);
+    return step;
+  }
+  if (summary.parseErrors.length > 0) step.uncertain.push(`${file} does not parse: ${summary.parseErrors[0]}`);
+  if (summary.dynamicUnknown.length > 0) step.uncertain.push(`${file} loads modules the analysis cannot follow: ${summary.dynamicUnknown[0]}`);
+  for (const edge of graph.edgesOf(file)) {
+    if (edge.typeOnly) continue;
+    const resolution = edge.resolution;
+    if (resolution.kind === 'external') step.externals.push(resolution.packageName);
+    else if (resolution.kind === 'unresolved') step.uncertain.push(`${file}:${edge.line} imports "${edge.specifier}": ${resolution.detail}`);
+    else if (resolution.kind === 'file') {
+      for (const target of [...(resolution.via ?? []), resolution.file]) if (!isTest(target)) step.targets.push(target);
+    }
+  }
+  return step;
+}
+
 /**
  * Follows runtime imports breadth-first from the entry points, so each `via` chain is a shortest
  * one. Type-only edges and test files are not followed; what cannot be followed safely (parse
@@ -26,11 +77,9 @@ export function reachFromEntryPoints(entryPoints: readonly string[], graph: Impo
   const externals = new Map<string, string>();
   const uncertain: UncertainFile[] = [];
   const queue: string[] = [];
-  const chainTo = (file: string) => chain(parents, file);
-
   for (const entry of entryPoints) {
     if (!files.has(entry)) {
-      uncertain.push({ file: entry, detail: `entry point ${entry} does not exist; set "entryPoints" in the nx-lockstep plugin options, e.g. { "entryPoints": { "api": ["apps/api/src/main.ts"] } }`, via: [entry] });
+      uncertain.push({ file: entry, detail: missingEntryPoint(entry), via: [entry] });
       continue;
     }
     if (!parents.has(entry)) {
@@ -38,43 +87,75 @@ export function reachFromEntryPoints(entryPoints: readonly string[], graph: Impo
       queue.push(entry);
     }
   }
-
   for (let index = 0; index < queue.length; index++) {
     const file = queue[index];
-    if (!isSourceFile(file)) {
-      if (!isAssetFile(file) && !isDeclarationFile(file) && !file.endsWith('package.json')) {
-        uncertain.push({ file, detail: `${file} is reached but is not a kind of file the analysis can read for imports`, via: chainTo(file) });
-      }
-      continue;
-    }
-    const summary = graph.summaryOf(file);
-    if (!summary) {
-      uncertain.push({ file, detail: `${file} was not analysed`, via: chainTo(file) });
-      continue;
-    }
-    if (summary.parseErrors.length > 0) {
-      uncertain.push({ file, detail: `${file} does not parse: ${summary.parseErrors[0]}`, via: chainTo(file) });
-    }
-    if (summary.dynamicUnknown.length > 0) {
-      uncertain.push({ file, detail: `${file} loads modules the analysis cannot follow: ${summary.dynamicUnknown[0]}`, via: chainTo(file) });
-    }
-    for (const edge of graph.edgesOf(file)) {
-      if (edge.typeOnly) continue;
-      const resolution = edge.resolution;
-      if (resolution.kind === 'external') {
-        if (!externals.has(resolution.packageName)) externals.set(resolution.packageName, file);
-      } else if (resolution.kind === 'unresolved') {
-        uncertain.push({ file, detail: `${file}:${edge.line} imports "${edge.specifier}": ${resolution.detail}`, via: chainTo(file) });
-      } else if (resolution.kind === 'file') {
-        for (const target of [...(resolution.via ?? []), resolution.file]) {
-          if (isTestFile(target) || parents.has(target)) continue;
-          parents.set(target, file);
-          queue.push(target);
-        }
-      }
+    const step = reachStep(file, graph);
+    for (const detail of step.uncertain) uncertain.push({ file, detail, via: chain(parents, file) });
+    for (const name of step.externals) if (!externals.has(name)) externals.set(name, file);
+    for (const target of step.targets) {
+      if (parents.has(target)) continue;
+      parents.set(target, file);
+      queue.push(target);
     }
   }
   return { parents, externals, uncertain };
+}
+
+/**
+ * Every file from which a runtime import chain leads to a file `matters` accepts (those files
+ * included), among the files reached from `entryPoints`. One pass for all deployables: a
+ * deployable none of whose entry points is in the set reaches nothing that matters, so its
+ * own breadth-first reach (and chains) need not be computed.
+ */
+export function filesReaching(entryPoints: Iterable<string>, graph: ImportGraph, files: ReadonlySet<string>, matters: (file: string, step: ReachStep) => boolean): Set<string> {
+  const importers = new Map<string, string[]>();
+  const visited = new Set<string>();
+  const reaching = new Set<string>();
+  const queue: string[] = [];
+  for (const entry of entryPoints) {
+    if (files.has(entry) && !visited.has(entry)) {
+      visited.add(entry);
+      queue.push(entry);
+    }
+  }
+  for (let index = 0; index < queue.length; index++) {
+    const file = queue[index];
+    const step = reachStep(file, graph);
+    if (matters(file, step)) reaching.add(file);
+    for (const target of step.targets) {
+      let list = importers.get(target);
+      if (!list) importers.set(target, (list = []));
+      list.push(file);
+      if (!visited.has(target)) {
+        visited.add(target);
+        queue.push(target);
+      }
+    }
+  }
+  const pending = [...reaching];
+  while (pending.length > 0) {
+    for (const importer of importers.get(pending.pop()!) ?? []) {
+      if (reaching.has(importer)) continue;
+      reaching.add(importer);
+      pending.push(importer);
+    }
+  }
+  return reaching;
+}
+
+// Many imports name the same file: test its name once (the patterns are costly at this volume).
+const testFiles = new Map<string, boolean>();
+function isTest(file: string): boolean {
+  let test = testFiles.get(file);
+  if (test === undefined) {
+    if (testFiles.size > 200_000) testFiles.clear();
+    testFiles.set(file, (test = isTestFile(file)));
+  }
+  return test;
+}
+
+function missingEntryPoint(entry: string): string {
+  return `entry point ${entry} does not exist; set "entryPoints" in the nx-lockstep plugin options, e.g. { "entryPoints": { "api": ["apps/api/src/main.ts"] } }`;
 }
 
 /** The import chain entry → … → file. */

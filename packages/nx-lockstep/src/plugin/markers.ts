@@ -7,7 +7,7 @@
  * beats a bare container file. Helm and App Engine describe a deploy too. A Dockerfile only says
  * "this ships as an image". A Procfile says how to run a process, not where: weakest signal.
  */
-import micromatch from 'micromatch';
+import { isMatch } from 'micromatch';
 import type { LockstepOptions } from './options';
 
 export type MarkerKind =
@@ -67,8 +67,8 @@ export function findMarkers(files: readonly string[], options: Pick<LockstepOpti
   const globs = effectiveMarkerGlobs(options);
   const matched = files.filter(
     (file) =>
-      micromatch.isMatch(file, globs, { dot: true }) &&
-      !(options.excludeMarkers.length > 0 && micromatch.isMatch(file, options.excludeMarkers, { dot: true })),
+      isMatch(file, globs, { dot: true }) &&
+      !(options.excludeMarkers.length > 0 && isMatch(file, options.excludeMarkers, { dot: true })),
   );
   const markers = matched.map((file) => ({ file, kind: markerKindOf(file) }));
   const rank = (kind: MarkerKind) => {
@@ -86,7 +86,7 @@ export function findMarkers(files: readonly string[], options: Pick<LockstepOpti
 
 export function markerKindOf(file: string): MarkerKind {
   const name = file.slice(file.lastIndexOf('/') + 1);
-  return MARKER_KINDS.find((info) => micromatch.isMatch(name, info.globs, { dot: true }))?.kind ?? 'custom';
+  return MARKER_KINDS.find((info) => isMatch(name, info.globs, { dot: true }))?.kind ?? 'custom';
 }
 
 export function technologiesOf(kind: MarkerKind): string[] {

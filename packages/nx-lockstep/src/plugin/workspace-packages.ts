@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import micromatch from 'micromatch';
+import { isMatch } from 'micromatch';
 import { parse as parseYaml } from 'yaml';
 
 export type PackageJsonMatcher = (packageJsonPath: string) => boolean;
@@ -17,7 +17,7 @@ export function workspacePackageMatcher(workspaceRoot: string): PackageJsonMatch
   const patterns = workspacePackagePatterns(workspaceRoot);
   const positive = patterns.filter((p) => !p.startsWith('!'));
   const negative = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
-  return (path) => micromatch.isMatch(path, positive) && !(negative.length > 0 && micromatch.isMatch(path, negative));
+  return (path) => isMatch(path, positive) && !(negative.length > 0 && isMatch(path, negative));
 }
 
 /** package.json globs, e.g. ["apps/*\/package.json", "!apps/legacy/package.json"]. */

@@ -4,7 +4,7 @@
  * user sees the effect before the first deploy.
  */
 import { formatFiles, getProjects, logger, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
-import micromatch from 'micromatch';
+import { isMatch } from 'micromatch';
 import { describeDeployable, inferDeployable, type DeployableInference } from '../../plugin/infer-deployable';
 import { effectiveMarkerGlobs } from '../../plugin/markers';
 import { PLUGIN_NAME, readLockstepOptions, type LockstepOptions } from '../../plugin/options';
@@ -64,7 +64,7 @@ export function findDeployables(tree: Tree, options: LockstepOptions): Deployabl
   for (const [name, project] of getProjects(tree)) {
     const root = project.root || '.';
     const direct = tree.children(root).filter((child) => tree.isFile(root === '.' ? child : `${root}/${child}`));
-    const nested = nestedGlobs.length > 0 ? filesBelow(tree, root).filter((file) => micromatch.isMatch(file, nestedGlobs, { dot: true })) : [];
+    const nested = nestedGlobs.length > 0 ? filesBelow(tree, root).filter((file) => isMatch(file, nestedGlobs, { dot: true })) : [];
     const inference = inferDeployable(
       {
         name,

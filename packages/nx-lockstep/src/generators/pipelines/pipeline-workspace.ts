@@ -1,5 +1,5 @@
 import type { ProjectGraph, Tree } from '@nx/devkit';
-import micromatch from 'micromatch';
+import { isMatch } from 'micromatch';
 import type { PackageManager, PipelineWorkspace } from '../../core/pipelines/pipeline-plan';
 import type { PipelineConfig } from './pipeline-settings';
 
@@ -25,8 +25,8 @@ export function pipelineWorkspace(tree: Tree, graph: ProjectGraph, config: Pipel
   const deployables = Object.values(graph.nodes)
     .filter((node) => node.data.targets?.[config.deployTargetName])
     .map((node) => node.name)
-    .filter((name) => config.include.length === 0 || micromatch.isMatch(name, config.include))
-    .filter((name) => config.exclude.length === 0 || !micromatch.isMatch(name, config.exclude));
+    .filter((name) => config.include.length === 0 || isMatch(name, config.include))
+    .filter((name) => config.exclude.length === 0 || !isMatch(name, config.exclude));
 
   const lockfiles = LOCKFILES.filter(([file]) => tree.exists(file));
   const rootFiles = [

@@ -183,4 +183,36 @@ describe('affectedBySymbols', () => {
     const eagerOrders = { ...base, 'apps/orders/src/main.ts': `import '../../../libs/shared/src/lib/pure';\n${base['apps/orders/src/main.ts']}` };
     expect(hitsFor(base, eagerOrders, ORDERS)).toEqual([]);
   });
+  it('ignores a new import of a module the only importer (a barrel) always loads first (bench seed 7, commit 10)', () => {
+    // esbuild truth (benchmark history, commit 10): l404-f5.ts gains `import { L404_F3_C0 } from
+    // './l404-f3'` for an export nobody uses; the barrel re-exports l404-f3 before l404-f5, so
+    // l404-f3 has run before l404-f5 starts loading and no deployable's bundle changed.
+    const files: Files = {
+      'apps/app1/src/main.ts': `import { late, early } from '../../../libs/lib1/src/index';\nconsole.log(late(1), early(2));\n`,
+      'libs/lib1/src/index.ts': `export { EARLY_C, early } from './lib/early';\nexport * from './lib/late';\n`,
+      'libs/lib1/src/lib/early.ts': `export const EARLY_C = 7;\nexport function early(n: number) { return n + EARLY_C; }\n`,
+      'libs/lib1/src/lib/late.ts': `import { UNIT } from './unit';\nexport const LATE_C = 3;\nexport function late(n: number) { return n * LATE_C * UNIT; }\n`,
+      'libs/lib1/src/lib/unit.ts': `export const UNIT = 1;\n`,
+    };
+    const late = files['libs/lib1/src/lib/late.ts'];
+    const withImport = { ...files, 'libs/lib1/src/lib/late.ts': `import { EARLY_C } from './early';\n${late}export function extra(n: number) { return n + EARLY_C; }\n` };
+    const APP1 = ['apps/app1/src/main.ts'];
+    expect(changesBetween(files, withImport).get('libs/lib1/src/lib/late.ts')).toMatchObject({ loads: ['./early'] });
+    expect(hitsFor(files, withImport, APP1)).toEqual([]);
+    // The import removed again: the same evaluation order.
+    expect(hitsFor(withImport, files, APP1)).toEqual([]);
+    // Still counted when the order is not certain: late.ts loaded before early.ts by the barrel
+    // (esbuild: `var LATE_C=3;…function early…` becomes `function early…var LATE_C=3;…`)…
+    const lateFirst = (version: Files): Files => ({ ...version, 'libs/lib1/src/index.ts': `export * from './lib/late';\nexport { EARLY_C, early } from './lib/early';\n` });
+    expect(hitsFor(lateFirst(files), lateFirst(withImport), APP1).map((hit) => hit.declarations)).toEqual([['load:./early']]);
+    // …late.ts loaded by a second module (here the entry itself, first)…
+    const direct = (version: Files): Files => ({ ...version, 'apps/app1/src/main.ts': `import { LATE_C } from '../../../libs/lib1/src/lib/late';\n${version['apps/app1/src/main.ts']}console.log(LATE_C);\n` });
+    expect(hitsFor(direct(files), direct(withImport), APP1).map((hit) => hit.declarations)).toEqual([['load:./early']]);
+    // …the barrel loading early.ts by an import TypeScript may elide…
+    const plainImport = (version: Files): Files => ({ ...version, 'libs/lib1/src/index.ts': `import { EARLY_C } from './lib/early';\nexport * from './lib/late';\nexport const early = (n: number) => n + EARLY_C;\n` });
+    expect(hitsFor(plainImport(files), plainImport(withImport), APP1).map((hit) => hit.declarations)).toEqual([['load:./early']]);
+    // …or another loaded module's imports changing in the same commit (the barrel's order may be new).
+    const barrelToo = { ...withImport, 'libs/lib1/src/index.ts': `${files['libs/lib1/src/index.ts']}import './lib/early';\n` };
+    expect(hitsFor(files, barrelToo, APP1).some((hit) => hit.declarations.includes('load:./early'))).toBe(true);
+  });
 });

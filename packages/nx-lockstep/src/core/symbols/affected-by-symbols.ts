@@ -24,6 +24,15 @@ export function lazyChange(compute: () => ChangedDeclarations): () => ChangedDec
 /** The changes (from `changedDeclarations`, keyed by file) that a deployable's reach touches. */
 export function affectedBySymbols(reach: SymbolReach, changed: ReadonlyMap<string, ChangeSource>): SymbolHit[] {
   const hits: SymbolHit[] = [];
+  // Modules this deployable loads whose imports changed (or that are new, deleted, reordered):
+  // when the only one is the file itself, its importers load as at base, so an import edge to a
+  // module they always load first moves nothing (see `loadedBefore`).
+  const loadsChangedIn = new Set<string>();
+  for (const [file, source] of changed) {
+    if (!reach.files.has(file)) continue;
+    const change = typeof source === 'function' ? source() : source;
+    if (change.kind === 'whole' || (change.kind === 'declarations' && ((change.loads?.length ?? 0) > 0 || change.ids.includes(MODULE_LOAD)))) loadsChangedIn.add(file);
+  }
   for (const [file, source] of changed) {
     const fileReach = reach.files.get(file);
     if (!fileReach) continue;
@@ -43,7 +52,9 @@ export function affectedBySymbols(reach: SymbolReach, changed: ReadonlyMap<strin
       if (fileReach.whole || fileReach.exports.has(name)) touched.push(`export:${name}`);
     }
     for (const specifier of change.loads ?? []) {
-      if (reach.loadChangeMatters(file, specifier)) touched.push(`load:${specifier}`);
+      if (!reach.loadChangeMatters(file, specifier)) continue;
+      if (loadsChangedIn.size === 1 && reach.loadedBefore(file, specifier)) continue;
+      touched.push(`load:${specifier}`);
     }
     if (touched.length === 0) continue;
     const firstDeclaration = touched.find((id) => fileReach.declarations.has(id));

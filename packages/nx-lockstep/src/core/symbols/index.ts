@@ -6,7 +6,8 @@
  * - `reachSymbols({ entries, summaries, resolve })` → `SymbolReach`: for every reached file,
  *   `whole` or the reached declaration ids and requested export names; `chainTo(file, decl?)`
  *   (files entry → … → file), `stepsTo(file, decl?)` (`file#decl` / `file>export` steps),
- *   `externals`, `uncertain` (for `analysis-uncertain` reasons), `loadChangeMatters`.
+ *   `externals`, `uncertain` (for `analysis-uncertain` reasons), `loadChangeMatters`,
+ *   `loadedBefore` (an import edge that cannot move its target in the evaluation order).
  *   `resolverFromGraph(graph, context)` adapts an `ImportGraph` to the `resolve` callback; pass
  *   one resolver for all deployables of a snapshot: the step graph is memoised per resolver.
  * - `changedDeclarations(base, head, compilerOptions)` → `none` | `declarations` (ids, plus

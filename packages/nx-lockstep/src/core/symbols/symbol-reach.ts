@@ -43,6 +43,14 @@ export interface SymbolReach {
    * order): the target, or what it loads, has side effects; external packages always may.
    */
   loadChangeMatters(file: string, specifier: string): boolean;
+  /**
+   * Whether the target of `file`'s import `specifier` is always loaded before `file` itself, so
+   * that the edge cannot move anything in the evaluation order: `file` is not an entry and is
+   * loaded by exactly one module, which loads the target first (by a re-export or a bare import,
+   * which bundlers never drop). Holds only while that importer's imports are as at head: the
+   * caller checks that no other loaded module's imports changed.
+   */
+  loadedBefore(file: string, specifier: string): boolean;
 }
 
 type Step =
@@ -511,6 +519,47 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
     return lazy;
   };
 
+  const entries = new Set(input.entries);
+  let importersOf: Map<string, Array<{ importer: string; index: number }>> | undefined;
+  /** Loaded modules that import each file (any kind of import, type-only aside), in import order. */
+  const importers = (): Map<string, Array<{ importer: string; index: number }>> => {
+    if (importersOf) return importersOf;
+    importersOf = new Map();
+    for (const importer of states.keys()) {
+      const summary = isSourceFile(importer) ? summaries(importer) : undefined;
+      summary?.imports.forEach((record, index) => {
+        if (record.typeOnly) return;
+        const resolution = resolve(importer, record.specifier);
+        if (resolution.kind !== 'file') return;
+        const list = importersOf!.get(resolution.file);
+        if (list) list.push({ importer, index });
+        else importersOf!.set(resolution.file, [{ importer, index }]);
+      });
+    }
+    return importersOf;
+  };
+  const loadedBefore = (file: string, specifier: string): boolean => {
+    const target = resolve(file, specifier);
+    if (target.kind !== 'file' || entries.has(file) || target.file === file) return false;
+    // Lazily initialised modules get an initialiser call at every import: the edge shows.
+    const lazyFiles = lazilyInitialised();
+    if (lazyFiles.has(file) || lazyFiles.has(target.file)) return false;
+    const loaders = importers().get(file) ?? [];
+    const importer = loaders[0]?.importer;
+    if (importer === undefined || loaders.some((loader) => loader.importer !== importer)) return false;
+    const summary = summaries(importer);
+    if (!summary) return false;
+    const first = Math.min(...loaders.map((loader) => loader.index));
+    // An earlier import of the target that no bundler or TypeScript elides: bare, or a re-export of values.
+    return summary.imports.slice(0, first).some((record) => {
+      if (record.typeOnly) return false;
+      const kept = record.kind === 'side-effect' || record.kind === 're-export-all' || (record.kind === 're-export' && record.bindings.some((binding) => !binding.typeOnly));
+      if (!kept) return false;
+      const resolution = resolve(importer, record.specifier);
+      return resolution.kind === 'file' && resolution.file === target.file;
+    });
+  };
+
   const files = new Map<string, FileReach>();
   for (const [file, fileState] of states) files.set(file, fileState);
   return {
@@ -532,6 +581,7 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
       // it is first imported.
       return runsOrShipsCode(resolution.file);
     },
+    loadedBefore,
   };
 }
 

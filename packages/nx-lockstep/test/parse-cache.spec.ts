@@ -65,6 +65,35 @@ describe('ParseCache', () => {
     }
   });
 
+  it('reads entries one by one: an entry cut short is re-parsed, the others are trusted and kept', () => {
+    ws = createFixtureWorkspace({ 'nx.json': '{}' });
+    const file = join(ws.root, '.nx', 'workspace-data', 'nx-lockstep', 'entries.cache');
+    const first = summarizeModule('a.ts', "import './b';");
+    const second = summarizeModule('b.ts', "import './c';");
+    const cache = ParseCache.load(ws.root, 'entries');
+    cache.summary('a', () => first);
+    cache.summary('b', () => second);
+    cache.save();
+    const valid = readFileSync(file, 'utf8');
+    expect(valid.trimEnd().split('\n')).toHaveLength(3);
+    writeFileSync(file, valid.slice(0, valid.length - 10));
+
+    const parsed: string[] = [];
+    const loaded = ParseCache.load(ws.root, 'entries');
+    expect(loaded.summary('a', () => (parsed.push('a'), first))).toEqual(first);
+    expect(loaded.summary('b', () => (parsed.push('b'), second))).toEqual(second);
+    expect(parsed).toEqual(['b']);
+    loaded.save();
+    // A run that parsed something writes what it used plus the earlier entries it did not use.
+    const later = ParseCache.load(ws.root, 'entries');
+    later.summary('c', () => first);
+    later.save();
+    const again = ParseCache.load(ws.root, 'entries');
+    const reparsed: string[] = [];
+    for (const key of ['a', 'b', 'c']) again.summary(key, () => (reparsed.push(key), first));
+    expect(reparsed).toEqual([]);
+  });
+
   it('an entry of the wrong shape (valid checksum) is re-parsed, not trusted', () => {
     ws = createFixtureWorkspace({ 'nx.json': '{}' });
     const cache = ParseCache.load(ws.root, 'shape');

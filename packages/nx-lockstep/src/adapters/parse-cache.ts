@@ -4,15 +4,20 @@ import { isAbsolute, join } from 'node:path';
 import { EXTRACTOR_VERSION } from '../core/extract/summarize-module';
 import type { ModuleSummary } from '../core/module-summary';
 
-const FORMAT = 'nx-lockstep-parse-cache';
+const FORMAT = 'nx-lockstep-parse-cache-2';
 /** The parser's version (ts-morph pins its TypeScript): read without loading the parser itself. */
 export const PARSER_VERSION = `ts-morph@${(require('ts-morph/package.json') as { version: string }).version}`;
+
+const NEWLINE = 10;
+const TAB = 9;
 
 /**
  * ModuleSummaries keyed by content hash (a git blob id, or Nx's file hash), stored in the
  * workspace data directory. The file is a header line (format, extractor and TypeScript
- * versions, checksum of the body) and a JSON body: anything that does not match exactly —
- * another version, a truncated write, a foreign file — is discarded, never trusted.
+ * versions) and one line per entry: `key<TAB>checksum<TAB>summary JSON`. It is read as bytes and
+ * indexed by key; an entry is decoded only when asked for, so a run holds only the summaries it
+ * uses (a 50,000-file workspace's cache is tens of MB). Anything that does not match exactly —
+ * another version, a foreign file, an entry whose checksum or shape is wrong — is not trusted.
  */
 export class ParseCache {
   private readonly used = new Map<string, ModuleSummary>();
@@ -22,7 +27,7 @@ export class ParseCache {
 
   private constructor(
     private readonly file: string,
-    private readonly stored: Record<string, unknown>,
+    private readonly stored: StoredEntries,
   ) {}
 
   static load(workspaceRoot: string, name: string): ParseCache {
@@ -34,8 +39,8 @@ export class ParseCache {
   summary(key: string, parse: () => ModuleSummary): ModuleSummary {
     const known = this.used.get(key);
     if (known) return known;
-    const stored = this.stored[key];
-    if (isModuleSummary(stored)) {
+    const stored = this.decode(key);
+    if (stored) {
       this.hits++;
       this.used.set(key, stored);
       return stored;
@@ -48,31 +53,61 @@ export class ParseCache {
   }
 
   has(key: string): boolean {
-    return this.used.has(key) || isModuleSummary(this.stored[key]);
+    return this.used.has(key) || this.stored.index.has(key);
   }
 
   /** Writes the summaries used in this run and some earlier ones (bounded, so it never grows without end). */
   save(): void {
     // Nothing new parsed: the file on disk already holds everything this run needed.
     if (!this.dirty) return;
-    // Keep what this run used, plus earlier entries up to as many again (other branches, bases).
-    const entries = new Map(this.used);
-    const limit = this.used.size * 2 + 1000;
-    for (const [key, value] of Object.entries(this.stored)) {
-      if (entries.size >= limit) break;
-      if (!entries.has(key)) entries.set(key, value as ModuleSummary);
+    const header = JSON.stringify({ format: FORMAT, extractor: EXTRACTOR_VERSION, typescript: PARSER_VERSION });
+    const chunks: Buffer[] = [Buffer.from(`${header}\n`)];
+    for (const [key, summary] of this.used) {
+      const json = JSON.stringify(summary);
+      chunks.push(Buffer.from(`${key}\t${checksum(json)}\t${json}\n`));
     }
-    const body = JSON.stringify(Object.fromEntries(entries));
-    const header = JSON.stringify({ format: FORMAT, extractor: EXTRACTOR_VERSION, typescript: PARSER_VERSION, checksum: checksum(body) });
+    // Plus earlier entries up to as many again (other branches, bases), copied as they are.
+    let kept = this.used.size;
+    const limit = this.used.size * 2 + 1000;
+    for (const [key, [start, end]] of this.stored.index) {
+      if (kept >= limit) break;
+      // An entry cut short (no newline) is not copied: it would run into the next one.
+      if (this.used.has(key) || this.stored.bytes[end] !== NEWLINE) continue;
+      chunks.push(this.stored.bytes.subarray(start, end + 1));
+      kept++;
+    }
     try {
       mkdirSync(join(this.file, '..'), { recursive: true });
       const temporary = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(temporary, `${header}\n${body}`);
+      writeFileSync(temporary, Buffer.concat(chunks));
       renameSync(temporary, this.file);
     } catch {
       // A read-only workspace still analyses, just without a warm cache next time.
     }
   }
+
+  /** The stored entry of `key`, decoded, if its checksum and shape are right. */
+  private decode(key: string): ModuleSummary | undefined {
+    const range = this.stored.index.get(key);
+    if (!range) return undefined;
+    const line = this.stored.bytes.toString('utf8', range[0], range[1]);
+    const first = line.indexOf('\t');
+    const second = line.indexOf('\t', first + 1);
+    const json = line.slice(second + 1);
+    if (second < 0 || line.slice(first + 1, second) !== checksum(json)) return undefined;
+    try {
+      const value = JSON.parse(json) as unknown;
+      return isModuleSummary(value) ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** The cache file's bytes and, per key, where its line starts and ends (the newline). */
+interface StoredEntries {
+  bytes: Buffer;
+  index: Map<string, [start: number, end: number]>;
 }
 
 export function workspaceDataDirectory(workspaceRoot: string): string {
@@ -81,22 +116,31 @@ export function workspaceDataDirectory(workspaceRoot: string): string {
   return join(workspaceRoot, '.nx', 'workspace-data');
 }
 
-function readStored(file: string): Record<string, unknown> {
+function readStored(file: string): StoredEntries {
+  const none: StoredEntries = { bytes: Buffer.alloc(0), index: new Map() };
   try {
-    const text = readFileSync(file, 'utf8');
-    const newline = text.indexOf('\n');
-    const header = JSON.parse(text.slice(0, newline)) as Record<string, unknown>;
-    const body = text.slice(newline + 1);
-    if (header.format !== FORMAT || header.extractor !== EXTRACTOR_VERSION || header.typescript !== PARSER_VERSION || header.checksum !== checksum(body)) return {};
-    const parsed = JSON.parse(body) as unknown;
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    const bytes = readFileSync(file);
+    const headerEnd = bytes.indexOf(NEWLINE);
+    if (headerEnd < 0) return none;
+    const header = JSON.parse(bytes.toString('utf8', 0, headerEnd)) as Record<string, unknown>;
+    if (header.format !== FORMAT || header.extractor !== EXTRACTOR_VERSION || header.typescript !== PARSER_VERSION) return none;
+    const index = new Map<string, [number, number]>();
+    for (let start = headerEnd + 1; start < bytes.length; ) {
+      let end = bytes.indexOf(NEWLINE, start);
+      // A line without its newline was cut short: its checksum decides, like any other.
+      if (end < 0) end = bytes.length;
+      const tab = bytes.indexOf(TAB, start);
+      if (tab > start && tab < end) index.set(bytes.toString('latin1', start, tab), [start, end]);
+      start = end + 1;
+    }
+    return { bytes, index };
   } catch {
-    return {};
+    return none;
   }
 }
 
-function checksum(body: string): string {
-  return createHash('sha1').update(body).digest('hex');
+function checksum(json: string): string {
+  return createHash('sha1').update(json).digest('hex').slice(0, 16);
 }
 
 function isModuleSummary(value: unknown): value is ModuleSummary {

@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import type { parse as ParseYaml } from 'yaml';
 
 /**
  * The locked dependency tree of a lockfile, reduced to what a deploy decision needs: for each
@@ -147,4 +147,13 @@ function parseYarnBerryLock(text: string): LockedPackages {
 function yarnNameOf(descriptor: string): string {
   const at = descriptor.indexOf('@', 1);
   return at > 0 ? descriptor.slice(0, at) : descriptor;
+}
+
+let yamlParse: typeof ParseYaml | undefined;
+
+/** The YAML library, loaded only for pnpm and yarn berry lockfiles: a package-lock.json diff never needs it. */
+function parseYaml(text: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  yamlParse ??= (require('yaml') as typeof import('yaml')).parse;
+  return yamlParse(text);
 }

@@ -1,7 +1,7 @@
 import type { DeployablePipeline, PipelineEmitter, PipelinePlan } from './pipeline-plan';
 import { assertAzureSafe, displayName } from './pipeline-names';
 import { rootGlob } from './plan-pipelines';
-import { watchedPaths, yamlFile } from './yaml-file';
+import { pipelineFiles, watchedPaths } from './yaml-file';
 
 const DIRECTORY = 'azure-pipelines';
 
@@ -11,13 +11,7 @@ export const azureEmitter: PipelineEmitter = {
   directory: DIRECTORY,
   pipelinePath: (slug) => `${DIRECTORY}/deploy-${slug}.yml`,
   emit(plan) {
-    return {
-      files: plan.deployables.map((deployable) => ({
-        path: this.pipelinePath(deployable.slug),
-        content: yamlFile(pipeline(plan, deployable, this.pipelinePath(deployable.slug))),
-      })),
-      blocks: [],
-    };
+    return { files: pipelineFiles(plan, this.pipelinePath, pipeline), blocks: [] };
   },
 };
 

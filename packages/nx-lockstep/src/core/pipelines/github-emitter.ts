@@ -1,7 +1,7 @@
 import type { PipelineEmitter, PipelinePlan, DeployablePipeline } from './pipeline-plan';
 import { displayName, githubLiteral } from './pipeline-names';
 import { rootGlob } from './plan-pipelines';
-import { watchedPaths, yamlFile } from './yaml-file';
+import { pipelineFiles, watchedPaths } from './yaml-file';
 
 const DIRECTORY = '.github/workflows';
 const CACHE: Record<string, string | undefined> = { npm: 'npm', yarn: 'yarn', pnpm: 'pnpm' };
@@ -12,13 +12,7 @@ export const githubEmitter: PipelineEmitter = {
   directory: DIRECTORY,
   pipelinePath: (slug) => `${DIRECTORY}/deploy-${slug}.yml`,
   emit(plan) {
-    return {
-      files: plan.deployables.map((deployable) => ({
-        path: this.pipelinePath(deployable.slug),
-        content: yamlFile(workflow(plan, deployable, this.pipelinePath(deployable.slug))),
-      })),
-      blocks: [],
-    };
+    return { files: pipelineFiles(plan, this.pipelinePath, workflow), blocks: [] };
   },
 };
 

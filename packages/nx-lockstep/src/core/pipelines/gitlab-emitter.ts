@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import type { DeployablePipeline, PipelineEmitter, PipelinePlan } from './pipeline-plan';
 import { gitlabLiteral } from './pipeline-names';
 import { rootGlob } from './plan-pipelines';
-import { watchedPaths, yamlFile } from './yaml-file';
+import { pipelineFiles, watchedPaths } from './yaml-file';
 
 const DIRECTORY = '.gitlab/ci';
 export const GITLAB_ROOT_FILE = '.gitlab-ci.yml';
@@ -13,12 +13,10 @@ export const gitlabEmitter: PipelineEmitter = {
   directory: DIRECTORY,
   pipelinePath: (slug) => `${DIRECTORY}/deploy-${slug}.yml`,
   emit(plan) {
-    const paths = plan.deployables.map((deployable) => this.pipelinePath(deployable.slug));
+    const files = pipelineFiles(plan, this.pipelinePath, jobs);
+    const paths = files.map((file) => file.path);
     return {
-      files: plan.deployables.map((deployable, i) => ({
-        path: paths[i],
-        content: yamlFile(jobs(plan, deployable, paths[i])),
-      })),
+      files,
       blocks: [
         {
           path: GITLAB_ROOT_FILE,

@@ -1,5 +1,6 @@
 import { Document } from 'yaml';
 import { GENERATED_HEADER } from './generated-header';
+import type { DeployablePipeline, GeneratedFile, PipelinePlan } from './pipeline-plan';
 
 /** Serialises a pipeline with the `yaml` library (never by concatenation) under the generated header. */
 export function yamlFile(value: unknown): string {
@@ -12,4 +13,16 @@ export function yamlFile(value: unknown): string {
 /** The paths one deployable's pipeline watches: its roots, the root files and its own file. */
 export function watchedPaths(roots: string[], rootFiles: string[], ownFile: string, glob: (root: string) => string): string[] {
   return [...new Set([...roots.map(glob), ...rootFiles, ownFile])];
+}
+
+/** One YAML file per deployable at `pipelinePath(slug)`: the shape every provider shares. */
+export function pipelineFiles(
+  plan: PipelinePlan,
+  pipelinePath: (slug: string) => string,
+  document: (plan: PipelinePlan, deployable: DeployablePipeline, path: string) => Record<string, unknown>,
+): GeneratedFile[] {
+  return plan.deployables.map((deployable) => {
+    const path = pipelinePath(deployable.slug);
+    return { path, content: yamlFile(document(plan, deployable, path)) };
+  });
 }

@@ -1,6 +1,6 @@
 import type { ts } from 'ts-morph';
 import { typescriptApi } from './typescript-api';
-import { collectNamespaceMembers, namespaceMembersOf, type NamespaceUses } from '../symbols/namespace-members';
+import { entersType, namespaceMembersOf, recordNamespaceUse, type NamespaceUses } from '../symbols/namespace-members';
 import type {
   ImportBinding,
   ImportKind,
@@ -31,14 +31,13 @@ export function summarizeModule(fileName: string, text: string): ModuleSummary {
   const dynamicUnknown: string[] = [];
   const localExportNames: Array<{ name: string; local: string; typeOnly: boolean }> = [];
   const importLocals = new Set<string>();
-  const pending: Array<{ declaration: TopLevelDeclaration; node: ts.Node }> = [];
 
   const addImport = (specifier: string, kind: ImportKind, typeOnly: boolean, bindings: ImportBinding[], node: ts.Node) => {
     imports.push({ specifier, kind, typeOnly, bindings, line: lineOf(node) });
   };
-  const declarationOfStatement = new Map<ts.Node, string>();
+  /** The declaration each statement adds to (one statement adds to one at most). */
+  const declarationOfStatement = new Map<ts.Node, TopLevelDeclaration>();
   const addDeclaration = (declaration: TopLevelDeclaration, node: ts.Node) => {
-    declarationOfStatement.set(node, declaration.id);
     // Overloads, merged interfaces and namespaces share one id: keep one entry.
     const existing = declarations.get(declaration.id);
     if (existing) {
@@ -48,7 +47,7 @@ export function summarizeModule(fileName: string, text: string): ModuleSummary {
     } else {
       declarations.set(declaration.id, declaration);
     }
-    pending.push({ declaration: declarations.get(declaration.id)!, node });
+    declarationOfStatement.set(node, declarations.get(declaration.id)!);
   };
 
   sourceFile.statements.forEach((statement, index) => {
@@ -161,33 +160,36 @@ export function summarizeModule(fileName: string, text: string): ModuleSummary {
     }
   }
   const namespaceUses = new Map<TopLevelDeclaration, NamespaceUses>();
-  for (const { declaration, node } of pending) {
-    const references = new Set(declaration.references);
-    collectReferences(node, topLevelNames, references);
-    for (const name of declaration.names) references.delete(name);
-    declaration.references = [...references];
-    // Symbol precision follows `ns.member` uses to those members only.
-    let uses = namespaceUses.get(declaration);
-    if (!uses) namespaceUses.set(declaration, (uses = new Map()));
-    collectNamespaceMembers(node, importLocals, uses);
-  }
-  for (const [declaration, uses] of namespaceUses) {
-    const members = namespaceMembersOf(uses);
-    if (members) declaration.namespaceMembers = members;
-  }
-  for (const entry of localExportNames) {
-    exports.push({ name: entry.name, declaration: declarationByName.get(entry.local) ?? entry.local, typeOnly: entry.typeOnly });
-  }
+  for (const declaration of declarationOfStatement.values()) if (!namespaceUses.has(declaration)) namespaceUses.set(declaration, new Map());
 
-  // Dynamic imports, require() and `import('x')` types can appear anywhere in the file.
+  // One walk per statement does three jobs: the top-level names its declaration references, its
+  // `ns.member` uses (symbol precision follows those members only), and the dynamic imports,
+  // require() calls and `import('x')` types, which can appear anywhere in the file. The walk state
+  // lives in these variables, saved and restored around each level, so no closure is made per node.
   let currentDeclaration: string | undefined;
-  const visit = (node: ts.Node): void => {
-    if (t.isCallExpression(node)) {
-      const callee = node.expression;
+  let references: Set<string> | undefined;
+  let uses: NamespaceUses | undefined;
+  let parent: ts.Node | undefined;
+  let inType = false;
+  const visit = (node: ts.Node): undefined => {
+    const kind = node.kind;
+    if (kind === t.SyntaxKind.Identifier) {
+      const text = (node as ts.Identifier).text;
+      // Import locals are top-level names too, and `uses` is only set along with `references`.
+      if (references !== undefined && topLevelNames.has(text)) {
+        if (!isPropertyNamePosition(node as ts.Identifier, parent)) references.add(text);
+        if (uses !== undefined && parent !== undefined && importLocals.has(text)) recordNamespaceUse(node as ts.Identifier, parent, inType, uses);
+      }
+      if (text === 'eval') dynamicUnknown.push(`eval at line ${lineOf(node)}`);
+      return undefined;
+    }
+    if (kind === t.SyntaxKind.CallExpression) {
+      const call = node as ts.CallExpression;
+      const callee = call.expression;
       const isImportCall = callee.kind === t.SyntaxKind.ImportKeyword;
-      const isRequire = t.isIdentifier(callee) && callee.text === 'require' && node.arguments.length === 1;
+      const isRequire = t.isIdentifier(callee) && callee.text === 'require' && call.arguments.length === 1;
       if (isImportCall || isRequire) {
-        const specifier = node.arguments[0] && literalText(node.arguments[0]);
+        const specifier = call.arguments[0] && literalText(call.arguments[0]);
         if (specifier !== undefined) {
           addImport(specifier, isImportCall ? 'dynamic' : 'require', false, [{ local: '', imported: '*', typeOnly: false }], node);
           // The declaration whose code makes the call: the target ships only when it is reached.
@@ -196,20 +198,41 @@ export function summarizeModule(fileName: string, text: string): ModuleSummary {
           dynamicUnknown.push(`${isImportCall ? 'import' : 'require'}(<expression>) at line ${lineOf(node)}`);
         }
       }
-    } else if (t.isImportTypeNode(node)) {
-      const argument = node.argument;
+    } else if (kind === t.SyntaxKind.ImportType) {
+      const argument = (node as ts.ImportTypeNode).argument;
       if (t.isLiteralTypeNode(argument) && t.isStringLiteral(argument.literal)) {
         addImport(argument.literal.text, 'dynamic', true, [{ local: '', imported: '*', typeOnly: true }], node);
       }
-    } else if (t.isIdentifier(node) && node.text === 'eval') {
-      dynamicUnknown.push(`eval at line ${lineOf(node)}`);
     }
+    const outerParent = parent;
+    const outerInType = inType;
+    parent = node;
+    inType ||= entersType(node);
     t.forEachChild(node, visit);
+    parent = outerParent;
+    inType = outerInType;
+    return undefined;
   };
   for (const statement of sourceFile.statements) {
     if (t.isImportDeclaration(statement) || t.isExportDeclaration(statement)) continue;
-    currentDeclaration = declarationOfStatement.get(statement);
+    const declaration = declarationOfStatement.get(statement);
+    currentDeclaration = declaration?.id;
+    references = declaration && new Set(declaration.references);
+    uses = declaration && importLocals.size > 0 ? namespaceUses.get(declaration) : undefined;
+    parent = undefined;
+    inType = false;
     visit(statement);
+    if (declaration && references) {
+      for (const name of declaration.names) references.delete(name);
+      declaration.references = [...references];
+    }
+  }
+  for (const [declaration, declarationUses] of namespaceUses) {
+    const members = namespaceMembersOf(declarationUses);
+    if (members) declaration.namespaceMembers = members;
+  }
+  for (const entry of localExportNames) {
+    exports.push({ name: entry.name, declaration: declarationByName.get(entry.local) ?? entry.local, typeOnly: entry.typeOnly });
   }
 
   const diagnostics = (sourceFile as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
@@ -241,8 +264,13 @@ function moduleExportName(node: ts.Identifier | ts.StringLiteral | ts.ModuleExpo
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  const modifiers = t.canHaveModifiers(node) ? t.getModifiers(node) : undefined;
-  return modifiers?.some((modifier) => modifier.kind === kind) ?? false;
+  if (!t.canHaveModifiers(node)) return false;
+  // Scanned directly: `ts.getModifiers` computes the modifier flags and copies the array first.
+  // A decorator never has a modifier keyword's kind, so the answer is the same.
+  const modifiers = node.modifiers;
+  if (modifiers === undefined) return false;
+  for (const modifier of modifiers) if (modifier.kind === kind) return true;
+  return false;
 }
 
 function declaredNames(statement: ts.Statement, index: number): { id: string; names: string[]; sideEffect: boolean; typeOnly: boolean } | undefined {
@@ -338,24 +366,22 @@ function isPure(node: ts.Expression): boolean {
   }
 }
 
-/** Adds every identifier under `node` that names a top-level binding (property names excluded). */
-function collectReferences(node: ts.Node, topLevelNames: ReadonlySet<string>, into: Set<string>): void {
-  const visit = (child: ts.Node, parent: ts.Node | undefined): void => {
-    if (t.isIdentifier(child)) {
-      if (topLevelNames.has(child.text) && !isPropertyNamePosition(child, parent)) into.add(child.text);
-      return;
-    }
-    t.forEachChild(child, (grandChild) => visit(grandChild, child));
-  };
-  visit(node, undefined);
-}
-
 function isPropertyNamePosition(identifier: ts.Identifier, parent: ts.Node | undefined): boolean {
   if (!parent) return false;
-  if (t.isPropertyAccessExpression(parent)) return parent.name === identifier;
-  if (t.isQualifiedName(parent)) return parent.right === identifier;
-  if (t.isPropertyAssignment(parent) || t.isPropertyDeclaration(parent) || t.isPropertySignature(parent) || t.isMethodDeclaration(parent) || t.isMethodSignature(parent) || t.isGetAccessorDeclaration(parent) || t.isSetAccessorDeclaration(parent) || t.isEnumMember(parent)) {
-    return parent.name === identifier;
+  switch (parent.kind) {
+    case t.SyntaxKind.PropertyAccessExpression:
+    case t.SyntaxKind.PropertyAssignment:
+    case t.SyntaxKind.PropertyDeclaration:
+    case t.SyntaxKind.PropertySignature:
+    case t.SyntaxKind.MethodDeclaration:
+    case t.SyntaxKind.MethodSignature:
+    case t.SyntaxKind.GetAccessor:
+    case t.SyntaxKind.SetAccessor:
+    case t.SyntaxKind.EnumMember:
+      return (parent as ts.NamedDeclaration | ts.PropertyAccessExpression).name === identifier;
+    case t.SyntaxKind.QualifiedName:
+      return (parent as ts.QualifiedName).right === identifier;
+    default:
+      return false;
   }
-  return false;
 }

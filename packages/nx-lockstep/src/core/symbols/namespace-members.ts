@@ -19,18 +19,45 @@ export function collectNamespaceMembers(node: ts.Node, namespaceLocals: Readonly
   const t = typescriptApi();
   const visit = (child: ts.Node, parent: ts.Node | undefined, inType: boolean): void => {
     if (t.isIdentifier(child)) {
-      if (!namespaceLocals.has(child.text) || !parent) return;
-      // In a type, `ns.Shape` still counts as a member use: with emitDecoratorMetadata a
-      // parameter type becomes runtime code. Other type uses add nothing: the local then either
-      // has runtime member uses, or no entry at all and is followed as a whole (safe).
-      if (!inType) record(child, parent, uses);
-      else if (t.isQualifiedName(parent) && parent.left === child) record(child, parent, uses);
+      if (namespaceLocals.has(child.text) && parent) recordNamespaceUse(child, parent, inType, uses);
       return;
     }
-    const entersType = inType || (t.isTypeNode(child) && !t.isExpressionWithTypeArguments(child));
-    t.forEachChild(child, (grandChild) => visit(grandChild, child, entersType));
+    const childInType = inType || entersType(child);
+    t.forEachChild(child, (grandChild) => visit(grandChild, child, childInType));
   };
   visit(node, undefined, false);
+}
+
+/**
+ * The walk step of `collectNamespaceMembers`, for a caller that walks the tree itself (the
+ * extractor does one walk for several jobs): `identifier` spells a namespace local, `parent` is
+ * the node it was reached from, `inType` what `entersType` said for the nodes above it.
+ */
+export function recordNamespaceUse(identifier: ts.Identifier, parent: ts.Node, inType: boolean, uses: NamespaceUses): void {
+  // In a type, `ns.Shape` still counts as a member use: with emitDecoratorMetadata a parameter
+  // type becomes runtime code. Other type uses add nothing: the local then either has runtime
+  // member uses, or no entry at all and is followed as a whole (safe).
+  if (!inType) record(identifier, parent, uses);
+  else if (typescriptApi().isQualifiedName(parent) && (parent as ts.QualifiedName).left === identifier) record(identifier, parent, uses);
+}
+
+/** Whether `node` starts a type (`extends ns.Base` is an expression, not a type). */
+export function entersType(node: ts.Node): boolean {
+  typeNodeKinds ??= typeNodeKindTable();
+  return typeNodeKinds[node.kind] === 1;
+}
+
+/** `ts.isTypeNode` is a long chain of comparisons, asked of every node: answered once per kind. */
+let typeNodeKinds: Uint8Array | undefined;
+
+function typeNodeKindTable(): Uint8Array {
+  const t = typescriptApi();
+  const table = new Uint8Array(t.SyntaxKind.Count);
+  for (let kind = 0; kind < table.length; kind++) {
+    const node = { kind } as ts.Node;
+    table[kind] = t.isTypeNode(node) && !t.isExpressionWithTypeArguments(node) ? 1 : 0;
+  }
+  return table;
 }
 
 /** The members used per namespace local, for the locals that never escape. */

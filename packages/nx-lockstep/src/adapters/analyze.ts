@@ -4,10 +4,10 @@ import { isSourceFile, isTestFile } from '../core/extract/file-kinds';
 import { decideDeployable, shippedAtFilePrecision, type DeployableTarget, type ShippedChange } from '../core/affected/decide-deployable';
 import { decideAtProjectPrecision } from '../core/affected/decide-project-precision';
 import { findEntryPoints } from '../core/affected/entry-points';
-import type { ExternalPackageChange } from '../core/affected/external-package-change';
 import { pathsChangedAtBase, pathsChangedAtHead, type FileChange } from '../core/affected/file-change';
 import { filesReaching, reachFromEntryPoints, type Reach, type UncertainFile } from '../core/graph/reachability';
-import type { LockedPackages } from '../core/lockfile/locked-packages';
+import { LOCKFILE_NAMES, parseLockfile, type LockedPackages } from '../core/lockfile/locked-packages';
+import { externalPackageChange, type ExternalPackageChange } from '../core/affected/external-package-change';
 import { readTsconfigPaths } from '../core/resolve/tsconfig-paths';
 import type { ChangeSource } from '../core/symbols';
 
@@ -186,7 +186,6 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
       continue;
     }
     const changes = diffFrom(base);
-    await loadLockfileModulesFor(changes);
     const targets: DeployableTarget[] = projects.map((project) => ({ project: project.name, root: project.root, base }));
 
     if (precision === 'project') {
@@ -459,31 +458,14 @@ function safeJson(text: string | undefined): Record<string, unknown> | undefined
   }
 }
 
-type LockfileModules = typeof import('../core/lockfile/locked-packages.js') & typeof import('../core/affected/external-package-change.js');
-let lockfileModules: LockfileModules | undefined;
-
-/**
- * The lockfile parsers (and the YAML library they use), loaded only when a diff touches a root
- * file: lockfiles are root files, so other diffs never need them.
- */
-async function loadLockfileModulesFor(changes: readonly FileChange[]): Promise<void> {
-  if (lockfileModules || !changes.some((change) => !change.path.includes('/') || (change.oldPath !== undefined && !change.oldPath.includes('/')))) return;
-  const unwrap = <T extends object>(loaded: T & { default?: T }, key: keyof T): T => (key in loaded ? loaded : loaded.default!);
-  const lockfiles = unwrap(await import('../core/lockfile/locked-packages.js'), 'parseLockfile');
-  const comparison = unwrap(await import('../core/affected/external-package-change.js'), 'externalPackageChange');
-  lockfileModules = { ...lockfiles, ...comparison };
-}
-
 function isRootLockfile(path: string): boolean {
-  // A path in a folder is no root lockfile; for a root path loadLockfileModulesFor ran.
-  return !path.includes('/') && !!lockfileModules && (lockfileModules.LOCKFILE_NAMES as readonly string[]).includes(path);
+  return (LOCKFILE_NAMES as readonly string[]).includes(path);
 }
 
 /** Compares the root lockfiles that changed, package by package, on demand. */
 function lockfileComparison(changes: readonly FileChange[], head: WorkspaceSnapshot, base: () => WorkspaceSnapshot): (name: string) => ExternalPackageChange | undefined {
   const changed = changes.filter((change) => isRootLockfile(change.path) || (change.oldPath !== undefined && isRootLockfile(change.oldPath)));
   if (changed.length === 0) return () => undefined;
-  const { parseLockfile, externalPackageChange } = lockfileModules!;
   const pairs: Array<{ lockfile: string; base: LockedPackages; head: LockedPackages }> = [];
   const baseSnapshot = base();
   const empty: LockedPackages = { versions: new Map() };

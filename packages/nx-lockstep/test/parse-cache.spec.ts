@@ -2,14 +2,19 @@
  * The parse cache on disk: warm runs parse only what changed; a corrupt, tampered or foreign
  * cache file is discarded, never trusted. Uses a real git repository and the real file system.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { analyzeAffected } from '../src/adapters/analyze';
 import { GitTree } from '../src/adapters/git-tree';
 import { ParseCache } from '../src/adapters/parse-cache';
 import { WorkspaceSnapshot } from '../src/adapters/workspace-snapshot';
 import { summarizeModule } from '../src/core/extract/summarize-module';
 import { createFixtureWorkspace, git, type FixtureWorkspace } from './support/fixture-workspace';
+import { createShopFixture } from './support/shop-fixture';
+
+Object.assign(process.env, { NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true' });
 
 let ws: FixtureWorkspace | undefined;
 afterEach(() => ws?.remove());
@@ -102,5 +107,41 @@ describe('ParseCache', () => {
     let parsed = false;
     ParseCache.load(ws.root, 'shape').summary('k', () => ((parsed = true), summarizeModule('x.ts', '')));
     expect(parsed).toBe(true);
+  });
+});
+
+describe('remembered emits (symbol precision)', () => {
+  it('each file version is emitted once: a later run answers from the cache, a damaged entry is emitted again', async () => {
+    ws = createShopFixture();
+    const base = git(ws.root, 'rev-parse', 'HEAD');
+    ws.commit('change pad', { 'libs/util/src/pad.ts': 'export const pad = (text: string) => `<${text}>`;\n' });
+    const headBlob = git(ws.root, 'rev-parse', 'HEAD:libs/util/src/pad.ts');
+    const baseBlob = git(ws.root, 'rev-parse', `${base}:libs/util/src/pad.ts`);
+    const dataDir = join(ws.root, '.nx', 'workspace-data', 'nx-lockstep');
+    const cacheFile = join(dataDir, 'parse-cache-git.cache');
+    const webReasons = async () => {
+      rmSync(join(dataDir, 'results.cache'), { force: true });
+      const result = await analyzeAffected({ workspaceRoot: ws!.root, base, precision: 'symbol' });
+      return result.deployables.find((decision) => decision.project === 'web')!.reasons.map((reason) => ('declarations' in reason ? reason.declarations : reason.kind));
+    };
+    expect(await webReasons()).toEqual([['pad']]);
+
+    // Both versions of pad.ts were emitted and remembered by blob id.
+    const lines = () => readFileSync(cacheFile, 'utf8').split('\n');
+    const emitLine = (blob: string) => lines().find((line) => line.startsWith(`emit:${blob}:`))!;
+    expect(emitLine(headBlob)).toBeDefined();
+    expect(emitLine(baseBlob)).toBeDefined();
+
+    // Remember the base's emit for the head version too (with a valid checksum): a run that
+    // trusts the cache now sees no runtime change, which proves it emitted nothing itself.
+    const json = emitLine(baseBlob).split('\t')[2];
+    const checksum = createHash('sha1').update(json).digest('hex').slice(0, 16);
+    const headKey = emitLine(headBlob).split('\t')[0];
+    writeFileSync(cacheFile, lines().map((line) => (line.startsWith(`${headKey}\t`) ? `${headKey}\t${checksum}\t${json}` : line)).join('\n'));
+    expect(await webReasons()).toEqual([]);
+
+    // A damaged entry (its checksum no longer matches) is never trusted: emitted again, the change is found.
+    writeFileSync(cacheFile, lines().map((line) => (line.startsWith(`${headKey}\t`) ? `${headKey}\t0000000000000000\t${json}` : line)).join('\n'));
+    expect(await webReasons()).toEqual([['pad']]);
   });
 });

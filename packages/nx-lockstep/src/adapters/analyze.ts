@@ -9,7 +9,8 @@ import { filesReaching, reachFromEntryPoints, type Reach, type UncertainFile } f
 import { LOCKFILE_NAMES, parseLockfile, type LockedPackages } from '../core/lockfile/locked-packages';
 import { externalPackageChange, type ExternalPackageChange } from '../core/affected/external-package-change';
 import { readTsconfigPaths } from '../core/resolve/tsconfig-paths';
-import type { ChangeSource } from '../core/symbols';
+import type { ChangeSource, ModuleSource, SourceVersion } from '../core/symbols';
+import { EXTRACTOR_VERSION, summarizeModule } from '../core/extract/summarize-module';
 
 type SymbolsModule = typeof import('../core/symbols/index.js');
 let symbolsModule: SymbolsModule | undefined;
@@ -28,8 +29,7 @@ import { GitTree } from './git-tree';
 import { nxVersion, readNxProjectsCached, startNxProjectGraph, type AffectedBetween, type WorkspaceProject, type WorkspaceProjectGraph } from './nx-project-graph';
 import { PARSER_VERSION, ParseCache } from './parse-cache';
 import { ResultCache } from './result-cache';
-import { EXTRACTOR_VERSION } from '../core/extract/summarize-module';
-import { WorkspaceSnapshot } from './workspace-snapshot';
+import { summaryKey, WorkspaceSnapshot } from './workspace-snapshot';
 
 export interface AnalyzeRequest {
   workspaceRoot: string;
@@ -248,7 +248,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
     };
     const globalChanges = globalInputChanges(options.globalInputs, changes, headSnapshot, baseSide);
     let runtime: Map<string, ChangeSource> | undefined;
-    const changedCode = precision === 'symbol' ? (symbols: SymbolsModule) => (runtime ??= runtimeChanges(symbols, changes, headSnapshot, baseSide)) : undefined;
+    const changedCode = precision === 'symbol' ? (symbols: SymbolsModule) => (runtime ??= runtimeChanges(symbols, changes, headSnapshot, baseSide, cache)) : undefined;
     for (const deployable of targets) {
       const project = projects.find((candidate) => candidate.name === deployable.project)!;
       let baseReach: Reach | undefined;
@@ -405,29 +405,69 @@ function projectsCacheKey(snapshot: WorkspaceSnapshot, workspaceRoot: string): s
 
 const EMPTY_REACH: Reach = { parents: new Map(), externals: new Map(), uncertain: [] };
 
-/** What changed at runtime in each changed file (symbol precision), comparing emitted JavaScript. */
-function runtimeChanges(symbols: SymbolsModule, changes: readonly FileChange[], head: WorkspaceSnapshot, base: () => WorkspaceSnapshot): Map<string, ChangeSource> {
+/**
+ * What changed at runtime in each changed file (symbol precision), comparing emitted JavaScript.
+ * Each version's emit and summary are remembered in the parse cache by blob id: a file version
+ * emitted once is never transpiled again, and a run whose emits are all remembered reads no
+ * source text and never loads the TypeScript compiler.
+ */
+function runtimeChanges(symbols: SymbolsModule, changes: readonly FileChange[], head: WorkspaceSnapshot, base: () => WorkspaceSnapshot, cache: ParseCache): Map<string, ChangeSource> {
   const changed = new Map<string, ChangeSource>();
   const compilerOptions = head.tsconfig.compilerOptions;
+  const emitContext = createHash('sha1').update(`${symbols.EMIT_VERSION}\0${TYPESCRIPT_VERSION}\0${symbols.emitOptionsKey(compilerOptions)}`).digest('hex').slice(0, 16);
+  const emitKey = (path: string, blob: string) => `emit:${blob}:${emitContext}:${path}`;
+  const wantsText = (path: string) => isSourceFile(path) || path.endsWith('package.json');
+  // The first text asked for reads every changed file still to emit, at both sides, in one
+  // `git cat-file` each (one per file would cost a process each).
+  let prefetched = false;
+  const prefetch = () => {
+    if (prefetched) return;
+    prefetched = true;
+    const atHead: string[] = [];
+    const atBase: string[] = [];
+    for (const change of changes) {
+      const headBlob = head.files.get(change.path);
+      if (headBlob && wantsText(change.path) && !cache.has(emitKey(change.path, headBlob))) atHead.push(change.path);
+      const basePath = change.oldPath ?? change.path;
+      if (change.status !== 'A' && wantsText(basePath)) atBase.push(basePath);
+    }
+    head.prefetchTexts(atHead);
+    if (atBase.length > 0) {
+      const snapshot = base();
+      snapshot.prefetchTexts(atBase.filter((path) => { const blob = snapshot.files.get(path); return blob !== undefined && !cache.has(emitKey(path, blob)); }));
+    }
+  };
+  const version = (snapshot: WorkspaceSnapshot, path: string): SourceVersion | null => {
+    const blob = snapshot.files.get(path);
+    if (blob === undefined) return null;
+    return {
+      fileName: path,
+      id: blob,
+      get text() {
+        prefetch();
+        return snapshot.readText(path) ?? '';
+      },
+    };
+  };
+  const source: ModuleSource = {
+    emitted: (file, options) =>
+      symbols.emittedFromJson(cache.value(emitKey(file.fileName, file.id!), () => symbols.emittedToJson(symbols.emitModule(file.fileName, file.text, symbols.emitOptions(options))), symbols.isEmittedModuleJson)),
+    summary: (file) => cache.summary(summaryKey(file.fileName, file.id!), () => summarizeModule(file.fileName, file.text)),
+  };
   for (const change of changes) {
     if (change.status === 'D') continue;
     const basePath = change.status === 'A' || change.status === 'C' ? undefined : change.oldPath ?? change.path;
     // Transpiled (and the base read) only when some deployable reaches the file.
     changed.set(
       change.path,
-      symbols.lazyChange(() => {
-        const headText = head.readText(change.path);
-        const baseText = basePath ? base().readText(basePath) : undefined;
-        return symbols.changedDeclarations(
-          baseText === undefined || change.status === 'R' ? null : { fileName: basePath!, text: baseText },
-          headText === undefined ? null : { fileName: change.path, text: headText },
-          compilerOptions,
-        );
-      }),
+      symbols.lazyChange(() => symbols.changedDeclarations(basePath === undefined || change.status === 'R' ? null : version(base(), basePath), version(head, change.path), compilerOptions, source)),
     );
   }
   return changed;
 }
+
+/** The emitter's version, read without loading it: part of every remembered emit's key. */
+const TYPESCRIPT_VERSION = (require('typescript/package.json') as { version: string }).version;
 
 function readOptions(snapshot: WorkspaceSnapshot): LockstepOptions {
   const text = snapshot.readText('nx.json');

@@ -12,15 +12,15 @@ const NEWLINE = 10;
 const TAB = 9;
 
 /**
- * ModuleSummaries keyed by content hash (a git blob id, or Nx's file hash), stored in the
- * workspace data directory. The file is a header line (format, extractor and TypeScript
+ * ModuleSummaries (and other per-content results, such as a file's emitted JavaScript) keyed by
+ * content hash (a git blob id, or Nx's file hash), stored in the workspace data directory. The file is a header line (format, extractor and TypeScript
  * versions) and one line per entry: `key<TAB>checksum<TAB>summary JSON`. It is read as bytes and
  * indexed by key; an entry is decoded only when asked for, so a run holds only the summaries it
  * uses (a 50,000-file workspace's cache is tens of MB). Anything that does not match exactly —
  * another version, a foreign file, an entry whose checksum or shape is wrong — is not trusted.
  */
 export class ParseCache {
-  private readonly used = new Map<string, ModuleSummary>();
+  private readonly used = new Map<string, unknown>();
   private dirty = false;
   hits = 0;
   misses = 0;
@@ -35,21 +35,28 @@ export class ParseCache {
     return new ParseCache(file, readStored(file));
   }
 
-  /** The cached summary, or a new one from `read()` (which is called only on a miss). */
+  /** The cached summary, or a new one from `parse()` (which is called only on a miss). */
   summary(key: string, parse: () => ModuleSummary): ModuleSummary {
-    const known = this.used.get(key);
-    if (known) return known;
-    const stored = this.decode(key);
-    if (stored) {
+    return this.value(key, parse, isModuleSummary);
+  }
+
+  /**
+   * Any JSON value remembered under `key` (a content hash plus whatever else decides it), or a
+   * new one from `compute()` on a miss. A stored value that `isValid` rejects is computed again.
+   */
+  value<T>(key: string, compute: () => T, isValid: (value: unknown) => value is T): T {
+    if (this.used.has(key)) return this.used.get(key) as T;
+    const stored = this.decode(key, isValid);
+    if (stored.found) {
       this.hits++;
-      this.used.set(key, stored);
-      return stored;
+      this.used.set(key, stored.value);
+      return stored.value;
     }
     this.misses++;
-    const summary = parse();
-    this.used.set(key, summary);
+    const value = compute();
+    this.used.set(key, value);
     this.dirty = true;
-    return summary;
+    return value;
   }
 
   has(key: string): boolean {
@@ -87,19 +94,20 @@ export class ParseCache {
   }
 
   /** The stored entry of `key`, decoded, if its checksum and shape are right. */
-  private decode(key: string): ModuleSummary | undefined {
+  private decode<T>(key: string, isValid: (value: unknown) => value is T): { found: true; value: T } | { found: false } {
+    const none = { found: false } as const;
     const range = this.stored.index.get(key);
-    if (!range) return undefined;
+    if (!range) return none;
     const line = this.stored.bytes.toString('utf8', range[0], range[1]);
     const first = line.indexOf('\t');
     const second = line.indexOf('\t', first + 1);
     const json = line.slice(second + 1);
-    if (second < 0 || line.slice(first + 1, second) !== checksum(json)) return undefined;
+    if (second < 0 || line.slice(first + 1, second) !== checksum(json)) return none;
     try {
       const value = JSON.parse(json) as unknown;
-      return isModuleSummary(value) ? value : undefined;
+      return isValid(value) ? { found: true, value } : none;
     } catch {
-      return undefined;
+      return none;
     }
   }
 }

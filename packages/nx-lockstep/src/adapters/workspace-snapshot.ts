@@ -123,7 +123,7 @@ export class WorkspaceSnapshot {
     this.sourcesPrefetched = true;
     const wanted: string[] = [];
     for (const [path, blob] of this.files) {
-      if (!path.includes('node_modules/') && isSourceFile(path) && !isTestFile(path) && !this.summaries.has(path) && !this.cache.has(`git:${blob}`)) wanted.push(path);
+      if (!path.includes('node_modules/') && isSourceFile(path) && !isTestFile(path) && !this.summaries.has(path) && !this.cache.has(summaryKey(path, blob))) wanted.push(path);
     }
     this.prefetch(wanted);
   }
@@ -144,13 +144,18 @@ export class WorkspaceSnapshot {
       () => (settled = true),
     );
     this.prefetchAll();
-    const waiting = [...this.files.keys()].filter((path) => isSourceFile(path) && !isTestFile(path) && !path.includes('node_modules/') && !this.summaries.has(path) && !this.cache.has(`git:${this.files.get(path)}`));
+    const waiting = [...this.files.keys()].filter((path) => isSourceFile(path) && !isTestFile(path) && !path.includes('node_modules/') && !this.summaries.has(path) && !this.cache.has(summaryKey(path, this.files.get(path)!)));
     for (let index = 0; index < waiting.length; index++) {
       // Yield first: an answer that is already there (a cached one) must not cost a parse.
       if (index % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
       if (settled) break;
       this.summaryOf(waiting[index]);
     }
+  }
+
+  /** Reads these files' contents in one `git cat-file` (ahead of `readText` calls that would each start one). */
+  prefetchTexts(paths: Iterable<string>): void {
+    this.prefetch([...paths]);
   }
 
   readText(path: string): string | undefined {
@@ -171,7 +176,7 @@ export class WorkspaceSnapshot {
   private computeSummary(file: string): ModuleSummary | undefined {
     const blob = this.files.get(file);
     if (!blob || !isSourceFile(file)) return undefined;
-    return this.cache.summary(`git:${blob}`, () => {
+    return this.cache.summary(summaryKey(file, blob), () => {
       this.prefetchSources();
       const text = this.readText(file);
       if (text === undefined) return { imports: [], exports: [], declarations: [], parseErrors: [`${file} could not be read from git`], dynamicUnknown: [] };
@@ -199,6 +204,15 @@ export class WorkspaceSnapshot {
       }
     }
   }
+}
+
+/**
+ * A summary is decided by the content and by how the extension makes TypeScript parse it (`.tsx`
+ * reads `<T>x` as JSX, `.ts` as a cast): the blob id plus the extension.
+ */
+export function summaryKey(path: string, blob: string): string {
+  const dot = path.lastIndexOf('.');
+  return `git:${blob}${dot > path.lastIndexOf('/') ? path.slice(dot) : ''}`;
 }
 
 // Manifests and configs read for one commit, by blob id: a base snapshot reads only those that differ.

@@ -44,7 +44,9 @@ export function decideDeployable(input: DeployableInput): DeployableDecision {
   const reasons: Reason[] = [];
   for (const change of input.globalChanges) reasons.push({ kind: 'global-input-changed', file: change.file, ...(change.detail ? { detail: change.detail } : {}) });
 
-  const ownsFile = (file: string) => ownerRoot(file, input.projectRoots) === deployable.root;
+  // Most changed files lie outside the deployable's folder: rule those out before looking for a nested project.
+  const inside = deployable.root === '' || deployable.root === '.' ? '' : `${deployable.root}/`;
+  const ownsFile = (file: string) => file.startsWith(inside) && ownerRoot(file, input.projectRoots) === deployable.root;
   const seen = new Set<string>();
   for (const { file, via, declarations } of input.shipped) {
     if (seen.has(file)) continue;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import ts from 'typescript';
 import { summarizeModule } from '../extract/summarize-module';
-import { changedDeclarations, MODULE_LOAD } from './changed-declarations';
-import { statementId } from './emitted-module';
+import { changedDeclarations, COMPUTED_MODULE_SOURCE, MODULE_LOAD, type ModuleSource } from './changed-declarations';
+import { emittedFromJson, emittedToJson, emitModule, emitOptions, isEmittedModuleJson, statementId } from './emitted-module';
 
 const compare = (before: string, after: string, options: Record<string, unknown> = {}, fileName = 'libs/a/src/a.ts') =>
   changedDeclarations({ fileName, text: before }, { fileName, text: after }, options);
@@ -144,5 +144,32 @@ describe('changedDeclarations', () => {
     const sourceFile = ts.createSourceFile('a.ts', text, ts.ScriptTarget.Latest, true);
     const ours = sourceFile.statements.filter((statement) => !ts.isImportDeclaration(statement)).map((statement) => statementId(statement, sourceFile.statements.indexOf(statement)));
     expect(ours).toEqual(summarizeModule('a.ts', text).declarations.map((declaration) => declaration.id));
+  });
+
+  it('reads emits and summaries from a ModuleSource, and compares content ids without reading texts', () => {
+    const asked: string[] = [];
+    const recording: ModuleSource = {
+      emitted: (version, options) => (asked.push(`emit ${version.id}`), COMPUTED_MODULE_SOURCE.emitted(version, options)),
+      summary: (version) => (asked.push(`summary ${version.id}`), COMPUTED_MODULE_SOURCE.summary(version)),
+    };
+    const unread = (id: string) => ({ fileName: 'a.ts', id, get text(): string { throw new Error(`text of ${id} read`); } });
+    expect(changedDeclarations(unread('same'), unread('same'), {}, recording)).toEqual({ kind: 'none' });
+    expect(asked).toEqual([]);
+    const before = { fileName: 'a.ts', id: 'b1', text: 'export const a = 1;\nexport const b = 2;\n' };
+    const after = { fileName: 'a.ts', id: 'b2', text: 'export const a = 1;\nexport const b = 3;\n' };
+    expect(changedDeclarations(before, after, {}, recording)).toEqual({ kind: 'declarations', ids: ['b'] });
+    expect(asked).toEqual(expect.arrayContaining(['emit b1', 'emit b2']));
+  });
+});
+
+describe('emitted modules as JSON', () => {
+  it('round-trip exactly, and anything of another shape is rejected', () => {
+    const emitted = emitModule('a.ts', service, emitOptions({ experimentalDecorators: true, emitDecoratorMetadata: true }))!;
+    const json = JSON.parse(JSON.stringify(emittedToJson(emitted)));
+    expect(isEmittedModuleJson(json)).toBe(true);
+    expect(emittedFromJson(json)).toEqual(emitted);
+    expect(isEmittedModuleJson(null)).toBe(true); // a file that does not parse
+    expect(emittedFromJson(null)).toBeUndefined();
+    for (const broken of [{}, { ...json, declarations: [['a', 1, []]] }, { ...json, loads: 'x' }, { ...json, exports: [['a']] }, 'text']) expect(isEmittedModuleJson(broken)).toBe(false);
   });
 });

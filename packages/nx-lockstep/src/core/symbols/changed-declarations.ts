@@ -2,6 +2,7 @@ import { isAssetFile, isDeclarationFile, isSourceFile } from '../extract/file-ki
 import { summarizeModule } from '../extract/summarize-module';
 import { changedManifestFields, isPackageManifest } from './package-manifest';
 import { emitModule, emitOptions, type EmittedModule } from './emitted-module';
+import type { ModuleSummary } from '../module-summary';
 import { MODULE_LOAD } from './module-load';
 
 export { MODULE_LOAD };
@@ -22,8 +23,26 @@ export type ChangedDeclarations =
 
 export interface SourceVersion {
   fileName: string;
+  /** May be a getter: read only when no `ModuleSource` answer is remembered and no ids compare. */
   text: string;
+  /** Content id (a git blob id): two versions with the same id have the same text, different ids different texts. */
+  id?: string;
 }
+
+/**
+ * Where `changedDeclarations` gets a version's emitted JavaScript and extractor summary. The
+ * default computes both from the text; an adapter may answer from a cache keyed by content id,
+ * so a file emitted once is never transpiled (nor its text read, nor the compiler loaded) again.
+ */
+export interface ModuleSource {
+  emitted(version: SourceVersion, compilerOptions: Record<string, unknown>): EmittedModule | undefined;
+  summary(version: SourceVersion): ModuleSummary;
+}
+
+export const COMPUTED_MODULE_SOURCE: ModuleSource = {
+  emitted: (version, compilerOptions) => emitModule(version.fileName, version.text, emitOptions(compilerOptions)),
+  summary: (version) => summarizeModule(version.fileName, version.text),
+};
 
 /**
  * Compares one file's runtime code between base and head (null = absent at that side). Both
@@ -35,12 +54,13 @@ export function changedDeclarations(
   base: SourceVersion | null,
   head: SourceVersion | null,
   compilerOptions: Record<string, unknown> = {},
+  source: ModuleSource = COMPUTED_MODULE_SOURCE,
 ): ChangedDeclarations {
   if (!base && !head) return { kind: 'none' };
   const fileName = (head ?? base)!.fileName;
   if (isDeclarationFile(fileName)) return { kind: 'none' };
   if (!base || !head) return { kind: 'whole', detail: base ? `${fileName} was deleted` : `${fileName} is new` };
-  if (base.text === head.text) return { kind: 'none' };
+  if (base.id !== undefined && head.id !== undefined ? base.id === head.id : base.text === head.text) return { kind: 'none' };
   if (isPackageManifest(fileName)) {
     const fields = changedManifestFields(base.text, head.text);
     if (!fields) return { kind: 'whole', detail: `${fileName} is not a JSON object` };
@@ -50,9 +70,8 @@ export function changedDeclarations(
     return { kind: 'whole', detail: isAssetFile(fileName) ? `${fileName} changed (shipped as a whole)` : `${fileName} changed` };
   }
 
-  const options = emitOptions(compilerOptions);
-  const before = emitModule(base.fileName, base.text, options);
-  const after = emitModule(head.fileName, head.text, options);
+  const before = source.emitted(base, compilerOptions);
+  const after = source.emitted(head, compilerOptions);
   if (!before) return { kind: 'whole', detail: `${base.fileName} does not parse at base` };
   if (!after) return { kind: 'whole', detail: `${head.fileName} does not parse` };
 
@@ -67,7 +86,7 @@ export function changedDeclarations(
 
   // A side-effectful statement that changed may have stopped being side-effectful, and then no
   // longer be reached at head although loading the module used to run it.
-  const sideEffectsAt = (version: SourceVersion) => new Set(summarizeModule(version.fileName, version.text).declarations.filter((declaration) => declaration.sideEffect && !declaration.typeOnly).map((declaration) => declaration.id));
+  const sideEffectsAt = (version: SourceVersion) => new Set(source.summary(version).declarations.filter((declaration) => declaration.sideEffect && !declaration.typeOnly).map((declaration) => declaration.id));
   if (ids.size > 0) {
     const atBase = sideEffectsAt(base);
     const atHead = sideEffectsAt(head);
@@ -77,7 +96,7 @@ export function changedDeclarations(
   // inlines a module's top-level constants only while it imports nothing (an import could run
   // first, in a cycle, and see them uninitialised), so every variable it keeps changes form.
   // Counted in the source: an import TypeScript would elide as unused still counts for esbuild.
-  if (importsAnything(base) !== importsAnything(head)) {
+  if (importsAnything(source.summary(base)) !== importsAnything(source.summary(head))) {
     for (const [id, declaration] of [...before.declarations, ...after.declarations]) if (VARIABLE.test(declaration.text)) ids.add(id);
   }
 
@@ -93,8 +112,8 @@ export function changedDeclarations(
 const VARIABLE = /^(export )?(const|let|var) /;
 const STATIC_LOADS = new Set(['static', 'side-effect', 're-export', 're-export-all', 'import-equals']);
 
-function importsAnything(version: SourceVersion): boolean {
-  return summarizeModule(version.fileName, version.text).imports.some((record) => !record.typeOnly && STATIC_LOADS.has(record.kind));
+function importsAnything(summary: ModuleSummary): boolean {
+  return summary.imports.some((record) => !record.typeOnly && STATIC_LOADS.has(record.kind));
 }
 
 function compareNamed(before: EmittedModule, after: EmittedModule, ids: Set<string>): void {

@@ -52,6 +52,11 @@ const EMIT_OPTION_KEYS = [
   'allowSyntheticDefaultImports',
 ] as const;
 
+/** The workspace options `emitOptions` keeps, as a string: with the file's content id, what decides an emit (the compiler is not loaded). */
+export function emitOptionsKey(compilerOptions: Record<string, unknown> = {}): string {
+  return JSON.stringify(EMIT_OPTION_KEYS.map((key) => compilerOptions[key] ?? null));
+}
+
 /**
  * Keeps the options that shape per-file emit and fixes the rest: ES modules and ES2022 so the
  * output is stable across workspaces, and const enums preserved so a const enum edit shows up
@@ -291,3 +296,63 @@ function normaliseTemporaries(text: string, sourceNames: ReadonlySet<string>): s
 }
 
 const TEMPORARY_NAME = /\b_[a-z](_\d+)?\b/g;
+
+/** Bumped whenever `emitModule` or its JSON form changes: part of every remembered emit's key. */
+export const EMIT_VERSION = 1;
+
+/** `emitModule`'s result as plain JSON (null: the file does not parse), to be remembered per content. */
+export type EmittedModuleJson = {
+  declarations: Array<[id: string, text: string, identifiers: string[]]>;
+  anonymous: Array<{ id: string; text: string }>;
+  importBindings: Array<[string, string]>;
+  loads: string[];
+  exports: Array<[string, string]>;
+  starExports: string[];
+  order: string[];
+} | null;
+
+export function emittedToJson(emitted: EmittedModule | undefined): EmittedModuleJson {
+  if (!emitted) return null;
+  return {
+    declarations: [...emitted.declarations].map(([id, declaration]) => [id, declaration.text, [...declaration.identifiers]]),
+    anonymous: emitted.anonymous,
+    importBindings: [...emitted.importBindings],
+    loads: emitted.loads,
+    exports: [...emitted.exports],
+    starExports: emitted.starExports,
+    order: emitted.order,
+  };
+}
+
+export function emittedFromJson(json: EmittedModuleJson): EmittedModule | undefined {
+  if (!json) return undefined;
+  return {
+    declarations: new Map(json.declarations.map(([id, text, identifiers]) => [id, { text, identifiers: new Set(identifiers) }])),
+    anonymous: json.anonymous,
+    importBindings: new Map(json.importBindings),
+    loads: json.loads,
+    exports: new Map(json.exports),
+    starExports: json.starExports,
+    order: json.order,
+  };
+}
+
+/** Whether a value read back from a cache has `EmittedModuleJson`'s shape (anything else is emitted again). */
+export function isEmittedModuleJson(value: unknown): value is EmittedModuleJson {
+  if (value === null) return true;
+  if (!value || typeof value !== 'object') return false;
+  const json = value as Record<string, unknown>;
+  const strings = (list: unknown) => Array.isArray(list) && list.every((item) => typeof item === 'string');
+  const pairs = (list: unknown) => Array.isArray(list) && list.every((pair) => Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string' && typeof pair[1] === 'string');
+  return (
+    Array.isArray(json.declarations) &&
+    json.declarations.every((entry) => Array.isArray(entry) && entry.length === 3 && typeof entry[0] === 'string' && typeof entry[1] === 'string' && strings(entry[2])) &&
+    Array.isArray(json.anonymous) &&
+    json.anonymous.every((entry) => !!entry && typeof (entry as { id?: unknown }).id === 'string' && typeof (entry as { text?: unknown }).text === 'string') &&
+    pairs(json.importBindings) &&
+    strings(json.loads) &&
+    pairs(json.exports) &&
+    strings(json.starExports) &&
+    strings(json.order)
+  );
+}

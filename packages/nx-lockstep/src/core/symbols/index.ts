@@ -24,7 +24,8 @@
  * docs/precision.md explains the rules with examples.
  */
 export { reachSymbols, type FileReach, type SymbolReach, type SymbolReachInput } from './symbol-reach';
-export { changedDeclarations, type ChangedDeclarations, type SourceVersion } from './changed-declarations';
+export { changedDeclarations, COMPUTED_MODULE_SOURCE, type ChangedDeclarations, type ModuleSource, type SourceVersion } from './changed-declarations';
+export { EMIT_VERSION, emitModule, emitOptions, emitOptionsKey, emittedFromJson, emittedToJson, isEmittedModuleJson, type EmittedModuleJson } from './emitted-module';
 export { MODULE_LOAD } from './module-load';
 export { affectedBySymbols, lazyChange, type ChangeSource, type SymbolHit } from './affected-by-symbols';
 export { resolverFromGraph } from './resolver-from-graph';

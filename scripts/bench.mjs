@@ -61,7 +61,10 @@ if (process.env.LOCKSTEP_DIST) {
   if (!existsSync(join(pkg, 'package.json'))) cpSync(join(REPO_ROOT, 'packages', 'nx-lockstep', 'package.json'), join(pkg, 'package.json'));
   if (!existsSync(join(pkg, 'node_modules'))) symlinkSync(join(REPO_ROOT, 'node_modules'), join(pkg, 'node_modules'), 'dir');
 }
-const NX_ENV = { ...process.env, NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true', NX_TUI: 'false' };
+// lockstep's V8 code cache for the TypeScript compiler lives in the bench's own folder, so a cold
+// run can start without it (it is removed with the other caches) and nothing else shares it.
+const COMPILE_CACHE = join(args.workdir, 'compile-cache');
+const NX_ENV = { ...process.env, NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true', NX_TUI: 'false', LOCKSTEP_COMPILE_CACHE: COMPILE_CACHE };
 Object.assign(process.env, { NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true' });
 const NX_BIN = join(dirname(require.resolve('nx/package.json')), require('nx/package.json').bin.nx);
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
@@ -135,7 +138,9 @@ if (!args['skip-timing']) {
   const nxArgs = [NX_BIN, 'show', 'projects', '--affected', `--base=${rangeBase}`, `--head=${rangeHead}`, '--json'];
   const lockstepArgs = ['affected', '--base', rangeBase, '--head', rangeHead, '--json'];
   const lockstepCmd = lockstepCommand(lockstepArgs);
-  const samples = { nxCold: [], nxWarm: [], lockstepCold: [], lockstepWarmParse: [], lockstepWarm: [] };
+  const samples = { nxCold: [], nxWarm: [], lockstepCold: [], lockstepWarmParse: [], lockstepWarm: [], nxNewCommit: [], lockstepNewCommit: [], nxHubCommit: [], lockstepHubCommit: [] };
+  const newCommitAffected = [];
+  const checkedOutRef = workspace.git('rev-parse', '--abbrev-ref', 'HEAD'); // a branch, or HEAD when detached
   let nxOut, lockstepOut;
   for (let r = 0; r < runs; r++) {
     // Cold = no .nx directory (Nx project-graph/file-map cache and lockstep's parse cache gone)
@@ -153,6 +158,19 @@ if (!args['skip-timing']) {
     const lsWarm = measure(...lockstepCmd);
     samples.lockstepWarm.push(lsWarm);
     lockstepOut = lsWarm.stdout;
+    // The everyday case: one more commit (a function body edited in one lib), then
+    // HEAD~1..HEAD with both tools' caches warm from the runs above. Made on a detached HEAD
+    // and left behind, so the workspace and its history are as they were.
+    run(process.execPath, nxArgs); // Nx's cache warm again (the lockstep cold run removed .nx)
+    for (const [kind, lib] of [['New', Math.floor(libs / 2)], ['Hub', 3]]) {
+      const edited = editForNewCommit(r, lib);
+      const newRange = ['--base=HEAD~1', '--head=HEAD'];
+      samples[`nx${kind}Commit`].push(measure(process.execPath, [NX_BIN, 'show', 'projects', '--affected', ...newRange, '--json']));
+      const lsNew = measure(...lockstepCommand(['affected', '--base', 'HEAD~1', '--head', 'HEAD', '--json']));
+      samples[`lockstep${kind}Commit`].push(lsNew);
+      newCommitAffected.push({ kind: kind === 'New' ? 'lib' : 'hub', file: edited, affected: JSON.parse(lsNew.stdout).deployables.filter((d) => d.affected).length });
+    }
+    workspace.git('checkout', '-q', checkedOutRef === 'HEAD' ? rangeHead : checkedOutRef);
   }
   const summary = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, { ms: median(v.map((s) => s.ms)), maxRssMiB: Math.max(...v.map((s) => s.maxRssMiB ?? 0)), samples: v.map((s) => Math.round(s.ms)) }]));
   const deployables = new Set(workspace.deployables.map((d) => d.name));
@@ -165,6 +183,9 @@ if (!args['skip-timing']) {
     warmRatio: summary.lockstepWarm.ms / summary.nxWarm.ms,
     warmVsNxColdRatio: summary.lockstepWarm.ms / summary.nxCold.ms,
     warmParseRatio: summary.lockstepWarmParse.ms / summary.nxWarm.ms,
+    newCommitRatio: summary.lockstepNewCommit.ms / summary.nxNewCommit.ms,
+    hubCommitRatio: summary.lockstepHubCommit.ms / summary.nxHubCommit.ms,
+    newCommitAffected,
     affected: { nx: nxAffected, lockstep: lockstepResult.deployables.filter((d) => d.affected).length, lockstepPrecision: lockstepResult.precision },
   };
 }
@@ -234,12 +255,30 @@ function lockstepCommand(cliArgs) {
   const bin = join(REPO_ROOT, 'packages', 'nx-lockstep', 'bin', 'lockstep.js');
   if (!process.env.LOCKSTEP_DIST) return [process.execPath, [bin, ...cliArgs]];
   // A private build: the same launcher as bin/lockstep.js, pointed at LOCKSTEP_DIST.
-  const launcher = `require(${JSON.stringify(join(dist, 'cli', 'main.js'))}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; })`;
+  const launcher = `require(${JSON.stringify(join(dist, 'adapters', 'compile-cache.js'))}).enableCompileCache(); require(${JSON.stringify(join(dist, 'cli', 'main.js'))}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; })`;
   return [process.execPath, ['-e', launcher, ...cliArgs]];
+}
+
+/**
+ * Commits an edit of one function body in lib `lib` on a detached HEAD from the range's head (a
+ * domain lib: the everyday change; a hub: a shared utility fix that reaches most deployables);
+ * returns the file.
+ */
+function editForNewCommit(r, lib) {
+  workspace.git('checkout', '-q', '--detach', rangeHead);
+  const candidates = workspace.git('ls-files', `libs/lib${lib}/src/lib`).split('\n').filter((f) => f.endsWith('.ts'));
+  const file = candidates[0];
+  const path = join(root, file);
+  const text = readFileSync(path, 'utf8');
+  const edited = text.replace(/let acc = n \* (\d+);/, (_, k) => `let acc = n * ${Number(k) + 100 + r};`);
+  writeFileSync(path, edited === text ? `${text}\nexport const benchEdit${r} = ${r};\n` : edited);
+  workspace.git('commit', '-q', '-am', `bench: edit ${file}`);
+  return file;
 }
 
 function clearCaches() {
   rmSync(join(root, '.nx'), { recursive: true, force: true });
+  rmSync(COMPILE_CACHE, { recursive: true, force: true });
   // lockstep may keep its parse cache elsewhere; a cold run removes it wherever it is.
   for (const dir of ['node_modules/.cache/nx-lockstep', '.lockstep', '.cache/nx-lockstep']) {
     const full = join(root, dir);
@@ -274,10 +313,11 @@ function printReport(rep) {
     const t = rep.timing;
     log(`\nspeed on ${t.range.base.slice(0, 8)}..${t.range.head.slice(0, 8)} (median of ${runs}; peak RSS = max):`);
     log(pad(['', 'wall ms', 'peak RSS MiB', 'samples']));
-    for (const [name, k] of [['nx show projects --affected (cold)', 'nxCold'], ['nx show projects --affected (warm)', 'nxWarm'], ['lockstep affected (cold)', 'lockstepCold'], ['lockstep (warm parse, no result cache)', 'lockstepWarmParse'], ['lockstep affected (warm)', 'lockstepWarm']]) {
+    for (const [name, k] of [['nx show projects --affected (cold)', 'nxCold'], ['nx show projects --affected (warm)', 'nxWarm'], ['lockstep affected (cold)', 'lockstepCold'], ['lockstep (warm parse, no result cache)', 'lockstepWarmParse'], ['lockstep affected (warm)', 'lockstepWarm'], ['nx, new commit (a lib edit)', 'nxNewCommit'], ['lockstep, new commit (a lib edit)', 'lockstepNewCommit'], ['nx, new commit (a hub edit)', 'nxHubCommit'], ['lockstep, new commit (a hub edit)', 'lockstepHubCommit']]) {
       log(pad([name, Math.round(t[k].ms), t[k].maxRssMiB.toFixed(0), t[k].samples.join(' ')]));
     }
-    log(`ratios: cold ${t.coldRatio.toFixed(2)}× Nx cold (goal ≤ 1.0), warm ${t.warmRatio.toFixed(2)}× Nx warm, warm ${t.warmVsNxColdRatio.toFixed(2)}× Nx cold (goal ≤ 0.2); warm parse cache without result cache ${t.warmParseRatio.toFixed(2)}× Nx warm`);
+    log(`ratios: cold ${t.coldRatio.toFixed(2)}× Nx cold (goal ≤ 1.0), warm ${t.warmRatio.toFixed(2)}× Nx warm, warm ${t.warmVsNxColdRatio.toFixed(2)}× Nx cold (goal ≤ 0.2); warm parse cache without result cache ${t.warmParseRatio.toFixed(2)}× Nx warm; a new commit (HEAD~1..HEAD, caches warm) editing a lib ${t.newCommitRatio.toFixed(2)}×, a hub ${t.hubCommitRatio.toFixed(2)}× Nx on the same commit`);
+    log(`new commits: ${t.newCommitAffected.map((c) => `${c.kind} ${c.file} → ${c.affected} deployables`).join('; ')}`);
     log(`affected deployables on the range: nx ${t.affected.nx}, lockstep (${t.affected.lockstepPrecision}) ${t.affected.lockstep}`);
   }
   if (rep.history) {
@@ -294,7 +334,7 @@ function printReport(rep) {
 }
 
 function pad(cells) {
-  const widths = [38, 10, 12, 10, 14, 14];
+  const widths = [44, 10, 14, 10, 14, 14];
   return cells.map((c, i) => String(c).padEnd(widths[i] ?? 10)).join('');
 }
 

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 'use strict';
+// TypeScript's compiler through a V8 code cache (see src/adapters/compile-cache.ts).
+require('../dist/adapters/compile-cache.js').enableCompileCache();
 require('../dist/cli/main.js')
   .main(process.argv.slice(2))
   .then((code) => {

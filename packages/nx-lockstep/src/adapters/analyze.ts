@@ -414,7 +414,7 @@ const EMPTY_REACH: Reach = { parents: new Map(), externals: new Map(), uncertain
 function runtimeChanges(symbols: SymbolsModule, changes: readonly FileChange[], head: WorkspaceSnapshot, base: () => WorkspaceSnapshot, cache: ParseCache): Map<string, ChangeSource> {
   const changed = new Map<string, ChangeSource>();
   const compilerOptions = head.tsconfig.compilerOptions;
-  const emitContext = createHash('sha1').update(`${symbols.EMIT_VERSION}\0${TYPESCRIPT_VERSION}\0${symbols.emitOptionsKey(compilerOptions)}`).digest('hex').slice(0, 16);
+  const emitContext = createHash('sha1').update(`${symbols.EMIT_VERSION}\0${PARSER_VERSION}\0${symbols.emitOptionsKey(compilerOptions)}`).digest('hex').slice(0, 16);
   const emitKey = (path: string, blob: string) => `emit:${blob}:${emitContext}:${path}`;
   const wantsText = (path: string) => isSourceFile(path) || path.endsWith('package.json');
   // The first text asked for reads every changed file still to emit, at both sides, in one
@@ -465,9 +465,6 @@ function runtimeChanges(symbols: SymbolsModule, changes: readonly FileChange[], 
   }
   return changed;
 }
-
-/** The emitter's version, read without loading it: part of every remembered emit's key. */
-const TYPESCRIPT_VERSION = (require('typescript/package.json') as { version: string }).version;
 
 function readOptions(snapshot: WorkspaceSnapshot): LockstepOptions {
   const text = snapshot.readText('nx.json');

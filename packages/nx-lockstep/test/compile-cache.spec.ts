@@ -1,0 +1,61 @@
+/**
+ * The V8 code cache for TypeScript's compiler, in real Node processes: the module under test is
+ * compiled from source with esbuild, each run is a fresh `node`, the cache a real folder.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+let work: string;
+let script: string;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'lockstep-compile-cache-'));
+  const module = join(work, 'compile-cache.cjs');
+  buildSync({ entryPoints: [join(__dirname, '..', 'src', 'adapters', 'compile-cache.ts')], outfile: module, format: 'cjs', platform: 'node', logLevel: 'silent' });
+  const compiler = require.resolve('@ts-morph/common/dist/typescript.js', { paths: [require.resolve('ts-morph/package.json')] });
+  script = join(work, 'run.cjs');
+  writeFileSync(
+    script,
+    `require(${JSON.stringify(module)}).enableCompileCache();
+const ts = require(${JSON.stringify(compiler)});
+const file = ts.createSourceFile('a.ts', 'export const a = 1; export function f() { return a; }', ts.ScriptTarget.Latest);
+process.stdout.write(JSON.stringify({ version: ts.version, statements: file.statements.length }));`,
+  );
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const run = (cache: string) => JSON.parse(execFileSync(process.execPath, [script], { env: { ...process.env, LOCKSTEP_COMPILE_CACHE: cache }, encoding: 'utf8' })) as unknown;
+const cacheFiles = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.v8'));
+
+describe('compile cache', () => {
+  it('writes a code cache for the compiler on the first run, uses it after, and replaces a damaged one', () => {
+    const folder = join(work, 'cache');
+    const first = run(folder);
+    expect(first).toEqual({ version: expect.any(String), statements: 2 });
+    const [file] = cacheFiles(folder);
+    expect(file).toBeDefined();
+    const written = statSync(join(folder, file));
+    expect(written.size).toBeGreaterThan(100_000);
+    expect(statSync(folder).mode & 0o077).toBe(0); // a folder of its owner's alone: nobody else can plant code
+
+    // Accepted by V8: the same answer, and the cache is left as it is.
+    expect(run(folder)).toEqual(first);
+    expect(statSync(join(folder, file)).mtimeMs).toBe(written.mtimeMs);
+
+    // Damaged: V8 rejects it, the compiler is compiled from source, and the cache is written anew.
+    writeFileSync(join(folder, file), 'not a code cache');
+    expect(run(folder)).toEqual(first);
+    expect(readFileSync(join(folder, file)).length).toBeGreaterThan(100_000);
+    expect(cacheFiles(folder)).toEqual([file]);
+  });
+
+  it('LOCKSTEP_COMPILE_CACHE=off compiles as Node does and writes nothing', () => {
+    const before = readdirSync(work).sort();
+    expect(run('off')).toEqual({ version: expect.any(String), statements: 2 });
+    expect(readdirSync(work).sort()).toEqual(before);
+  });
+});

@@ -99,6 +99,36 @@ describe('ParseCache', () => {
     expect(reparsed).toEqual([]);
   });
 
+  it('a run appends only what it computed; a damaged entry computed again is appended and wins', () => {
+    ws = createFixtureWorkspace({ 'nx.json': '{}' });
+    const file = join(ws.root, '.nx', 'workspace-data', 'nx-lockstep', 'append.cache');
+    const [a, b, c] = ['a.ts', 'b.ts', 'c.ts'].map((name) => summarizeModule(name, `import './${name}x';`));
+    const first = ParseCache.load(ws.root, 'append');
+    first.summary('a', () => a);
+    first.summary('b', () => b);
+    first.save();
+    const written = readFileSync(file, 'utf8');
+
+    const second = ParseCache.load(ws.root, 'append');
+    second.summary('a', () => a);
+    second.summary('c', () => c);
+    second.save();
+    const appended = readFileSync(file, 'utf8');
+    expect(appended.startsWith(written)).toBe(true);
+    expect(appended.slice(written.length).split('\n').filter(Boolean).map((line) => line.split('\t')[0])).toEqual(['c']);
+
+    // Damage b's line: the next run computes b again and appends it; the run after trusts the new line.
+    writeFileSync(file, appended.replace(/^b\t[0-9a-f]+/m, 'b\t0000000000000000'));
+    const third = ParseCache.load(ws.root, 'append');
+    let computed = 0;
+    third.summary('b', () => (computed++, b));
+    third.save();
+    const fourth = ParseCache.load(ws.root, 'append');
+    for (const key of ['a', 'b', 'c']) fourth.summary(key, () => (computed++, a));
+    expect(computed).toBe(1);
+    expect(fourth.summary('b', () => a)).toEqual(b);
+  });
+
   it('an entry of the wrong shape (valid checksum) is re-parsed, not trusted', () => {
     ws = createFixtureWorkspace({ 'nx.json': '{}' });
     const cache = ParseCache.load(ws.root, 'shape');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { EXTRACTOR_VERSION } from '../core/extract/summarize-module';
 import type { ModuleSummary } from '../core/module-summary';
@@ -9,6 +9,8 @@ const FORMAT = 'nx-lockstep-parse-cache-2';
 export const PARSER_VERSION = `ts-morph@${(require('ts-morph/package.json') as { version: string }).version}`;
 
 const NEWLINE = 10;
+/** Entries a cache file may hold before a save rewrites it instead of appending (or 3× what a run uses). */
+const APPEND_LIMIT = 20_000;
 const TAB = 9;
 
 /**
@@ -21,7 +23,8 @@ const TAB = 9;
  */
 export class ParseCache {
   private readonly used = new Map<string, unknown>();
-  private dirty = false;
+  /** Keys computed in this run (not in the file): what `save` appends. */
+  private readonly fresh = new Set<string>();
   hits = 0;
   misses = 0;
 
@@ -55,7 +58,7 @@ export class ParseCache {
     this.misses++;
     const value = compute();
     this.used.set(key, value);
-    this.dirty = true;
+    this.fresh.add(key);
     return value;
   }
 
@@ -63,28 +66,41 @@ export class ParseCache {
     return this.used.has(key) || this.stored.index.has(key);
   }
 
-  /** Writes the summaries used in this run and some earlier ones (bounded, so it never grows without end). */
+  /**
+   * Appends what this run computed to the file: a warm run writes a few lines, not the whole
+   * cache again. When the file holds many more entries than a run uses (old versions of files,
+   * other branches), or is not this format, it is rewritten instead: what this run used plus the
+   * most recent other entries, bounded, so it never grows without end. Lines from two runs
+   * appending at once stay whole lines (one O_APPEND write each); a damaged one fails its
+   * checksum and is computed again.
+   */
   save(): void {
-    // Nothing new parsed: the file on disk already holds everything this run needed.
-    if (!this.dirty) return;
-    const header = JSON.stringify({ format: FORMAT, extractor: EXTRACTOR_VERSION, typescript: PARSER_VERSION });
-    const chunks: Buffer[] = [Buffer.from(`${header}\n`)];
-    for (const [key, summary] of this.used) {
-      const json = JSON.stringify(summary);
-      chunks.push(Buffer.from(`${key}\t${checksum(json)}\t${json}\n`));
-    }
-    // Plus earlier entries up to as many again (other branches, bases), copied as they are.
-    let kept = this.used.size;
-    const limit = this.used.size * 2 + 1000;
-    for (const [key, [start, end]] of this.stored.index) {
-      if (kept >= limit) break;
-      // An entry cut short (no newline) is not copied: it would run into the next one.
-      if (this.used.has(key) || this.stored.bytes[end] !== NEWLINE) continue;
-      chunks.push(this.stored.bytes.subarray(start, end + 1));
-      kept++;
-    }
+    // Nothing new computed: the file on disk already holds everything this run needed.
+    if (this.fresh.size === 0) return;
+    const line = (key: string) => {
+      const json = JSON.stringify(this.used.get(key));
+      return Buffer.from(`${key}\t${checksum(json)}\t${json}\n`);
+    };
     try {
       mkdirSync(join(this.file, '..'), { recursive: true });
+      const appendable = this.stored.valid && this.stored.bytes[this.stored.bytes.length - 1] === NEWLINE;
+      if (appendable && this.stored.index.size + this.fresh.size <= Math.max(3 * this.used.size, APPEND_LIMIT)) {
+        appendFileSync(this.file, Buffer.concat([...this.fresh].map(line)));
+        return;
+      }
+      const header = JSON.stringify({ format: FORMAT, extractor: EXTRACTOR_VERSION, typescript: PARSER_VERSION });
+      const chunks: Buffer[] = [Buffer.from(`${header}\n`)];
+      for (const key of this.used.keys()) chunks.push(line(key));
+      // Plus the most recent earlier entries up to as many again, copied as they are.
+      let kept = this.used.size;
+      const limit = this.used.size * 2 + 1000;
+      for (const [key, [start, end]] of [...this.stored.index].reverse()) {
+        if (kept >= limit) break;
+        // An entry cut short (no newline) is not copied: it would run into the next one.
+        if (this.used.has(key) || this.stored.bytes[end] !== NEWLINE) continue;
+        chunks.push(this.stored.bytes.subarray(start, end + 1));
+        kept++;
+      }
       const temporary = `${this.file}.${process.pid}.tmp`;
       writeFileSync(temporary, Buffer.concat(chunks));
       renameSync(temporary, this.file);
@@ -114,6 +130,8 @@ export class ParseCache {
 
 /** The cache file's bytes and, per key, where its line starts and ends (the newline). */
 interface StoredEntries {
+  /** The file is this format and version: new entries may be appended to it. */
+  valid: boolean;
   bytes: Buffer;
   index: Map<string, [start: number, end: number]>;
 }
@@ -125,7 +143,7 @@ export function workspaceDataDirectory(workspaceRoot: string): string {
 }
 
 function readStored(file: string): StoredEntries {
-  const none: StoredEntries = { bytes: Buffer.alloc(0), index: new Map() };
+  const none: StoredEntries = { valid: false, bytes: Buffer.alloc(0), index: new Map() };
   try {
     const bytes = readFileSync(file);
     const headerEnd = bytes.indexOf(NEWLINE);
@@ -141,7 +159,7 @@ function readStored(file: string): StoredEntries {
       if (tab > start && tab < end) index.set(bytes.toString('latin1', start, tab), [start, end]);
       start = end + 1;
     }
-    return { bytes, index };
+    return { valid: true, bytes, index };
   } catch {
     return none;
   }

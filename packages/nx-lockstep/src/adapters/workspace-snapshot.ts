@@ -2,7 +2,8 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import { isSourceFile, isTestFile } from '../core/extract/file-kinds';
 import { summarizeModule } from '../core/extract/summarize-module';
-import { createImportGraph, type ImportEdge, type ImportGraph } from '../core/graph/import-graph';
+import { createHash } from 'node:crypto';
+import { createImportGraph, type ImportEdge, type ImportGraph, type RememberedFile } from '../core/graph/import-graph';
 import type { ModuleSummary } from '../core/module-summary';
 import type { ResolutionContext } from '../core/resolve/resolution-context';
 import { readTsconfigPaths, type TsconfigResolution } from '../core/resolve/tsconfig-paths';
@@ -24,9 +25,11 @@ export class WorkspaceSnapshot {
   private resolution?: { tsconfig: TsconfigResolution; context: ResolutionContext; graph: ImportGraph };
   private prefetched = false;
   private sourcesPrefetched = false;
-  /** Resolved imports per file; remembered per commit when `edgesVersion` is given. */
-  private readonly edges: Map<string, ImportEdge[]>;
-  private readonly rememberedEdges: number;
+  /** Resolved imports and problems per file; remembered per resolution context when `edgesVersion` is given. */
+  private readonly edges = new Map<string, RememberedFile>();
+  private rememberedEdges = 0;
+  /** Names the edges file: what resolution reads besides each file's own content. */
+  private contextKey?: string;
 
   constructor(
     private readonly git: GitTree,
@@ -38,26 +41,30 @@ export class WorkspaceSnapshot {
     private readonly edgesVersion?: string,
   ) {
     this.fileSet = new Set(files.keys());
-    this.edges = edgesVersion ? readEdges(this.edgesFile(), edgesVersion, commit) : new Map();
-    this.rememberedEdges = this.edges.size;
   }
 
   private edgesFile(): string {
-    return join(workspaceDataDirectory(this.git.workspaceRoot), 'nx-lockstep', 'edges', `${this.commit}.cache`);
+    return join(workspaceDataDirectory(this.git.workspaceRoot), 'nx-lockstep', 'edges', `${this.contextKey}.cache`);
   }
 
   /**
-   * Remembers the resolved imports of this commit for the next run: everything resolution reads
-   * (the file list, tsconfig, package.json files, the sources) is in the commit, so a later run on
-   * the same commit — another base, another deployable — resolves nothing again.
+   * Remembers each file's resolved imports for the next run, by resolution context and blob:
+   * resolution reads the file list, tsconfig and package.json files besides the file itself, so
+   * a later commit with the same of those (a commit that only edits files) resolves only the
+   * files it changed — and needs no other file's summary for file-level reachability.
    */
   saveEdges(): void {
-    if (!this.edgesVersion || this.edges.size <= this.rememberedEdges) return;
+    if (!this.edgesVersion || !this.contextKey || this.edges.size <= this.rememberedEdges) return;
     const file = this.edgesFile();
     try {
       mkdirSync(join(file, '..'), { recursive: true });
       const temporary = `${file}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify({ format: EDGES_FORMAT, version: this.edgesVersion, commit: this.commit, edges: Object.fromEntries(this.edges) }));
+      const entries: Record<string, [blob: string, edges: ImportEdge[], problems: string[]]> = {};
+      for (const [path, known] of this.edges) {
+        const blob = this.files.get(path);
+        if (blob) entries[path] = [blob, known.edges, known.problems];
+      }
+      writeFileSync(temporary, JSON.stringify({ format: EDGES_FORMAT, version: this.edgesVersion, context: this.contextKey, files: entries }));
       renameSync(temporary, file);
       pruneEdgeFiles(join(file, '..'));
     } catch {
@@ -94,10 +101,15 @@ export class WorkspaceSnapshot {
     const { packages, errors } = readWorkspacePackages(manifests);
     this.errors.push(...errors);
     const context: ResolutionContext = { files: this.fileSet, paths: tsconfig.paths, baseUrl: tsconfig.baseUrl, packages };
-    const graph = createImportGraph((file) => this.summaryOf(file), context, {
-      verbatimModuleSyntax: tsconfig.compilerOptions.verbatimModuleSyntax === true,
-      edges: this.edges,
-    });
+    const verbatimModuleSyntax = tsconfig.compilerOptions.verbatimModuleSyntax === true;
+    if (this.edgesVersion) {
+      const hash = createHash('sha1').update(`${this.edgesVersion}\0${verbatimModuleSyntax}\0${JSON.stringify(tsconfig.paths)}\0${tsconfig.baseUrl ?? ''}\0${JSON.stringify([...packages])}\0`);
+      for (const path of this.files.keys()) hash.update(`${path}\n`);
+      this.contextKey = hash.digest('hex');
+      for (const [path, known] of readEdges(this.edgesFile(), this.edgesVersion, this.contextKey, this.files)) this.edges.set(path, known);
+      this.rememberedEdges = this.edges.size;
+    }
+    const graph = createImportGraph((file) => this.summaryOf(file), context, { verbatimModuleSyntax, files: this.edges });
     this.resolution = { tsconfig, context, graph };
     return this.resolution;
   }
@@ -218,23 +230,26 @@ export function summaryKey(path: string, blob: string): string {
 // Manifests and configs read for one commit, by blob id: a base snapshot reads only those that differ.
 const sharedManifests = new WeakMap<GitTree, Map<string, Buffer>>();
 
-const EDGES_FORMAT = 'nx-lockstep-edges-1';
-/** Commits whose edges are kept: the heads and bases of the last few runs. */
+const EDGES_FORMAT = 'nx-lockstep-edges-2';
+/** Resolution contexts whose edges are kept: those of the heads and bases of the last few runs. */
 const EDGE_FILES_KEPT = 8;
 
-function readEdges(file: string, version: string, commit: string): Map<string, ImportEdge[]> {
+/** The remembered files of one resolution context whose blob is the one at this commit. */
+function readEdges(file: string, version: string, context: string, blobs: ReadonlyMap<string, string>): Map<string, RememberedFile> {
+  const found = new Map<string, RememberedFile>();
   try {
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown; version?: unknown; commit?: unknown; edges?: unknown };
-    if (stored.format !== EDGES_FORMAT || stored.version !== version || stored.commit !== commit || !stored.edges || typeof stored.edges !== 'object') return new Map();
-    const edges = new Map<string, ImportEdge[]>();
-    for (const [path, list] of Object.entries(stored.edges as Record<string, unknown>)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown; version?: unknown; context?: unknown; files?: unknown };
+    if (stored.format !== EDGES_FORMAT || stored.version !== version || stored.context !== context || !stored.files || typeof stored.files !== 'object') return found;
+    for (const [path, entry] of Object.entries(stored.files as Record<string, unknown>)) {
+      if (!Array.isArray(entry) || entry.length !== 3 || entry[0] !== blobs.get(path)) continue;
+      const [, edges, problems] = entry as [string, unknown, unknown];
       // Anything malformed is dropped: that file's imports are resolved again.
-      if (Array.isArray(list) && list.every(isImportEdge)) edges.set(path, list);
+      if (Array.isArray(edges) && edges.every(isImportEdge) && Array.isArray(problems) && problems.every((problem) => typeof problem === 'string')) found.set(path, { edges, problems });
     }
-    return edges;
   } catch {
-    return new Map();
+    // No file yet, or not readable: everything is resolved again.
   }
+  return found;
 }
 
 function isImportEdge(value: unknown): value is ImportEdge {

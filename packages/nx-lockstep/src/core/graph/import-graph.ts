@@ -20,6 +20,17 @@ export interface ImportGraph {
   /** The summary of a source file, or undefined when it is not a source file of this commit. */
   summaryOf(file: string): ModuleSummary | undefined;
   edgesOf(file: string): ImportEdge[];
+  /**
+   * Why the analysis cannot be sure about a source file's imports (it does not parse, it loads
+   * computed specifiers), or undefined when it was not analysed (not a source file of the commit).
+   */
+  problemsOf(file: string): string[] | undefined;
+}
+
+/** What the graph knows of one file without its summary: enough for file-level reachability. */
+export interface RememberedFile {
+  edges: ImportEdge[];
+  problems: string[];
 }
 
 export interface ImportGraphOptions {
@@ -29,31 +40,46 @@ export interface ImportGraphOptions {
    */
   verbatimModuleSyntax?: boolean;
   /**
-   * Resolved imports per file, filled as files are asked for. A caller may pass edges remembered
-   * from an earlier run on the same commit (everything resolution reads comes from the commit).
+   * Resolved imports and problems per file, filled as files are asked for. A caller may pass what
+   * an earlier run found for the same file content in the same resolution context (file list,
+   * tsconfig paths, workspace packages): then the file's summary is not needed for either.
    */
-  edges?: Map<string, ImportEdge[]>;
+  files?: Map<string, RememberedFile>;
 }
 
 export function createImportGraph(summaryOf: (file: string) => ModuleSummary | undefined, context: ResolutionContext, options: ImportGraphOptions = {}): ImportGraph {
-  const edges = options.edges ?? new Map<string, ImportEdge[]>();
-  return {
-    summaryOf,
-    edgesOf(file) {
-      let resolved = edges.get(file);
-      if (!resolved) {
-        resolved = (summaryOf(file)?.imports ?? []).map((record) => ({
+  const files = options.files ?? new Map<string, RememberedFile>();
+  const remembered = (file: string): RememberedFile | undefined => {
+    let known = files.get(file);
+    if (!known) {
+      const summary = summaryOf(file);
+      if (!summary) return undefined;
+      known = {
+        edges: summary.imports.map((record) => ({
           specifier: record.specifier,
           kind: record.kind,
           typeOnly: record.typeOnly || (!options.verbatimModuleSyntax && isTypeOnlyByBindings(record.bindings, record.kind)),
           line: record.line,
           resolution: resolveSpecifier(file, record.specifier, context),
-        }));
-        edges.set(file, resolved);
-      }
-      return resolved;
-    },
+        })),
+        problems: problemsIn(file, summary),
+      };
+      files.set(file, known);
+    }
+    return known;
   };
+  return {
+    summaryOf,
+    edgesOf: (file) => remembered(file)?.edges ?? [],
+    problemsOf: (file) => remembered(file)?.problems,
+  };
+}
+
+function problemsIn(file: string, summary: ModuleSummary): string[] {
+  const problems: string[] = [];
+  if (summary.parseErrors.length > 0) problems.push(`${file} does not parse: ${summary.parseErrors[0]}`);
+  if (summary.dynamicUnknown.length > 0) problems.push(`${file} loads modules the analysis cannot follow: ${summary.dynamicUnknown[0]}`);
+  return problems;
 }
 
 /** `import { type A, type B } from` with only type bindings is erased like `import type`. */

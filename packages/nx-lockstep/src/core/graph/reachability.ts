@@ -48,13 +48,12 @@ function computeStep(file: string, graph: ImportGraph): ReachStep {
     if (!isAssetFile(file) && !isDeclarationFile(file) && !file.endsWith('package.json')) step.uncertain.push(`${file} is reached but is not a kind of file the analysis can read for imports`);
     return step;
   }
-  const summary = graph.summaryOf(file);
-  if (!summary) {
+  const problems = graph.problemsOf(file);
+  if (!problems) {
     step.uncertain.push(`${file} was not analysed`);
     return step;
   }
-  if (summary.parseErrors.length > 0) step.uncertain.push(`${file} does not parse: ${summary.parseErrors[0]}`);
-  if (summary.dynamicUnknown.length > 0) step.uncertain.push(`${file} loads modules the analysis cannot follow: ${summary.dynamicUnknown[0]}`);
+  step.uncertain.push(...problems);
   for (const edge of graph.edgesOf(file)) {
     if (edge.typeOnly) continue;
     const resolution = edge.resolution;

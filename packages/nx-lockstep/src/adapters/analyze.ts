@@ -58,8 +58,9 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
   const { workspaceRoot } = request;
   const phase = phaseTimer();
   const env = request.env ?? 'production';
-  const git = GitTree.open(workspaceRoot);
   const headRef = request.head ?? 'HEAD';
+  const knownBases = [...(request.base ? [request.base] : []), ...Object.values(request.bases ?? {}).filter((ref): ref is string => ref !== null)];
+  const git = GitTree.open(workspaceRoot, [headRef, 'HEAD', ...knownBases]);
   const head = git.resolveCommit(headRef);
   if (!head) throw new AnalyzeUsageError(`--head ${headRef} is not a commit in this repository; pass a branch, tag or sha, e.g. --head HEAD`);
   const warnings: string[] = [];

@@ -1,4 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FileChange } from '../core/affected/file-change';
 
 /**
@@ -13,7 +16,21 @@ export class GitTree {
     private readonly prefix: string,
   ) {}
 
-  static open(workspaceRoot: string): GitTree {
+  /**
+   * Opens the repository of `workspaceRoot`, resolving `refs` in the same `git rev-parse` when
+   * they all exist (one process instead of one per ref; a missing one is resolved on its own later).
+   */
+  static open(workspaceRoot: string, refs: readonly string[] = []): GitTree {
+    const wanted = [...new Set(refs)].filter((ref) => !ref.startsWith('-'));
+    if (wanted.length > 0) {
+      const result = spawnSync('git', ['rev-parse', '--show-prefix', ...wanted.map((ref) => `${ref}^{commit}`)], { cwd: workspaceRoot, encoding: 'utf8' });
+      const lines = result.status === 0 ? result.stdout.split('\n') : [];
+      if (lines.length >= wanted.length + 1) {
+        const tree = new GitTree(workspaceRoot, lines[0].trim());
+        wanted.forEach((ref, index) => tree.commits.set(ref, lines[index + 1].trim()));
+        return tree;
+      }
+    }
     const prefix = runGit(workspaceRoot, ['rev-parse', '--show-prefix']).toString('utf8').trim();
     return new GitTree(workspaceRoot, prefix);
   }
@@ -64,6 +81,25 @@ export class GitTree {
     return changes;
   }
 
+  /**
+   * The contents of files by blob id, read from the working tree where the file there is exactly
+   * that blob (its git blob hash is checked, so a modified, filtered or symlinked file is never
+   * taken for the committed one), the rest in one `git cat-file --batch`. Reading 5,000 small
+   * files from disk costs about a third of having git inflate them.
+   */
+  readFiles(files: Iterable<readonly [path: string, blob: string]>): Map<string, Buffer> {
+    const contents = new Map<string, Buffer>();
+    const fromGit: string[] = [];
+    for (const [path, blob] of files) {
+      if (contents.has(blob)) continue;
+      const content = readIfBlob(join(this.workspaceRoot, path), blob);
+      if (content) contents.set(blob, content);
+      else fromGit.push(blob);
+    }
+    for (const [blob, content] of this.readBlobs(fromGit)) contents.set(blob, content);
+    return contents;
+  }
+
   /** The contents of many blobs in one `git cat-file --batch`. */
   readBlobs(blobs: Iterable<string>): Map<string, Buffer> {
     const ids = [...new Set(blobs)];
@@ -98,6 +134,19 @@ export class GitTree {
       child.on('close', (status) => (status === 0 ? resolve(output > 0) : reject(new Error(`git status failed in ${this.workspaceRoot}: ${Buffer.concat(stderr).toString('utf8').trim()}`))));
     });
   }
+}
+
+/** The file's bytes when they hash to `blob` as git hashes a blob (sha1 of `blob <size>\0` + bytes). */
+function readIfBlob(path: string, blob: string): Buffer | undefined {
+  if (blob.length !== 40) return undefined; // a SHA-256 repository: leave it to git
+  let content: Buffer;
+  try {
+    content = readFileSync(path);
+  } catch {
+    return undefined;
+  }
+  const hash = createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+  return hash === blob ? content : undefined;
 }
 
 function runGit(cwd: string, args: string[], input?: string): Buffer {

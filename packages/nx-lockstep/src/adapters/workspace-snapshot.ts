@@ -209,7 +209,7 @@ export class WorkspaceSnapshot {
       if (known) this.contents.set(path, known);
       else byBlob.set(blob, [...(byBlob.get(blob) ?? []), path]);
     }
-    for (const [blob, content] of this.git.readBlobs(byBlob.keys())) {
+    for (const [blob, content] of this.git.readFiles([...byBlob].map(([blob, paths]) => [paths[0], blob] as const))) {
       for (const path of byBlob.get(blob) ?? []) {
         this.contents.set(path, content);
         if (!isSourceFile(path)) shared.set(blob, content);

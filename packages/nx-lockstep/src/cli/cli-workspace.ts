@@ -7,12 +7,25 @@ import { dirname, join, resolve } from 'node:path';
 import { git } from '../adapters/markers/git';
 import { CliError } from './cli-io';
 
-/** The workspace root for `--root` (or the current folder), checked to be a git checkout with commits. */
-export function openWorkspace(root: string | undefined, cwd: string): string {
+/**
+ * The workspace root for `--root` (or the current folder), checked to be a git checkout with
+ * commits. `knownRefs` (say `--base`) are checked in the same git call when they exist; one that
+ * does not is the caller's to check (`checkBaseRef`).
+ */
+export function openWorkspace(root: string | undefined, cwd: string, knownRefs: readonly string[] = []): string {
   if (root !== undefined && !isDirectory(resolve(cwd, root))) {
     throw new CliError(`--root ${root} is not a folder: pass the folder that holds nx.json, e.g. --root .`, 2);
   }
   const workspaceRoot = findWorkspaceRoot(resolve(cwd, root ?? '.'));
+  // The usual case in one process: a work tree with commits (and every ref given exists).
+  const refs = [...new Set(['HEAD', ...knownRefs])];
+  if (refs.every((ref) => !ref.startsWith('-'))) {
+    const quick = git(workspaceRoot, ['rev-parse', '--is-inside-work-tree', ...refs.map((ref) => `${ref}^{commit}`)]);
+    if (quick.code === 0 && quick.stdout.startsWith('true\n')) {
+      for (const ref of refs) verified.add(`${workspaceRoot}\0${ref}`);
+      return workspaceRoot;
+    }
+  }
   const inside = git(workspaceRoot, ['rev-parse', '--is-inside-work-tree']);
   if (inside.code !== 0 || inside.stdout.trim() !== 'true') {
     throw new CliError(
@@ -42,6 +55,7 @@ export function findWorkspaceRoot(from: string): string {
  * the analysis, which deploys with the fix in the reason; any other unknown name is a typo.
  */
 export function checkBaseRef(workspaceRoot: string, base: string): void {
+  if (verified.has(`${workspaceRoot}\0${base}`)) return;
   if (git(workspaceRoot, ['rev-parse', '--verify', '--quiet', `${base}^{commit}`]).code === 0) return;
   if (/^[0-9a-f]{7,40}$/i.test(base)) return;
   throw new CliError(
@@ -49,6 +63,9 @@ export function checkBaseRef(workspaceRoot: string, base: string): void {
     2,
   );
 }
+
+/** Refs `openWorkspace` found to be commits, per workspace root. */
+const verified = new Set<string>();
 
 function isDirectory(path: string): boolean {
   try {

@@ -18,7 +18,7 @@ export function register(program: Command, io: CliIo): void {
 }
 
 export async function runAnalysis(options: AnalysisCliOptions, io: CliIo, projects?: string[]): Promise<AffectedResult> {
-  const workspaceRoot = openWorkspace(options.root, io.cwd);
+  const workspaceRoot = openWorkspace(options.root, io.cwd, options.base !== undefined ? [options.base] : []);
   if (options.base !== undefined) checkBaseRef(workspaceRoot, options.base);
   // Without --base, each deployable is compared from its own deploy marker for --env (none: never deployed).
   const bases = options.base ? undefined : await readMarkerBases(workspaceRoot, { env: options.env, projects, onWarning: (message) => io.stderr(`warning: ${message}\n`) });

@@ -2,7 +2,7 @@
  * `lockstep affected` and `lockstep explain` through `main(argv)` in-process, on a real fixture
  * workspace with git history: output a person reads, the JSON contract, exit codes.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,6 +142,23 @@ describe('lockstep CLI', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('api         -       -            -    -              yes\nweb         -       -            -    -              yes\n');
     expect(stdout).toContain('  api:\n    - never deployed to staging (no marker)\n  web:\n    - never deployed to staging (no marker)\n');
+  });
+
+  it('status and marker reads name the deployables from the projects cache, not a new Nx run each time', async () => {
+    const cacheFile = join(ws.root, '.nx', 'workspace-data', 'nx-lockstep', 'projects.cache');
+    expect((await run(ws.root, 'status', '--precision', 'file')).code).toBe(0);
+    // Leave only api in the remembered projects: a run that trusts the cache lists api alone.
+    const stored = JSON.parse(readFileSync(cacheFile, 'utf8'));
+    delete stored.graph.projects.web;
+    writeFileSync(cacheFile, JSON.stringify(stored));
+    const status = await run(ws.root, 'status', '--precision', 'file');
+    expect(status.stdout).toContain('api');
+    expect(status.stdout).not.toContain('web');
+    const affected = JSON.parse((await run(ws.root, 'affected', '--json', '--precision', 'file')).stdout);
+    expect(affected.deployables.map((decision: { project: string }) => decision.project)).toEqual(['api']);
+    // Any change to what Nx reads (a project.json) is another key: Nx computes the projects again.
+    ws.commit('touch the api project', { 'apps/api/project.json': `${JSON.stringify(JSON.parse(readFileSync(join(ws.root, 'apps/api/project.json'), 'utf8')), null, 1)}\n` });
+    expect((await run(ws.root, 'status', '--precision', 'file')).stdout).toContain('web');
   });
 
   it('--version prints the package version', async () => {

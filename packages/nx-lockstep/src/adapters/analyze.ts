@@ -26,7 +26,7 @@ async function loadSymbols(): Promise<SymbolsModule> {
 import { RESULT_VERSION, type AffectedResult, type DeployableDecision, type Precision } from '../core/result';
 import { readLockstepOptions, type LockstepOptions } from '../plugin/options';
 import { GitTree } from './git-tree';
-import { nxVersion, readNxProjectsCached, startNxProjectGraph, type AffectedBetween, type WorkspaceProject, type WorkspaceProjectGraph } from './nx-project-graph';
+import { nxVersion, projectsCacheKey, readNxProjectsCached, startNxProjectGraph, type AffectedBetween, type WorkspaceProject, type WorkspaceProjectGraph } from './nx-project-graph';
 import { PARSER_VERSION, ParseCache } from './parse-cache';
 import { ResultCache } from './result-cache';
 import { summaryKey, WorkspaceSnapshot } from './workspace-snapshot';
@@ -130,7 +130,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
     projectsGraph = graph;
   } else {
     // The projects can be remembered when the working tree is exactly head (Nx reads the working tree).
-    const projectsPending = readNxProjectsCached(workspaceRoot, cleanHead ? projectsCacheKey(headSnapshot, workspaceRoot) : undefined);
+    const projectsPending = readNxProjectsCached(workspaceRoot, cleanHead ? projectsCacheKey(headSnapshot.files, workspaceRoot) : undefined);
     await headSnapshot.parseWhile(projectsPending);
     projectsGraph = await projectsPending;
   }
@@ -387,21 +387,6 @@ function noEntryPoint(project: WorkspaceProject, snapshot: WorkspaceSnapshot): U
     }
   }
   return [];
-}
-
-/**
- * What Nx's plugins read to infer projects: every file that is not plain source (project.json,
- * package.json, nx.json, marker files, configs) plus `*.config.*` sources, by blob id, and the nx
- * version and environment. Editing ordinary source files keeps the key, so warm runs skip Nx.
- */
-function projectsCacheKey(snapshot: WorkspaceSnapshot, workspaceRoot: string): string {
-  const hash = createHash('sha1');
-  hash.update(`nx ${nxVersion(workspaceRoot)}\0${process.env.NX_ISOLATE_PLUGINS ?? ''}\0`);
-  for (const [path, blob] of snapshot.files) {
-    if (isSourceFile(path) && !/(^|\/)[^/]*\.config\.[^/]+$/.test(path)) continue;
-    hash.update(`${path}\0${blob}\0`);
-  }
-  return hash.digest('hex');
 }
 
 const EMPTY_REACH: Reach = { parents: new Map(), externals: new Map(), uncertain: [] };

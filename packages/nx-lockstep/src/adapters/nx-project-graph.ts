@@ -1,6 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { isSourceFile } from '../core/extract/file-kinds';
+import type { GitTree } from './git-tree';
 import { workspaceDataDirectory } from './parse-cache';
 
 /** The part of a project-graph node the engine reads. */
@@ -63,6 +66,33 @@ export async function readNxProjectsCached(workspaceRoot: string, key: string | 
 }
 
 const PROJECTS_CACHE_FORMAT = 'nx-lockstep-projects-1';
+
+/**
+ * What Nx's plugins read to infer projects: every file that is not plain source (project.json,
+ * package.json, nx.json, marker files, configs) plus `*.config.*` sources, by blob id (`files`:
+ * path → blob at the checked-out commit), and the nx version and environment. Editing ordinary
+ * source files keeps the key, so warm runs skip Nx.
+ */
+export function projectsCacheKey(files: ReadonlyMap<string, string>, workspaceRoot: string): string {
+  const hash = createHash('sha1');
+  hash.update(`nx ${nxVersion(workspaceRoot)}\0${process.env.NX_ISOLATE_PLUGINS ?? ''}\0`);
+  for (const [path, blob] of files) {
+    if (isSourceFile(path) && !/(^|\/)[^/]*\.config\.[^/]+$/.test(path)) continue;
+    hash.update(`${path}\0${blob}\0`);
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * The projects of the working tree (what `readNxProjects` computes), from the projects cache
+ * while the working tree is exactly the checked-out commit: what names the deployables for
+ * `lockstep status` and for reading deploy markers, without starting Nx on every command.
+ */
+export async function readCurrentProjects(git: GitTree): Promise<WorkspaceProjectGraph> {
+  const head = git.resolveCommit('HEAD');
+  const clean = head !== undefined && !(await git.hasUncommittedChanges());
+  return readNxProjectsCached(git.workspaceRoot, clean ? projectsCacheKey(git.listFiles(head), git.workspaceRoot) : undefined);
+}
 
 /** The nx version that computes the graph: part of the projects cache key. */
 export function nxVersion(workspaceRoot: string): string {

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readLockstepOptions } from '../../plugin/options';
-import { readNxProjectsAsync } from '../nx-project-graph';
+import { GitTree } from '../git-tree';
+import { readCurrentProjects } from '../nx-project-graph';
 import { markerBases, readMarkers } from './read-markers';
 
 export interface MarkerBasesRequest {
@@ -22,7 +23,7 @@ export async function readMarkerBases(workspaceRoot: string, request: MarkerBase
     request.projects && request.projects.length > 0
       ? request.projects
       : // The projects alone (targets after inference) name the deployables: no dependency analysis needed.
-        Object.values((await readNxProjectsAsync(workspaceRoot)).projects)
+        Object.values((await readCurrentProjects(GitTree.open(workspaceRoot, ['HEAD']))).projects)
           .filter((project) => settings.deployTargetName in project.targets)
           .map((project) => project.name);
   const markers = await readMarkers(workspaceRoot, {

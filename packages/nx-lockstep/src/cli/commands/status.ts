@@ -11,7 +11,8 @@ import type { analyzeAffected } from '../../adapters/analyze';
 import { git, isShallow, resolveCommit } from '../../adapters/markers/git';
 import { decideFromMarker } from '../../adapters/markers/marker-decision';
 import { readMarkers } from '../../adapters/markers/read-markers';
-import { readNxProjectsAsync } from '../../adapters/nx-project-graph';
+import { GitTree } from '../../adapters/git-tree';
+import { readCurrentProjects } from '../../adapters/nx-project-graph';
 import { readNxJson } from '../../adapters/markers/marker-bases';
 import { readLockstepOptions } from '../../plugin/options';
 import { envOption, precisionOption, rootOption } from '../analysis-options';
@@ -56,7 +57,7 @@ export async function collectStatus(request: StatusRequest): Promise<StatusRepor
   const warnings: string[] = [];
 
   // The projects alone (targets after inference) name the deployables: no dependency analysis needed.
-  const { projects } = await readNxProjectsAsync(root);
+  const { projects } = await readCurrentProjects(GitTree.open(root, ['HEAD']));
   const deployables = Object.values(projects)
     .filter((project) => settings.deployTargetName in project.targets)
     .map((project) => project.name)

@@ -162,8 +162,8 @@ if (!args['skip-timing']) {
     // HEAD~1..HEAD with both tools' caches warm from the runs above. Made on a detached HEAD
     // and left behind, so the workspace and its history are as they were.
     run(process.execPath, nxArgs); // Nx's cache warm again (the lockstep cold run removed .nx)
-    for (const [kind, lib] of [['New', Math.floor(libs / 2)], ['Hub', 3]]) {
-      const edited = editForNewCommit(r, lib);
+    for (const [kind, label, lib] of [['New', 'lib', Math.floor(libs / 2)], ['Hub', 'hub', 3]]) {
+      const edited = editForNewCommit(r, label, lib);
       const newRange = ['--base=HEAD~1', '--head=HEAD'];
       samples[`nx${kind}Commit`].push(measure(process.execPath, [NX_BIN, 'show', 'projects', '--affected', ...newRange, '--json']));
       const lsNew = measure(...lockstepCommand(['affected', '--base', 'HEAD~1', '--head', 'HEAD', '--json']));
@@ -260,18 +260,27 @@ function lockstepCommand(cliArgs) {
 }
 
 /**
- * Commits an edit of one function body in lib `lib` on a detached HEAD from the range's head (a
- * domain lib: the everyday change; a hub: a shared utility fix that reaches most deployables);
- * returns the file.
+ * Commits one more function-body edit on a detached HEAD from the range's head: the function of
+ * the last `label` commit of the history ('lib': an everyday change in a domain lib; 'hub': a
+ * shared utility fix) whose body edit changed some bundle, so the new commit reaches deployables
+ * too. Without such a commit (no esbuild truth), the first function of lib `fallbackLib`.
+ * Returns the file.
  */
-function editForNewCommit(r, lib) {
+function editForNewCommit(r, label, fallbackLib) {
   workspace.git('checkout', '-q', '--detach', rangeHead);
-  const candidates = workspace.git('ls-files', `libs/lib${lib}/src/lib`).split('\n').filter((f) => f.endsWith('.ts'));
-  const file = candidates[0];
+  const earlier = history
+    .filter((step) => step.label === label && step.needed.length > 0)
+    .flatMap((step) => step.edits.map((edit) => /^change the body of (\S+) in (\S+)$/.exec(edit)).filter(Boolean))
+    .at(-1);
+  const file = earlier?.[2] ?? workspace.git('ls-files', `libs/lib${fallbackLib}/src/lib`).split('\n').find((f) => f.endsWith('.ts'));
   const path = join(root, file);
   const text = readFileSync(path, 'utf8');
-  const edited = text.replace(/let acc = n \* (\d+);/, (_, k) => `let acc = n * ${Number(k) + 100 + r};`);
-  writeFileSync(path, edited === text ? `${text}\nexport const benchEdit${r} = ${r};\n` : edited);
+  const from = earlier ? Math.max(0, text.indexOf(`function ${earlier[1]}(`)) : 0;
+  const body = /let acc = n \* (\d+);/g;
+  body.lastIndex = from;
+  const match = body.exec(text);
+  const edited = match ? `${text.slice(0, match.index)}let acc = n * ${Number(match[1]) + 100 + r};${text.slice(match.index + match[0].length)}` : `${text}\nexport const benchEdit${r} = ${r};\n`;
+  writeFileSync(path, edited);
   workspace.git('commit', '-q', '-am', `bench: edit ${file}`);
   return file;
 }

@@ -157,20 +157,16 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
     byBase.set(base, [...(byBase.get(base) ?? []), project]);
   }
 
-  const headReach = new Map<string, Reach>();
   const snapshotsAtBase: WorkspaceSnapshot[] = [];
   // Per head graph and "what matters" (changed files, changed packages): the files leading to one.
   const headReaching = new Map<string, Set<string>>();
   let headResolver: ReturnType<SymbolsModule['resolverFromGraph']> | undefined;
-  const reachAtHead = (project: WorkspaceProject) => {
-    let reach = headReach.get(project.name);
-    if (!reach) {
-      const entryPoints = entryPointsOf.get(project.name) ?? [];
-      reach = reachFromEntryPoints(entryPoints, headSnapshot.graph, headSnapshot.fileSet);
-      if (entryPoints.length === 0) reach = { ...reach, uncertain: [...noEntryPoint(project, headSnapshot), ...reach.uncertain] };
-      headReach.set(project.name, reach);
-    }
-    return reach;
+  // Each deployable has one base, so its reach is computed once and dropped after its decision:
+  // at 50,000 files a reach is tens of thousands of entries, times every deployable.
+  const reachAtHead = (project: WorkspaceProject): Reach => {
+    const entryPoints = entryPointsOf.get(project.name) ?? [];
+    const reach = reachFromEntryPoints(entryPoints, headSnapshot.graph, headSnapshot.fileSet);
+    return entryPoints.length === 0 ? { ...reach, uncertain: [...noEntryPoint(project, headSnapshot), ...reach.uncertain] } : reach;
   };
 
   for (const [baseRef, projects] of byBase) {
@@ -218,7 +214,15 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
         deployables.flatMap((candidate) => entryPointsOf.get(candidate.name) ?? []),
         headSnapshot.graph,
         headSnapshot.fileSet,
-        (file, step) => changedAtHead.has(file) || step.uncertain.length > 0 || (lockfileChanged && step.externals.some((name) => externalChange(name) !== undefined)),
+        // Also every file the declaration-level pass could note something about (a non-source
+        // file, any unresolved import, type-only ones included): that pass is limited to these
+        // files below, so what it notes must lie among them.
+        (file, step) =>
+          changedAtHead.has(file) ||
+          step.uncertain.length > 0 ||
+          !isSourceFile(file) ||
+          headSnapshot.graph.edgesOf(file).some((edge) => edge.resolution.kind === 'unresolved') ||
+          (lockfileChanged && step.externals.some((name) => externalChange(name) !== undefined)),
       );
       headReaching.set(reachingKey, reachingAtHead);
       return entryPoints.some((entry) => reachingAtHead!.has(entry));
@@ -276,11 +280,22 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
         const { reachSymbols, affectedBySymbols } = symbols;
         // One resolver for all deployables: it memoises each file's resolved imports.
         headResolver ??= symbols.resolverFromGraph(headSnapshot.graph, headSnapshot.context);
+        // The declaration-level walk can stay within the files from which something that matters
+        // is reachable (reachingAtHead): every step it would take elsewhere leads to nothing that
+        // matters, and the steps it does take come in the same order, so hits, chains, notes and
+        // externals are the same. Not when a change adds or removes an import: whether that
+        // matters depends on every module the deployable loads.
+        const changesLoads = [...changed].some(([file, change]) => {
+          if (!headReach.parents.has(file)) return false;
+          const resolved = typeof change === 'function' ? change() : change;
+          return resolved.kind === 'declarations' && (resolved.loads?.length ?? 0) > 0;
+        });
         const reach = reachSymbols({
           entries: entryPoints.filter((entry) => headSnapshot.fileSet.has(entry)),
           summaries: (file) => headSnapshot.summaryOf(file),
           resolve: headResolver,
           verbatimModuleSyntax: headSnapshot.tsconfig.compilerOptions.verbatimModuleSyntax === true,
+          within: changesLoads ? undefined : reachingAtHead,
         });
         const shipped: ShippedChange[] = affectedBySymbols(reach, changed).map((hit) => ({ file: hit.file, via: hit.chain, declarations: hit.declarations }));
         // Files deleted or renamed away ship no more: they count if they were reached at base.

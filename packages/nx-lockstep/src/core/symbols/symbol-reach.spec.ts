@@ -316,4 +316,36 @@ describe('reachSymbols', () => {
     // b loads other.ts, whose import() makes lazy.ts lazily initialised; a does not.
     expect([first.lazyMatters, second.lazyMatters]).toEqual([false, true]);
   });
+
+  it('within: a walk limited to the files that can reach what matters finds the same there, with the same chains and notes', () => {
+    const workspace = inMemoryWorkspace({
+      'apps/api/src/main.ts': [
+        `import { a } from './a';`,
+        `import { b } from './b';`,
+        `import { big } from './big';`,
+        `console.log(a(), b(), big());`,
+      ].join('\n'),
+      'apps/api/src/a.ts': `import { changed } from './changed';\nexport const a = () => changed();\n`,
+      'apps/api/src/b.ts': `import { changed, other } from './changed';\nimport { missing } from './missing';\nexport const b = () => changed() + other() + missing;\n`,
+      'apps/api/src/changed.ts': `export function changed() { return 1; }\nexport function other() { return 2; }\nexport function unused() { return 3; }\n`,
+      'apps/api/src/big.ts': `import { deep } from './deep';\nexport const big = () => deep();\n`,
+      'apps/api/src/deep.ts': `export const deep = () => 4;\n`,
+    });
+    const full = reachSymbols({ entries: ['apps/api/src/main.ts'], summaries: workspace.summaries, resolve: workspace.resolve });
+    // What reaches changed.ts, or holds the unresolved import (b.ts): big.ts and deep.ts do not.
+    const within = new Set(['apps/api/src/main.ts', 'apps/api/src/a.ts', 'apps/api/src/b.ts', 'apps/api/src/changed.ts']);
+    const limited = reachSymbols({ entries: ['apps/api/src/main.ts'], summaries: workspace.summaries, resolve: workspace.resolve, within });
+    for (const file of within) {
+      expect(reachedIn(limited, file)).toEqual(reachedIn(full, file));
+      expect(limited.chainTo(file)).toEqual(full.chainTo(file));
+    }
+    expect(reachedIn(limited, 'apps/api/src/changed.ts')).toEqual(['changed', 'other']);
+    expect(limited.chainTo('apps/api/src/changed.ts', 'other')).toEqual(full.chainTo('apps/api/src/changed.ts', 'other'));
+    expect(limited.uncertain).toEqual(full.uncertain);
+    expect(limited.uncertain.map((entry) => entry.file)).toEqual(['apps/api/src/b.ts']);
+    // Outside the set nothing is walked.
+    expect(reachedIn(full, 'apps/api/src/deep.ts')).toEqual(['deep']);
+    expect(limited.files.has('apps/api/src/big.ts')).toBe(false);
+    expect(limited.files.has('apps/api/src/deep.ts')).toBe(false);
+  });
 });

@@ -175,3 +175,28 @@ describe('remembered emits (symbol precision)', () => {
     expect(await webReasons()).toEqual([['pad']]);
   });
 });
+
+describe('remembered resolved imports', () => {
+  it('a commit that only edits files resolves only those; adding a file is a new resolution context', async () => {
+    ws = createShopFixture();
+    const first = git(ws.root, 'rev-parse', 'HEAD');
+    const cacheFile = join(ws.root, '.nx', 'workspace-data', 'nx-lockstep', 'parse-cache-git.cache');
+    const edgeLines = () => readFileSync(cacheFile, 'utf8').split('\n').filter((line) => line.startsWith('edges:'));
+    const contexts = () => new Set(edgeLines().map((line) => line.split('\t')[0].split(':')[2]));
+    await analyzeAffected({ workspaceRoot: ws.root, base: first, precision: 'file' });
+    const before = edgeLines().length;
+    expect(before).toBeGreaterThan(3);
+    expect(contexts().size).toBe(1);
+
+    ws.commit('edit pad', { 'libs/util/src/pad.ts': 'export const pad = (text: string) => `(${text})`;\n' });
+    const result = await analyzeAffected({ workspaceRoot: ws.root, base: first, precision: 'file' });
+    expect(result.deployables.filter((decision) => decision.affected).map((decision) => decision.project)).toEqual(['api', 'web']);
+    // One new line: the edited file's new version; every other file's imports were remembered.
+    expect(edgeLines().length).toBe(before + 1);
+    expect(contexts().size).toBe(1);
+
+    ws.commit('add a file', { 'libs/util/src/extra.ts': 'export const extra = 1;\n' });
+    await analyzeAffected({ workspaceRoot: ws.root, base: first, precision: 'file' });
+    expect(contexts().size).toBe(2);
+  });
+});

@@ -313,7 +313,6 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
 
   phase('decisions');
   cache.save();
-  for (const snapshot of [headSnapshot, ...snapshotsAtBase]) snapshot.saveEdges();
   phase('parse cache saved');
   if (process.env.LOCKSTEP_DEBUG) process.stderr.write(`lockstep: parse cache ${cache.hits} hits, ${cache.misses} misses\n`);
   decisions.sort((a, b) => a.project.localeCompare(b.project));

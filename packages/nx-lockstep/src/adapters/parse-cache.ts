@@ -62,6 +62,23 @@ export class ParseCache {
     return value;
   }
 
+  /** The remembered value of `key` when there is a valid one; nothing is computed on a miss. */
+  peek<T>(key: string, isValid: (value: unknown) => value is T): T | undefined {
+    if (this.used.has(key)) return this.used.get(key) as T;
+    const stored = this.decode(key, isValid);
+    if (!stored.found) return undefined;
+    this.hits++;
+    this.used.set(key, stored.value);
+    return stored.value;
+  }
+
+  /** Remembers `value` under `key` (written by the next `save`). */
+  put(key: string, value: unknown): void {
+    if (this.used.has(key)) return;
+    this.used.set(key, value);
+    this.fresh.add(key);
+  }
+
   has(key: string): boolean {
     return this.used.has(key) || this.stored.index.has(key);
   }

@@ -1,21 +1,20 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { isSourceFile, isTestFile } from '../core/extract/file-kinds';
 import { summarizeModule } from '../core/extract/summarize-module';
-import { createHash } from 'node:crypto';
-import { createImportGraph, type ImportEdge, type ImportGraph, type RememberedFile } from '../core/graph/import-graph';
+import { createImportGraph, type ImportEdge, type ImportGraph, type RememberedFile, type RememberedFiles } from '../core/graph/import-graph';
 import type { ModuleSummary } from '../core/module-summary';
 import type { ResolutionContext } from '../core/resolve/resolution-context';
 import { readTsconfigPaths, type TsconfigResolution } from '../core/resolve/tsconfig-paths';
 import { readWorkspacePackages } from '../core/resolve/workspace-packages';
 import type { GitTree } from './git-tree';
-import { workspaceDataDirectory, type ParseCache } from './parse-cache';
+import type { ParseCache } from './parse-cache';
 
 const ROOT_TSCONFIGS = ['tsconfig.base.json', 'tsconfig.json'];
 
 /**
- * The workspace as it is in one commit, read from git (never from the working tree): its files
- * with blob ids, their contents on demand, and the import graph over them.
+ * The workspace as it is in one commit, read from git (a file's bytes come from the working tree
+ * only where they are exactly the committed blob): its files with blob ids, their contents on
+ * demand, and the import graph over them.
  */
 export class WorkspaceSnapshot {
   readonly fileSet: ReadonlySet<string>;
@@ -25,11 +24,6 @@ export class WorkspaceSnapshot {
   private resolution?: { tsconfig: TsconfigResolution; context: ResolutionContext; graph: ImportGraph };
   private prefetched = false;
   private sourcesPrefetched = false;
-  /** Resolved imports and problems per file; remembered per resolution context when `edgesVersion` is given. */
-  private readonly edges = new Map<string, RememberedFile>();
-  private rememberedEdges = 0;
-  /** Names the edges file: what resolution reads besides each file's own content. */
-  private contextKey?: string;
 
   constructor(
     private readonly git: GitTree,
@@ -37,39 +31,10 @@ export class WorkspaceSnapshot {
     /** path → blob id */
     readonly files: ReadonlyMap<string, string>,
     private readonly cache: ParseCache,
-    /** The engine's version: remembered edges of another build are not used. */
+    /** The engine's version: resolved imports remembered by another build are not used. */
     private readonly edgesVersion?: string,
   ) {
     this.fileSet = new Set(files.keys());
-  }
-
-  private edgesFile(): string {
-    return join(workspaceDataDirectory(this.git.workspaceRoot), 'nx-lockstep', 'edges', `${this.contextKey}.cache`);
-  }
-
-  /**
-   * Remembers each file's resolved imports for the next run, by resolution context and blob:
-   * resolution reads the file list, tsconfig and package.json files besides the file itself, so
-   * a later commit with the same of those (a commit that only edits files) resolves only the
-   * files it changed — and needs no other file's summary for file-level reachability.
-   */
-  saveEdges(): void {
-    if (!this.edgesVersion || !this.contextKey || this.edges.size <= this.rememberedEdges) return;
-    const file = this.edgesFile();
-    try {
-      mkdirSync(join(file, '..'), { recursive: true });
-      const temporary = `${file}.${process.pid}.tmp`;
-      const entries: Record<string, [blob: string, edges: ImportEdge[], problems: string[]]> = {};
-      for (const [path, known] of this.edges) {
-        const blob = this.files.get(path);
-        if (blob) entries[path] = [blob, known.edges, known.problems];
-      }
-      writeFileSync(temporary, JSON.stringify({ format: EDGES_FORMAT, version: this.edgesVersion, context: this.contextKey, files: entries }));
-      renameSync(temporary, file);
-      pruneEdgeFiles(join(file, '..'));
-    } catch {
-      // Not writable: the next run resolves again.
-    }
   }
 
   /** The root tsconfig (after `extends`), read on first use: project precision never needs it. */
@@ -102,16 +67,39 @@ export class WorkspaceSnapshot {
     this.errors.push(...errors);
     const context: ResolutionContext = { files: this.fileSet, paths: tsconfig.paths, baseUrl: tsconfig.baseUrl, packages };
     const verbatimModuleSyntax = tsconfig.compilerOptions.verbatimModuleSyntax === true;
-    if (this.edgesVersion) {
-      const hash = createHash('sha1').update(`${this.edgesVersion}\0${verbatimModuleSyntax}\0${JSON.stringify(tsconfig.paths)}\0${tsconfig.baseUrl ?? ''}\0${JSON.stringify([...packages])}\0`);
-      for (const path of this.files.keys()) hash.update(`${path}\n`);
-      this.contextKey = hash.digest('hex');
-      for (const [path, known] of readEdges(this.edgesFile(), this.edgesVersion, this.contextKey, this.files)) this.edges.set(path, known);
-      this.rememberedEdges = this.edges.size;
-    }
-    const graph = createImportGraph((file) => this.summaryOf(file), context, { verbatimModuleSyntax, files: this.edges });
+    const graph = createImportGraph((file) => this.summaryOf(file), context, { verbatimModuleSyntax, files: this.rememberedFiles(verbatimModuleSyntax, tsconfig, packages) });
     this.resolution = { tsconfig, context, graph };
     return this.resolution;
+  }
+
+  /**
+   * Each file's resolved imports and parse problems, remembered in the parse cache under its
+   * blob and a key of everything else resolution reads — the file list, the root tsconfig's
+   * `paths`/`baseUrl`, the workspace packages, `verbatimModuleSyntax` — and the engine build. A
+   * commit that only edits files has its parent's context: it resolves only what it changed,
+   * and file-level reachability needs no other file's summary. Entries are decoded on demand.
+   */
+  private rememberedFiles(verbatimModuleSyntax: boolean, tsconfig: TsconfigResolution, packages: ReadonlyMap<string, unknown>): RememberedFiles | undefined {
+    if (!this.edgesVersion) return undefined;
+    const hash = createHash('sha1').update(`${this.edgesVersion}\0${verbatimModuleSyntax}\0${JSON.stringify(tsconfig.paths)}\0${tsconfig.baseUrl ?? ''}\0${JSON.stringify([...packages])}\0`);
+    for (const path of this.files.keys()) hash.update(`${path}\n`);
+    const context = hash.digest('hex').slice(0, 16);
+    const known = new Map<string, RememberedFile>();
+    const keyOf = (path: string) => `edges:${this.files.get(path)}:${context}:${path}`;
+    return {
+      get: (path) => {
+        let found = known.get(path);
+        if (!found && this.files.has(path)) {
+          found = this.cache.peek(keyOf(path), isRememberedFile);
+          if (found) known.set(path, found);
+        }
+        return found;
+      },
+      set: (path, value) => {
+        known.set(path, value);
+        if (this.files.has(path)) this.cache.put(keyOf(path), value);
+      },
+    };
   }
 
   /** One cat-file for the manifests and configs, which the analysis certainly reads. */
@@ -230,37 +218,12 @@ export function summaryKey(path: string, blob: string): string {
 // Manifests and configs read for one commit, by blob id: a base snapshot reads only those that differ.
 const sharedManifests = new WeakMap<GitTree, Map<string, Buffer>>();
 
-const EDGES_FORMAT = 'nx-lockstep-edges-2';
-/** Resolution contexts whose edges are kept: those of the heads and bases of the last few runs. */
-const EDGE_FILES_KEPT = 8;
-
-/** The remembered files of one resolution context whose blob is the one at this commit. */
-function readEdges(file: string, version: string, context: string, blobs: ReadonlyMap<string, string>): Map<string, RememberedFile> {
-  const found = new Map<string, RememberedFile>();
-  try {
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown; version?: unknown; context?: unknown; files?: unknown };
-    if (stored.format !== EDGES_FORMAT || stored.version !== version || stored.context !== context || !stored.files || typeof stored.files !== 'object') return found;
-    for (const [path, entry] of Object.entries(stored.files as Record<string, unknown>)) {
-      if (!Array.isArray(entry) || entry.length !== 3 || entry[0] !== blobs.get(path)) continue;
-      const [, edges, problems] = entry as [string, unknown, unknown];
-      // Anything malformed is dropped: that file's imports are resolved again.
-      if (Array.isArray(edges) && edges.every(isImportEdge) && Array.isArray(problems) && problems.every((problem) => typeof problem === 'string')) found.set(path, { edges, problems });
-    }
-  } catch {
-    // No file yet, or not readable: everything is resolved again.
-  }
-  return found;
+function isRememberedFile(value: unknown): value is RememberedFile {
+  const known = value as Partial<RememberedFile> | null;
+  return !!known && Array.isArray(known.edges) && known.edges.every(isImportEdge) && Array.isArray(known.problems) && known.problems.every((problem) => typeof problem === 'string');
 }
 
 function isImportEdge(value: unknown): value is ImportEdge {
   const edge = value as Partial<ImportEdge> | null;
   return !!edge && typeof edge.specifier === 'string' && typeof edge.kind === 'string' && typeof edge.typeOnly === 'boolean' && typeof edge.line === 'number' && !!edge.resolution && typeof edge.resolution.kind === 'string';
-}
-
-function pruneEdgeFiles(folder: string): void {
-  const files = readdirSync(folder)
-    .filter((name) => name.endsWith('.cache'))
-    .map((name) => ({ path: join(folder, name), modified: statSync(join(folder, name)).mtimeMs }))
-    .sort((a, b) => b.modified - a.modified);
-  for (const { path } of files.slice(EDGE_FILES_KEPT)) rmSync(path, { force: true });
 }

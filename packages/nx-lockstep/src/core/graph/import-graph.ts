@@ -44,11 +44,17 @@ export interface ImportGraphOptions {
    * an earlier run found for the same file content in the same resolution context (file list,
    * tsconfig paths, workspace packages): then the file's summary is not needed for either.
    */
-  files?: Map<string, RememberedFile>;
+  files?: RememberedFiles;
+}
+
+/** Where the graph keeps what it found per file: a Map, or a store that remembers across runs. */
+export interface RememberedFiles {
+  get(file: string): RememberedFile | undefined;
+  set(file: string, known: RememberedFile): unknown;
 }
 
 export function createImportGraph(summaryOf: (file: string) => ModuleSummary | undefined, context: ResolutionContext, options: ImportGraphOptions = {}): ImportGraph {
-  const files = options.files ?? new Map<string, RememberedFile>();
+  const files: RememberedFiles = options.files ?? new Map<string, RememberedFile>();
   const remembered = (file: string): RememberedFile | undefined => {
     let known = files.get(file);
     if (!known) {

@@ -183,6 +183,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
       continue;
     }
     const changes = diffFrom(base);
+    headSnapshot.expectParsing(pathsChangedAtHead(changes));
     const targets: DeployableTarget[] = projects.map((project) => ({ project: project.name, root: project.root, base }));
 
     if (precision === 'project') {

@@ -122,10 +122,24 @@ export class WorkspaceSnapshot {
     if (this.sourcesPrefetched) return;
     this.sourcesPrefetched = true;
     const wanted: string[] = [];
+    let cached = 0;
     for (const [path, blob] of this.files) {
-      if (!path.includes('node_modules/') && isSourceFile(path) && !isTestFile(path) && !this.summaries.has(path) && !this.cache.has(summaryKey(path, blob))) wanted.push(path);
+      if (path.includes('node_modules/') || !isSourceFile(path) || isTestFile(path)) continue;
+      if (this.summaries.has(path) || this.cache.has(summaryKey(path, blob))) cached++;
+      else wanted.push(path);
     }
-    this.prefetch(wanted);
+    // A warm cache lacks mostly files no deployable reaches (never parsed, so never cached):
+    // read only the files the caller expects to parse (the changed ones); any other is read
+    // alone if it is ever asked for.
+    const expected = this.expected;
+    this.prefetch(expected && cached >= wanted.length ? wanted.filter((path) => expected.has(path)) : wanted);
+  }
+
+  private expected?: ReadonlySet<string>;
+
+  /** The files this run will most likely parse (the changed ones): with a warm cache, the only ones read ahead. */
+  expectParsing(paths: Iterable<string>): void {
+    this.expected = new Set(paths);
   }
 
   static load(git: GitTree, commit: string, cache: ParseCache, edgesVersion?: string): WorkspaceSnapshot {

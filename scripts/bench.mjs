@@ -326,7 +326,7 @@ function printReport(rep) {
       log(pad([name, Math.round(t[k].ms), t[k].maxRssMiB.toFixed(0), t[k].samples.join(' ')]));
     }
     log(`ratios: cold ${t.coldRatio.toFixed(2)}× Nx cold (goal ≤ 1.0), warm ${t.warmRatio.toFixed(2)}× Nx warm, warm ${t.warmVsNxColdRatio.toFixed(2)}× Nx cold (goal ≤ 0.2); warm parse cache without result cache ${t.warmParseRatio.toFixed(2)}× Nx warm; a new commit (HEAD~1..HEAD, caches warm) editing a lib ${t.newCommitRatio.toFixed(2)}×, a hub ${t.hubCommitRatio.toFixed(2)}× Nx on the same commit`);
-    log(`new commits: ${t.newCommitAffected.map((c) => `${c.kind} ${c.file} → ${c.affected} deployables`).join('; ')}`);
+    log(`new commits: ${[...new Set(t.newCommitAffected.map((c) => `${c.kind} ${c.file} → ${c.affected} deployable${c.affected === 1 ? '' : 's'} affected`))].join('; ')}`);
     log(`affected deployables on the range: nx ${t.affected.nx}, lockstep (${t.affected.lockstepPrecision}) ${t.affected.lockstep}`);
   }
   if (rep.history) {

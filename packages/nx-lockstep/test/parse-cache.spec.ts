@@ -200,3 +200,20 @@ describe('remembered resolved imports', () => {
     expect(contexts().size).toBe(2);
   });
 });
+
+describe('an unreadable file version', () => {
+  it('counts as a whole-file change, never as unchanged (a blob missing from git, as in a partial clone)', async () => {
+    ws = createShopFixture();
+    const base = ws.commit('pad v1', { 'libs/util/src/pad.ts': 'export const pad = (text: string) => `[${text}]`;\n' });
+    ws.commit('pad v2', { 'libs/util/src/pad.ts': 'export const pad = (text: string) => `{${text}}`;\n' });
+    // The base version exists only in git's object store (the working tree holds v2): remove it.
+    const blob = git(ws.root, 'rev-parse', `${base}:libs/util/src/pad.ts`);
+    rmSync(join(ws.root, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
+    expect(() => git(ws!.root, 'cat-file', '-e', blob)).toThrow();
+
+    const result = await analyzeAffected({ workspaceRoot: ws.root, base, precision: 'symbol' });
+    const web = result.deployables.find((decision) => decision.project === 'web')!;
+    expect(web.affected).toBe(true);
+    expect(web.reasons).toEqual([{ kind: 'imported-file-changed', file: 'libs/util/src/pad.ts', via: ['apps/web/src/main.ts', 'libs/util/src/index.ts', 'libs/util/src/pad.ts'] }]);
+  });
+});

@@ -13,10 +13,6 @@ import * as symbolsModule from '../core/symbols';
 import type { ChangeSource, ModuleSource, SourceVersion } from '../core/symbols';
 import { EXTRACTOR_VERSION, summarizeModule } from '../core/extract/summarize-module';
 
-// Symbol precision's module loads with the rest (~3 ms; a dynamic import() from CommonJS would
-// go through Node's ESM loader, ~25 ms): TypeScript itself loads only when a file must be parsed
-// or emitted.
-type SymbolsModule = typeof symbolsModule;
 import { RESULT_VERSION, type AffectedResult, type DeployableDecision, type Precision } from '../core/result';
 import { readLockstepOptions, type LockstepOptions } from '../plugin/options';
 import { GitTree } from './git-tree';
@@ -24,6 +20,11 @@ import { nxVersion, projectsCacheKey, readNxProjectsCached, startNxProjectGraph,
 import { PARSER_VERSION, ParseCache } from './parse-cache';
 import { ResultCache } from './result-cache';
 import { summaryKey, WorkspaceSnapshot } from './workspace-snapshot';
+
+// Symbol precision's module loads with the rest (~3 ms; a dynamic import() from CommonJS would
+// go through Node's ESM loader, ~25 ms): TypeScript itself loads only when a file must be parsed
+// or emitted.
+type SymbolsModule = typeof symbolsModule;
 
 export interface AnalyzeRequest {
   workspaceRoot: string;
@@ -429,7 +430,7 @@ function runtimeChanges(symbols: SymbolsModule, changes: readonly FileChange[], 
     head.prefetchTexts(atHead);
     if (atBase.length > 0) {
       const snapshot = base();
-      snapshot.prefetchTexts(atBase.filter((path) => { const blob = snapshot.files.get(path); return blob !== undefined && !cache.has(emitKey(path, blob)); }));
+      snapshot.prefetchTexts(atBase.filter((path) => !cache.has(emitKey(path, snapshot.files.get(path) ?? ''))));
     }
   };
   const version = (snapshot: WorkspaceSnapshot, path: string): SourceVersion | null => {
@@ -440,7 +441,11 @@ function runtimeChanges(symbols: SymbolsModule, changes: readonly FileChange[], 
       id: blob,
       get text() {
         prefetch();
-        return snapshot.readText(path) ?? '';
+        const text = snapshot.readText(path);
+        // Never compare a version that could not be read (a partial clone without the blob):
+        // the change then counts as a whole-file change (see below).
+        if (text === undefined) throw new UnreadableVersion(`${path} could not be read from git at ${snapshot.commit.slice(0, 12)}`);
+        return text;
       },
     };
   };
@@ -455,11 +460,20 @@ function runtimeChanges(symbols: SymbolsModule, changes: readonly FileChange[], 
     // Transpiled (and the base read) only when some deployable reaches the file.
     changed.set(
       change.path,
-      symbols.lazyChange(() => symbols.changedDeclarations(basePath === undefined || change.status === 'R' ? null : version(base(), basePath), version(head, change.path), compilerOptions, source)),
+      symbols.lazyChange(() => {
+        try {
+          return symbols.changedDeclarations(basePath === undefined || change.status === 'R' ? null : version(base(), basePath), version(head, change.path), compilerOptions, source);
+        } catch (error) {
+          if (error instanceof UnreadableVersion) return { kind: 'whole', detail: error.message };
+          throw error;
+        }
+      }),
     );
   }
   return changed;
 }
+
+class UnreadableVersion extends Error {}
 
 function readOptions(snapshot: WorkspaceSnapshot): LockstepOptions {
   const text = snapshot.readText('nx.json');

@@ -204,3 +204,25 @@ describe('lockstep CLI outside a usable workspace', () => {
     expect(stderr).toBe(`lockstep: the git repository at ${workspace} has no commits yet: commit the workspace first (git add -A && git commit -m "initial")\n`);
   });
 });
+
+describe('lockstep explain at symbol precision', () => {
+  let ws: FixtureWorkspace;
+  afterAll(() => ws?.remove());
+
+  it('names the changed files a deployable imports but does not ship, and why', async () => {
+    ws = createShopFixture();
+    const base = git(ws.root, 'rev-parse', 'HEAD');
+    const log = readFileSync(join(ws.root, 'libs/util/src/log.ts'), 'utf8');
+    ws.commit('a comment in log.ts, a new pad', {
+      'libs/util/src/log.ts': `// Writes one line.\n${log}`,
+      'libs/util/src/pad.ts': 'export const pad = (text: string) => `<${text}>`;\n',
+    });
+    const { code, stdout } = await run(ws.root, 'explain', 'api', '--base', base, '--precision', 'symbol');
+    expect(code).toBe(0);
+    expect(stdout).toContain('api: not affected — no deploy needed');
+    expect(stdout).toContain('Changed, imported, but not shipped (symbol precision):');
+    expect(stdout).toContain('- libs/util/src/log.ts: no change to its runtime code (comments, types or layout only)');
+    expect(stdout).toContain('- libs/util/src/pad.ts: changed `pad`, which this deployable does not use');
+    expect(stdout).toMatch(/libs\/util\/src\/pad\.ts: changed `pad`[^\n]*\n {4}import chain:\n {8}apps\/api\/src\/main\.ts\n/);
+  });
+});

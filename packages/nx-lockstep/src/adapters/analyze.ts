@@ -13,7 +13,7 @@ import * as symbolsModule from '../core/symbols';
 import type { ChangeSource, ModuleSource, SourceVersion } from '../core/symbols';
 import { EXTRACTOR_VERSION, summarizeModule } from '../core/extract/summarize-module';
 
-import { RESULT_VERSION, type AffectedResult, type DeployableDecision, type Precision } from '../core/result';
+import { RESULT_VERSION, type AffectedResult, type ChangeNotShipped, type DeployableDecision, type Precision } from '../core/result';
 import { readLockstepOptions, type LockstepOptions } from '../plugin/options';
 import { GitTree } from './git-tree';
 import { nxVersion, projectsCacheKey, readNxProjectsCached, startNxProjectGraph, type AffectedBetween, type WorkspaceProject, type WorkspaceProjectGraph } from './nx-project-graph';
@@ -270,7 +270,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
         const needsSymbolReach = lockfileChanged || headReach.uncertain.length > 0 || [...changed].some(([file, change]) => headReach.parents.has(file) && (typeof change === 'function' ? change() : change).kind !== 'none');
         if (!needsSymbolReach) {
           const shipped = shippedAtFilePrecision(changes.filter((change) => change.status === 'D' || change.status === 'R'), EMPTY_REACH, baseReach);
-          decisions.push(decideDeployable({ deployable, changes, projectRoots, shipped, externals: new Map(), uncertain: [], externalChange, globalChanges }));
+          decisions.push(withNotShipped(decideDeployable({ deployable, changes, projectRoots, shipped, externals: new Map(), uncertain: [], externalChange, globalChanges }), symbols.changesNotShipped(headReach.parents, changed, new Set())));
           continue;
         }
         const { reachSymbols, affectedBySymbols } = symbols;
@@ -300,7 +300,8 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
           ...(entryPoints.length === 0 ? noEntryPoint(project, headSnapshot) : []),
           ...headReach.uncertain.filter((entry) => entryPoints.includes(entry.file) && !headSnapshot.fileSet.has(entry.file)),
         ];
-        decisions.push(decideDeployable({ deployable, changes, projectRoots, shipped, externals: reach.externals, uncertain: [...missingEntries, ...reach.uncertain], externalChange, globalChanges }));
+        const notShipped = symbols.changesNotShipped(headReach.parents, changed, new Set(shipped.map((change) => change.file)));
+        decisions.push(withNotShipped(decideDeployable({ deployable, changes, projectRoots, shipped, externals: reach.externals, uncertain: [...missingEntries, ...reach.uncertain], externalChange, globalChanges }), notShipped));
       } else {
         decisions.push(fileDecision);
       }
@@ -474,6 +475,10 @@ function runtimeChanges(symbols: SymbolsModule, changes: readonly FileChange[], 
 }
 
 class UnreadableVersion extends Error {}
+
+function withNotShipped(decision: DeployableDecision, notShipped: ChangeNotShipped[]): DeployableDecision {
+  return notShipped.length > 0 ? { ...decision, changesNotShipped: notShipped } : decision;
+}
 
 function readOptions(snapshot: WorkspaceSnapshot): LockstepOptions {
   const text = snapshot.readText('nx.json');

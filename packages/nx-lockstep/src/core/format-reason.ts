@@ -6,7 +6,7 @@
  *   affected-deploy, `lockstep status`);
  * - `describeReason`: several lines, the chain one file per line (`lockstep explain`).
  */
-import type { Reason } from './result';
+import type { ChangeNotShipped, Reason } from './result';
 
 /** One short line for a table cell. */
 export function summarizeReason(reason: Reason): string {
@@ -74,6 +74,19 @@ export function describeReason(reason: Reason): string[] {
     default:
       break;
   }
+  return lines;
+}
+
+/** A changed file a deployable imports but does not ship a change of, for `lockstep explain`. */
+export function describeChangeNotShipped(change: ChangeNotShipped): string[] {
+  const why =
+    change.because === 'no-runtime-change'
+      ? 'no change to its runtime code (comments, types or layout only)'
+      : change.declarations?.length
+        ? `changed ${describeDeclarations(change.declarations, change.file)}, which this deployable does not use`
+        : 'changed, but nothing of it that this deployable uses';
+  const lines = [`${change.file}: ${why}`];
+  if (change.via.length > 1) lines.push('  import chain:', ...change.via.map((file, index) => `    ${index === 0 ? '  ' : '→ '}${file}`));
   return lines;
 }
 

@@ -37,6 +37,22 @@ export interface DeployableDecision {
   base: string | null;
   affected: boolean;
   reasons: Reason[];
+  /**
+   * Symbol precision: changed files this deployable imports whose change it does not ship — why
+   * a change Nx would deploy it for did not count. Absent when there are none.
+   */
+  changesNotShipped?: ChangeNotShipped[];
+}
+
+/** A changed file a deployable imports, and why the change does not reach what it ships. */
+export interface ChangeNotShipped {
+  file: string;
+  /** Entry point → … → file, by imports. */
+  via: string[];
+  /** `no-runtime-change`: comments, types or layout only; `not-used`: the changed declarations are not ones it uses. */
+  because: 'no-runtime-change' | 'not-used';
+  /** For `not-used`: what changed (declaration ids, as in reasons). */
+  declarations?: string[];
 }
 
 export interface AffectedResult {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { describeReason } from '../../core/format-reason';
+import { describeChangeNotShipped, describeReason } from '../../core/format-reason';
 import { addAnalysisOptions, type AnalysisCliOptions } from '../analysis-options';
 import type { CliIo } from '../cli-io';
 import { runAnalysis } from './affected';
@@ -20,6 +20,13 @@ export function register(program: Command, io: CliIo): void {
         const [first, ...rest] = describeReason(reason);
         lines.push(`${index + 1}. ${first}`, ...rest.map((line) => `   ${line}`));
       });
+      if (decision.changesNotShipped?.length) {
+        lines.push('', `Changed, imported, but not shipped (${result.precision} precision):`);
+        for (const change of decision.changesNotShipped) {
+          const [first, ...rest] = describeChangeNotShipped(change);
+          lines.push(`- ${first}`, ...rest.map((line) => `  ${line}`));
+        }
+      }
       for (const warning of result.warnings ?? []) lines.push(`warning: ${warning}`);
       io.stdout(`${lines.join('\n')}\n`);
     });

@@ -1,4 +1,6 @@
 import type { ChangedDeclarations } from './changed-declarations';
+import { chain } from '../graph/reachability';
+import type { ChangeNotShipped } from '../result';
 import { MODULE_LOAD } from './module-load';
 import type { SymbolReach } from './symbol-reach';
 
@@ -61,4 +63,23 @@ export function affectedBySymbols(reach: SymbolReach, changed: ReadonlyMap<strin
     hits.push({ file, declarations: touched, chain: reach.chainTo(file, firstDeclaration) });
   }
   return hits.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/**
+ * The changed files a deployable imports (`importedFiles`: reached at file precision) whose
+ * change it does not ship (`shipped`: the files of its hits): the change is in no runtime code
+ * (comments, types, layout), or it touches declarations the deployable does not use. What
+ * `lockstep explain` shows for a deployable that Nx would deploy and this analysis does not.
+ */
+export function changesNotShipped(importedFiles: ReadonlyMap<string, string | null>, changed: ReadonlyMap<string, ChangeSource>, shipped: ReadonlySet<string>): ChangeNotShipped[] {
+  const found: ChangeNotShipped[] = [];
+  for (const [file, source] of changed) {
+    if (!importedFiles.has(file) || shipped.has(file)) continue;
+    const change = typeof source === 'function' ? source() : source;
+    const via = chain(importedFiles, file);
+    if (change.kind === 'none') found.push({ file, via, because: 'no-runtime-change' });
+    else if (change.kind === 'declarations' && change.ids.length > 0) found.push({ file, via, because: 'not-used', declarations: change.ids });
+    else found.push({ file, via, because: 'not-used' });
+  }
+  return found.sort((a, b) => a.file.localeCompare(b.file));
 }

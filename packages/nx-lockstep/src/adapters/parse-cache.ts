@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { EXTRACTOR_VERSION } from '../core/extract/summarize-module';
 import type { ModuleSummary } from '../core/module-summary';
@@ -96,30 +96,39 @@ export class ParseCache {
     if (this.fresh.size === 0) return;
     const line = (key: string) => {
       const json = JSON.stringify(this.used.get(key));
-      return Buffer.from(`${key}\t${checksum(json)}\t${json}\n`);
+      return `${key}\t${checksum(json)}\t${json}\n`;
+    };
+    /** A stored entry's line as it is on disk (not decoded), when it is whole. */
+    const storedLine = (key: string) => {
+      const range = this.stored.index.get(key);
+      return range && this.stored.bytes[range[1]] === NEWLINE ? this.stored.bytes.subarray(range[0], range[1] + 1) : undefined;
     };
     try {
       mkdirSync(join(this.file, '..'), { recursive: true });
       const appendable = this.stored.valid && this.stored.bytes[this.stored.bytes.length - 1] === NEWLINE;
       if (appendable && this.stored.index.size + this.fresh.size <= Math.max(3 * this.used.size, APPEND_LIMIT)) {
-        appendFileSync(this.file, Buffer.concat([...this.fresh].map(line)));
+        writeLines(this.file, 'a', [...this.fresh].map(line));
         return;
       }
       const header = JSON.stringify({ format: FORMAT, extractor: EXTRACTOR_VERSION, typescript: PARSER_VERSION });
-      const chunks: Buffer[] = [Buffer.from(`${header}\n`)];
-      for (const key of this.used.keys()) chunks.push(line(key));
-      // Plus the most recent earlier entries up to as many again, copied as they are.
-      let kept = this.used.size;
-      const limit = this.used.size * 2 + 1000;
-      for (const [key, [start, end]] of [...this.stored.index].reverse()) {
-        if (kept >= limit) break;
-        // An entry cut short (no newline) is not copied: it would run into the next one.
-        if (this.used.has(key) || this.stored.bytes[end] !== NEWLINE) continue;
-        chunks.push(this.stored.bytes.subarray(start, end + 1));
-        kept++;
-      }
+      const self = this;
+      const lines = function* (): Generator<string | Buffer> {
+        yield `${header}\n`;
+        for (const key of self.used.keys()) yield (!self.fresh.has(key) && storedLine(key)) || line(key);
+        // Plus the most recent earlier entries up to as many again, copied as they are.
+        let kept = self.used.size;
+        const limit = self.used.size * 2 + 1000;
+        for (const key of [...self.stored.index.keys()].reverse()) {
+          if (kept >= limit) break;
+          // An entry cut short (no newline) is not copied: it would run into the next one.
+          const stored = self.used.has(key) ? undefined : storedLine(key);
+          if (!stored) continue;
+          yield stored;
+          kept++;
+        }
+      };
       const temporary = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(temporary, Buffer.concat(chunks));
+      writeLines(temporary, 'w', lines());
       renameSync(temporary, this.file);
     } catch {
       // A read-only workspace still analyses, just without a warm cache next time.
@@ -179,6 +188,34 @@ function readStored(file: string): StoredEntries {
     return { valid: true, bytes, index };
   } catch {
     return none;
+  }
+}
+
+/**
+ * Writes whole lines in batches of about 1 MB: a 50,000-file cache is never held twice in memory
+ * (as lines and as one buffer), and each `write` holds whole lines, so two runs appending at once
+ * interleave lines, never parts of them.
+ */
+function writeLines(file: string, flags: 'a' | 'w', lines: Iterable<string | Buffer>): void {
+  const fd = openSync(file, flags);
+  try {
+    let pending: Buffer[] = [];
+    let size = 0;
+    const flush = () => {
+      const batch = Buffer.concat(pending, size);
+      for (let written = 0; written < batch.length; ) written += writeSync(fd, batch, written);
+      pending = [];
+      size = 0;
+    };
+    for (const text of lines) {
+      const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+      pending.push(bytes);
+      size += bytes.length;
+      if (size >= 1 << 20) flush();
+    }
+    if (size > 0) flush();
+  } finally {
+    closeSync(fd);
   }
 }
 

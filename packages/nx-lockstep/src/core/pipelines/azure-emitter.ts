@@ -1,7 +1,7 @@
 import type { DeployablePipeline, PipelineEmitter, PipelinePlan } from './pipeline-plan';
 import { assertAzureSafe, displayName } from './pipeline-names';
 import { rootGlob } from './plan-pipelines';
-import { pipelineFiles, watchedPaths } from './yaml-file';
+import { ANALYSIS_CACHE_PATH, pipelineFiles, watchedPaths } from './yaml-file';
 
 const DIRECTORY = 'azure-pipelines';
 
@@ -48,6 +48,12 @@ function pipeline(plan: PipelinePlan, deployable: DeployablePipeline, path: stri
                 steps: [
                   // Full history and tags (the marker is a tag); credentials kept to push it.
                   { checkout: 'self', fetchDepth: 0, fetchTags: true, persistCredentials: true },
+                  {
+                    task: 'Cache@2',
+                    // One entry per commit, shared by every deployable's pipeline; the newest one restores.
+                    inputs: { key: 'nx-lockstep | "$(Agent.OS)" | "$(Build.SourceVersion)"', restoreKeys: 'nx-lockstep | "$(Agent.OS)"', path: ANALYSIS_CACHE_PATH },
+                    displayName: 'Restore the nx-lockstep analysis cache',
+                  },
                   { task: 'NodeTool@0', inputs: { versionSpec: settings.nodeVersion }, displayName: 'Use Node.js' },
                   ...settings.setupSteps.map((step) => (typeof step === 'string' ? { script: step } : step)),
                   { script: settings.installCommand, displayName: 'Install' },

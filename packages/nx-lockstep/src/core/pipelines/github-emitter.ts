@@ -1,7 +1,7 @@
 import type { PipelineEmitter, PipelinePlan, DeployablePipeline } from './pipeline-plan';
 import { displayName, githubLiteral } from './pipeline-names';
 import { rootGlob } from './plan-pipelines';
-import { pipelineFiles, watchedPaths } from './yaml-file';
+import { ANALYSIS_CACHE_PATH, pipelineFiles, watchedPaths } from './yaml-file';
 
 const DIRECTORY = '.github/workflows';
 const CACHE: Record<string, string | undefined> = { npm: 'npm', yarn: 'yarn', pnpm: 'pnpm' };
@@ -34,6 +34,12 @@ function workflow(plan: PipelinePlan, deployable: DeployablePipeline, path: stri
       steps: [
         // Full history and tags: the marker tag is the base of the affected check.
         { uses: 'actions/checkout@v4', with: { 'fetch-depth': 0, 'fetch-tags': true } },
+        {
+          name: 'Restore the nx-lockstep analysis cache',
+          uses: 'actions/cache@v4',
+          // One entry per commit, shared by every deployable's workflow; the newest one restores.
+          with: { path: ANALYSIS_CACHE_PATH, key: 'nx-lockstep-${{ runner.os }}-${{ github.sha }}', 'restore-keys': 'nx-lockstep-${{ runner.os }}-' },
+        },
         {
           uses: 'actions/setup-node@v4',
           with: { 'node-version': settings.nodeVersion, ...(CACHE[plan.packageManager] ? { cache: CACHE[plan.packageManager] } : {}) },

@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import type { DeployablePipeline, PipelineEmitter, PipelinePlan } from './pipeline-plan';
 import { gitlabLiteral } from './pipeline-names';
 import { rootGlob } from './plan-pipelines';
-import { pipelineFiles, watchedPaths } from './yaml-file';
+import { ANALYSIS_CACHE_PATH, pipelineFiles, watchedPaths } from './yaml-file';
 
 const DIRECTORY = '.gitlab/ci';
 export const GITLAB_ROOT_FILE = '.gitlab-ci.yml';
@@ -44,6 +44,8 @@ function jobs(plan: PipelinePlan, deployable: DeployablePipeline, path: string):
       // One deploy per project and environment at a time, never interrupted.
       resource_group: `deploy-${deployable.slug}-${env}`,
       environment: { name: env },
+      // The analysis caches, shared by every deployable's jobs.
+      cache: { key: 'nx-lockstep-analysis', paths: [`${ANALYSIS_CACHE_PATH}/`] },
       variables: {
         // Full history and tags: the marker tag is the base of the affected check.
         GIT_DEPTH: '0',

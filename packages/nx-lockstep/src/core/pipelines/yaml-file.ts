@@ -26,3 +26,10 @@ export function pipelineFiles(
     return { path, content: yamlFile(document(plan, deployable, path)) };
   });
 }
+
+/**
+ * What the analysis remembers between runs (parse cache, resolved imports, projects, results;
+ * content-keyed and checked on read, so a stale or foreign copy is never trusted): each
+ * provider's pipeline restores it, so a deploy job analyses warm instead of cold.
+ */
+export const ANALYSIS_CACHE_PATH = '.nx/workspace-data/nx-lockstep';

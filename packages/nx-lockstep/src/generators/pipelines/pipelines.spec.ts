@@ -80,8 +80,9 @@ describe('nx g nx-lockstep:pipelines', () => {
     await pipelinesGenerator(tree, {}, at(sampleGraph().graph));
     const job = parse(tree.read('.github/workflows/deploy-web.yml', 'utf-8')!).jobs['deploy-production'];
     expect(job['runs-on']).toBe('ubuntu-22.04');
-    expect(job.steps[1].with['node-version']).toBe('22');
-    expect(job.steps.slice(2, 5)).toEqual([{ uses: 'pnpm/action-setup@v4' }, { run: 'echo ready' }, { name: 'Install', run: 'npm ci --ignore-scripts' }]);
+    const setupNode = job.steps.findIndex((step: { uses?: string }) => step.uses === 'actions/setup-node@v4');
+    expect(job.steps[setupNode].with['node-version']).toBe('22');
+    expect(job.steps.slice(setupNode + 1, setupNode + 4)).toEqual([{ uses: 'pnpm/action-setup@v4' }, { run: 'echo ready' }, { name: 'Install', run: 'npm ci --ignore-scripts' }]);
     const text = tree.read('.github/workflows/deploy-web.yml', 'utf-8')!;
     expect(lint(text, '.github/workflows/deploy-web.yml')).toEqual([]);
 

@@ -411,7 +411,9 @@ const EMPTY_REACH: Reach = { parents: new Map(), externals: new Map(), uncertain
 function runtimeChanges(symbols: SymbolsModule, changes: readonly FileChange[], head: WorkspaceSnapshot, base: () => WorkspaceSnapshot, cache: ParseCache): Map<string, ChangeSource> {
   const changed = new Map<string, ChangeSource>();
   const compilerOptions = head.tsconfig.compilerOptions;
-  const emitContext = createHash('sha1').update(`${symbols.EMIT_VERSION}\0${PARSER_VERSION}\0${symbols.emitOptionsKey(compilerOptions)}`).digest('hex').slice(0, 16);
+  // The engine build is part of the key (as for resolved imports): an emit is never reused by a
+  // build whose emitter may cut or print differently, even if EMIT_VERSION was not bumped.
+  const emitContext = createHash('sha1').update(`${symbols.EMIT_VERSION}\0${LOCKSTEP_VERSION}\0${PARSER_VERSION}\0${symbols.emitOptionsKey(compilerOptions)}`).digest('hex').slice(0, 16);
   const emitKey = (path: string, blob: string) => `emit:${blob}:${emitContext}:${path}`;
   const wantsText = (path: string) => isSourceFile(path) || path.endsWith('package.json');
   // The first text asked for reads every changed file still to emit, at both sides, in one

@@ -109,7 +109,8 @@ const steps = [
     explain:
       `"${ONE_SERVICE_COMMIT}" changes \`newId\` in shared-utils, the hub library every deployable\n` +
       'depends on: Nx reaches all four. Only orders-api calls newId, so nx-lockstep deploys orders-api\n' +
-      'alone; `lockstep explain` shows the import chain from its entry point to the changed function.',
+      'alone; `lockstep explain` shows the import chain from its entry point to the changed function,\n' +
+      'and, for catalog-api, which imported change it does not ship and why.',
     run: () => {
       const commit = ctx.commits.find((c) => c.message === ONE_SERVICE_COMMIT);
       const reach = ctx.reach.get(ONE_SERVICE_COMMIT);
@@ -119,6 +120,8 @@ const steps = [
       print();
       const sha = commit.sha.slice(0, 8);
       lockstep(['explain', 'orders-api', '--base', `${sha}~1`, '--head', sha], { stderr: false });
+      print();
+      lockstep(['explain', 'catalog-api', '--base', `${sha}~1`, '--head', sha], { stderr: false });
     },
   },
   {

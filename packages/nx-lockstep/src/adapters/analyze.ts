@@ -249,7 +249,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
     };
     const globalChanges = globalInputChanges(options.globalInputs, changes, headSnapshot, baseSide);
     let runtime: Map<string, ChangeSource> | undefined;
-    const changedCode = precision === 'symbol' ? (symbols: SymbolsModule) => (runtime ??= runtimeChanges(symbols, changes, headSnapshot, baseSide, cache)) : undefined;
+    const changedCode = precision === 'symbol' ? (symbols: SymbolsModule) => (runtime ??= runtimeChanges(symbols, changes, git, headSnapshot, base, baseSide, cache)) : undefined;
     for (const deployable of targets) {
       const project = projects.find((candidate) => candidate.name === deployable.project)!;
       let baseReach: Reach | undefined;
@@ -408,7 +408,7 @@ const EMPTY_REACH: Reach = { parents: new Map(), externals: new Map(), uncertain
  * emitted once is never transpiled again, and a run whose emits are all remembered reads no
  * source text and never loads the TypeScript compiler.
  */
-function runtimeChanges(symbols: SymbolsModule, changes: readonly FileChange[], head: WorkspaceSnapshot, base: () => WorkspaceSnapshot, cache: ParseCache): Map<string, ChangeSource> {
+function runtimeChanges(symbols: SymbolsModule, changes: readonly FileChange[], git: GitTree, head: WorkspaceSnapshot, baseCommit: string, base: () => WorkspaceSnapshot, cache: ParseCache): Map<string, ChangeSource> {
   const changed = new Map<string, ChangeSource>();
   const compilerOptions = head.tsconfig.compilerOptions;
   // The engine build is part of the key (as for resolved imports): an emit is never reused by a
@@ -416,39 +416,41 @@ function runtimeChanges(symbols: SymbolsModule, changes: readonly FileChange[], 
   const emitContext = createHash('sha1').update(`${symbols.EMIT_VERSION}\0${LOCKSTEP_VERSION}\0${PARSER_VERSION}\0${symbols.emitOptionsKey(compilerOptions)}`).digest('hex').slice(0, 16);
   const emitKey = (path: string, blob: string) => `emit:${blob}:${emitContext}:${path}`;
   const wantsText = (path: string) => isSourceFile(path) || path.endsWith('package.json');
-  // The first text asked for reads every changed file still to emit, at both sides, in one
-  // `git cat-file` each (one per file would cost a process each).
+  // Both sides by blob id, from the diff itself: no file list of the base commit is needed.
+  const sides = changes.map((change) => {
+    const basePath = change.status === 'A' || change.status === 'C' || change.status === 'D' ? undefined : change.oldPath ?? change.path;
+    return {
+      change,
+      head: change.status === 'D' ? undefined : { path: change.path, blob: change.headBlob ?? head.files.get(change.path) },
+      base: basePath === undefined ? undefined : { path: basePath, blob: change.baseBlob ?? base().files.get(basePath) },
+    };
+  });
+  // The first text asked for reads every changed file still to emit, at both sides, at once
+  // (from the working tree where it is the same blob, else one `git cat-file`).
+  const texts = new Map<string, Buffer>();
   let prefetched = false;
   const prefetch = () => {
     if (prefetched) return;
     prefetched = true;
-    const atHead: string[] = [];
-    const atBase: string[] = [];
-    for (const change of changes) {
-      const headBlob = head.files.get(change.path);
-      if (headBlob && wantsText(change.path) && !cache.has(emitKey(change.path, headBlob))) atHead.push(change.path);
-      const basePath = change.oldPath ?? change.path;
-      if (change.status !== 'A' && wantsText(basePath)) atBase.push(basePath);
+    const wanted: Array<[string, string]> = [];
+    for (const side of sides.flatMap((entry) => [entry.head, entry.base])) {
+      if (side?.blob && wantsText(side.path) && !cache.has(emitKey(side.path, side.blob))) wanted.push([side.path, side.blob]);
     }
-    head.prefetchTexts(atHead);
-    if (atBase.length > 0) {
-      const snapshot = base();
-      snapshot.prefetchTexts(atBase.filter((path) => !cache.has(emitKey(path, snapshot.files.get(path) ?? ''))));
-    }
+    for (const [blob, bytes] of git.readFiles(wanted)) texts.set(blob, bytes);
   };
-  const version = (snapshot: WorkspaceSnapshot, path: string): SourceVersion | null => {
-    const blob = snapshot.files.get(path);
-    if (blob === undefined) return null;
+  const version = (side: { path: string; blob: string | undefined } | undefined, commit: string): SourceVersion | null => {
+    if (!side?.blob) return null;
+    const { path, blob } = side;
     return {
       fileName: path,
       id: blob,
       get text() {
         prefetch();
-        const text = snapshot.readText(path);
+        const bytes = texts.get(blob) ?? git.readFiles([[path, blob]]).get(blob);
         // Never compare a version that could not be read (a partial clone without the blob):
         // the change then counts as a whole-file change (see below).
-        if (text === undefined) throw new UnreadableVersion(`${path} could not be read from git at ${snapshot.commit.slice(0, 12)}`);
-        return text;
+        if (bytes === undefined) throw new UnreadableVersion(`${path} could not be read from git at ${commit.slice(0, 12)}`);
+        return bytes.toString('utf8');
       },
     };
   };
@@ -457,15 +459,14 @@ function runtimeChanges(symbols: SymbolsModule, changes: readonly FileChange[], 
       symbols.emittedFromJson(cache.value(emitKey(file.fileName, file.id!), () => symbols.emittedToJson(symbols.emitModule(file.fileName, file.text, symbols.emitOptions(options))), symbols.isEmittedModuleJson)),
     summary: (file) => cache.summary(summaryKey(file.fileName, file.id!), () => summarizeModule(file.fileName, file.text)),
   };
-  for (const change of changes) {
+  for (const { change, head: headSide, base: baseSide } of sides) {
     if (change.status === 'D') continue;
-    const basePath = change.status === 'A' || change.status === 'C' ? undefined : change.oldPath ?? change.path;
     // Transpiled (and the base read) only when some deployable reaches the file.
     changed.set(
       change.path,
       symbols.lazyChange(() => {
         try {
-          return symbols.changedDeclarations(basePath === undefined || change.status === 'R' ? null : version(base(), basePath), version(head, change.path), compilerOptions, source);
+          return symbols.changedDeclarations(change.status === 'R' ? null : version(baseSide, baseCommit), version(headSide, head.commit), compilerOptions, source);
         } catch (error) {
           if (error instanceof UnreadableVersion) return { kind: 'whole', detail: error.message };
           throw error;

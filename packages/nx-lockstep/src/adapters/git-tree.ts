@@ -64,18 +64,22 @@ export class GitTree {
     return files;
   }
 
-  /** `git diff --name-status -M base head`, limited to the workspace. */
+  /** `git diff --raw -M base head`, limited to the workspace: status, paths and both blob ids. */
   diff(base: string, head: string): FileChange[] {
-    const output = runGit(this.workspaceRoot, ['diff', '--name-status', '-z', '-M', '--no-color', '--relative', base, head]).toString('utf8');
+    const output = runGit(this.workspaceRoot, ['diff', '--raw', '-z', '-M', '--no-abbrev', '--no-color', '--relative', base, head]).toString('utf8');
     const parts = output.split('\0');
     const changes: FileChange[] = [];
+    const blob = (id: string | undefined) => (id && !/^0+$/.test(id) ? id : undefined);
     for (let index = 0; index < parts.length - 1; ) {
-      const status = parts[index++].charAt(0) as FileChange['status'];
+      // `:<old mode> <new mode> <old blob> <new blob> <status>`, then the path(s).
+      const [, , baseBlob, headBlob, statusField] = parts[index++].split(' ');
+      const status = (statusField ?? '').charAt(0) as FileChange['status'];
+      const blobs = { ...(blob(baseBlob) ? { baseBlob } : {}), ...(blob(headBlob) ? { headBlob } : {}) };
       if (status === 'R' || status === 'C') {
         const oldPath = parts[index++];
-        changes.push({ status, path: parts[index++], oldPath });
+        changes.push({ status, path: parts[index++], oldPath, ...blobs });
       } else {
-        changes.push({ status, path: parts[index++] });
+        changes.push({ status, path: parts[index++], ...blobs });
       }
     }
     return changes;

@@ -1,10 +1,13 @@
-/** One entry of `git diff --name-status -M base head`. */
+/** One entry of `git diff --raw -M base head`. */
 export interface FileChange {
   /** A added, M modified, D deleted, R renamed (path is the new name), C copied, T type changed. */
   status: 'A' | 'M' | 'D' | 'R' | 'C' | 'T';
   path: string;
   /** The old name of a renamed or copied file. */
   oldPath?: string;
+  /** Content ids (git blob ids) at base (of `oldPath` for a rename or copy) and at head, when known. */
+  baseBlob?: string;
+  headBlob?: string;
 }
 
 /** Paths that existed at base and changed or disappeared: what a base-side reach must check. */

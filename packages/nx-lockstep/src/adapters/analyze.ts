@@ -9,7 +9,7 @@ import { filesReaching, reachFromEntryPoints, type Reach, type UncertainFile } f
 import { LOCKFILE_NAMES, parseLockfile, type LockedPackages } from '../core/lockfile/locked-packages';
 import { externalPackageChange, type ExternalPackageChange } from '../core/affected/external-package-change';
 import { readTsconfigPaths } from '../core/resolve/tsconfig-paths';
-import * as symbolsModule from '../core/symbols';
+import * as symbols from '../core/symbols';
 import type { ChangeSource, ModuleSource, SourceVersion } from '../core/symbols';
 import { EXTRACTOR_VERSION, summarizeModule } from '../core/extract/summarize-module';
 
@@ -24,7 +24,6 @@ import { summaryKey, WorkspaceSnapshot } from './workspace-snapshot';
 // Symbol precision's module loads with the rest (~3 ms; a dynamic import() from CommonJS would
 // go through Node's ESM loader, ~25 ms): TypeScript itself loads only when a file must be parsed
 // or emitted.
-type SymbolsModule = typeof symbolsModule;
 
 export interface AnalyzeRequest {
   workspaceRoot: string;
@@ -155,7 +154,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
   const snapshotsAtBase: WorkspaceSnapshot[] = [];
   // Per head graph and "what matters" (changed files, changed packages): the files leading to one.
   const headReaching = new Map<string, Set<string>>();
-  let headResolver: ReturnType<SymbolsModule['resolverFromGraph']> | undefined;
+  let headResolver: ReturnType<typeof symbols.resolverFromGraph> | undefined;
   // Each deployable has one base, so its reach is computed once and dropped after its decision:
   // at 50,000 files a reach is tens of thousands of entries, times every deployable.
   const reachAtHead = (project: WorkspaceProject): Reach => {
@@ -249,7 +248,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
     };
     const globalChanges = globalInputChanges(options.globalInputs, changes, headSnapshot, baseSide);
     let runtime: Map<string, ChangeSource> | undefined;
-    const changedCode = precision === 'symbol' ? (symbols: SymbolsModule) => (runtime ??= runtimeChanges(symbols, changes, git, headSnapshot, base, baseSide, cache)) : undefined;
+    const changedCode = precision === 'symbol' ? () => (runtime ??= runtimeChanges(changes, git, headSnapshot, base, baseSide, cache)) : undefined;
     for (const deployable of targets) {
       const project = projects.find((candidate) => candidate.name === deployable.project)!;
       let baseReach: Reach | undefined;
@@ -263,8 +262,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
       // Symbol reach is a subset of file reach: a deployable unaffected at file precision is
       // unaffected at symbol precision, and the costlier declaration-level pass is skipped.
       if (changedCode && fileDecision.affected) {
-        const symbols = symbolsModule;
-        const changed = changedCode(symbols);
+        const changed = changedCode();
         // Only a reached file whose emitted JavaScript changed (or packages, or uncertainty) can
         // make the declaration-level pass find something: otherwise skip it.
         const needsSymbolReach = lockfileChanged || headReach.uncertain.length > 0 || [...changed].some(([file, change]) => headReach.parents.has(file) && (typeof change === 'function' ? change() : change).kind !== 'none');
@@ -408,7 +406,7 @@ const EMPTY_REACH: Reach = { parents: new Map(), externals: new Map(), uncertain
  * emitted once is never transpiled again, and a run whose emits are all remembered reads no
  * source text and never loads the TypeScript compiler.
  */
-function runtimeChanges(symbols: SymbolsModule, changes: readonly FileChange[], git: GitTree, head: WorkspaceSnapshot, baseCommit: string, base: () => WorkspaceSnapshot, cache: ParseCache): Map<string, ChangeSource> {
+function runtimeChanges(changes: readonly FileChange[], git: GitTree, head: WorkspaceSnapshot, baseCommit: string, base: () => WorkspaceSnapshot, cache: ParseCache): Map<string, ChangeSource> {
   const changed = new Map<string, ChangeSource>();
   const compilerOptions = head.tsconfig.compilerOptions;
   // The engine build is part of the key (as for resolved imports): an emit is never reused by a

@@ -28,7 +28,8 @@ process.stdout.write(JSON.stringify({ version: ts.version, statements: file.stat
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const run = (cache: string) => JSON.parse(execFileSync(process.execPath, [script], { env: { ...process.env, LOCKSTEP_COMPILE_CACHE: cache }, encoding: 'utf8' })) as unknown;
+// Run in `work`: a setting taken for a (relative) folder would show up there.
+const run = (cache: string) => JSON.parse(execFileSync(process.execPath, [script], { cwd: work, env: { ...process.env, LOCKSTEP_COMPILE_CACHE: cache }, encoding: 'utf8' })) as unknown;
 const cacheFiles = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.v8'));
 
 describe('compile cache', () => {

@@ -248,7 +248,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
     };
     const globalChanges = globalInputChanges(options.globalInputs, changes, headSnapshot, baseSide);
     let runtime: Map<string, ChangeSource> | undefined;
-    const changedCode = precision === 'symbol' ? () => (runtime ??= runtimeChanges(changes, git, headSnapshot, base, baseSide, cache)) : undefined;
+    const changedCode = precision === 'symbol' ? () => (runtime ??= runtimeChanges(changes, git, headSnapshot, base, cache)) : undefined;
     for (const deployable of targets) {
       const project = projects.find((candidate) => candidate.name === deployable.project)!;
       let baseReach: Reach | undefined;
@@ -406,7 +406,7 @@ const EMPTY_REACH: Reach = { parents: new Map(), externals: new Map(), uncertain
  * emitted once is never transpiled again, and a run whose emits are all remembered reads no
  * source text and never loads the TypeScript compiler.
  */
-function runtimeChanges(changes: readonly FileChange[], git: GitTree, head: WorkspaceSnapshot, baseCommit: string, base: () => WorkspaceSnapshot, cache: ParseCache): Map<string, ChangeSource> {
+function runtimeChanges(changes: readonly FileChange[], git: GitTree, head: WorkspaceSnapshot, baseCommit: string, cache: ParseCache): Map<string, ChangeSource> {
   const changed = new Map<string, ChangeSource>();
   const compilerOptions = head.tsconfig.compilerOptions;
   // The engine build is part of the key (as for resolved imports): an emit is never reused by a
@@ -414,13 +414,14 @@ function runtimeChanges(changes: readonly FileChange[], git: GitTree, head: Work
   const emitContext = createHash('sha1').update(`${symbols.EMIT_VERSION}\0${LOCKSTEP_VERSION}\0${PARSER_VERSION}\0${symbols.emitOptionsKey(compilerOptions)}`).digest('hex').slice(0, 16);
   const emitKey = (path: string, blob: string) => `emit:${blob}:${emitContext}:${path}`;
   const wantsText = (path: string) => isSourceFile(path) || path.endsWith('package.json');
-  // Both sides by blob id, from the diff itself: no file list of the base commit is needed.
+  // Both sides by blob id, from the diff itself (`git diff --raw`): no file list of the base
+  // commit is needed. A side without a blob is absent, which counts as a whole-file change.
   const sides = changes.map((change) => {
     const basePath = change.status === 'A' || change.status === 'C' || change.status === 'D' ? undefined : change.oldPath ?? change.path;
     return {
       change,
-      head: change.status === 'D' ? undefined : { path: change.path, blob: change.headBlob ?? head.files.get(change.path) },
-      base: basePath === undefined ? undefined : { path: basePath, blob: change.baseBlob ?? base().files.get(basePath) },
+      head: change.status === 'D' ? undefined : { path: change.path, blob: change.headBlob },
+      base: basePath === undefined ? undefined : { path: basePath, blob: change.baseBlob },
     };
   });
   // The first text asked for reads every changed file still to emit, at both sides, at once

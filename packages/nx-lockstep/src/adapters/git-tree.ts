@@ -105,7 +105,7 @@ export class GitTree {
   }
 
   /** The contents of many blobs in one `git cat-file --batch`. */
-  readBlobs(blobs: Iterable<string>): Map<string, Buffer> {
+  private readBlobs(blobs: Iterable<string>): Map<string, Buffer> {
     const ids = [...new Set(blobs)];
     const contents = new Map<string, Buffer>();
     if (ids.length === 0) return contents;

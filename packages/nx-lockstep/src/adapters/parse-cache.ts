@@ -110,28 +110,28 @@ export class ParseCache {
         writeLines(this.file, 'a', [...this.fresh].map(line));
         return;
       }
-      const header = JSON.stringify({ format: FORMAT, extractor: EXTRACTOR_VERSION, typescript: PARSER_VERSION });
-      const self = this;
-      const lines = function* (): Generator<string | Buffer> {
-        yield `${header}\n`;
-        for (const key of self.used.keys()) yield (!self.fresh.has(key) && storedLine(key)) || line(key);
-        // Plus the most recent earlier entries up to as many again, copied as they are.
-        let kept = self.used.size;
-        const limit = self.used.size * 2 + 1000;
-        for (const key of [...self.stored.index.keys()].reverse()) {
-          if (kept >= limit) break;
-          // An entry cut short (no newline) is not copied: it would run into the next one.
-          const stored = self.used.has(key) ? undefined : storedLine(key);
-          if (!stored) continue;
-          yield stored;
-          kept++;
-        }
-      };
       const temporary = `${this.file}.${process.pid}.tmp`;
-      writeLines(temporary, 'w', lines());
+      writeLines(temporary, 'w', this.rewrittenLines(line, storedLine));
       renameSync(temporary, this.file);
     } catch {
       // A read-only workspace still analyses, just without a warm cache next time.
+    }
+  }
+
+  /** A whole new file: the header, every entry this run used, then the most recent earlier entries up to as many again. */
+  private *rewrittenLines(line: (key: string) => string, storedLine: (key: string) => Buffer | undefined): Generator<string | Buffer> {
+    yield `${JSON.stringify({ format: FORMAT, extractor: EXTRACTOR_VERSION, typescript: PARSER_VERSION })}\n`;
+    // Entries read from the file are copied as they are, not serialised again.
+    for (const key of this.used.keys()) yield (!this.fresh.has(key) && storedLine(key)) || line(key);
+    let kept = this.used.size;
+    const limit = this.used.size * 2 + 1000;
+    for (const key of [...this.stored.index.keys()].reverse()) {
+      if (kept >= limit) break;
+      // An entry cut short (no newline) is not copied: it would run into the next one.
+      const stored = this.used.has(key) ? undefined : storedLine(key);
+      if (!stored) continue;
+      yield stored;
+      kept++;
     }
   }
 

@@ -167,11 +167,6 @@ export class WorkspaceSnapshot {
     }
   }
 
-  /** Reads these files' contents in one `git cat-file` (ahead of `readText` calls that would each start one). */
-  prefetchTexts(paths: Iterable<string>): void {
-    this.prefetch([...paths]);
-  }
-
   readText(path: string): string | undefined {
     if (!this.files.has(path)) return undefined;
     if (!this.contents.has(path)) this.prefetch([path]);

@@ -39,18 +39,28 @@ const libs = Number(args.libs);
 /** Deterministic graph: each library depends on up to 3 earlier ones, each deployable on `deps` libraries. */
 function syntheticGraph() {
   let state = Number(args.seed);
-  const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const graph = { nodes: {}, dependencies: {} };
   const add = (name, root, deps, deployable) => {
-    graph.nodes[name] = { name, type: deployable ? 'app' : 'lib', data: { root, targets: deployable ? { deploy: {} } : {} } };
+    graph.nodes[name] = {
+      name,
+      type: deployable ? 'app' : 'lib',
+      data: { root, targets: deployable ? { deploy: {} } : {} },
+    };
     graph.dependencies[name] = [...new Set(deps)].map((target) => ({ source: name, target, type: 'static' }));
   };
   for (let i = 0; i < libs; i++) {
-    const deps = i === 0 ? [] : Array.from({ length: Math.floor(random() * 4) }, () => `lib-${Math.floor(random() * i)}`);
+    const deps =
+      i === 0 ? [] : Array.from({ length: Math.floor(random() * 4) }, () => `lib-${Math.floor(random() * i)}`);
     add(`lib-${i}`, `libs/lib-${i}`, deps, false);
   }
   for (let i = 0; i < deployables; i++) {
-    add(`service-${i}`, `apps/service-${i}`, Array.from({ length: Number(args.deps) }, () => `lib-${Math.floor(random() * libs)}`), true);
+    add(
+      `service-${i}`,
+      `apps/service-${i}`,
+      Array.from({ length: Number(args.deps) }, () => `lib-${Math.floor(random() * libs)}`),
+      true,
+    );
   }
   return graph;
 }
@@ -77,9 +87,21 @@ for (const provider of ['github', 'gitlab', 'azure']) {
     if (writePipelines(tree, graph, config).length !== 0) throw new Error('second run changed files');
     again.push(performance.now() - start);
   }
-  results[provider] = { generateMs: Math.round(median(first)), syncUpToDateMs: Math.round(median(again)), files, megabytes: +(bytes / 1e6).toFixed(1) };
+  results[provider] = {
+    generateMs: Math.round(median(first)),
+    syncUpToDateMs: Math.round(median(again)),
+    files,
+    megabytes: +(bytes / 1e6).toFixed(1),
+  };
 }
-const report = { deployables, libs, depsPerDeployable: Number(args.deps), environments: 2, node: process.version, results };
+const report = {
+  deployables,
+  libs,
+  depsPerDeployable: Number(args.deps),
+  environments: 2,
+  node: process.version,
+  results,
+};
 if (args.nx) report.nx = benchNx(graph);
 console.log(JSON.stringify(report, null, 2));
 
@@ -92,19 +114,29 @@ function benchNx(graph) {
     symlinkSync(join(REPO_ROOT, 'node_modules', '@nx', 'devkit'), join(root, 'node_modules', '@nx', 'devkit'));
     symlinkSync(join(dist, '..'), join(root, 'node_modules', 'nx-lockstep'));
     writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'bench', private: true }));
-    writeFileSync(join(root, 'package-lock.json'), JSON.stringify({ name: 'bench', lockfileVersion: 3, requires: true, packages: { '': { name: 'bench' } } }));
+    writeFileSync(
+      join(root, 'package-lock.json'),
+      JSON.stringify({ name: 'bench', lockfileVersion: 3, requires: true, packages: { '': { name: 'bench' } } }),
+    );
     writeFileSync(join(root, 'nx.json'), JSON.stringify({ analytics: false, neverConnectToCloud: true }));
     writeFileSync(join(root, '.gitignore'), 'node_modules\n.nx\n');
     for (const [name, node] of Object.entries(graph.nodes)) {
       mkdirSync(join(root, node.data.root), { recursive: true });
       const targets = node.data.targets.deploy ? { deploy: { command: 'echo deploy' } } : {};
-      writeFileSync(join(root, node.data.root, 'project.json'), JSON.stringify({ name, implicitDependencies: graph.dependencies[name].map((edge) => edge.target), targets }));
+      writeFileSync(
+        join(root, node.data.root, 'project.json'),
+        JSON.stringify({ name, implicitDependencies: graph.dependencies[name].map((edge) => edge.target), targets }),
+      );
     }
     execFileSync('git', ['init', '-q'], { cwd: root });
     const env = { ...process.env, NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true' };
     const nx = (...nxArgs) => {
       const start = performance.now();
-      const result = spawnSync(process.execPath, [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), ...nxArgs], { cwd: root, env, encoding: 'utf8' });
+      const result = spawnSync(
+        process.execPath,
+        [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), ...nxArgs],
+        { cwd: root, env, encoding: 'utf8' },
+      );
       return { seconds: +((performance.now() - start) / 1000).toFixed(2), code: result.status };
     };
     const showProjects = nx('show', 'projects');

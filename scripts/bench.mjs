@@ -23,7 +23,14 @@ import { changedBundles, createBundlers } from './lib/bundle-truth.mjs';
 
 const require = createRequire(import.meta.url);
 const PRECISIONS = ['project', 'file', 'symbol'];
-const RUNTIME_EDITS = ['function-body', 'function-body', 'constant-literal', 'side-effect', 'add-import', 'unused-export'];
+const RUNTIME_EDITS = [
+  'function-body',
+  'function-body',
+  'constant-literal',
+  'side-effect',
+  'add-import',
+  'unused-export',
+];
 
 const { values: args } = parseArgs({
   options: {
@@ -51,20 +58,35 @@ const runs = positiveInt('--runs', args.runs, '--runs 3');
 const dist = process.env.LOCKSTEP_DIST ?? join(REPO_ROOT, 'packages', 'nx-lockstep', 'dist');
 const needsDist = !args['skip-timing'] || !args['skip-history'];
 if (needsDist && (!existsSync(join(dist, 'cli', 'main.js')) || !existsSync(join(dist, 'adapters', 'analyze.js')))) {
-  fail(`no built plugin at ${dist} (need cli/main.js and adapters/analyze.js): run \`npm run build\`, or set LOCKSTEP_DIST=/tmp/bench-pkg/dist after \`npx tsc -p packages/nx-lockstep --outDir /tmp/bench-pkg/dist\``);
+  fail(
+    `no built plugin at ${dist} (need cli/main.js and adapters/analyze.js): run \`npm run build\`, or set LOCKSTEP_DIST=/tmp/bench-pkg/dist after \`npx tsc -p packages/nx-lockstep --outDir /tmp/bench-pkg/dist\``,
+  );
 }
 if (process.env.LOCKSTEP_DIST) {
   // A private build outside the repo is laid out like the package: <pkg>/dist next to
   // <pkg>/package.json (the engine reads its version), resolving dependencies from our node_modules.
-  if (basename(dist) !== 'dist') fail(`LOCKSTEP_DIST=${dist}: the build must live in a directory named dist, e.g. LOCKSTEP_DIST=/tmp/bench-pkg/dist`);
+  if (basename(dist) !== 'dist')
+    fail(
+      `LOCKSTEP_DIST=${dist}: the build must live in a directory named dist, e.g. LOCKSTEP_DIST=/tmp/bench-pkg/dist`,
+    );
   const pkg = dirname(dist);
-  if (!existsSync(join(pkg, 'package.json'))) cpSync(join(REPO_ROOT, 'packages', 'nx-lockstep', 'package.json'), join(pkg, 'package.json'));
-  if (!existsSync(join(pkg, 'node_modules'))) symlinkSync(join(REPO_ROOT, 'node_modules'), join(pkg, 'node_modules'), 'dir');
+  if (!existsSync(join(pkg, 'package.json')))
+    cpSync(join(REPO_ROOT, 'packages', 'nx-lockstep', 'package.json'), join(pkg, 'package.json'));
+  if (!existsSync(join(pkg, 'node_modules')))
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(pkg, 'node_modules'), 'dir');
 }
 // lockstep's V8 code cache for the TypeScript compiler lives in the bench's own folder, so a cold
 // run can start without it (it is removed with the other caches) and nothing else shares it.
 const COMPILE_CACHE = join(args.workdir, 'compile-cache');
-const NX_ENV = { ...process.env, NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true', NX_TUI: 'false', LOCKSTEP_COMPILE_CACHE: COMPILE_CACHE };
+const NX_ENV = {
+  ...process.env,
+  NX_DAEMON: 'false',
+  NX_ISOLATE_PLUGINS: 'false',
+  NX_NO_CLOUD: 'true',
+  CI: 'true',
+  NX_TUI: 'false',
+  LOCKSTEP_COMPILE_CACHE: COMPILE_CACHE,
+};
 Object.assign(process.env, { NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true' });
 const NX_BIN = join(dirname(require.resolve('nx/package.json')), require('nx/package.json').bin.nx);
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
@@ -81,10 +103,18 @@ if (args.reuse && existsSync(historyFile)) {
   // --reuse: the workspace and its esbuild truth from an earlier run with the same options.
   const saved = JSON.parse(readFileSync(historyFile, 'utf8'));
   history = saved.history;
-  workspace = { root, baseSha: saved.baseSha, deployables: saved.deployables, sourceFileCount: saved.sourceFileCount, git: (...a) => run('git', a).trim() };
+  workspace = {
+    root,
+    baseSha: saved.baseSha,
+    deployables: saved.deployables,
+    sourceFileCount: saved.sourceFileCount,
+    git: (...a) => run('git', a).trim(),
+  };
   log(`reusing ${root} (${workspace.sourceFileCount} source files, ${history.length} commits)`);
 } else {
-  log(`generating ${libs} libs × ${filesPerLib} files + barrels, ${deployableCount} deployables (seed ${seed}) in ${root}`);
+  log(
+    `generating ${libs} libs × ${filesPerLib} files + barrels, ${deployableCount} deployables (seed ${seed}) in ${root}`,
+  );
   let t0 = performance.now();
   workspace = SyntheticWorkspace.create(root, {
     seed,
@@ -113,7 +143,13 @@ if (args.reuse && existsSync(historyFile)) {
     if (random.chance(0.2)) edits.push(workspace.applyEdit(plan.kind, plan.target));
     const head = workspace.commit(`${plan.label}: ${edits.map((e) => e.description).join('; ')}`);
     const after = await bundlers.bundleAll();
-    history.push({ base, head, label: plan.label, edits: edits.map((e) => e.description), needed: changedBundles(before, after) });
+    history.push({
+      base,
+      head,
+      label: plan.label,
+      edits: edits.map((e) => e.description),
+      needed: changedBundles(before, after),
+    });
     before = after;
     base = head;
   }
@@ -127,7 +163,12 @@ const rangeBase = workspace.baseSha;
 const rangeHead = workspace.git('rev-parse', 'HEAD');
 const report = {
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version },
+  machine: {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    memoryGiB: +(totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+  },
   workspace: { libs, deployables: deployableCount, sourceFiles: workspace.sourceFileCount, commits, seed, root },
   timing: null,
   history: null,
@@ -138,7 +179,17 @@ if (!args['skip-timing']) {
   const nxArgs = [NX_BIN, 'show', 'projects', '--affected', `--base=${rangeBase}`, `--head=${rangeHead}`, '--json'];
   const lockstepArgs = ['affected', '--base', rangeBase, '--head', rangeHead, '--json'];
   const lockstepCmd = lockstepCommand(lockstepArgs);
-  const samples = { nxCold: [], nxWarm: [], lockstepCold: [], lockstepWarmParse: [], lockstepWarm: [], nxNewCommit: [], lockstepNewCommit: [], nxHubCommit: [], lockstepHubCommit: [] };
+  const samples = {
+    nxCold: [],
+    nxWarm: [],
+    lockstepCold: [],
+    lockstepWarmParse: [],
+    lockstepWarm: [],
+    nxNewCommit: [],
+    lockstepNewCommit: [],
+    nxHubCommit: [],
+    lockstepHubCommit: [],
+  };
   const newCommitAffected = [];
   const checkedOutRef = workspace.git('rev-parse', '--abbrev-ref', 'HEAD'); // a branch, or HEAD when detached
   let nxOut, lockstepOut;
@@ -162,17 +213,35 @@ if (!args['skip-timing']) {
     // HEAD~1..HEAD with both tools' caches warm from the runs above. Made on a detached HEAD
     // and left behind, so the workspace and its history are as they were.
     run(process.execPath, nxArgs); // Nx's cache warm again (the lockstep cold run removed .nx)
-    for (const [kind, label, lib] of [['New', 'lib', Math.floor(libs / 2)], ['Hub', 'hub', 3]]) {
+    for (const [kind, label, lib] of [
+      ['New', 'lib', Math.floor(libs / 2)],
+      ['Hub', 'hub', 3],
+    ]) {
       const edited = editForNewCommit(r, label, lib);
       const newRange = ['--base=HEAD~1', '--head=HEAD'];
-      samples[`nx${kind}Commit`].push(measure(process.execPath, [NX_BIN, 'show', 'projects', '--affected', ...newRange, '--json']));
+      samples[`nx${kind}Commit`].push(
+        measure(process.execPath, [NX_BIN, 'show', 'projects', '--affected', ...newRange, '--json']),
+      );
       const lsNew = measure(...lockstepCommand(['affected', '--base', 'HEAD~1', '--head', 'HEAD', '--json']));
       samples[`lockstep${kind}Commit`].push(lsNew);
-      newCommitAffected.push({ kind: kind === 'New' ? 'lib' : 'hub', file: edited, affected: JSON.parse(lsNew.stdout).deployables.filter((d) => d.affected).length });
+      newCommitAffected.push({
+        kind: kind === 'New' ? 'lib' : 'hub',
+        file: edited,
+        affected: JSON.parse(lsNew.stdout).deployables.filter((d) => d.affected).length,
+      });
     }
     workspace.git('checkout', '-q', checkedOutRef === 'HEAD' ? rangeHead : checkedOutRef);
   }
-  const summary = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, { ms: median(v.map((s) => s.ms)), maxRssMiB: Math.max(...v.map((s) => s.maxRssMiB ?? 0)), samples: v.map((s) => Math.round(s.ms)) }]));
+  const summary = Object.fromEntries(
+    Object.entries(samples).map(([k, v]) => [
+      k,
+      {
+        ms: median(v.map((s) => s.ms)),
+        maxRssMiB: Math.max(...v.map((s) => s.maxRssMiB ?? 0)),
+        samples: v.map((s) => Math.round(s.ms)),
+      },
+    ]),
+  );
   const deployables = new Set(workspace.deployables.map((d) => d.name));
   const nxAffected = JSON.parse(nxOut).filter((p) => deployables.has(p)).length;
   const lockstepResult = JSON.parse(lockstepOut);
@@ -186,7 +255,11 @@ if (!args['skip-timing']) {
     newCommitRatio: summary.lockstepNewCommit.ms / summary.nxNewCommit.ms,
     hubCommitRatio: summary.lockstepHubCommit.ms / summary.nxHubCommit.ms,
     newCommitAffected,
-    affected: { nx: nxAffected, lockstep: lockstepResult.deployables.filter((d) => d.affected).length, lockstepPrecision: lockstepResult.precision },
+    affected: {
+      nx: nxAffected,
+      lockstep: lockstepResult.deployables.filter((d) => d.affected).length,
+      lockstepPrecision: lockstepResult.precision,
+    },
   };
 }
 
@@ -201,7 +274,19 @@ if (!args['skip-history']) {
   for (const [i, step] of history.entries()) {
     const sets = {};
     let s = performance.now();
-    sets.nx = new Set(JSON.parse(run(process.execPath, [NX_BIN, 'show', 'projects', '--affected', `--base=${step.base}`, `--head=${step.head}`, '--json'])).filter((p) => deployables.has(p)));
+    sets.nx = new Set(
+      JSON.parse(
+        run(process.execPath, [
+          NX_BIN,
+          'show',
+          'projects',
+          '--affected',
+          `--base=${step.base}`,
+          `--head=${step.head}`,
+          '--json',
+        ]),
+      ).filter((p) => deployables.has(p)),
+    );
     totals.nx.ms += performance.now() - s;
     for (const precision of PRECISIONS) {
       s = performance.now();
@@ -210,7 +295,12 @@ if (!args['skip-history']) {
       sets[precision] = new Set(result.deployables.filter((d) => d.affected).map((d) => d.project));
     }
     if ([...sets.nx].sort().join() !== [...sets.project].sort().join()) projectVsNxDisagreements++;
-    perCommit.push({ commit: i + 1, label: step.label, needed: step.needed.length, ...Object.fromEntries(tools.map((t) => [t, sets[t].size])) });
+    perCommit.push({
+      commit: i + 1,
+      label: step.label,
+      needed: step.needed.length,
+      ...Object.fromEntries(tools.map((t) => [t, sets[t].size])),
+    });
     for (const tool of tools) {
       const t = totals[tool];
       t.triggered += sets[tool].size;
@@ -228,7 +318,14 @@ if (!args['skip-history']) {
     byKind: summarizeByKind(perCommit, tools),
     perCommit,
     tools: Object.fromEntries(
-      tools.map((t) => [t, { ...totals[t], amplification: totals[t].needed ? totals[t].triggered / totals[t].needed : null, avgMs: totals[t].ms / history.length }]),
+      tools.map((t) => [
+        t,
+        {
+          ...totals[t],
+          amplification: totals[t].needed ? totals[t].triggered / totals[t].needed : null,
+          avgMs: totals[t].ms / history.length,
+        },
+      ]),
     ),
   };
 }
@@ -244,11 +341,31 @@ log(`\nfull results: ${jsonPath}`);
 function planCommit(random, ws) {
   const x = random.next();
   const hubs = 8;
-  if (x < 0.45) return { label: 'lib', kind: random.pick(RUNTIME_EDITS), target: { libIndex: hubs + random.int(ws.libCount - hubs) } };
-  if (x < 0.6) return { label: 'app', kind: random.pick(RUNTIME_EDITS), target: { app: random.pick(ws.deployables).name } };
-  if (x < 0.8) return { label: 'comment/type', kind: random.pick(['comment', 'type-only']), target: { libIndex: random.int(ws.libCount) } };
-  if (x < 0.92) return { label: 'hub', kind: random.pick(['function-body', 'function-body', 'constant-literal', 'unused-export', 'type-only']), target: { libIndex: random.int(hubs) } };
-  return { label: 'move', kind: random.pick(['rename-file', 'delete-file']), target: { libIndex: hubs + random.int(ws.libCount - hubs) } };
+  if (x < 0.45)
+    return {
+      label: 'lib',
+      kind: random.pick(RUNTIME_EDITS),
+      target: { libIndex: hubs + random.int(ws.libCount - hubs) },
+    };
+  if (x < 0.6)
+    return { label: 'app', kind: random.pick(RUNTIME_EDITS), target: { app: random.pick(ws.deployables).name } };
+  if (x < 0.8)
+    return {
+      label: 'comment/type',
+      kind: random.pick(['comment', 'type-only']),
+      target: { libIndex: random.int(ws.libCount) },
+    };
+  if (x < 0.92)
+    return {
+      label: 'hub',
+      kind: random.pick(['function-body', 'function-body', 'constant-literal', 'unused-export', 'type-only']),
+      target: { libIndex: random.int(hubs) },
+    };
+  return {
+    label: 'move',
+    kind: random.pick(['rename-file', 'delete-file']),
+    target: { libIndex: hubs + random.int(ws.libCount - hubs) },
+  };
 }
 
 function lockstepCommand(cliArgs) {
@@ -272,14 +389,21 @@ function editForNewCommit(r, label, fallbackLib) {
     .filter((step) => step.label === label && step.needed.length > 0)
     .flatMap((step) => step.edits.map((edit) => /^change the body of (\S+) in (\S+)$/.exec(edit)).filter(Boolean))
     .at(-1);
-  const file = earlier?.[2] ?? workspace.git('ls-files', `libs/lib${fallbackLib}/src/lib`).split('\n').find((f) => f.endsWith('.ts'));
+  const file =
+    earlier?.[2] ??
+    workspace
+      .git('ls-files', `libs/lib${fallbackLib}/src/lib`)
+      .split('\n')
+      .find((f) => f.endsWith('.ts'));
   const path = join(root, file);
   const text = readFileSync(path, 'utf8');
   const from = earlier ? Math.max(0, text.indexOf(`function ${earlier[1]}(`)) : 0;
   const body = /let acc = n \* (\d+);/g;
   body.lastIndex = from;
   const match = body.exec(text);
-  const edited = match ? `${text.slice(0, match.index)}let acc = n * ${Number(match[1]) + 100 + r};${text.slice(match.index + match[0].length)}` : `${text}\nexport const benchEdit${r} = ${r};\n`;
+  const edited = match
+    ? `${text.slice(0, match.index)}let acc = n * ${Number(match[1]) + 100 + r};${text.slice(match.index + match[0].length)}`
+    : `${text}\nexport const benchEdit${r} = ${r};\n`;
   writeFileSync(path, edited);
   workspace.git('commit', '-q', '-am', `bench: edit ${file}`);
   return file;
@@ -316,29 +440,72 @@ function run(cmd, cmdArgs) {
 
 function printReport(rep) {
   const w = rep.workspace;
-  log(`\nnx-lockstep benchmark — ${rep.date}, ${rep.machine.cpus} CPUs (${rep.machine.cpu}), ${rep.machine.memoryGiB} GiB, Node ${rep.machine.node}`);
-  log(`workspace: ${w.libs} libs, ${w.deployables} deployables, ${w.sourceFiles} source files, ${w.commits} commits (seed ${w.seed})`);
+  log(
+    `\nnx-lockstep benchmark — ${rep.date}, ${rep.machine.cpus} CPUs (${rep.machine.cpu}), ${rep.machine.memoryGiB} GiB, Node ${rep.machine.node}`,
+  );
+  log(
+    `workspace: ${w.libs} libs, ${w.deployables} deployables, ${w.sourceFiles} source files, ${w.commits} commits (seed ${w.seed})`,
+  );
   if (rep.timing) {
     const t = rep.timing;
     log(`\nspeed on ${t.range.base.slice(0, 8)}..${t.range.head.slice(0, 8)} (median of ${runs}; peak RSS = max):`);
     log(pad(['', 'wall ms', 'peak RSS MiB', 'samples']));
-    for (const [name, k] of [['nx show projects --affected (cold)', 'nxCold'], ['nx show projects --affected (warm)', 'nxWarm'], ['lockstep affected (cold)', 'lockstepCold'], ['lockstep (warm parse, no result cache)', 'lockstepWarmParse'], ['lockstep affected (warm)', 'lockstepWarm'], ['nx, new commit (a lib edit)', 'nxNewCommit'], ['lockstep, new commit (a lib edit)', 'lockstepNewCommit'], ['nx, new commit (a hub edit)', 'nxHubCommit'], ['lockstep, new commit (a hub edit)', 'lockstepHubCommit']]) {
+    for (const [name, k] of [
+      ['nx show projects --affected (cold)', 'nxCold'],
+      ['nx show projects --affected (warm)', 'nxWarm'],
+      ['lockstep affected (cold)', 'lockstepCold'],
+      ['lockstep (warm parse, no result cache)', 'lockstepWarmParse'],
+      ['lockstep affected (warm)', 'lockstepWarm'],
+      ['nx, new commit (a lib edit)', 'nxNewCommit'],
+      ['lockstep, new commit (a lib edit)', 'lockstepNewCommit'],
+      ['nx, new commit (a hub edit)', 'nxHubCommit'],
+      ['lockstep, new commit (a hub edit)', 'lockstepHubCommit'],
+    ]) {
       log(pad([name, Math.round(t[k].ms), t[k].maxRssMiB.toFixed(0), t[k].samples.join(' ')]));
     }
-    log(`ratios: cold ${t.coldRatio.toFixed(2)}× Nx cold (goal ≤ 1.0), warm ${t.warmRatio.toFixed(2)}× Nx warm, warm ${t.warmVsNxColdRatio.toFixed(2)}× Nx cold (goal ≤ 0.2); warm parse cache without result cache ${t.warmParseRatio.toFixed(2)}× Nx warm; a new commit (HEAD~1..HEAD, caches warm) editing a lib ${t.newCommitRatio.toFixed(2)}×, a hub ${t.hubCommitRatio.toFixed(2)}× Nx on the same commit`);
-    log(`new commits: ${[...new Set(t.newCommitAffected.map((c) => `${c.kind} ${c.file} → ${c.affected} deployable${c.affected === 1 ? '' : 's'} affected`))].join('; ')}`);
-    log(`affected deployables on the range: nx ${t.affected.nx}, lockstep (${t.affected.lockstepPrecision}) ${t.affected.lockstep}`);
+    log(
+      `ratios: cold ${t.coldRatio.toFixed(2)}× Nx cold (goal ≤ 1.0), warm ${t.warmRatio.toFixed(2)}× Nx warm, warm ${t.warmVsNxColdRatio.toFixed(2)}× Nx cold (goal ≤ 0.2); warm parse cache without result cache ${t.warmParseRatio.toFixed(2)}× Nx warm; a new commit (HEAD~1..HEAD, caches warm) editing a lib ${t.newCommitRatio.toFixed(2)}×, a hub ${t.hubCommitRatio.toFixed(2)}× Nx on the same commit`,
+    );
+    log(
+      `new commits: ${[...new Set(t.newCommitAffected.map((c) => `${c.kind} ${c.file} → ${c.affected} deployable${c.affected === 1 ? '' : 's'} affected`))].join('; ')}`,
+    );
+    log(
+      `affected deployables on the range: nx ${t.affected.nx}, lockstep (${t.affected.lockstepPrecision}) ${t.affected.lockstep}`,
+    );
   }
   if (rep.history) {
     const h = rep.history;
-    log(`\nhistory replay: ${h.commits} commits (${Object.entries(h.kinds).map(([k, v]) => `${v} ${k}`).join(', ')}); needed = esbuild bundle changed`);
+    log(
+      `\nhistory replay: ${h.commits} commits (${Object.entries(h.kinds)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}); needed = esbuild bundle changed`,
+    );
     log(pad(['', 'triggered', 'needed', 'missed', 'amplification', 'avg ms/commit']));
     for (const [tool, r] of Object.entries(h.tools)) {
-      log(pad([tool === 'nx' ? 'nx show projects --affected' : `lockstep ${tool}`, r.triggered, r.needed, r.missed, r.amplification?.toFixed(2) ?? '-', Math.round(r.avgMs)]));
+      log(
+        pad([
+          tool === 'nx' ? 'nx show projects --affected' : `lockstep ${tool}`,
+          r.triggered,
+          r.needed,
+          r.missed,
+          r.amplification?.toFixed(2) ?? '-',
+          Math.round(r.avgMs),
+        ]),
+      );
     }
     log(`project precision vs nx: ${h.projectVsNxDisagreements} commits disagree`);
-    log(`by commit kind (triggered, needed in brackets): ` + Object.entries(h.byKind).map(([k, v]) => `${k} ×${v.commits} [${v.needed}] nx ${v.nx} project ${v.project} file ${v.file} symbol ${v.symbol}`).join(' | '));
-    for (const [tool, r] of Object.entries(h.tools)) for (const m of r.missedAt) log(`  MISSED by ${tool} at commit ${m.commit} (${m.label}: ${m.edits.join('; ')}): ${m.missed.join(', ')}`);
+    log(
+      `by commit kind (triggered, needed in brackets): ` +
+        Object.entries(h.byKind)
+          .map(
+            ([k, v]) =>
+              `${k} ×${v.commits} [${v.needed}] nx ${v.nx} project ${v.project} file ${v.file} symbol ${v.symbol}`,
+          )
+          .join(' | '),
+    );
+    for (const [tool, r] of Object.entries(h.tools))
+      for (const m of r.missedAt)
+        log(`  MISSED by ${tool} at commit ${m.commit} (${m.label}: ${m.edits.join('; ')}): ${m.missed.join(', ')}`);
   }
 }
 
@@ -372,7 +539,8 @@ function countBy(items) {
 
 function positiveInt(option, value, example) {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) fail(`${option}: "${value}" is not a positive integer; for example \`${example}\``);
+  if (!Number.isInteger(n) || n <= 0)
+    fail(`${option}: "${value}" is not a positive integer; for example \`${example}\``);
   return n;
 }
 

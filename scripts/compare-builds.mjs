@@ -23,9 +23,17 @@ const workspace = resolve(workspaceArg);
 const history = JSON.parse(readFileSync(`${workspace}.history.json`, 'utf8')).history;
 Object.assign(process.env, { NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true' });
 const require = createRequire(import.meta.url);
-const builds = [distA, distB].map((dist) => ({ dist, analyzeAffected: require(join(resolve(dist), 'adapters', 'analyze.js')).analyzeAffected, data: mkdtempSync(join(tmpdir(), 'lockstep-compare-')) }));
+const builds = [distA, distB].map((dist) => ({
+  dist,
+  analyzeAffected: require(join(resolve(dist), 'adapters', 'analyze.js')).analyzeAffected,
+  data: mkdtempSync(join(tmpdir(), 'lockstep-compare-')),
+}));
 
-const ranges = [...history.map((step) => [step.base, step.head]), [history[0].base, history.at(-1).head], [history[Math.floor(history.length / 2)].base, history.at(-1).head]];
+const ranges = [
+  ...history.map((step) => [step.base, step.head]),
+  [history[0].base, history.at(-1).head],
+  [history[Math.floor(history.length / 2)].base, history.at(-1).head],
+];
 let compared = 0;
 let differ = 0;
 try {

@@ -48,7 +48,10 @@ const steps = [
       '`nx add` installs the plugin (here the tarball `npm pack` made of this checkout) and runs its\n' +
       'init generator, which registers it in nx.json and lists the deployables it found.',
     run: () => {
-      const packed = sh(['npm', 'pack', '--pack-destination', base, '--json', '--ignore-scripts'], { cwd: PLUGIN_DIR, quiet: true });
+      const packed = sh(['npm', 'pack', '--pack-destination', base, '--json', '--ignore-scripts'], {
+        cwd: PLUGIN_DIR,
+        quiet: true,
+      });
       ctx.tarball = join(base, JSON.parse(packed)[0].filename);
       nx(['add', `nx-lockstep@file:${ctx.tarball}`]);
       const plugins = JSON.parse(readFileSync(join(workspace, 'nx.json'), 'utf8')).plugins ?? [];
@@ -63,7 +66,10 @@ const steps = [
       'the tag `deployable`, or a deploy target of its own. Libraries get no deploy target.',
     run: () => {
       const found = nx(['show', 'projects', '--with-target', 'deploy']).trim();
-      if (!found) throw new Error('no project has a deploy target: nx-lockstep is not registered in nx.json or found no deploy markers');
+      if (!found)
+        throw new Error(
+          'no project has a deploy target: nx-lockstep is not registered in nx.json or found no deploy markers',
+        );
     },
   },
   {
@@ -93,11 +99,29 @@ const steps = [
       'depends on). The difference is the lock-step deploys nx-lockstep saves.',
     run: async () => {
       const affected = async (commit, precision) => {
-        const args = ['affected', '--base', `${commit.sha}~1`, '--head', commit.sha, '--precision', precision, '--json'];
-        const result = JSON.parse(await capture([process.execPath, join(workspace, 'node_modules', '.bin', 'lockstep'), ...args]));
-        return result.deployables.filter((d) => d.affected).map((d) => d.project).join(', ') || '(none)';
+        const args = [
+          'affected',
+          '--base',
+          `${commit.sha}~1`,
+          '--head',
+          commit.sha,
+          '--precision',
+          precision,
+          '--json',
+        ];
+        const result = JSON.parse(
+          await capture([process.execPath, join(workspace, 'node_modules', '.bin', 'lockstep'), ...args]),
+        );
+        return (
+          result.deployables
+            .filter((d) => d.affected)
+            .map((d) => d.project)
+            .join(', ') || '(none)'
+        );
       };
-      const jobs = ctx.commits.slice(1).flatMap((commit) => [() => affected(commit, 'symbol'), () => affected(commit, 'project')]);
+      const jobs = ctx.commits
+        .slice(1)
+        .flatMap((commit) => [() => affected(commit, 'symbol'), () => affected(commit, 'project')]);
       const cells = await inParallel(jobs, 2);
       const rows = ctx.commits.slice(1).map((commit, i) => [commit.message, cells[2 * i], cells[2 * i + 1]]);
       for (const [message, symbol, project] of rows) ctx.reach.set(message, { symbol, project });
@@ -132,21 +156,31 @@ const steps = [
       'project. The first `affected-deploy` run deploys all four (never deployed) and pushes one marker\n' +
       'per deployable to origin; after a one-line change in catalog-search, the next run deploys\n' +
       'catalog-api alone. Then an http-kit change reaches orders-api and catalog-api, and the orders-api\n' +
-      'deploy fails: only catalog-api\'s marker moves, and the next run deploys orders-api alone.\n' +
+      "deploy fails: only catalog-api's marker moves, and the next run deploys orders-api alone.\n" +
       'Output condensed.',
     run: () => {
       for (const project of DEPLOYABLES) {
         editJson(`apps/${project}/project.json`, (config) => {
-          config.targets.deploy = { command: `echo "deploying ${project} at $(git rev-parse --short HEAD)" && [ "$DEPLOY_FAIL" != ${project} ]` };
+          config.targets.deploy = {
+            command: `echo "deploying ${project} at $(git rev-parse --short HEAD)" && [ "$DEPLOY_FAIL" != ${project} ]`,
+          };
         });
       }
       commitAndPush('Deploy by echo in the demo');
       affectedDeploy();
-      editText('libs/catalog-search/src/lib/search.ts', 'a.product.name.localeCompare(b.product.name)', 'a.product.sku.localeCompare(b.product.sku)');
+      editText(
+        'libs/catalog-search/src/lib/search.ts',
+        'a.product.name.localeCompare(b.product.name)',
+        'a.product.sku.localeCompare(b.product.sku)',
+      );
       print(dim('$ git commit -am "catalog-search: break ties by sku" && git push'));
       commitAndPush('catalog-search: break ties by sku');
       affectedDeploy();
-      editText('libs/http-kit/src/lib/json.ts', "{ 'content-type': 'application/json' }", "{ 'content-type': 'application/json; charset=utf-8' }");
+      editText(
+        'libs/http-kit/src/lib/json.ts',
+        "{ 'content-type': 'application/json' }",
+        "{ 'content-type': 'application/json; charset=utf-8' }",
+      );
       print(dim('$ git commit -am "http-kit: declare utf-8 in JSON responses" && git push'));
       commitAndPush('http-kit: declare utf-8 in JSON responses');
       const failed = affectedDeploy({ DEPLOY_FAIL: 'orders-api' });
@@ -164,7 +198,7 @@ const steps = [
     title: 'One pipeline per deployable',
     explain:
       'Each deployable gets its own CI pipeline that runs its affected-deploy; `nx sync` keeps the set\n' +
-      'in step with the project graph. GitLab CI and Azure Pipelines work the same way. Below, catalog-api\'s:\n' +
+      "in step with the project graph. GitLab CI and Azure Pipelines work the same way. Below, catalog-api's:\n" +
       'it runs on pushes that touch catalog-api or a library it imports, one deploy per environment at a time.',
     run: () => {
       nx(['g', 'nx-lockstep:pipelines', '--provider', 'github']);
@@ -190,7 +224,8 @@ function editJson(path, edit) {
 function editText(path, from, to) {
   const file = join(workspace, path);
   const text = readFileSync(file, 'utf8');
-  if (!text.includes(from)) throw new Error(`demo: ${path} no longer contains ${JSON.stringify(from)}; update scripts/demo.mjs`);
+  if (!text.includes(from))
+    throw new Error(`demo: ${path} no longer contains ${JSON.stringify(from)}; update scripts/demo.mjs`);
   writeFileSync(file, text.replace(from, to));
 }
 
@@ -206,7 +241,9 @@ function commitAndPush(message) {
  */
 function affectedDeploy(env = {}) {
   const args = ['run-many', '-t', 'affected-deploy', '--parallel=1', '--output-style=static'];
-  const assignments = Object.entries(env).map(([name, value]) => `${name}=${value} `).join('');
+  const assignments = Object.entries(env)
+    .map(([name, value]) => `${name}=${value} `)
+    .join('');
   print(dim(`$ ${assignments}npx nx ${args.join(' ')}`));
   const { output, code } = nx(args, { quiet: true, merge: true, env, allowFailure: true, withCode: true });
   const kept = output
@@ -214,7 +251,8 @@ function affectedDeploy(env = {}) {
     .split('\n')
     .filter((line) => /^(deploying|skipped|marker|deploy of|  - )/.test(line));
   print(kept.join('\n'));
-  if (code !== 0 && !Object.keys(env).length) throw new Error(`\`npx nx ${args.join(' ')}\` failed (exit ${code}):\n${output}`);
+  if (code !== 0 && !Object.keys(env).length)
+    throw new Error(`\`npx nx ${args.join(' ')}\` failed (exit ${code}):\n${output}`);
   return code;
 }
 
@@ -246,7 +284,11 @@ function condenseWorkflow(text) {
 
 function printTable(header, rows) {
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
-  const line = (cells) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   print(bold(line(header)));
   for (const row of rows) print(line(row));
 }
@@ -256,7 +298,18 @@ function print(text = '') {
 }
 
 /** Runs a program in the workspace, shows the command and its output, throws on failure. */
-function sh(command, { cwd = workspace, env = {}, quiet = false, stderr = true, merge = !quiet && stderr, allowFailure = false, withCode = false } = {}) {
+function sh(
+  command,
+  {
+    cwd = workspace,
+    env = {},
+    quiet = false,
+    stderr = true,
+    merge = !quiet && stderr,
+    allowFailure = false,
+    withCode = false,
+  } = {},
+) {
   if (!quiet) print(dim(`$ ${command.join(' ')}`));
   // Shown commands get stderr merged into stdout, so their output reads in the order it came.
   const [program, args] = merge ? ['bash', ['-c', '"$@" 2>&1', 'bash', ...command]] : [command[0], command.slice(1)];
@@ -268,7 +321,9 @@ function sh(command, { cwd = workspace, env = {}, quiet = false, stderr = true, 
   });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trimEnd();
   if (result.status !== 0 && !allowFailure) {
-    throw new Error(`\`${command.join(' ')}\` failed (exit ${result.status ?? result.error?.message}) in ${cwd}:\n${output}`);
+    throw new Error(
+      `\`${command.join(' ')}\` failed (exit ${result.status ?? result.error?.message}) in ${cwd}:\n${output}`,
+    );
   }
   if (!quiet && (stderr ? output : result.stdout.trimEnd())) print(stderr ? output : result.stdout.trimEnd());
   return withCode ? { output: result.stdout, code: result.status } : result.stdout;
@@ -277,14 +332,19 @@ function sh(command, { cwd = workspace, env = {}, quiet = false, stderr = true, 
 /** Runs a program in the workspace without showing it; resolves with its stdout. */
 function capture(command) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command[0], command.slice(1), { cwd: workspace, env: { ...process.env, ...NX_ENV, CI: 'true' } });
+    const child = spawn(command[0], command.slice(1), {
+      cwd: workspace,
+      env: { ...process.env, ...NX_ENV, CI: 'true' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0 ? resolvePromise(stdout) : reject(new Error(`\`${command.join(' ')}\` failed (exit ${code}):\n${stdout}${stderr}`)),
+      code === 0
+        ? resolvePromise(stdout)
+        : reject(new Error(`\`${command.join(' ')}\` failed (exit ${code}):\n${stdout}${stderr}`)),
     );
   });
 }

@@ -47,8 +47,14 @@ export const refundOrder: Handler = async (request, response, params) => {
       {
         file: 'apps/orders-api/src/routes/index.ts',
         replace: [
-          ["import { getOrder, placeOrder } from './orders';", "import { getOrder, placeOrder } from './orders';\nimport { refundOrder } from './refunds';"],
-          ["router.add('GET', '/orders/:id', getOrder);", "router.add('GET', '/orders/:id', getOrder);\nrouter.add('POST', '/orders/:id/refund', refundOrder);"],
+          [
+            "import { getOrder, placeOrder } from './orders';",
+            "import { getOrder, placeOrder } from './orders';\nimport { refundOrder } from './refunds';",
+          ],
+          [
+            "router.add('GET', '/orders/:id', getOrder);",
+            "router.add('GET', '/orders/:id', getOrder);\nrouter.add('POST', '/orders/:id/refund', refundOrder);",
+          ],
         ],
       },
     ],
@@ -78,7 +84,10 @@ export const refundOrder: Handler = async (request, response, params) => {
         file: 'libs/orders-contracts/src/lib/order.ts',
         replace: [
           ["import type { Money } from '@shop/money';", "import type { CurrencyCode, Money } from '@shop/money';"],
-          ['  placedAt: string;\n}', '  placedAt: string;\n  /** Settlement currency; optional until every consumer reads it. */\n  currency?: CurrencyCode;\n}'],
+          [
+            '  placedAt: string;\n}',
+            '  placedAt: string;\n  /** Settlement currency; optional until every consumer reads it. */\n  currency?: CurrencyCode;\n}',
+          ],
         ],
       },
     ],
@@ -141,7 +150,10 @@ export const refundOrder: Handler = async (request, response, params) => {
       {
         file: 'libs/money/src/lib/currency.ts',
         replace: [
-          ["export type CurrencyCode = 'EUR' | 'USD' | 'GBP';", "export type CurrencyCode = 'EUR' | 'USD' | 'GBP' | 'CHF';"],
+          [
+            "export type CurrencyCode = 'EUR' | 'USD' | 'GBP';",
+            "export type CurrencyCode = 'EUR' | 'USD' | 'GBP' | 'CHF';",
+          ],
           [
             "registerCurrency({ code: 'GBP', symbol: '£', minorUnits: 2 });",
             "registerCurrency({ code: 'GBP', symbol: '£', minorUnits: 2 });\nregisterCurrency({ code: 'CHF', symbol: 'CHF ', minorUnits: 2 });",
@@ -182,7 +194,8 @@ export function createExampleRepo({ dir, withHistory = true, origin } = {}) {
   if (existsSync(dir) && readdirSync(dir).length > 0) {
     throw new Error(`createExampleRepo: ${dir} is not empty; pass a new or empty directory`);
   }
-  if (existsSync(origin)) throw new Error(`createExampleRepo: origin ${origin} already exists; remove it or pass another "origin"`);
+  if (existsSync(origin))
+    throw new Error(`createExampleRepo: origin ${origin} already exists; remove it or pass another "origin"`);
 
   mkdirSync(dir, { recursive: true });
   cpSync(EXAMPLE_DIR, dir, {
@@ -191,7 +204,8 @@ export function createExampleRepo({ dir, withHistory = true, origin } = {}) {
     filter: (source) => !/(^|[\\/])(node_modules|dist|\.nx)([\\/]|$)/.test(relative(EXAMPLE_DIR, source)),
   });
 
-  const git = (...args) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  const git = (...args) =>
+    execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
   git('init', '-q', '-b', 'main');
   git('config', 'user.name', AUTHORS[0][0]);
   git('config', 'user.email', AUTHORS[0][1]);
@@ -246,7 +260,9 @@ function applyEdit(dir, edit, message) {
   let text = readFileSync(path, 'utf8');
   for (const [from, to] of edit.replace) {
     if (!text.includes(from)) {
-      throw new Error(`example history step "${message}": ${edit.file} no longer contains ${JSON.stringify(from)}; update EXAMPLE_HISTORY in scripts/example-repo.mjs`);
+      throw new Error(
+        `example history step "${message}": ${edit.file} no longer contains ${JSON.stringify(from)}; update EXAMPLE_HISTORY in scripts/example-repo.mjs`,
+      );
     }
     text = text.replace(from, to);
   }
@@ -260,7 +276,9 @@ function cli(argv) {
   const origin = originAt >= 0 ? args.splice(originAt, 2)[1] : undefined;
   const dir = args.find((arg) => !arg.startsWith('--'));
   if (!dir) {
-    process.stderr.write('usage: node scripts/example-repo.mjs <dir> [--no-history] [--origin <path>]\n  e.g. node scripts/example-repo.mjs /tmp/shop\n');
+    process.stderr.write(
+      'usage: node scripts/example-repo.mjs <dir> [--no-history] [--origin <path>]\n  e.g. node scripts/example-repo.mjs /tmp/shop\n',
+    );
     return 1;
   }
   const repo = createExampleRepo({ dir, withHistory, origin });

@@ -30,9 +30,21 @@ for (const entry of ['package.json', 'README.md', 'bin', 'schema', 'executors.js
 
 const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 try {
-  execFileSync(process.execPath, [tsc, '-p', join(pkg, 'tsconfig.json'), '--outDir', join(target, 'dist'), '--tsBuildInfoFile', join(target, '.tsbuildinfo')], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [
+      tsc,
+      '-p',
+      join(pkg, 'tsconfig.json'),
+      '--outDir',
+      join(target, 'dist'),
+      '--tsBuildInfoFile',
+      join(target, '.tsbuildinfo'),
+    ],
+    {
+      stdio: 'inherit',
+    },
+  );
 } catch (error) {
   // tsc still emits on type errors; work in progress elsewhere should not block a try-out.
   if (!existsSync(join(target, 'dist', 'index.js'))) throw error;

@@ -21,15 +21,23 @@ describe('affected-deploy: each deployable deploys only what reached it since it
   });
   afterAll(() => ws?.remove());
 
-  const deployed = () => ws.takeLog().filter((line) => line.startsWith('deploy ')).map((line) => line.split(' ')[1]).sort();
+  const deployed = () =>
+    ws
+      .takeLog()
+      .filter((line) => line.startsWith('deploy '))
+      .map((line) => line.split(' ')[1])
+      .sort();
 
   it('first run deploys everything (never-deployed), builds first (dependsOn), and marks each on origin', () => {
     // In parallel: three executors fetch and push markers in the same clone at once.
     const result = ws.nx([...ALL.filter((arg) => arg !== '--parallel=1'), '--parallel=3']);
     const log = ws.takeLog();
-    expect(log.filter((l) => l.startsWith('deploy ')).sort()).toEqual(['svc-a', 'svc-b', 'svc-c'].map((p) => `deploy ${p} production ${c0}`));
+    expect(log.filter((l) => l.startsWith('deploy ')).sort()).toEqual(
+      ['svc-a', 'svc-b', 'svc-c'].map((p) => `deploy ${p} production ${c0}`),
+    );
     // build ran before each deploy: the deploy target's dependsOn went through Nx.
-    for (const p of ['svc-a', 'svc-b', 'svc-c']) expect(log.indexOf(`build ${p}`)).toBeLessThan(log.indexOf(`deploy ${p} production ${c0}`));
+    for (const p of ['svc-a', 'svc-b', 'svc-c'])
+      expect(log.indexOf(`build ${p}`)).toBeLessThan(log.indexOf(`deploy ${p} production ${c0}`));
     expect(result.output).toContain('never deployed to production (no marker)');
     for (const p of ['svc-a', 'svc-b', 'svc-c']) expect(ws.remoteMarker(p)).toBe(c0);
   });
@@ -41,7 +49,10 @@ describe('affected-deploy: each deployable deploys only what reached it since it
   });
 
   it('a change to the library used by two of three services deploys exactly those two', () => {
-    const c1 = ws.commitAndPush({ 'libs/shared/src/index.ts': `export function greet(name: string): string {\n  return 'hi ' + name;\n}\n` }, 'Change shared');
+    const c1 = ws.commitAndPush(
+      { 'libs/shared/src/index.ts': `export function greet(name: string): string {\n  return 'hi ' + name;\n}\n` },
+      'Change shared',
+    );
     const result = ws.nx(ALL);
     expect(deployed()).toEqual(['svc-a', 'svc-b']);
     expect(result.output).toContain('libs/shared/src/index.ts');
@@ -50,7 +61,10 @@ describe('affected-deploy: each deployable deploys only what reached it since it
 
   it('one of two deploys fails → only the other marker moves; the next run deploys only the failed one; then nothing', () => {
     const c1 = ws.remoteMarker('svc-b');
-    c2 = ws.commitAndPush({ 'libs/shared/src/index.ts': `export function greet(name: string): string {\n  return 'hey ' + name;\n}\n` }, 'Change shared again');
+    c2 = ws.commitAndPush(
+      { 'libs/shared/src/index.ts': `export function greet(name: string): string {\n  return 'hey ' + name;\n}\n` },
+      'Change shared again',
+    );
     ws.run(['touch', 'fail-svc-b']);
     const failed = ws.nx(ALL, { allowFailure: true });
     expect(failed.code).not.toBe(0);
@@ -60,15 +74,35 @@ describe('affected-deploy: each deployable deploys only what reached it since it
 
     // lockstep status shows the failed one as pending, from its own marker.
     const status = JSON.parse(ws.run(['node', 'node_modules/nx-lockstep/bin/lockstep.js', 'status', '--json']).stdout);
-    expect(status.deployables.map((d: { project: string; marker: { sha: string }; commitsSince: number; pending: boolean }) => [d.project, d.marker.sha, d.commitsSince, d.pending])).toEqual([
+    expect(
+      status.deployables.map(
+        (d: { project: string; marker: { sha: string }; commitsSince: number; pending: boolean }) => [
+          d.project,
+          d.marker.sha,
+          d.commitsSince,
+          d.pending,
+        ],
+      ),
+    ).toEqual([
       ['svc-a', c2, 0, false],
       ['svc-b', c1, 1, true],
       ['svc-c', c0, 2, false],
     ]);
-    expect(status.deployables[1].reasons[0]).toMatchObject({ kind: 'imported-file-changed', file: 'libs/shared/src/index.ts' });
+    expect(status.deployables[1].reasons[0]).toMatchObject({
+      kind: 'imported-file-changed',
+      file: 'libs/shared/src/index.ts',
+    });
     // lockstep affected without --base compares each deployable from its own marker.
-    const affected = JSON.parse(ws.run(['node', 'node_modules/nx-lockstep/bin/lockstep.js', 'affected', '--json']).stdout);
-    expect(affected.deployables.map((d: { project: string; base: string; affected: boolean }) => [d.project, d.base, d.affected])).toEqual([
+    const affected = JSON.parse(
+      ws.run(['node', 'node_modules/nx-lockstep/bin/lockstep.js', 'affected', '--json']).stdout,
+    );
+    expect(
+      affected.deployables.map((d: { project: string; base: string; affected: boolean }) => [
+        d.project,
+        d.base,
+        d.affected,
+      ]),
+    ).toEqual([
       ['svc-a', c2, false],
       ['svc-b', c1, true],
       ['svc-c', c0, false],

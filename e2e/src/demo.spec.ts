@@ -14,7 +14,10 @@ describe('scripts/demo.mjs', () => {
   });
 
   it('runs every step and ends with where the workspace is', () => {
-    demo = run([process.execPath, join(REPO_ROOT, 'scripts', 'demo.mjs')], { allowFailure: true, env: { ...process.env, NO_COLOR: '1' } });
+    demo = run([process.execPath, join(REPO_ROOT, 'scripts', 'demo.mjs')], {
+      allowFailure: true,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     base = /nx-lockstep demo in (\S+)/.exec(demo.stdout)?.[1];
     expect(demo.stderr).toBe('');
     expect(demo.code).toBe(0);
@@ -23,7 +26,10 @@ describe('scripts/demo.mjs', () => {
 
   it('shows the four deployables and, per commit, fewer deploys at symbol precision than at project precision', () => {
     const rows = tableRows(demo.stdout);
-    expect(rows['shared-logger: document log levels']).toEqual({ symbol: '(none)', project: 'catalog-api, email-worker, orders-api, storefront' });
+    expect(rows['shared-logger: document log levels']).toEqual({
+      symbol: '(none)',
+      project: 'catalog-api, email-worker, orders-api, storefront',
+    });
     expect(rows['orders-contracts: add optional currency field']?.symbol).toBe('(none)');
     expect(rows['storefront: new banner']).toEqual({ symbol: 'storefront', project: 'storefront' });
   });
@@ -39,13 +45,26 @@ describe('scripts/demo.mjs', () => {
     expect(step).toMatch(/nx-lockstep \(symbol precision\): +orders-api\n/);
     expect(step).toMatch(/\$ npx lockstep explain orders-api --base [0-9a-f]{8}~1 --head [0-9a-f]{8}\n/);
     expect(step).toContain('orders-api: AFFECTED');
-    const chain = ['apps/orders-api/src/main.ts', 'apps/orders-api/src/routes/index.ts', 'apps/orders-api/src/routes/orders.ts', 'libs/shared-utils/src/index.ts', 'libs/shared-utils/src/lib/ids.ts'];
-    expect(step.split('\n').filter((line) => /^ +(→ )?\S+\.ts$/.test(line)).map((line) => line.replace(/^ +(→ )?/, ''))).toEqual(chain);
+    const chain = [
+      'apps/orders-api/src/main.ts',
+      'apps/orders-api/src/routes/index.ts',
+      'apps/orders-api/src/routes/orders.ts',
+      'libs/shared-utils/src/index.ts',
+      'libs/shared-utils/src/lib/ids.ts',
+    ];
+    expect(
+      step
+        .split('\n')
+        .filter((line) => /^ +(→ )?\S+\.ts$/.test(line))
+        .map((line) => line.replace(/^ +(→ )?/, '')),
+    ).toEqual(chain);
     expect(step).toMatch(/changed: `?newId`?/);
     // catalog-api imports the changed file too, and says why it does not deploy.
     const notShipped = whole.slice(second);
     expect(notShipped).toContain('catalog-api: not affected — no deploy needed');
-    expect(notShipped).toContain('- libs/shared-utils/src/lib/ids.ts: changed `newId`, which this deployable does not use');
+    expect(notShipped).toContain(
+      '- libs/shared-utils/src/lib/ids.ts: changed `newId`, which this deployable does not use',
+    );
   });
 
   it('deploys catalog-api alone after a catalog-search change', () => {
@@ -58,10 +77,16 @@ describe('scripts/demo.mjs', () => {
 
   it('keeps the marker of a failed deploy, moves the other, and deploys only the failed one on the next run', () => {
     const deploys = section(demo.stdout, 'Deploy only what a change reached');
-    const failing = deploys.slice(deploys.indexOf('$ DEPLOY_FAIL=orders-api npx nx run-many'), deploys.indexOf('(exit 1:'));
+    const failing = deploys.slice(
+      deploys.indexOf('$ DEPLOY_FAIL=orders-api npx nx run-many'),
+      deploys.indexOf('(exit 1:'),
+    );
     const retry = deploys.slice(deploys.indexOf('(exit 1:'));
     expect(failing).not.toBe('');
-    const stays = /deploy of orders-api to production failed; marker lockstep\/production\/orders-api stays at ([0-9a-f]{8}), so the next run deploys it again\./.exec(failing);
+    const stays =
+      /deploy of orders-api to production failed; marker lockstep\/production\/orders-api stays at ([0-9a-f]{8}), so the next run deploys it again\./.exec(
+        failing,
+      );
     expect(stays).not.toBeNull();
     const head = /marker lockstep\/production\/catalog-api moved [0-9a-f]{8} → ([0-9a-f]{8})/.exec(failing)?.[1];
     expect(head).toBeDefined();
@@ -76,8 +101,15 @@ describe('scripts/demo.mjs', () => {
     expect(retry).not.toMatch(/^ {4}deploying (catalog-api|storefront|email-worker)/m);
 
     const status = section(demo.stdout, 'Where each deployable stands');
-    const markers = Object.fromEntries([...status.matchAll(/^ {4}(\S+) +([0-9a-f]{8}) /gm)].map(([, project, sha]) => [project, sha]));
-    expect(markers).toEqual({ 'catalog-api': head, 'orders-api': head, 'email-worker': stays![1], storefront: stays![1] });
+    const markers = Object.fromEntries(
+      [...status.matchAll(/^ {4}(\S+) +([0-9a-f]{8}) /gm)].map(([, project, sha]) => [project, sha]),
+    );
+    expect(markers).toEqual({
+      'catalog-api': head,
+      'orders-api': head,
+      'email-worker': stays![1],
+      storefront: stays![1],
+    });
   });
 
   it('shows the generated GitHub workflow of catalog-api, condensed, and where the full file is', () => {
@@ -85,8 +117,16 @@ describe('scripts/demo.mjs', () => {
     const path = /The full file: (\S+\/\.github\/workflows\/deploy-catalog-api\.yml)/.exec(step)?.[1];
     expect(path).toBeDefined();
     expect(existsSync(path!)).toBe(true);
-    const shown = step.slice(step.indexOf('$ cat .github/workflows/deploy-catalog-api.yml'), step.indexOf('The full file:')).split('\n').slice(1);
-    for (const line of ['name: deploy catalog-api', '      - apps/catalog-api/**', '      - libs/catalog-search/**', '      group: deploy-catalog-api-production']) {
+    const shown = step
+      .slice(step.indexOf('$ cat .github/workflows/deploy-catalog-api.yml'), step.indexOf('The full file:'))
+      .split('\n')
+      .slice(1);
+    for (const line of [
+      'name: deploy catalog-api',
+      '      - apps/catalog-api/**',
+      '      - libs/catalog-search/**',
+      '      group: deploy-catalog-api-production',
+    ]) {
       expect(shown).toContain(`    ${line}`);
     }
     expect(shown.join('\n')).toMatch(/run: npx nx run "\$LOCKSTEP_PROJECT:affected-deploy" --env=production/);

@@ -2,7 +2,12 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExampleRepo, EXAMPLE_HISTORY, INITIAL_COMMIT_MESSAGE, type ExampleRepo } from '../../scripts/example-repo.mjs';
+import {
+  createExampleRepo,
+  EXAMPLE_HISTORY,
+  INITIAL_COMMIT_MESSAGE,
+  type ExampleRepo,
+} from '../../scripts/example-repo.mjs';
 import { DEPLOYABLES, dirtyFiles, git, LIBRARIES, REPO_ROOT, run } from './support';
 
 // The example repository is the ground every other e2e suite and the demo stand on.
@@ -19,7 +24,10 @@ describe('scripts/example-repo.mjs', () => {
   it('commits the initial import and then the scripted history, in order', () => {
     const log = git(repo.dir, 'log', '--reverse', '--format=%H %s').split('\n');
     expect(log).toEqual(repo.commits.map(({ sha, message }) => `${sha} ${message}`));
-    expect(repo.commits.map((commit) => commit.message)).toEqual([INITIAL_COMMIT_MESSAGE, ...EXAMPLE_HISTORY.map((step) => step.message)]);
+    expect(repo.commits.map((commit) => commit.message)).toEqual([
+      INITIAL_COMMIT_MESSAGE,
+      ...EXAMPLE_HISTORY.map((step) => step.message),
+    ]);
     expect(repo.commits.length).toBeGreaterThanOrEqual(6);
   });
 
@@ -41,8 +49,12 @@ describe('scripts/example-repo.mjs', () => {
     const diff = git(repo.dir, 'show', '--format=', '--unified=0', last.sha);
     expect(diff).toContain('+++ b/libs/shared-utils/src/lib/ids.ts');
     expect(diff).toMatch(/@@ .* @@ export function newId</);
-    const callers = git(repo.dir, 'grep', '-l', 'newId(', last.sha, '--', 'apps', 'libs').split('\n').map((line) => line.replace(/^[0-9a-f]+:/, ''));
-    expect(callers.filter((file) => !file.startsWith('libs/shared-utils/'))).toEqual(['apps/orders-api/src/routes/orders.ts']);
+    const callers = git(repo.dir, 'grep', '-l', 'newId(', last.sha, '--', 'apps', 'libs')
+      .split('\n')
+      .map((line) => line.replace(/^[0-9a-f]+:/, ''));
+    expect(callers.filter((file) => !file.startsWith('libs/shared-utils/'))).toEqual([
+      'apps/orders-api/src/routes/orders.ts',
+    ]);
   });
 
   it('pushes main to a local bare origin with origin/HEAD set, leaving a clean tree', () => {
@@ -61,7 +73,9 @@ describe('scripts/example-repo.mjs', () => {
   it('has a deploy marker in every deployable and none in libraries', () => {
     const tracked = git(repo.dir, 'ls-files').split('\n');
     const markers = /\/(Dockerfile|fly\.toml|vercel\.json|netlify\.toml|Procfile)$/;
-    const withMarker = [...new Set(tracked.filter((file) => markers.test(file)).map((file) => file.split('/')[1]))].sort();
+    const withMarker = [
+      ...new Set(tracked.filter((file) => markers.test(file)).map((file) => file.split('/')[1])),
+    ].sort();
     expect(withMarker).toEqual([...DEPLOYABLES]);
     for (const library of LIBRARIES) expect(tracked).toContain(`libs/${library}/src/index.ts`);
   });
@@ -70,11 +84,14 @@ describe('scripts/example-repo.mjs', () => {
     const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     // One program for the whole repository; the config lives beside it so the tree stays clean.
     const config = join(base, 'tsconfig.check.json');
-    writeFileSync(config, JSON.stringify({
-      extends: './shop/tsconfig.base.json',
-      compilerOptions: { noEmit: true, typeRoots: [join(REPO_ROOT, 'node_modules', '@types')] },
-      include: ['shop/apps/*/src/**/*.ts', 'shop/libs/*/src/**/*.ts'],
-    }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        extends: './shop/tsconfig.base.json',
+        compilerOptions: { noEmit: true, typeRoots: [join(REPO_ROOT, 'node_modules', '@types')] },
+        include: ['shop/apps/*/src/**/*.ts', 'shop/libs/*/src/**/*.ts'],
+      }),
+    );
     for (const commit of [repo.commits[0]!, repo.commits.at(-1)!]) {
       git(repo.dir, 'checkout', '-q', commit.sha);
       const result = run([process.execPath, tsc, '-p', config], { allowFailure: true });

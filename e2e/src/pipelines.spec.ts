@@ -16,7 +16,8 @@ const GITLAB_CI_LOCAL = join(REPO_ROOT, 'node_modules', '.bin', 'gitlab-ci-local
 describe('nx-lockstep:pipelines (GitLab) with nx sync and gitlab-ci-local', () => {
   let ws: Workspace;
   let logDir: string;
-  const deployLog = () => (existsSync(join(logDir, 'deploy.log')) ? readFileSync(join(logDir, 'deploy.log'), 'utf8') : '');
+  const deployLog = () =>
+    existsSync(join(logDir, 'deploy.log')) ? readFileSync(join(logDir, 'deploy.log'), 'utf8') : '';
 
   beforeAll(() => {
     ws = createWorkspaceFromExample({ name: 'pipelines', withHistory: false });
@@ -33,14 +34,22 @@ describe('nx-lockstep:pipelines (GitLab) with nx sync and gitlab-ci-local', () =
         'affected-deploy': { executor: 'nx:run-script', options: { script: 'log-deploy' } },
       };
       const scripts = { 'log-deploy': `echo ${project} >> ${join(logDir, 'deploy.log')}` };
-      writeFileSync(join(ws.root, 'apps', project, 'package.json'), JSON.stringify({ name: project, private: true, scripts }, null, 2));
+      writeFileSync(
+        join(ws.root, 'apps', project, 'package.json'),
+        JSON.stringify({ name: project, private: true, scripts }, null, 2),
+      );
       writeFileSync(path, JSON.stringify(config, null, 2));
     }
     // Registering the plugin also brings its createDependencies: the graph edges below come from
     // the real TypeScript imports (Nx 24 alone draws none without @nx/js). Jobs run in a copy of
     // the tracked files; the installCommand option links the already installed packages.
     const nxJson = ws.readJson<Record<string, unknown>>('nx.json');
-    nxJson.plugins = [{ plugin: 'nx-lockstep', options: { pipelines: { installCommand: `ln -sfn ${join(ws.root, 'node_modules')} node_modules` } } }];
+    nxJson.plugins = [
+      {
+        plugin: 'nx-lockstep',
+        options: { pipelines: { installCommand: `ln -sfn ${join(ws.root, 'node_modules')} node_modules` } },
+      },
+    ];
     writeFileSync(join(ws.root, 'nx.json'), JSON.stringify(nxJson, null, 2));
     ws.commitAll('Deploy targets that log');
     ws.git('push', '-q', 'origin', 'main');
@@ -60,15 +69,37 @@ describe('nx-lockstep:pipelines (GitLab) with nx sync and gitlab-ci-local', () =
     ws.nx(['g', 'nx-lockstep:pipelines', '--provider=gitlab', '--environments=staging,production', '--no-interactive']);
     const root = parse(ws.read('.gitlab-ci.yml'));
     expect(root.include).toEqual(DEPLOYABLES.map((project) => ({ local: `.gitlab/ci/deploy-${project}.yml` })));
-    const nxJson = ws.readJson<{ sync: { globalGenerators: string[] }; plugins: { options: { pipelines: unknown } }[] }>('nx.json');
+    const nxJson = ws.readJson<{
+      sync: { globalGenerators: string[] };
+      plugins: { options: { pipelines: unknown } }[];
+    }>('nx.json');
     expect(nxJson.sync.globalGenerators).toEqual(['nx-lockstep:sync-pipelines']);
-    expect(nxJson.plugins[0].options.pipelines).toMatchObject({ provider: 'gitlab', environments: ['staging', 'production'] });
+    expect(nxJson.plugins[0].options.pipelines).toMatchObject({
+      provider: 'gitlab',
+      environments: ['staging', 'production'],
+    });
     const catalog = parse(ws.read('.gitlab/ci/deploy-catalog-api.yml'));
     expect(Object.keys(catalog)).toEqual(['deploy:catalog-api:staging', 'deploy:catalog-api:production']);
     const paths = catalog['deploy:catalog-api:staging'].rules[1].changes.paths;
     // The libraries catalog-api imports (directly or through another library), from the graph.
-    expect(paths).toEqual(expect.arrayContaining(['apps/catalog-api/**', 'libs/catalog-search/**', 'libs/http-kit/**', 'libs/money/**', 'libs/shared-logger/**']));
-    expect(paths).toEqual(expect.arrayContaining(['package-lock.json', 'package.json', 'nx.json', 'tsconfig.base.json', '.gitlab/ci/deploy-catalog-api.yml']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'apps/catalog-api/**',
+        'libs/catalog-search/**',
+        'libs/http-kit/**',
+        'libs/money/**',
+        'libs/shared-logger/**',
+      ]),
+    );
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'package-lock.json',
+        'package.json',
+        'nx.json',
+        'tsconfig.base.json',
+        '.gitlab/ci/deploy-catalog-api.yml',
+      ]),
+    );
     expect(paths).not.toContain('libs/email-templates/**');
     expect(paths).not.toContain('libs/orders-contracts/**');
     expect(ws.nx(['sync:check']).code).toBe(0);
@@ -78,17 +109,27 @@ describe('nx-lockstep:pipelines (GitLab) with nx sync and gitlab-ci-local', () =
 
   it('nx sync:check fails when a service starts importing a new library, until nx sync', () => {
     const main = join(ws.root, 'apps', 'catalog-api', 'src', 'main.ts');
-    writeFileSync(main, `import { orderConfirmation } from '@shop/email-templates';\n${readFileSync(main, 'utf8')}\nvoid orderConfirmation;\n`);
+    writeFileSync(
+      main,
+      `import { orderConfirmation } from '@shop/email-templates';\n${readFileSync(main, 'utf8')}\nvoid orderConfirmation;\n`,
+    );
     const stale = ws.nx(['sync:check'], { allowFailure: true });
     expect(stale.code).not.toBe(0);
     expect(stale.output).toContain('deploy-catalog-api.yml');
 
     ws.nx(['sync']);
-    const paths = parse(ws.read('.gitlab/ci/deploy-catalog-api.yml'))['deploy:catalog-api:staging'].rules[1].changes.paths;
+    const paths = parse(ws.read('.gitlab/ci/deploy-catalog-api.yml'))['deploy:catalog-api:staging'].rules[1].changes
+      .paths;
     expect(paths).toContain('libs/email-templates/**');
     // Running again changes nothing.
     expect(ws.nx(['sync:check']).code).toBe(0);
-    expect(ws.git('status', '--porcelain').split('\n').map((line) => line.trim()).sort()).toEqual(['M .gitlab/ci/deploy-catalog-api.yml', 'M apps/catalog-api/src/main.ts']);
+    expect(
+      ws
+        .git('status', '--porcelain')
+        .split('\n')
+        .map((line) => line.trim())
+        .sort(),
+    ).toEqual(['M .gitlab/ci/deploy-catalog-api.yml', 'M apps/catalog-api/src/main.ts']);
     ws.commitAll('catalog-api sends order confirmations');
     ws.git('push', '-q', 'origin', 'main');
   });
@@ -102,7 +143,10 @@ describe('nx-lockstep:pipelines (GitLab) with nx sync and gitlab-ci-local', () =
     // `--list` evaluates the rules (`--list-json` does not) after validating the schema.
     const list = run([GITLAB_CI_LOCAL, '--list'], { cwd: ws.root, env });
     expect(list.output).toContain('json schema validated');
-    const planned = list.stdout.split('\n').filter((line) => line.startsWith('deploy:')).map((line) => line.split(/\s+/)[0]);
+    const planned = list.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('deploy:'))
+      .map((line) => line.split(/\s+/)[0]);
     expect(planned.sort()).toEqual(['deploy:catalog-api:production', 'deploy:catalog-api:staging']);
 
     const pipeline = run([GITLAB_CI_LOCAL, '--force-shell-executor'], { cwd: ws.root, env, allowFailure: true });

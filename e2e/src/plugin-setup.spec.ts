@@ -7,7 +7,10 @@ import { createWorkspaceFromExample, DEPLOYABLES, dirtyFiles, LIBRARIES, packPlu
 // the real nx binary, a real git repository.
 
 const SHA = '"${LOCKSTEP_SHA:-$(git rev-parse HEAD)}"';
-const EXPECTED_DEPLOY: Record<(typeof DEPLOYABLES)[number], { command: string; cwd?: string; technologies: string[]; marker: string }> = {
+const EXPECTED_DEPLOY: Record<
+  (typeof DEPLOYABLES)[number],
+  { command: string; cwd?: string; technologies: string[]; marker: string }
+> = {
   'orders-api': {
     command: `docker build -f apps/orders-api/Dockerfile -t orders-api:${SHA} . && docker push orders-api:${SHA}`,
     technologies: ['docker'],

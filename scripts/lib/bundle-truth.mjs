@@ -52,7 +52,8 @@ export async function createBundlers(workspaceRoot, deployables, { chunkSize } =
       async bundleAll() {
         const out = new Map();
         for (let i = 0; i < deployables.length; i += chunkSize) {
-          for (const [name, text] of await bundleAll(workspaceRoot, deployables.slice(i, i + chunkSize))) out.set(name, text);
+          for (const [name, text] of await bundleAll(workspaceRoot, deployables.slice(i, i + chunkSize)))
+            out.set(name, text);
         }
         return out;
       },

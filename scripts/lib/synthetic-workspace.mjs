@@ -151,7 +151,12 @@ export class SyntheticWorkspace {
       const uses = [];
       for (const part of parts) uses.push(this.exportedFns(part)[0]);
       for (const i of libsUsed) uses.push(...r.sample(this.libExportedFns(i), 1 + r.int(2)).map((s) => ({ name: s })));
-      main.decls.push({ kind: 'effect', id: this.nextId('start'), value: 1, uses: uses.filter(Boolean).map((u) => ({ name: u.name ?? u, dynamic: false })) });
+      main.decls.push({
+        kind: 'effect',
+        id: this.nextId('start'),
+        value: 1,
+        uses: uses.filter(Boolean).map((u) => ({ name: u.name ?? u, dynamic: false })),
+      });
       this.deployables.push({ name, root: appRoot, entry: `${appRoot}/src/main.ts` });
     }
   }
@@ -171,17 +176,36 @@ export class SyntheticWorkspace {
     const r = this.random;
     // Hubs are utility libraries: more, smaller exports and hardly any load-time side effects.
     const hub = file.libIndex !== undefined && file.libIndex < this.options.hubs;
-    const { fns = hub ? 4 + r.int(4) : 2 + r.int(3), consts = 1 + r.int(2), types = 1, effect = r.chance(hub ? 0.03 : 0.15) } = shape;
+    const {
+      fns = hub ? 4 + r.int(4) : 2 + r.int(3),
+      consts = 1 + r.int(2),
+      types = 1,
+      effect = r.chance(hub ? 0.03 : 0.15),
+    } = shape;
     const stem = file.stem;
-    for (let t = 0; t < types; t++) this.declare(file, { kind: 'type', id: `${upper(stem)}_T${t}`, fields: 1 + r.int(3), exported: true });
-    for (let c = 0; c < consts; c++) this.declare(file, { kind: 'const', id: `${upper(stem)}_C${c}`, value: 1 + r.int(100), exported: true });
+    for (let t = 0; t < types; t++)
+      this.declare(file, { kind: 'type', id: `${upper(stem)}_T${t}`, fields: 1 + r.int(3), exported: true });
+    for (let c = 0; c < consts; c++)
+      this.declare(file, { kind: 'const', id: `${upper(stem)}_C${c}`, value: 1 + r.int(100), exported: true });
     for (let f = 0; f < fns; f++) {
       const uses = this.pickUses(file, depLibs, r.int(4));
       const typeUse = r.chance(0.3) ? this.pickTypeUse(file, depLibs) : null;
-      this.declare(file, { kind: 'fn', id: `${stem}_fn${f}`, k: 1 + r.int(9), uses, paramType: typeUse, exported: true });
+      this.declare(file, {
+        kind: 'fn',
+        id: `${stem}_fn${f}`,
+        k: 1 + r.int(9),
+        uses,
+        paramType: typeUse,
+        exported: true,
+      });
     }
     if (effect) {
-      file.decls.push({ kind: 'effect', id: this.nextId(`${stem}_fx`), value: 1 + r.int(9), uses: this.pickUses(file, [], 1) });
+      file.decls.push({
+        kind: 'effect',
+        id: this.nextId(`${stem}_fx`),
+        value: 1 + r.int(9),
+        uses: this.pickUses(file, [], 1),
+      });
     }
     for (const lib of depLibs) file.importStyle.set(lib, r.chance(0.2) ? 'namespace' : 'named');
     file.namedBarrel = file.libIndex !== undefined && r.chance(0.3);
@@ -211,16 +235,23 @@ export class SyntheticWorkspace {
   /** Value symbols a new function may use: earlier in this file, earlier files of its lib, or its dependency libs. */
   pickUses(file, depLibs, count) {
     const r = this.random;
-    const siblings = file.libIndex === undefined ? [file] : this.libFiles(file.libIndex).filter((f) => f === file || f.path < file.path);
-    const local = siblings
-      .flatMap((f) => f.decls.filter((d) => d.kind === 'fn' || d.kind === 'const').map((d) => d.id));
+    const siblings =
+      file.libIndex === undefined
+        ? [file]
+        : this.libFiles(file.libIndex).filter((f) => f === file || f.path < file.path);
+    const local = siblings.flatMap((f) =>
+      f.decls.filter((d) => d.kind === 'fn' || d.kind === 'const').map((d) => d.id),
+    );
     const uses = [];
     for (let n = 0; n < count; n++) {
       if (depLibs.length > 0 && (local.length === 0 || r.chance(0.6))) {
         const lib = r.pick(depLibs);
-        const candidates = this.libFiles(lib).flatMap((f) => f.decls.filter((d) => d.kind === 'fn' || d.kind === 'const').map((d) => d.id));
+        const candidates = this.libFiles(lib).flatMap((f) =>
+          f.decls.filter((d) => d.kind === 'fn' || d.kind === 'const').map((d) => d.id),
+        );
         // import() returns the whole module namespace: keep it to domain libs, as code splitting does.
-        if (candidates.length > 0) uses.push({ name: r.pick(candidates), dynamic: lib >= this.options.hubs && r.chance(0.1) });
+        if (candidates.length > 0)
+          uses.push({ name: r.pick(candidates), dynamic: lib >= this.options.hubs && r.chance(0.1) });
       } else if (local.length > 0) {
         uses.push({ name: r.pick(local), dynamic: false });
       }
@@ -241,7 +272,8 @@ export class SyntheticWorkspace {
   renderAll() {
     const out = new Map();
     for (const file of this.files.values()) out.set(file.path, this.renderFile(file));
-    for (let i = 0; i < this.libCount; i++) out.set(`libs/lib${i}/src/index.ts`, this.renderBarrel(i, this.libFiles(i)));
+    for (let i = 0; i < this.libCount; i++)
+      out.set(`libs/lib${i}/src/index.ts`, this.renderBarrel(i, this.libFiles(i)));
     return out;
   }
 
@@ -264,7 +296,9 @@ export class SyntheticWorkspace {
       const spec = `./lib/${basename(f.path)}`;
       // Mix star and named re-exports: both are common, and they resolve differently.
       if (f.namedBarrel) {
-        const names = f.decls.filter((d) => d.exported && d.kind !== 'effect' && d.kind !== 'comment').map((d) => (d.kind === 'type' ? `type ${d.id}` : d.id));
+        const names = f.decls
+          .filter((d) => d.exported && d.kind !== 'effect' && d.kind !== 'comment')
+          .map((d) => (d.kind === 'type' ? `type ${d.id}` : d.id));
         if (names.length > 0) lines.push(`export { ${names.join(', ')} } from '${spec}';`);
         else lines.push(`import '${spec}';`);
       } else {
@@ -279,7 +313,8 @@ export class SyntheticWorkspace {
     const where = this.symbols.get(name);
     if (!where) throw new Error(`synthetic workspace: unknown symbol ${name} used in ${file.path}`);
     if (where.file === file) return null;
-    if (where.file.libIndex !== undefined && where.file.libIndex === file.libIndex) return `./${basename(where.file.path)}`;
+    if (where.file.libIndex !== undefined && where.file.libIndex === file.libIndex)
+      return `./${basename(where.file.path)}`;
     if (where.file.app !== undefined && where.file.app === file.app) {
       const rel = relative(dirname(file.path), where.file.path).replace(/\.ts$/, '');
       return rel.startsWith('.') ? rel : `./${rel}`;
@@ -320,7 +355,11 @@ export class SyntheticWorkspace {
       if (names.length > 0) head.push(`import { ${names.join(', ')} } from '${spec}';`);
     }
     for (const extra of file.extraImports) {
-      head.push(extra.names.length > 0 ? `import { ${extra.names.join(', ')} } from '${extra.spec}';` : `import '${extra.spec}';`);
+      head.push(
+        extra.names.length > 0
+          ? `import { ${extra.names.join(', ')} } from '${extra.spec}';`
+          : `import '${extra.spec}';`,
+      );
     }
     return [...head, '', ...body].join('\n') + '\n';
   }
@@ -372,10 +411,26 @@ export class SyntheticWorkspace {
     for (let i = 0; i < this.libCount; i++) paths[`@syn/lib${i}`] = [`./libs/lib${i}/src/index.ts`];
     const write = (path, text) => this.writeText(path, text);
     write('.gitignore', 'node_modules\n.nx\ndist\n');
-    write('package.json', JSON.stringify({ name: 'synthetic-workspace', version: '0.0.0', private: true }, null, 2) + '\n');
+    write(
+      'package.json',
+      JSON.stringify({ name: 'synthetic-workspace', version: '0.0.0', private: true }, null, 2) + '\n',
+    );
     write(
       'tsconfig.base.json',
-      JSON.stringify({ compilerOptions: { target: 'es2022', module: 'esnext', moduleResolution: 'bundler', strict: true, skipLibCheck: true, paths } }, null, 2) + '\n',
+      JSON.stringify(
+        {
+          compilerOptions: {
+            target: 'es2022',
+            module: 'esnext',
+            moduleResolution: 'bundler',
+            strict: true,
+            skipLibCheck: true,
+            paths,
+          },
+        },
+        null,
+        2,
+      ) + '\n',
     );
     const nxJson = {
       analytics: false,
@@ -387,7 +442,14 @@ export class SyntheticWorkspace {
     };
     write('nx.json', JSON.stringify(nxJson, null, 2) + '\n');
     for (let i = 0; i < this.libCount; i++) {
-      write(`libs/lib${i}/project.json`, JSON.stringify({ name: `lib${i}`, root: `libs/lib${i}`, sourceRoot: `libs/lib${i}/src`, projectType: 'library', tags: [] }, null, 2) + '\n');
+      write(
+        `libs/lib${i}/project.json`,
+        JSON.stringify(
+          { name: `lib${i}`, root: `libs/lib${i}`, sourceRoot: `libs/lib${i}/src`, projectType: 'library', tags: [] },
+          null,
+          2,
+        ) + '\n',
+      );
     }
     for (const app of this.deployables) {
       write(
@@ -496,7 +558,11 @@ export class SyntheticWorkspace {
       }
       case 'comment': {
         const file = r.pick(files);
-        file.decls.splice(r.int(file.decls.length + 1), 0, { kind: 'comment', id: this.nextId('c'), text: `note ${this.counter}: keep this in mind` });
+        file.decls.splice(r.int(file.decls.length + 1), 0, {
+          kind: 'comment',
+          id: this.nextId('c'),
+          text: `note ${this.counter}: keep this in mind`,
+        });
         touch(file);
         return `add a comment to ${file.path}`;
       }
@@ -540,7 +606,8 @@ export class SyntheticWorkspace {
         const file = r.pick(files.filter((f) => f.libIndex === undefined || f.libIndex > 0)) ?? r.pick(files);
         const upper = file.libIndex ?? this.libCount;
         const libIndex = r.int(Math.max(1, upper));
-        if (libIndex === file.libIndex || this.libFiles(libIndex).length === 0) return this.editModel('function-body', target);
+        if (libIndex === file.libIndex || this.libFiles(libIndex).length === 0)
+          return this.editModel('function-body', target);
         touch(file);
         if (!file.importStyle.has(libIndex)) file.importStyle.set(libIndex, r.chance(0.2) ? 'namespace' : 'named');
         const fns = file.decls.filter((d) => d.kind === 'fn');
@@ -570,11 +637,21 @@ export class SyntheticWorkspace {
       case 'delete-file': {
         // Not a file something import()s: removing a dynamic import reshapes esbuild's bundles.
         const dynamicTargets = new Set();
-        for (const f of this.files.values()) for (const d of f.decls) for (const u of d.uses ?? []) if (u.dynamic) dynamicTargets.add(this.symbols.get(u.name)?.file.libIndex);
-        const file = r.pick(files.filter((f) => !f.entry && !dynamicTargets.has(f.libIndex) && !f.decls.some((d) => d.uses?.some((u) => u.dynamic))));
+        for (const f of this.files.values())
+          for (const d of f.decls)
+            for (const u of d.uses ?? []) if (u.dynamic) dynamicTargets.add(this.symbols.get(u.name)?.file.libIndex);
+        const file = r.pick(
+          files.filter(
+            (f) => !f.entry && !dynamicTargets.has(f.libIndex) && !f.decls.some((d) => d.uses?.some((u) => u.dynamic)),
+          ),
+        );
         if (!file) return this.editModel('function-body', target);
         this.files.delete(file.path);
-        if (file.libIndex !== undefined) this.byLib.set(file.libIndex, this.libFiles(file.libIndex).filter((f) => f !== file));
+        if (file.libIndex !== undefined)
+          this.byLib.set(
+            file.libIndex,
+            this.libFiles(file.libIndex).filter((f) => f !== file),
+          );
         this.dirty = null;
         const gone = new Set(file.decls.map((d) => d.id));
         for (const id of gone) this.symbols.delete(id);

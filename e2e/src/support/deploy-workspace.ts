@@ -95,7 +95,11 @@ const WORKSPACE_FILES: Record<string, string> = {
     2,
   ),
   'tools/step.cjs': DEPLOY_SCRIPT,
-  'libs/shared/project.json': JSON.stringify({ name: 'shared', sourceRoot: 'libs/shared/src', projectType: 'library' }, null, 2),
+  'libs/shared/project.json': JSON.stringify(
+    { name: 'shared', sourceRoot: 'libs/shared/src', projectType: 'library' },
+    null,
+    2,
+  ),
   'libs/shared/src/index.ts': `export function greet(name: string): string {\n  return 'hello ' + name;\n}\n`,
   ...serviceFiles('svc-a', true),
   ...serviceFiles('svc-b', true),
@@ -141,7 +145,8 @@ export function createDeployWorkspace(name = 'deploy'): DeployWorkspace {
       logLength = text.length;
       return lines;
     },
-    remoteMarker: (project, env = 'production') => git(origin, 'for-each-ref', '--format=%(*objectname)', `refs/tags/lockstep/${env}/${project}`) || null,
+    remoteMarker: (project, env = 'production') =>
+      git(origin, 'for-each-ref', '--format=%(*objectname)', `refs/tags/lockstep/${env}/${project}`) || null,
     clone: (cloneName, ...cloneArgs) => {
       const target = `${root}-${cloneName}`;
       run(['git', 'clone', '-q', ...cloneArgs, `file://${origin}`, target]);
@@ -152,7 +157,8 @@ export function createDeployWorkspace(name = 'deploy'): DeployWorkspace {
     },
     remove: () => {
       if (process.env.LOCKSTEP_E2E_KEEP === '1') return;
-      for (const path of [root, origin, `${root}-shallow`, `${root}-other`]) rmSync(path, { recursive: true, force: true });
+      for (const path of [root, origin, `${root}-shallow`, `${root}-other`])
+        rmSync(path, { recursive: true, force: true });
     },
   };
   return workspace;
@@ -166,11 +172,18 @@ function installTemplate(tarball: string): string {
   const staging = mkdtempSync(join(E2E_HOME, `.install-deploy-${key}-`));
   writeFileSync(
     join(staging, 'package.json'),
-    JSON.stringify({ name: 'deploy-e2e', version: '0.0.0', private: true, devDependencies: { nx: '^24.0.6', typescript: '~5.9.3' } }, null, 2),
+    JSON.stringify(
+      { name: 'deploy-e2e', version: '0.0.0', private: true, devDependencies: { nx: '^24.0.6', typescript: '~5.9.3' } },
+      null,
+      2,
+    ),
   );
   // Copy the tarball next to the install so the recorded file: path stays valid.
   cpSync(tarball, join(staging, 'nx-lockstep.tgz'));
-  run(['npm', 'install', '-D', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', './nx-lockstep.tgz'], { cwd: staging });
+  run(
+    ['npm', 'install', '-D', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', './nx-lockstep.tgz'],
+    { cwd: staging },
+  );
   try {
     renameSync(staging, template);
   } catch {

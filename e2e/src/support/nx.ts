@@ -69,7 +69,10 @@ export interface GraphNode {
 }
 
 export interface ProjectGraphFile {
-  graph: { nodes: Record<string, GraphNode>; dependencies: Record<string, { source: string; target: string; type: string }[]> };
+  graph: {
+    nodes: Record<string, GraphNode>;
+    dependencies: Record<string, { source: string; target: string; type: string }[]>;
+  };
 }
 
 /**

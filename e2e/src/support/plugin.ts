@@ -41,7 +41,10 @@ export function packPlugin(): PackedPlugin {
     }
   }
   rmSync(staging, { recursive: true, force: true });
-  const tarball = join(finalDir, readdirSync(finalDir).find((name) => name.endsWith('.tgz'))!);
+  const tarball = join(
+    finalDir,
+    readdirSync(finalDir).find((name) => name.endsWith('.tgz'))!,
+  );
   packed = { tarball, hash };
   return packed;
 }

@@ -39,7 +39,9 @@ export function run(command: string | string[], options: RunOptions = {}): RunRe
   const stderr = result.stderr ?? '';
   const code = result.status ?? 1;
   if (code !== 0 && !options.allowFailure) {
-    throw new Error(`Command failed (exit ${code}) in ${options.cwd ?? process.cwd()}:\n$ ${shown}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`);
+    throw new Error(
+      `Command failed (exit ${code}) in ${options.cwd ?? process.cwd()}:\n$ ${shown}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`,
+    );
   }
   return { command: shown, code, stdout, stderr, output: `${stdout}${stderr}` };
 }

@@ -1,5 +1,16 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { createExampleRepo, type ExampleCommit } from '../../../scripts/example-repo.mjs';
 import { commitAll, git } from './git';
@@ -48,7 +59,15 @@ export interface Workspace {
 }
 
 export const DEPLOYABLES = ['catalog-api', 'email-worker', 'orders-api', 'storefront'] as const;
-export const LIBRARIES = ['catalog-search', 'email-templates', 'http-kit', 'money', 'orders-contracts', 'shared-logger', 'shared-utils'] as const;
+export const LIBRARIES = [
+  'catalog-search',
+  'email-templates',
+  'http-kit',
+  'money',
+  'orders-contracts',
+  'shared-logger',
+  'shared-utils',
+] as const;
 
 const NPM_INSTALL_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
 
@@ -114,7 +133,12 @@ export function createWorkspaceFromExample(options: WorkspaceOptions = {}): Work
  */
 function installTemplate(tarball: string, tarballHash: string): string {
   const examplePackageJson = readFileSync(join(REPO_ROOT, 'examples', 'shop', 'package.json'));
-  const key = createHash('sha256').update(tarballHash).update(examplePackageJson).update(process.version).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(tarballHash)
+    .update(examplePackageJson)
+    .update(process.version)
+    .digest('hex')
+    .slice(0, 16);
   const template = join(E2E_HOME, `install-${key}`);
   if (existsSync(join(template, 'node_modules', 'nx-lockstep', 'package.json'))) {
     utimesSync(template, new Date(), new Date()); // marks it in use for pruneOldInstalls
@@ -150,7 +174,11 @@ function copyNodeModules(from: string, to: string): void {
 function pruneOldInstalls(): void {
   const now = Date.now();
   for (const entry of readdirSync(E2E_HOME)) {
-    const maxAgeMs = /^install-/.test(entry) ? 3600_000 : /^(ws-|\.install-|\.pack-)/.test(entry) ? 24 * 3600_000 : undefined;
+    const maxAgeMs = /^install-/.test(entry)
+      ? 3600_000
+      : /^(ws-|\.install-|\.pack-)/.test(entry)
+        ? 24 * 3600_000
+        : undefined;
     if (maxAgeMs === undefined) continue;
     const path = join(E2E_HOME, entry);
     try {

@@ -33,12 +33,21 @@ describe('lockstep CLI', () => {
   beforeAll(() => {
     ws = createShopFixture();
     base = git(ws.root, 'rev-parse', 'HEAD');
-    head = ws.commit('change log', { 'libs/util/src/log.ts': 'export const log = (message: string) => console.error(message);\n' });
+    head = ws.commit('change log', {
+      'libs/util/src/log.ts': 'export const log = (message: string) => console.error(message);\n',
+    });
   });
   afterAll(() => ws?.remove());
 
   it('affected prints a table of every deployable with its first reason', async () => {
-    const { code, stdout, stderr } = await run(`${ws.root}/apps/api`, 'affected', '--base', base, '--precision', 'file');
+    const { code, stdout, stderr } = await run(
+      `${ws.root}/apps/api`,
+      'affected',
+      '--base',
+      base,
+      '--precision',
+      'file',
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toBe(
@@ -61,7 +70,12 @@ describe('lockstep CLI', () => {
     const result = JSON.parse(stdout);
     expect(schemaErrors(result)).toEqual([]);
     expect(result).toMatchObject({ version: 1, head, precision: 'symbol' });
-    expect(result.deployables.map((decision: { project: string; affected: boolean }) => [decision.project, decision.affected])).toEqual([
+    expect(
+      result.deployables.map((decision: { project: string; affected: boolean }) => [
+        decision.project,
+        decision.affected,
+      ]),
+    ).toEqual([
       ['api', true],
       ['web', false],
     ]);
@@ -98,7 +112,9 @@ describe('lockstep CLI', () => {
   it('usage errors exit 2 with a message that says what to pass', async () => {
     const badPrecision = await run(ws.root, 'affected', '--base', base, '--precision', 'line');
     expect(badPrecision.code).toBe(2);
-    expect(badPrecision.stderr).toBe("lockstep: option '--precision <level>' argument 'line' is invalid. Allowed choices are project, file, symbol.\n(add --help for usage)\n");
+    expect(badPrecision.stderr).toBe(
+      "lockstep: option '--precision <level>' argument 'line' is invalid. Allowed choices are project, file, symbol.\n(add --help for usage)\n",
+    );
 
     const badHead = await run(ws.root, 'affected', '--base', base, '--head', 'no-such-ref');
     expect(badHead.code).toBe(2);
@@ -118,12 +134,16 @@ describe('lockstep CLI', () => {
     const typo = await run(ws.root, 'affected', '--base', 'mian');
     expect(typo.code).toBe(2);
     expect(typo.stdout).toBe('');
-    expect(typo.stderr).toMatch(/^lockstep: --base mian is not a commit, branch or tag in this repository: pass the last deployed commit, e\.g\. --base origin\/main~1/);
+    expect(typo.stderr).toMatch(
+      /^lockstep: --base mian is not a commit, branch or tag in this repository: pass the last deployed commit, e\.g\. --base origin\/main~1/,
+    );
 
     const missing = 'abcdef0123456789abcdef0123456789abcdef01';
     const explained = await run(ws.root, 'explain', 'api', '--base', missing, '--precision', 'file');
     expect(explained.code).toBe(0);
-    expect(explained.stdout).toContain(`1. base ${missing.slice(0, 12)} unavailable\n     ${missing} is not in the local repository: fetch it`);
+    expect(explained.stdout).toContain(
+      `1. base ${missing.slice(0, 12)} unavailable\n     ${missing} is not in the local repository: fetch it`,
+    );
   });
 
   it('a bad --env is a usage error naming the option and a valid example', async () => {
@@ -140,8 +160,12 @@ describe('lockstep CLI', () => {
     const { code, stdout, stderr } = await run(ws.root, 'status', '--env', 'staging', '--precision', 'file');
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toContain('api         -       -            -    -              yes\nweb         -       -            -    -              yes\n');
-    expect(stdout).toContain('  api:\n    - never deployed to staging (no marker)\n  web:\n    - never deployed to staging (no marker)\n');
+    expect(stdout).toContain(
+      'api         -       -            -    -              yes\nweb         -       -            -    -              yes\n',
+    );
+    expect(stdout).toContain(
+      '  api:\n    - never deployed to staging (no marker)\n  web:\n    - never deployed to staging (no marker)\n',
+    );
   });
 
   it('status and marker reads name the deployables from the projects cache, not a new Nx run each time', async () => {
@@ -157,7 +181,9 @@ describe('lockstep CLI', () => {
     const affected = JSON.parse((await run(ws.root, 'affected', '--json', '--precision', 'file')).stdout);
     expect(affected.deployables.map((decision: { project: string }) => decision.project)).toEqual(['api']);
     // Any change to what Nx reads (a project.json) is another key: Nx computes the projects again.
-    ws.commit('touch the api project', { 'apps/api/project.json': `${JSON.stringify(JSON.parse(readFileSync(join(ws.root, 'apps/api/project.json'), 'utf8')), null, 1)}\n` });
+    ws.commit('touch the api project', {
+      'apps/api/project.json': `${JSON.stringify(JSON.parse(readFileSync(join(ws.root, 'apps/api/project.json'), 'utf8')), null, 1)}\n`,
+    });
     expect((await run(ws.root, 'status', '--precision', 'file')).stdout).toContain('web');
   });
 
@@ -178,13 +204,17 @@ describe('lockstep CLI outside a usable workspace', () => {
   it('no nx.json: exit 2, run it inside an Nx workspace', async () => {
     const { code, stderr } = await run(dir, 'status');
     expect(code).toBe(2);
-    expect(stderr).toBe(`lockstep: no nx.json found in ${dir} or any parent folder: run lockstep inside an Nx workspace, or pass --root <dir>\n`);
+    expect(stderr).toBe(
+      `lockstep: no nx.json found in ${dir} or any parent folder: run lockstep inside an Nx workspace, or pass --root <dir>\n`,
+    );
   });
 
   it('--root that is not a folder: exit 2 with an example', async () => {
     const { code, stderr } = await run(dir, 'affected', '--base', 'HEAD', '--root', 'nowhere');
     expect(code).toBe(2);
-    expect(stderr).toBe('lockstep: --root nowhere is not a folder: pass the folder that holds nx.json, e.g. --root .\n');
+    expect(stderr).toBe(
+      'lockstep: --root nowhere is not a folder: pass the folder that holds nx.json, e.g. --root .\n',
+    );
   });
 
   it('an Nx workspace outside git, or without commits: exit 2 saying what to do, not a raw git error', async () => {
@@ -201,7 +231,9 @@ describe('lockstep CLI outside a usable workspace', () => {
     git(workspace, 'init', '-q');
     const { code, stderr } = await run(workspace, 'status');
     expect(code).toBe(2);
-    expect(stderr).toBe(`lockstep: the git repository at ${workspace} has no commits yet: commit the workspace first (git add -A && git commit -m "initial")\n`);
+    expect(stderr).toBe(
+      `lockstep: the git repository at ${workspace} has no commits yet: commit the workspace first (git add -A && git commit -m "initial")\n`,
+    );
   });
 });
 
@@ -223,6 +255,8 @@ describe('lockstep explain at symbol precision', () => {
     expect(stdout).toContain('Changed, imported, but not shipped (symbol precision):');
     expect(stdout).toContain('- libs/util/src/log.ts: no change to its runtime code (comments, types or layout only)');
     expect(stdout).toContain('- libs/util/src/pad.ts: changed `pad`, which this deployable does not use');
-    expect(stdout).toMatch(/libs\/util\/src\/pad\.ts: changed `pad`[^\n]*\n {4}import chain:\n {8}apps\/api\/src\/main\.ts\n/);
+    expect(stdout).toMatch(
+      /libs\/util\/src\/pad\.ts: changed `pad`[^\n]*\n {4}import chain:\n {8}apps\/api\/src\/main\.ts\n/,
+    );
   });
 });

@@ -15,8 +15,16 @@ let script: string;
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'lockstep-compile-cache-'));
   const module = join(work, 'compile-cache.cjs');
-  buildSync({ entryPoints: [join(__dirname, '..', 'src', 'adapters', 'compile-cache.ts')], outfile: module, format: 'cjs', platform: 'node', logLevel: 'silent' });
-  const compiler = require.resolve('@ts-morph/common/dist/typescript.js', { paths: [require.resolve('ts-morph/package.json')] });
+  buildSync({
+    entryPoints: [join(__dirname, '..', 'src', 'adapters', 'compile-cache.ts')],
+    outfile: module,
+    format: 'cjs',
+    platform: 'node',
+    logLevel: 'silent',
+  });
+  const compiler = require.resolve('@ts-morph/common/dist/typescript.js', {
+    paths: [require.resolve('ts-morph/package.json')],
+  });
   script = join(work, 'run.cjs');
   writeFileSync(
     script,
@@ -29,7 +37,14 @@ process.stdout.write(JSON.stringify({ version: ts.version, statements: file.stat
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 // Run in `work`: a setting taken for a (relative) folder would show up there.
-const run = (cache: string) => JSON.parse(execFileSync(process.execPath, [script], { cwd: work, env: { ...process.env, LOCKSTEP_COMPILE_CACHE: cache }, encoding: 'utf8' })) as unknown;
+const run = (cache: string) =>
+  JSON.parse(
+    execFileSync(process.execPath, [script], {
+      cwd: work,
+      env: { ...process.env, LOCKSTEP_COMPILE_CACHE: cache },
+      encoding: 'utf8',
+    }),
+  ) as unknown;
 const cacheFiles = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.v8'));
 
 describe('compile cache', () => {

@@ -29,7 +29,9 @@ function workspace(files: Record<string, string>, projects: Record<string, strin
   const fileMap = { projectFileMap, nonProjectFiles };
   return {
     workspaceRoot: root,
-    projects: Object.fromEntries(Object.entries(projects).map(([name, projectRoot]) => [name, { name, root: projectRoot }])),
+    projects: Object.fromEntries(
+      Object.entries(projects).map(([name, projectRoot]) => [name, { name, root: projectRoot }]),
+    ),
     nxJsonConfiguration: {},
     fileMap,
     filesToProcess: fileMap,
@@ -42,7 +44,8 @@ describe('createDependencies', () => {
     const context = workspace(
       {
         'tsconfig.base.json': '{ "compilerOptions": { "paths": { "@acme/*": ["libs/*/src/index.ts"] } } }',
-        'apps/api/src/main.ts': "import { db } from '@acme/db';\nimport type { Order } from '@acme/types';\nimport { z } from 'zod';\nimport './local';\nexport const lazy = () => import('@acme/report');\n",
+        'apps/api/src/main.ts':
+          "import { db } from '@acme/db';\nimport type { Order } from '@acme/types';\nimport { z } from 'zod';\nimport './local';\nexport const lazy = () => import('@acme/report');\n",
         'apps/api/src/local.ts': "import { log } from '../../../libs/db/src/log';\n",
         'libs/db/src/index.ts': "export * from './log';\nexport const db = 1;\n",
         'libs/db/src/log.ts': 'export const log = 1;\n',
@@ -62,11 +65,17 @@ describe('createDependencies', () => {
   });
 
   it('a warm run answers from the parse cache keyed by Nx file hashes', async () => {
-    const files = { 'apps/api/src/main.ts': "import '../../../libs/db/src/index';\n", 'libs/db/src/index.ts': 'export {};\n' };
+    const files = {
+      'apps/api/src/main.ts': "import '../../../libs/db/src/index';\n",
+      'libs/db/src/index.ts': 'export {};\n',
+    };
     const first = await createDependencies(undefined, workspace(files, { api: 'apps/api', db: 'libs/db' }));
     const cacheRoot = root!;
     // Same hashes, but the file on disk now says something else: the cached summary is used.
-    const context = { ...workspace(files, { api: 'apps/api', db: 'libs/db' }), workspaceRoot: cacheRoot } as CreateDependenciesContext;
+    const context = {
+      ...workspace(files, { api: 'apps/api', db: 'libs/db' }),
+      workspaceRoot: cacheRoot,
+    } as CreateDependenciesContext;
     writeFileSync(join(cacheRoot, 'apps/api/src/main.ts'), '// nothing\n');
     expect(await createDependencies(undefined, context)).toEqual(first);
     rmSync(cacheRoot, { recursive: true, force: true });

@@ -13,7 +13,14 @@ afterEach(() => ws?.remove());
 
 describe('GitTree.readFiles', () => {
   it('returns the committed bytes of every file, whatever the working tree holds', () => {
-    const committed = { 'nx.json': '{}', 'a.ts': 'export const a = 1;\n', 'b.ts': 'export const b = 1;\n', 'c.ts': 'export const c = 1;\n', 'd.ts': 'export const d = 1;\n', 'e.ts': 'export const e = 1;\n' };
+    const committed = {
+      'nx.json': '{}',
+      'a.ts': 'export const a = 1;\n',
+      'b.ts': 'export const b = 1;\n',
+      'c.ts': 'export const c = 1;\n',
+      'd.ts': 'export const d = 1;\n',
+      'e.ts': 'export const e = 1;\n',
+    };
     ws = createFixtureWorkspace(committed);
     const blob = (path: string) => git(ws!.root, 'rev-parse', `HEAD:${path}`);
     ws.write({ 'a.ts': 'export const a = 2;\n', 'b.ts': null, 'c.ts': 'export const c = 1;\r\n', 'd.ts': null });
@@ -38,9 +45,20 @@ describe('GitTree.readFiles', () => {
 
 describe('GitTree.diff', () => {
   it('gives status, paths and both blob ids of every change (none for the missing side)', () => {
-    ws = createFixtureWorkspace({ 'nx.json': '{}', 'a.ts': 'export const a = 1;\n', 'b.ts': 'export const b = 1;\n', 'old.ts': 'export const moved = 1;\n' });
+    ws = createFixtureWorkspace({
+      'nx.json': '{}',
+      'a.ts': 'export const a = 1;\n',
+      'b.ts': 'export const b = 1;\n',
+      'old.ts': 'export const moved = 1;\n',
+    });
     const base = git(ws.root, 'rev-parse', 'HEAD');
-    ws.write({ 'a.ts': 'export const a = 2;\n', 'b.ts': null, 'c.ts': 'export const c = 1;\n', 'old.ts': null, 'new.ts': 'export const moved = 1;\n' });
+    ws.write({
+      'a.ts': 'export const a = 2;\n',
+      'b.ts': null,
+      'c.ts': 'export const c = 1;\n',
+      'old.ts': null,
+      'new.ts': 'export const moved = 1;\n',
+    });
     const head = ws.commit('change, delete, add, rename', {});
     const blob = (commit: string, path: string) => git(ws!.root, 'rev-parse', `${commit}:${path}`);
     const changes = GitTree.open(ws.root).diff(base, head);
@@ -48,7 +66,13 @@ describe('GitTree.diff', () => {
       { status: 'M', path: 'a.ts', baseBlob: blob(base, 'a.ts'), headBlob: blob(head, 'a.ts') },
       { status: 'D', path: 'b.ts', baseBlob: blob(base, 'b.ts') },
       { status: 'A', path: 'c.ts', headBlob: blob(head, 'c.ts') },
-      { status: 'R', path: 'new.ts', oldPath: 'old.ts', baseBlob: blob(base, 'old.ts'), headBlob: blob(head, 'new.ts') },
+      {
+        status: 'R',
+        path: 'new.ts',
+        oldPath: 'old.ts',
+        baseBlob: blob(base, 'old.ts'),
+        headBlob: blob(head, 'new.ts'),
+      },
     ]);
   });
 });

@@ -29,7 +29,13 @@ function summarizeAll(root: string, commit: string): ParseCache {
 
 describe('ParseCache', () => {
   it('a warm run parses only the files whose content changed', () => {
-    ws = createFixtureWorkspace({ 'nx.json': '{}', 'a.ts': "import './b';", 'b.ts': 'export const b = 1;', 'c.ts': 'export const c = 2;', 'c.spec.ts': "import './c';" });
+    ws = createFixtureWorkspace({
+      'nx.json': '{}',
+      'a.ts': "import './b';",
+      'b.ts': 'export const b = 1;',
+      'c.ts': 'export const c = 2;',
+      'c.spec.ts': "import './c';",
+    });
     const first = summarizeAll(ws.root, git(ws.root, 'rev-parse', 'HEAD'));
     expect({ hits: first.hits, misses: first.misses }).toEqual({ hits: 0, misses: 3 });
     const head = ws.commit('edit b', { 'b.ts': 'export const b = 2;' });
@@ -115,7 +121,13 @@ describe('ParseCache', () => {
     second.save();
     const appended = readFileSync(file, 'utf8');
     expect(appended.startsWith(written)).toBe(true);
-    expect(appended.slice(written.length).split('\n').filter(Boolean).map((line) => line.split('\t')[0])).toEqual(['c']);
+    expect(
+      appended
+        .slice(written.length)
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split('\t')[0]),
+    ).toEqual(['c']);
 
     // Damage b's line: the next run computes b again and appends it; the run after trusts the new line.
     writeFileSync(file, appended.replace(/^b\t[0-9a-f]+/m, 'b\t0000000000000000'));
@@ -152,7 +164,9 @@ describe('remembered emits (symbol precision)', () => {
     const webReasons = async () => {
       rmSync(join(dataDir, 'results.cache'), { force: true });
       const result = await analyzeAffected({ workspaceRoot: ws!.root, base, precision: 'symbol' });
-      return result.deployables.find((decision) => decision.project === 'web')!.reasons.map((reason) => ('declarations' in reason ? reason.declarations : reason.kind));
+      return result.deployables
+        .find((decision) => decision.project === 'web')!
+        .reasons.map((reason) => ('declarations' in reason ? reason.declarations : reason.kind));
     };
     expect(await webReasons()).toEqual([['pad']]);
 
@@ -167,11 +181,21 @@ describe('remembered emits (symbol precision)', () => {
     const json = emitLine(baseBlob).split('\t')[2];
     const checksum = createHash('sha1').update(json).digest('hex').slice(0, 16);
     const headKey = emitLine(headBlob).split('\t')[0];
-    writeFileSync(cacheFile, lines().map((line) => (line.startsWith(`${headKey}\t`) ? `${headKey}\t${checksum}\t${json}` : line)).join('\n'));
+    writeFileSync(
+      cacheFile,
+      lines()
+        .map((line) => (line.startsWith(`${headKey}\t`) ? `${headKey}\t${checksum}\t${json}` : line))
+        .join('\n'),
+    );
     expect(await webReasons()).toEqual([]);
 
     // A damaged entry (its checksum no longer matches) is never trusted: emitted again, the change is found.
-    writeFileSync(cacheFile, lines().map((line) => (line.startsWith(`${headKey}\t`) ? `${headKey}\t0000000000000000\t${json}` : line)).join('\n'));
+    writeFileSync(
+      cacheFile,
+      lines()
+        .map((line) => (line.startsWith(`${headKey}\t`) ? `${headKey}\t0000000000000000\t${json}` : line))
+        .join('\n'),
+    );
     expect(await webReasons()).toEqual([['pad']]);
   });
 });
@@ -181,7 +205,10 @@ describe('remembered resolved imports', () => {
     ws = createShopFixture();
     const first = git(ws.root, 'rev-parse', 'HEAD');
     const cacheFile = join(ws.root, '.nx', 'workspace-data', 'nx-lockstep', 'parse-cache-git.cache');
-    const edgeLines = () => readFileSync(cacheFile, 'utf8').split('\n').filter((line) => line.startsWith('edges:'));
+    const edgeLines = () =>
+      readFileSync(cacheFile, 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('edges:'));
     const contexts = () => new Set(edgeLines().map((line) => line.split('\t')[0].split(':')[2]));
     await analyzeAffected({ workspaceRoot: ws.root, base: first, precision: 'file' });
     const before = edgeLines().length;
@@ -190,7 +217,10 @@ describe('remembered resolved imports', () => {
 
     ws.commit('edit pad', { 'libs/util/src/pad.ts': 'export const pad = (text: string) => `(${text})`;\n' });
     const result = await analyzeAffected({ workspaceRoot: ws.root, base: first, precision: 'file' });
-    expect(result.deployables.filter((decision) => decision.affected).map((decision) => decision.project)).toEqual(['api', 'web']);
+    expect(result.deployables.filter((decision) => decision.affected).map((decision) => decision.project)).toEqual([
+      'api',
+      'web',
+    ]);
     // One new line: the edited file's new version; every other file's imports were remembered.
     expect(edgeLines().length).toBe(before + 1);
     expect(contexts().size).toBe(1);
@@ -214,6 +244,12 @@ describe('an unreadable file version', () => {
     const result = await analyzeAffected({ workspaceRoot: ws.root, base, precision: 'symbol' });
     const web = result.deployables.find((decision) => decision.project === 'web')!;
     expect(web.affected).toBe(true);
-    expect(web.reasons).toEqual([{ kind: 'imported-file-changed', file: 'libs/util/src/pad.ts', via: ['apps/web/src/main.ts', 'libs/util/src/index.ts', 'libs/util/src/pad.ts'] }]);
+    expect(web.reasons).toEqual([
+      {
+        kind: 'imported-file-changed',
+        file: 'libs/util/src/pad.ts',
+        via: ['apps/web/src/main.ts', 'libs/util/src/index.ts', 'libs/util/src/pad.ts'],
+      },
+    ]);
   });
 });

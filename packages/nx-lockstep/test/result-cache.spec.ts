@@ -32,8 +32,13 @@ describe('result cache', () => {
     // Prove the second answer comes from the cache: mark the stored result, then ask again.
     stored.entries[0].result.warnings = ['from the cache'];
     writeFileSync(cacheFile, JSON.stringify(stored));
-    expect(await analyzeAffected({ workspaceRoot: ws.root, base, precision: 'file' })).toEqual({ ...first, warnings: ['from the cache'] });
-    expect((await analyzeAffected({ workspaceRoot: ws.root, base, precision: 'file', projects: ['web'] })).deployables).toEqual(first.deployables.filter((decision) => decision.project === 'web'));
+    expect(await analyzeAffected({ workspaceRoot: ws.root, base, precision: 'file' })).toEqual({
+      ...first,
+      warnings: ['from the cache'],
+    });
+    expect(
+      (await analyzeAffected({ workspaceRoot: ws.root, base, precision: 'file', projects: ['web'] })).deployables,
+    ).toEqual(first.deployables.filter((decision) => decision.project === 'web'));
     // Another precision is another question.
     expect((await analyzeAffected({ workspaceRoot: ws.root, base, precision: 'symbol' })).warnings).toBeUndefined();
   });

@@ -1,7 +1,12 @@
 import { statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { isSourceFile, isTestFile } from '../core/extract/file-kinds';
-import { decideDeployable, shippedAtFilePrecision, type DeployableTarget, type ShippedChange } from '../core/affected/decide-deployable';
+import {
+  decideDeployable,
+  shippedAtFilePrecision,
+  type DeployableTarget,
+  type ShippedChange,
+} from '../core/affected/decide-deployable';
 import { decideAtProjectPrecision } from '../core/affected/decide-project-precision';
 import { findEntryPoints } from '../core/affected/entry-points';
 import { pathsChangedAtBase, pathsChangedAtHead, type FileChange } from '../core/affected/file-change';
@@ -13,10 +18,24 @@ import * as symbols from '../core/symbols';
 import type { ChangeSource, ModuleSource, SourceVersion } from '../core/symbols';
 import { EXTRACTOR_VERSION, summarizeModule } from '../core/extract/summarize-module';
 
-import { RESULT_VERSION, type AffectedResult, type ChangeNotShipped, type DeployableDecision, type Precision } from '../core/result';
+import {
+  RESULT_VERSION,
+  type AffectedResult,
+  type ChangeNotShipped,
+  type DeployableDecision,
+  type Precision,
+} from '../core/result';
 import { readLockstepOptions, type LockstepOptions } from '../plugin/options';
 import { GitTree } from './git-tree';
-import { nxVersion, projectsCacheKey, readNxProjectsCached, startNxProjectGraph, type AffectedBetween, type WorkspaceProject, type WorkspaceProjectGraph } from './nx-project-graph';
+import {
+  nxVersion,
+  projectsCacheKey,
+  readNxProjectsCached,
+  startNxProjectGraph,
+  type AffectedBetween,
+  type WorkspaceProject,
+  type WorkspaceProjectGraph,
+} from './nx-project-graph';
 import { PARSER_VERSION, ParseCache } from './parse-cache';
 import { ResultCache } from './result-cache';
 import { summaryKey, WorkspaceSnapshot } from './workspace-snapshot';
@@ -53,10 +72,16 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
   const phase = phaseTimer();
   const env = request.env ?? 'production';
   const headRef = request.head ?? 'HEAD';
-  const knownBases = [...(request.base ? [request.base] : []), ...Object.values(request.bases ?? {}).filter((ref): ref is string => ref !== null)];
+  const knownBases = [
+    ...(request.base ? [request.base] : []),
+    ...Object.values(request.bases ?? {}).filter((ref): ref is string => ref !== null),
+  ];
   const git = GitTree.open(workspaceRoot, [headRef, 'HEAD', ...knownBases]);
   const head = git.resolveCommit(headRef);
-  if (!head) throw new AnalyzeUsageError(`--head ${headRef} is not a commit in this repository; pass a branch, tag or sha, e.g. --head HEAD`);
+  if (!head)
+    throw new AnalyzeUsageError(
+      `--head ${headRef} is not a commit in this repository; pass a branch, tag or sha, e.g. --head HEAD`,
+    );
   const warnings: string[] = [];
   const uncommittedPending = git.hasUncommittedChanges();
   uncommittedPending.catch(() => undefined);
@@ -74,9 +99,13 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
   }
   const uncommitted = await uncommittedPending;
   if (checkedOut && uncommitted) {
-    warnings.push('uncommitted changes are ignored: the analysis reads the head commit from git; commit them to include them');
+    warnings.push(
+      'uncommitted changes are ignored: the analysis reads the head commit from git; commit them to include them',
+    );
   } else if (!checkedOut) {
-    warnings.push(`head ${headRef} is not the checked-out commit: project configuration (the Nx project graph) is read from the working tree, files from ${headRef}`);
+    warnings.push(
+      `head ${headRef} is not the checked-out commit: project configuration (the Nx project graph) is read from the working tree, files from ${headRef}`,
+    );
   }
 
   // The same inputs give the same result: answer a repeated question from the result cache.
@@ -87,7 +116,9 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
     const only = request.projects;
     const known = new Set(remembered.deployables.map((decision) => decision.project));
     if (!only || only.every((name) => known.has(name))) {
-      return only ? { ...remembered, deployables: remembered.deployables.filter((decision) => only.includes(decision.project)) } : remembered;
+      return only
+        ? { ...remembered, deployables: remembered.deployables.filter((decision) => only.includes(decision.project)) }
+        : remembered;
     }
   }
 
@@ -103,7 +134,9 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
   const baseOf = (project: string): string | null => {
     if (request.bases && project in request.bases) return request.bases[project];
     if (request.base) return request.base;
-    throw new AnalyzeUsageError(`no base for ${project}: pass --base <ref> (the last deployed commit), e.g. --base origin/main~1`);
+    throw new AnalyzeUsageError(
+      `no base for ${project}: pass --base <ref> (the last deployed commit), e.g. --base origin/main~1`,
+    );
   };
 
   // One diff per base commit, shared by every deployable with that base.
@@ -117,21 +150,27 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
   const nxAffectedByBase = new Map<string, Set<string>>();
   if (nxGraphPending) {
     // Every base a deployable may use is known before the projects are: Nx computes the graph once.
-    const bases = [...new Set([...Object.values(request.bases ?? {}), ...(request.base ? [request.base] : [])])].flatMap((ref) => (ref === null ? [] : [git.resolveCommit(ref) ?? []].flat()));
+    const bases = [
+      ...new Set([...Object.values(request.bases ?? {}), ...(request.base ? [request.base] : [])]),
+    ].flatMap((ref) => (ref === null ? [] : [git.resolveCommit(ref) ?? []].flat()));
     const ranges: AffectedBetween[] = bases.map((base) => ({ base, head, touchedFiles: touchedBy(diffFrom(base)) }));
     const graph = await nxGraphPending.affected(ranges);
     bases.forEach((base, index) => nxAffectedByBase.set(base, new Set(graph.affectedByRange[index] ?? [])));
     projectsGraph = graph;
   } else {
     // The projects can be remembered when the working tree is exactly head (Nx reads the working tree).
-    const projectsPending = readNxProjectsCached(workspaceRoot, cleanHead ? projectsCacheKey(headSnapshot.files, workspaceRoot) : undefined);
+    const projectsPending = readNxProjectsCached(
+      workspaceRoot,
+      cleanHead ? projectsCacheKey(headSnapshot.files, workspaceRoot) : undefined,
+    );
     await headSnapshot.parseWhile(projectsPending);
     projectsGraph = await projectsPending;
   }
   phase(nxGraphPending ? 'nx project graph' : 'nx projects (parsing meanwhile)');
   // Projects come from the working tree: one without any file at head did not exist there yet.
   let foldersAtHead: Set<string> | undefined;
-  const presentAtHead = (project: WorkspaceProject) => !project.root || (foldersAtHead ??= foldersOf(headSnapshot.fileSet)).has(project.root);
+  const presentAtHead = (project: WorkspaceProject) =>
+    !project.root || (foldersAtHead ??= foldersOf(headSnapshot.fileSet)).has(project.root);
   const deployables = selectDeployables(projectsGraph, options, request.projects).filter((project) => {
     if (presentAtHead(project)) return true;
     warnings.push(`${project.name} has no files at ${headRef}: left out`);
@@ -141,7 +180,14 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
   const entryPointsOf = new Map<string, string[]>();
   for (const project of precision === 'project' ? [] : deployables) {
     const packageJson = safeJson(headSnapshot.readText(project.root ? `${project.root}/package.json` : 'package.json'));
-    entryPointsOf.set(project.name, findEntryPoints({ root: project.root, targets: project.targets, packageJson }, headSnapshot.fileSet, options.entryPoints[project.name]));
+    entryPointsOf.set(
+      project.name,
+      findEntryPoints(
+        { root: project.root, targets: project.targets, packageJson },
+        headSnapshot.fileSet,
+        options.entryPoints[project.name],
+      ),
+    );
   }
 
   const decisions: DeployableDecision[] = [];
@@ -160,12 +206,20 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
   const reachAtHead = (project: WorkspaceProject): Reach => {
     const entryPoints = entryPointsOf.get(project.name) ?? [];
     const reach = reachFromEntryPoints(entryPoints, headSnapshot.graph, headSnapshot.fileSet);
-    return entryPoints.length === 0 ? { ...reach, uncertain: [...noEntryPoint(project, headSnapshot), ...reach.uncertain] } : reach;
+    return entryPoints.length === 0
+      ? { ...reach, uncertain: [...noEntryPoint(project, headSnapshot), ...reach.uncertain] }
+      : reach;
   };
 
   for (const [baseRef, projects] of byBase) {
     if (baseRef === null) {
-      for (const project of projects) decisions.push({ project: project.name, base: null, affected: true, reasons: [{ kind: 'never-deployed', env }] });
+      for (const project of projects)
+        decisions.push({
+          project: project.name,
+          base: null,
+          affected: true,
+          reasons: [{ kind: 'never-deployed', env }],
+        });
       continue;
     }
     const base = git.resolveCommit(baseRef);
@@ -173,17 +227,38 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
       const hint = git.isShallow()
         ? `the repository is a shallow clone without ${baseRef}: fetch full history (GitHub Actions: actions/checkout with fetch-depth: 0; elsewhere: git fetch --unshallow)`
         : `${baseRef} is not in the local repository: fetch it (git fetch origin ${baseRef}) or pass an existing commit`;
-      for (const project of projects) decisions.push({ project: project.name, base: baseRef, affected: true, reasons: [{ kind: 'base-unavailable', base: baseRef, hint }] });
+      for (const project of projects)
+        decisions.push({
+          project: project.name,
+          base: baseRef,
+          affected: true,
+          reasons: [{ kind: 'base-unavailable', base: baseRef, hint }],
+        });
       continue;
     }
     const changes = diffFrom(base);
     headSnapshot.expectParsing(pathsChangedAtHead(changes));
-    const targets: DeployableTarget[] = projects.map((project) => ({ project: project.name, root: project.root, base }));
+    const targets: DeployableTarget[] = projects.map((project) => ({
+      project: project.name,
+      root: project.root,
+      base,
+    }));
 
     if (precision === 'project') {
       const nxAffected = nxAffectedByBase.get(base) ?? new Set<string>();
-      const roots = new Map(Object.values(projectsGraph.projects).map((project) => [project.name, project.root] as const));
-      for (const deployable of targets) decisions.push(decideAtProjectPrecision({ deployable, changes, projectRoots: roots, dependencies: projectsGraph.dependencies, nxAffected }));
+      const roots = new Map(
+        Object.values(projectsGraph.projects).map((project) => [project.name, project.root] as const),
+      );
+      for (const deployable of targets)
+        decisions.push(
+          decideAtProjectPrecision({
+            deployable,
+            changes,
+            projectRoots: roots,
+            dependencies: projectsGraph.dependencies,
+            nxAffected,
+          }),
+        );
       continue;
     }
 
@@ -194,7 +269,9 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
       return baseSnapshot;
     };
     const externalChange = lockfileComparison(changes, headSnapshot, baseSide);
-    const lockfileChanged = changes.some((change) => isRootLockfile(change.path) || (change.oldPath !== undefined && isRootLockfile(change.oldPath)));
+    const lockfileChanged = changes.some(
+      (change) => isRootLockfile(change.path) || (change.oldPath !== undefined && isRootLockfile(change.oldPath)),
+    );
     // One pass over the import graph finds the files from which a changed file, a file importing a
     // changed package or an uncertain file can be reached; only the deployables whose entry points
     // are among them need their own breadth-first reach (for the chains). The others reach nothing
@@ -231,7 +308,11 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
       if (!entries) {
         const snapshot = baseSide();
         const packageJson = safeJson(snapshot.readText(project.root ? `${project.root}/package.json` : 'package.json'));
-        entries = findEntryPoints({ root: project.root, targets: project.targets, packageJson }, snapshot.fileSet, options.entryPoints[project.name]);
+        entries = findEntryPoints(
+          { root: project.root, targets: project.targets, packageJson },
+          snapshot.fileSet,
+          options.entryPoints[project.name],
+        );
         baseEntryPointsOf.set(project.name, entries);
       }
       return entries;
@@ -248,7 +329,8 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
     };
     const globalChanges = globalInputChanges(options.globalInputs, changes, headSnapshot, baseSide);
     let runtime: Map<string, ChangeSource> | undefined;
-    const changedCode = precision === 'symbol' ? () => (runtime ??= runtimeChanges(changes, git, headSnapshot, base, cache)) : undefined;
+    const changedCode =
+      precision === 'symbol' ? () => (runtime ??= runtimeChanges(changes, git, headSnapshot, base, cache)) : undefined;
     for (const deployable of targets) {
       const project = projects.find((candidate) => candidate.name === deployable.project)!;
       let baseReach: Reach | undefined;
@@ -258,17 +340,50 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
       }
       const entryPoints = entryPointsOf.get(project.name) ?? [];
       const headReach = mayBeAffectedAtHead(project) ? reachAtHead(project) : EMPTY_REACH;
-      const fileDecision = decideDeployable({ deployable, changes, projectRoots, shipped: shippedAtFilePrecision(changes, headReach, baseReach), externals: headReach.externals, uncertain: headReach.uncertain, externalChange, globalChanges });
+      const fileDecision = decideDeployable({
+        deployable,
+        changes,
+        projectRoots,
+        shipped: shippedAtFilePrecision(changes, headReach, baseReach),
+        externals: headReach.externals,
+        uncertain: headReach.uncertain,
+        externalChange,
+        globalChanges,
+      });
       // Symbol reach is a subset of file reach: a deployable unaffected at file precision is
       // unaffected at symbol precision, and the costlier declaration-level pass is skipped.
       if (changedCode && fileDecision.affected) {
         const changed = changedCode();
         // Only a reached file whose emitted JavaScript changed (or packages, or uncertainty) can
         // make the declaration-level pass find something: otherwise skip it.
-        const needsSymbolReach = lockfileChanged || headReach.uncertain.length > 0 || [...changed].some(([file, change]) => headReach.parents.has(file) && (typeof change === 'function' ? change() : change).kind !== 'none');
+        const needsSymbolReach =
+          lockfileChanged ||
+          headReach.uncertain.length > 0 ||
+          [...changed].some(
+            ([file, change]) =>
+              headReach.parents.has(file) && (typeof change === 'function' ? change() : change).kind !== 'none',
+          );
         if (!needsSymbolReach) {
-          const shipped = shippedAtFilePrecision(changes.filter((change) => change.status === 'D' || change.status === 'R'), EMPTY_REACH, baseReach);
-          decisions.push(withNotShipped(decideDeployable({ deployable, changes, projectRoots, shipped, externals: new Map(), uncertain: [], externalChange, globalChanges }), symbols.changesNotShipped(headReach.parents, changed, new Set())));
+          const shipped = shippedAtFilePrecision(
+            changes.filter((change) => change.status === 'D' || change.status === 'R'),
+            EMPTY_REACH,
+            baseReach,
+          );
+          decisions.push(
+            withNotShipped(
+              decideDeployable({
+                deployable,
+                changes,
+                projectRoots,
+                shipped,
+                externals: new Map(),
+                uncertain: [],
+                externalChange,
+                globalChanges,
+              }),
+              symbols.changesNotShipped(headReach.parents, changed, new Set()),
+            ),
+          );
           continue;
         }
         const { reachSymbols, affectedBySymbols } = symbols;
@@ -291,15 +406,45 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
           verbatimModuleSyntax: headSnapshot.tsconfig.compilerOptions.verbatimModuleSyntax === true,
           within: changesLoads ? undefined : reachingAtHead,
         });
-        const shipped: ShippedChange[] = affectedBySymbols(reach, changed).map((hit) => ({ file: hit.file, via: hit.chain, declarations: hit.declarations }));
+        const shipped: ShippedChange[] = affectedBySymbols(reach, changed).map((hit) => ({
+          file: hit.file,
+          via: hit.chain,
+          declarations: hit.declarations,
+        }));
         // Files deleted or renamed away ship no more: they count if they were reached at base.
-        shipped.push(...shippedAtFilePrecision(changes.filter((change) => change.status === 'D' || change.status === 'R'), EMPTY_REACH, baseReach));
+        shipped.push(
+          ...shippedAtFilePrecision(
+            changes.filter((change) => change.status === 'D' || change.status === 'R'),
+            EMPTY_REACH,
+            baseReach,
+          ),
+        );
         const missingEntries = [
           ...(entryPoints.length === 0 ? noEntryPoint(project, headSnapshot) : []),
-          ...headReach.uncertain.filter((entry) => entryPoints.includes(entry.file) && !headSnapshot.fileSet.has(entry.file)),
+          ...headReach.uncertain.filter(
+            (entry) => entryPoints.includes(entry.file) && !headSnapshot.fileSet.has(entry.file),
+          ),
         ];
-        const notShipped = symbols.changesNotShipped(headReach.parents, changed, new Set(shipped.map((change) => change.file)));
-        decisions.push(withNotShipped(decideDeployable({ deployable, changes, projectRoots, shipped, externals: reach.externals, uncertain: [...missingEntries, ...reach.uncertain], externalChange, globalChanges }), notShipped));
+        const notShipped = symbols.changesNotShipped(
+          headReach.parents,
+          changed,
+          new Set(shipped.map((change) => change.file)),
+        );
+        decisions.push(
+          withNotShipped(
+            decideDeployable({
+              deployable,
+              changes,
+              projectRoots,
+              shipped,
+              externals: reach.externals,
+              uncertain: [...missingEntries, ...reach.uncertain],
+              externalChange,
+              globalChanges,
+            }),
+            notShipped,
+          ),
+        );
       } else {
         decisions.push(fileDecision);
       }
@@ -309,10 +454,18 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
   phase('decisions');
   cache.save();
   phase('parse cache saved');
-  if (process.env.LOCKSTEP_DEBUG) process.stderr.write(`lockstep: parse cache ${cache.hits} hits, ${cache.misses} misses\n`);
+  if (process.env.LOCKSTEP_DEBUG)
+    process.stderr.write(`lockstep: parse cache ${cache.hits} hits, ${cache.misses} misses\n`);
   decisions.sort((a, b) => a.project.localeCompare(b.project));
   if (headSnapshot.errors.length > 0) warnings.push(...headSnapshot.errors);
-  const result: AffectedResult = { version: RESULT_VERSION, head, precision, env, deployables: decisions, ...(warnings.length > 0 ? { warnings } : {}) };
+  const result: AffectedResult = {
+    version: RESULT_VERSION,
+    head,
+    precision,
+    env,
+    deployables: decisions,
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
   // Only a result for every deployable is remembered; a `projects` request is answered from it.
   if (resultKey && !request.projects) results.set(resultKey, result);
   return result;
@@ -350,7 +503,11 @@ function phaseTimer(): (name: string) => void {
 /** Everything a result depends on when the working tree is the head commit. */
 function resultCacheKey(request: AnalyzeRequest, git: GitTree, head: string, workspaceRoot: string): string {
   const resolve = (ref: string | null) => (ref === null ? null : (git.resolveCommit(ref) ?? `unresolved:${ref}`));
-  const bases = request.bases ? Object.entries(request.bases).sort(([a], [b]) => a.localeCompare(b)).map(([project, ref]) => [project, resolve(ref)]) : null;
+  const bases = request.bases
+    ? Object.entries(request.bases)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([project, ref]) => [project, resolve(ref)])
+    : null;
   return ResultCache.key({
     head,
     base: request.base ? resolve(request.base) : null,
@@ -406,18 +563,32 @@ const EMPTY_REACH: Reach = { parents: new Map(), externals: new Map(), uncertain
  * emitted once is never transpiled again, and a run whose emits are all remembered reads no
  * source text and never loads the TypeScript compiler.
  */
-function runtimeChanges(changes: readonly FileChange[], git: GitTree, head: WorkspaceSnapshot, baseCommit: string, cache: ParseCache): Map<string, ChangeSource> {
+function runtimeChanges(
+  changes: readonly FileChange[],
+  git: GitTree,
+  head: WorkspaceSnapshot,
+  baseCommit: string,
+  cache: ParseCache,
+): Map<string, ChangeSource> {
   const changed = new Map<string, ChangeSource>();
   const compilerOptions = head.tsconfig.compilerOptions;
   // The engine build is part of the key (as for resolved imports): an emit is never reused by a
   // build whose emitter may cut or print differently, even if EMIT_VERSION was not bumped.
-  const emitContext = createHash('sha1').update(`${symbols.EMIT_VERSION}\0${LOCKSTEP_VERSION}\0${PARSER_VERSION}\0${symbols.emitOptionsKey(compilerOptions)}`).digest('hex').slice(0, 16);
+  const emitContext = createHash('sha1')
+    .update(
+      `${symbols.EMIT_VERSION}\0${LOCKSTEP_VERSION}\0${PARSER_VERSION}\0${symbols.emitOptionsKey(compilerOptions)}`,
+    )
+    .digest('hex')
+    .slice(0, 16);
   const emitKey = (path: string, blob: string) => `emit:${blob}:${emitContext}:${path}`;
   const wantsText = (path: string) => isSourceFile(path) || path.endsWith('package.json');
   // Both sides by blob id, from the diff itself (`git diff --raw`): no file list of the base
   // commit is needed. A side without a blob is absent, which counts as a whole-file change.
   const sides = changes.map((change) => {
-    const basePath = change.status === 'A' || change.status === 'C' || change.status === 'D' ? undefined : change.oldPath ?? change.path;
+    const basePath =
+      change.status === 'A' || change.status === 'C' || change.status === 'D'
+        ? undefined
+        : (change.oldPath ?? change.path);
     return {
       change,
       head: change.status === 'D' ? undefined : { path: change.path, blob: change.headBlob },
@@ -433,11 +604,15 @@ function runtimeChanges(changes: readonly FileChange[], git: GitTree, head: Work
     prefetched = true;
     const wanted: Array<[string, string]> = [];
     for (const side of sides.flatMap((entry) => [entry.head, entry.base])) {
-      if (side?.blob && wantsText(side.path) && !cache.has(emitKey(side.path, side.blob))) wanted.push([side.path, side.blob]);
+      if (side?.blob && wantsText(side.path) && !cache.has(emitKey(side.path, side.blob)))
+        wanted.push([side.path, side.blob]);
     }
     for (const [blob, bytes] of git.readFiles(wanted)) texts.set(blob, bytes);
   };
-  const version = (side: { path: string; blob: string | undefined } | undefined, commit: string): SourceVersion | null => {
+  const version = (
+    side: { path: string; blob: string | undefined } | undefined,
+    commit: string,
+  ): SourceVersion | null => {
     if (!side?.blob) return null;
     const { path, blob } = side;
     return {
@@ -448,15 +623,23 @@ function runtimeChanges(changes: readonly FileChange[], git: GitTree, head: Work
         const bytes = texts.get(blob) ?? git.readFiles([[path, blob]]).get(blob);
         // Never compare a version that could not be read (a partial clone without the blob):
         // the change then counts as a whole-file change (see below).
-        if (bytes === undefined) throw new UnreadableVersion(`${path} could not be read from git at ${commit.slice(0, 12)}`);
+        if (bytes === undefined)
+          throw new UnreadableVersion(`${path} could not be read from git at ${commit.slice(0, 12)}`);
         return bytes.toString('utf8');
       },
     };
   };
   const source: ModuleSource = {
     emitted: (file, options) =>
-      symbols.emittedFromJson(cache.value(emitKey(file.fileName, file.id!), () => symbols.emittedToJson(symbols.emitModule(file.fileName, file.text, symbols.emitOptions(options))), symbols.isEmittedModuleJson)),
-    summary: (file) => cache.summary(summaryKey(file.fileName, file.id!), () => summarizeModule(file.fileName, file.text)),
+      symbols.emittedFromJson(
+        cache.value(
+          emitKey(file.fileName, file.id!),
+          () => symbols.emittedToJson(symbols.emitModule(file.fileName, file.text, symbols.emitOptions(options))),
+          symbols.isEmittedModuleJson,
+        ),
+      ),
+    summary: (file) =>
+      cache.summary(summaryKey(file.fileName, file.id!), () => summarizeModule(file.fileName, file.text)),
   };
   for (const { change, head: headSide, base: baseSide } of sides) {
     if (change.status === 'D') continue;
@@ -465,7 +648,12 @@ function runtimeChanges(changes: readonly FileChange[], git: GitTree, head: Work
       change.path,
       symbols.lazyChange(() => {
         try {
-          return symbols.changedDeclarations(change.status === 'R' ? null : version(baseSide, baseCommit), version(headSide, head.commit), compilerOptions, source);
+          return symbols.changedDeclarations(
+            change.status === 'R' ? null : version(baseSide, baseCommit),
+            version(headSide, head.commit),
+            compilerOptions,
+            source,
+          );
         } catch (error) {
           if (error instanceof UnreadableVersion) return { kind: 'whole', detail: error.message };
           throw error;
@@ -487,7 +675,11 @@ function readOptions(snapshot: WorkspaceSnapshot): LockstepOptions {
   return readLockstepOptions(text === undefined ? {} : JSON.parse(text));
 }
 
-function selectDeployables(graph: WorkspaceProjectGraph, options: LockstepOptions, only: string[] | undefined): WorkspaceProject[] {
+function selectDeployables(
+  graph: WorkspaceProjectGraph,
+  options: LockstepOptions,
+  only: string[] | undefined,
+): WorkspaceProject[] {
   const deployables = Object.values(graph.projects)
     .filter((project) => options.deployTargetName in project.targets)
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -496,7 +688,9 @@ function selectDeployables(graph: WorkspaceProjectGraph, options: LockstepOption
   for (const name of only) {
     if (!names.has(name)) {
       const known = [...names].join(', ') || '(none)';
-      throw new AnalyzeUsageError(`${name} is not a deployable (a project with a "${options.deployTargetName}" target); deployables: ${known}`);
+      throw new AnalyzeUsageError(
+        `${name} is not a deployable (a project with a "${options.deployTargetName}" target); deployables: ${known}`,
+      );
     }
   }
   return deployables.filter((project) => only.includes(project.name));
@@ -516,8 +710,14 @@ function isRootLockfile(path: string): boolean {
 }
 
 /** Compares the root lockfiles that changed, package by package, on demand. */
-function lockfileComparison(changes: readonly FileChange[], head: WorkspaceSnapshot, base: () => WorkspaceSnapshot): (name: string) => ExternalPackageChange | undefined {
-  const changed = changes.filter((change) => isRootLockfile(change.path) || (change.oldPath !== undefined && isRootLockfile(change.oldPath)));
+function lockfileComparison(
+  changes: readonly FileChange[],
+  head: WorkspaceSnapshot,
+  base: () => WorkspaceSnapshot,
+): (name: string) => ExternalPackageChange | undefined {
+  const changed = changes.filter(
+    (change) => isRootLockfile(change.path) || (change.oldPath !== undefined && isRootLockfile(change.oldPath)),
+  );
   if (changed.length === 0) return () => undefined;
   const pairs: Array<{ lockfile: string; base: LockedPackages; head: LockedPackages }> = [];
   const baseSnapshot = base();
@@ -532,13 +732,22 @@ function lockfileComparison(changes: readonly FileChange[], head: WorkspaceSnaps
   }
   const memo = new Map<string, ExternalPackageChange | undefined>();
   return (name) => {
-    if (!memo.has(name)) memo.set(name, pairs.map((pair) => externalPackageChange(pair.base, pair.head, name, pair.lockfile)).find(Boolean));
+    if (!memo.has(name))
+      memo.set(
+        name,
+        pairs.map((pair) => externalPackageChange(pair.base, pair.head, name, pair.lockfile)).find(Boolean),
+      );
     return memo.get(name);
   };
 }
 
 /** Global inputs that changed; a tsconfig counts only when its compilerOptions (after `extends`) changed. */
-function globalInputChanges(globalInputs: readonly string[], changes: readonly FileChange[], head: WorkspaceSnapshot, base: () => WorkspaceSnapshot): Array<{ file: string; detail?: string }> {
+function globalInputChanges(
+  globalInputs: readonly string[],
+  changes: readonly FileChange[],
+  head: WorkspaceSnapshot,
+  base: () => WorkspaceSnapshot,
+): Array<{ file: string; detail?: string }> {
   const changedPaths = new Set(changes.flatMap((change) => [change.path, ...(change.oldPath ? [change.oldPath] : [])]));
   const found: Array<{ file: string; detail?: string }> = [];
   for (const input of globalInputs) {
@@ -550,7 +759,9 @@ function globalInputChanges(globalInputs: readonly string[], changes: readonly F
     const baseSnapshot = base();
     const before = readTsconfigPaths(input, (file) => baseSnapshot.readText(file)).compilerOptions;
     const after = readTsconfigPaths(input, (file) => head.readText(file)).compilerOptions;
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+      (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+    );
     if (keys.length > 0) found.push({ file: input, detail: `compilerOptions changed: ${keys.sort().join(', ')}` });
   }
   return found;

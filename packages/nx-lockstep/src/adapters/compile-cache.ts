@@ -34,7 +34,13 @@ export function enableCompileCache(): void {
   prototype._compile = function (this: CompilingModule, content: string, filename: string) {
     const script = COMPILER.test(filename) ? cachedScript(directory, content, filename) : undefined;
     if (!script) return compile.call(this, content, filename);
-    const run = script.runInThisContext({ displayErrors: true }) as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => unknown;
+    const run = script.runInThisContext({ displayErrors: true }) as (
+      exports: unknown,
+      require: NodeJS.Require,
+      module: unknown,
+      filename: string,
+      dirname: string,
+    ) => unknown;
     return run.call(this.exports, this.exports, Module.createRequire(filename), this, filename, dirname(filename));
   };
 }
@@ -53,7 +59,9 @@ interface CompilingModule {
 function cachedScript(directory: string, content: string, filename: string): Script | undefined {
   try {
     const stat = statSync(filename);
-    const key = createHash('sha1').update(`${process.version}\0${process.arch}\0${filename}\0${stat.size}\0${stat.mtimeMs}`).digest('hex');
+    const key = createHash('sha1')
+      .update(`${process.version}\0${process.arch}\0${filename}\0${stat.size}\0${stat.mtimeMs}`)
+      .digest('hex');
     const file = join(directory, `${key}.v8`);
     let cachedData: Buffer | undefined;
     try {

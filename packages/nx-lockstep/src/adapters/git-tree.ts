@@ -23,7 +23,10 @@ export class GitTree {
   static open(workspaceRoot: string, refs: readonly string[] = []): GitTree {
     const wanted = [...new Set(refs)].filter((ref) => !ref.startsWith('-'));
     if (wanted.length > 0) {
-      const result = spawnSync('git', ['rev-parse', '--show-prefix', ...wanted.map((ref) => `${ref}^{commit}`)], { cwd: workspaceRoot, encoding: 'utf8' });
+      const result = spawnSync('git', ['rev-parse', '--show-prefix', ...wanted.map((ref) => `${ref}^{commit}`)], {
+        cwd: workspaceRoot,
+        encoding: 'utf8',
+      });
       const lines = result.status === 0 ? result.stdout.split('\n') : [];
       if (lines.length >= wanted.length + 1) {
         const tree = new GitTree(workspaceRoot, lines[0].trim());
@@ -40,7 +43,10 @@ export class GitTree {
   /** The commit sha of `ref`, or undefined when it is not in the local repository (one process per ref and run). */
   resolveCommit(ref: string): string | undefined {
     if (this.commits.has(ref)) return this.commits.get(ref);
-    const result = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: this.workspaceRoot, encoding: 'utf8' });
+    const result = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+      cwd: this.workspaceRoot,
+      encoding: 'utf8',
+    });
     const commit = result.status === 0 ? result.stdout.trim() : undefined;
     this.commits.set(ref, commit);
     return commit;
@@ -52,7 +58,14 @@ export class GitTree {
 
   /** Every file of the workspace at `commit` → its blob id. */
   listFiles(commit: string): Map<string, string> {
-    const output = runGit(this.workspaceRoot, ['ls-tree', '-r', '-z', '--full-tree', commit, ...(this.prefix ? ['--', this.prefix] : [])]).toString('utf8');
+    const output = runGit(this.workspaceRoot, [
+      'ls-tree',
+      '-r',
+      '-z',
+      '--full-tree',
+      commit,
+      ...(this.prefix ? ['--', this.prefix] : []),
+    ]).toString('utf8');
     const files = new Map<string, string>();
     for (const entry of output.split('\0')) {
       if (!entry) continue;
@@ -66,11 +79,21 @@ export class GitTree {
 
   /** `git diff --raw -M base head`, limited to the workspace: status, paths and both blob ids. */
   diff(base: string, head: string): FileChange[] {
-    const output = runGit(this.workspaceRoot, ['diff', '--raw', '-z', '-M', '--no-abbrev', '--no-color', '--relative', base, head]).toString('utf8');
+    const output = runGit(this.workspaceRoot, [
+      'diff',
+      '--raw',
+      '-z',
+      '-M',
+      '--no-abbrev',
+      '--no-color',
+      '--relative',
+      base,
+      head,
+    ]).toString('utf8');
     const parts = output.split('\0');
     const changes: FileChange[] = [];
     const blob = (id: string | undefined) => (id && !/^0+$/.test(id) ? id : undefined);
-    for (let index = 0; index < parts.length - 1; ) {
+    for (let index = 0; index < parts.length - 1;) {
       // `:<old mode> <new mode> <old blob> <new blob> <status>`, then the path(s).
       const [, , baseBlob, headBlob, statusField] = parts[index++].split(' ');
       const status = (statusField ?? '').charAt(0) as FileChange['status'];
@@ -129,13 +152,22 @@ export class GitTree {
    */
   hasUncommittedChanges(): Promise<boolean> {
     return new Promise((resolve, reject) => {
-      const child = spawn('git', ['status', '--porcelain', '--untracked-files=normal', '.'], { cwd: this.workspaceRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('git', ['status', '--porcelain', '--untracked-files=normal', '.'], {
+        cwd: this.workspaceRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let output = 0;
       const stderr: Buffer[] = [];
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.length));
       child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
       child.on('error', reject);
-      child.on('close', (status) => (status === 0 ? resolve(output > 0) : reject(new Error(`git status failed in ${this.workspaceRoot}: ${Buffer.concat(stderr).toString('utf8').trim()}`))));
+      child.on('close', (status) =>
+        status === 0
+          ? resolve(output > 0)
+          : reject(
+              new Error(`git status failed in ${this.workspaceRoot}: ${Buffer.concat(stderr).toString('utf8').trim()}`),
+            ),
+      );
     });
   }
 }
@@ -156,7 +188,9 @@ function readIfBlob(path: string, blob: string): Buffer | undefined {
 function runGit(cwd: string, args: string[], input?: string): Buffer {
   const result = spawnSync('git', args, { cwd, input, maxBuffer: 4 * 1024 * 1024 * 1024 });
   if (result.status !== 0) {
-    throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${(result.stderr?.toString('utf8') || String(result.error ?? '')).trim()}`);
+    throw new Error(
+      `git ${args.join(' ')} failed in ${cwd}: ${(result.stderr?.toString('utf8') || String(result.error ?? '')).trim()}`,
+    );
   }
   return result.stdout;
 }

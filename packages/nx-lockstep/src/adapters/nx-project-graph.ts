@@ -28,7 +28,10 @@ export interface WorkspaceProjectGraph {
  * affected projects) in a child process: Nx fixes its workspace root when first loaded, so a
  * fresh process is the only way to read any workspace from a long-lived process or a test.
  */
-export function readNxProjectGraph(workspaceRoot: string, affectedBetween?: { base: string; head: string; touchedFiles: string[] }): WorkspaceProjectGraph {
+export function readNxProjectGraph(
+  workspaceRoot: string,
+  affectedBetween?: { base: string; head: string; touchedFiles: string[] },
+): WorkspaceProjectGraph {
   return runWorker(workspaceRoot, { affectedBetween: affectedBetween ?? null, projectsOnly: false });
 }
 
@@ -45,12 +48,25 @@ export function readNxProjects(workspaceRoot: string): WorkspaceProjectGraph {
  * input Nx's plugins read to infer projects (see analyze.ts). A different key recomputes; an
  * unreadable or foreign file is ignored.
  */
-export async function readNxProjectsCached(workspaceRoot: string, key: string | undefined): Promise<WorkspaceProjectGraph> {
+export async function readNxProjectsCached(
+  workspaceRoot: string,
+  key: string | undefined,
+): Promise<WorkspaceProjectGraph> {
   if (!key) return readNxProjectsAsync(workspaceRoot);
   const file = join(workspaceDataDirectory(workspaceRoot), 'nx-lockstep', 'projects.cache');
   try {
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as { format?: unknown; key?: unknown; graph?: WorkspaceProjectGraph };
-    if (stored.format === PROJECTS_CACHE_FORMAT && stored.key === key && stored.graph && typeof stored.graph.projects === 'object') return stored.graph;
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as {
+      format?: unknown;
+      key?: unknown;
+      graph?: WorkspaceProjectGraph;
+    };
+    if (
+      stored.format === PROJECTS_CACHE_FORMAT &&
+      stored.key === key &&
+      stored.graph &&
+      typeof stored.graph.projects === 'object'
+    )
+      return stored.graph;
   } catch {
     // No cache yet, or one we do not trust: compute.
   }
@@ -91,7 +107,10 @@ export function projectsCacheKey(files: ReadonlyMap<string, string>, workspaceRo
 export async function readCurrentProjects(git: GitTree): Promise<WorkspaceProjectGraph> {
   const head = git.resolveCommit('HEAD');
   const clean = head !== undefined && !(await git.hasUncommittedChanges());
-  return readNxProjectsCached(git.workspaceRoot, clean ? projectsCacheKey(git.listFiles(head), git.workspaceRoot) : undefined);
+  return readNxProjectsCached(
+    git.workspaceRoot,
+    clean ? projectsCacheKey(git.listFiles(head), git.workspaceRoot) : undefined,
+  );
 }
 
 /** The nx version that computes the graph: part of the projects cache key. */
@@ -105,7 +124,10 @@ export function readNxProjectsAsync(workspaceRoot: string): Promise<WorkspacePro
 }
 
 /** `readNxProjectGraph` without blocking the caller. */
-export function readNxProjectGraphAsync(workspaceRoot: string, affectedBetween?: AffectedBetween): Promise<WorkspaceProjectGraph> {
+export function readNxProjectGraphAsync(
+  workspaceRoot: string,
+  affectedBetween?: AffectedBetween,
+): Promise<WorkspaceProjectGraph> {
   return runWorkerAsync(workspaceRoot, { affectedBetween: affectedBetween ?? null, projectsOnly: false });
 }
 
@@ -127,7 +149,11 @@ export interface PendingNxProjectGraph {
  * computes the graph once for every base.
  */
 export function startNxProjectGraph(workspaceRoot: string): PendingNxProjectGraph {
-  const { input, ranges: _none, ...options } = workerOptions(workspaceRoot, { affectedBetween: null, projectsOnly: false });
+  const {
+    input,
+    ranges: _none,
+    ...options
+  } = workerOptions(workspaceRoot, { affectedBetween: null, projectsOnly: false });
   const child = spawn(process.execPath, ['-e', WORKER, input], { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
@@ -138,7 +164,14 @@ export function startNxProjectGraph(workspaceRoot: string): PendingNxProjectGrap
     child.on('error', reject);
     child.on('close', (status) => {
       try {
-        resolve(parseWorkerOutput(workspaceRoot, status, Buffer.concat(stdout).toString('utf8'), Buffer.concat(stderr).toString('utf8')) as WorkspaceProjectGraph & { affectedByRange: string[][] });
+        resolve(
+          parseWorkerOutput(
+            workspaceRoot,
+            status,
+            Buffer.concat(stdout).toString('utf8'),
+            Buffer.concat(stderr).toString('utf8'),
+          ) as WorkspaceProjectGraph & { affectedByRange: string[][] },
+        );
       } catch (error) {
         reject(error);
       }
@@ -173,7 +206,12 @@ function workerOptions(workspaceRoot: string, request: WorkerRequest) {
   };
 }
 
-function parseWorkerOutput(workspaceRoot: string, status: number | null, stdout: string, stderr: string): WorkspaceProjectGraph {
+function parseWorkerOutput(
+  workspaceRoot: string,
+  status: number | null,
+  stdout: string,
+  stderr: string,
+): WorkspaceProjectGraph {
   const marker = stdout.lastIndexOf('\n@@lockstep-graph@@');
   if (status !== 0 || marker < 0) {
     throw new Error(`Could not compute the Nx project graph of ${workspaceRoot}:\n${(stderr || stdout).trim()}`);
@@ -183,8 +221,18 @@ function parseWorkerOutput(workspaceRoot: string, status: number | null, stdout:
 
 function runWorker(workspaceRoot: string, request: WorkerRequest): WorkspaceProjectGraph {
   const { input, ranges, ...options } = workerOptions(workspaceRoot, request);
-  const result = spawnSync(process.execPath, ['-e', WORKER, input], { ...options, input: ranges, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
-  return parseWorkerOutput(workspaceRoot, result.status, result.stdout ?? '', result.stderr || String(result.error ?? ''));
+  const result = spawnSync(process.execPath, ['-e', WORKER, input], {
+    ...options,
+    input: ranges,
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  return parseWorkerOutput(
+    workspaceRoot,
+    result.status,
+    result.stdout ?? '',
+    result.stderr || String(result.error ?? ''),
+  );
 }
 
 function runWorkerAsync(workspaceRoot: string, request: WorkerRequest): Promise<WorkspaceProjectGraph> {
@@ -198,7 +246,14 @@ function runWorkerAsync(workspaceRoot: string, request: WorkerRequest): Promise<
     child.on('error', reject);
     child.on('close', (status) => {
       try {
-        resolve(parseWorkerOutput(workspaceRoot, status, Buffer.concat(stdout).toString('utf8'), Buffer.concat(stderr).toString('utf8')));
+        resolve(
+          parseWorkerOutput(
+            workspaceRoot,
+            status,
+            Buffer.concat(stdout).toString('utf8'),
+            Buffer.concat(stderr).toString('utf8'),
+          ),
+        );
       } catch (error) {
         reject(error);
       }

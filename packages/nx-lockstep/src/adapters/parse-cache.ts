@@ -101,7 +101,9 @@ export class ParseCache {
     /** A stored entry's line as it is on disk (not decoded), when it is whole. */
     const storedLine = (key: string) => {
       const range = this.stored.index.get(key);
-      return range && this.stored.bytes[range[1]] === NEWLINE ? this.stored.bytes.subarray(range[0], range[1] + 1) : undefined;
+      return range && this.stored.bytes[range[1]] === NEWLINE
+        ? this.stored.bytes.subarray(range[0], range[1] + 1)
+        : undefined;
     };
     try {
       mkdirSync(join(this.file, '..'), { recursive: true });
@@ -119,7 +121,10 @@ export class ParseCache {
   }
 
   /** A whole new file: the header, every entry this run used, then the most recent earlier entries up to as many again. */
-  private *rewrittenLines(line: (key: string) => string, storedLine: (key: string) => Buffer | undefined): Generator<string | Buffer> {
+  private *rewrittenLines(
+    line: (key: string) => string,
+    storedLine: (key: string) => Buffer | undefined,
+  ): Generator<string | Buffer> {
     yield `${JSON.stringify({ format: FORMAT, extractor: EXTRACTOR_VERSION, typescript: PARSER_VERSION })}\n`;
     // Entries read from the file are copied as they are, not serialised again.
     for (const key of this.used.keys()) yield (!this.fresh.has(key) && storedLine(key)) || line(key);
@@ -136,7 +141,10 @@ export class ParseCache {
   }
 
   /** The stored entry of `key`, decoded, if its checksum and shape are right. */
-  private decode<T>(key: string, isValid: (value: unknown) => value is T): { found: true; value: T } | { found: false } {
+  private decode<T>(
+    key: string,
+    isValid: (value: unknown) => value is T,
+  ): { found: true; value: T } | { found: false } {
     const none = { found: false } as const;
     const range = this.stored.index.get(key);
     if (!range) return none;
@@ -175,9 +183,10 @@ function readStored(file: string): StoredEntries {
     const headerEnd = bytes.indexOf(NEWLINE);
     if (headerEnd < 0) return none;
     const header = JSON.parse(bytes.toString('utf8', 0, headerEnd)) as Record<string, unknown>;
-    if (header.format !== FORMAT || header.extractor !== EXTRACTOR_VERSION || header.typescript !== PARSER_VERSION) return none;
+    if (header.format !== FORMAT || header.extractor !== EXTRACTOR_VERSION || header.typescript !== PARSER_VERSION)
+      return none;
     const index = new Map<string, [number, number]>();
-    for (let start = headerEnd + 1; start < bytes.length; ) {
+    for (let start = headerEnd + 1; start < bytes.length;) {
       let end = bytes.indexOf(NEWLINE, start);
       // A line without its newline was cut short: its checksum decides, like any other.
       if (end < 0) end = bytes.length;
@@ -203,7 +212,7 @@ function writeLines(file: string, flags: 'a' | 'w', lines: Iterable<string | Buf
     let size = 0;
     const flush = () => {
       const batch = Buffer.concat(pending, size);
-      for (let written = 0; written < batch.length; ) written += writeSync(fd, batch, written);
+      for (let written = 0; written < batch.length;) written += writeSync(fd, batch, written);
       pending = [];
       size = 0;
     };
@@ -232,6 +241,11 @@ function isModuleSummary(value: unknown): value is ModuleSummary {
     Array.isArray(summary.declarations) &&
     Array.isArray(summary.parseErrors) &&
     Array.isArray(summary.dynamicUnknown) &&
-    (summary.imports as unknown[]).every((record) => !!record && typeof (record as { specifier?: unknown }).specifier === 'string' && Array.isArray((record as { bindings?: unknown }).bindings))
+    (summary.imports as unknown[]).every(
+      (record) =>
+        !!record &&
+        typeof (record as { specifier?: unknown }).specifier === 'string' &&
+        Array.isArray((record as { bindings?: unknown }).bindings),
+    )
   );
 }

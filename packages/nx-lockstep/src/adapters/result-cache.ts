@@ -46,7 +46,11 @@ export class ResultCache {
       if (stored.format !== FORMAT || !Array.isArray(stored.entries)) return [];
       return stored.entries.filter(
         (entry): entry is { key: string; result: AffectedResult } =>
-          !!entry && typeof entry.key === 'string' && !!entry.result && entry.result.version === 1 && Array.isArray(entry.result.deployables),
+          !!entry &&
+          typeof entry.key === 'string' &&
+          !!entry.result &&
+          entry.result.version === 1 &&
+          Array.isArray(entry.result.deployables),
       );
     } catch {
       return [];

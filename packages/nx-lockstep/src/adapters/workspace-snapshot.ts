@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { isSourceFile, isTestFile } from '../core/extract/file-kinds';
 import { summarizeModule } from '../core/extract/summarize-module';
-import { createImportGraph, type ImportEdge, type ImportGraph, type RememberedFile, type RememberedFiles } from '../core/graph/import-graph';
+import {
+  createImportGraph,
+  type ImportEdge,
+  type ImportGraph,
+  type RememberedFile,
+  type RememberedFiles,
+} from '../core/graph/import-graph';
 import type { ModuleSummary } from '../core/module-summary';
 import type { ResolutionContext } from '../core/resolve/resolution-context';
 import { readTsconfigPaths, type TsconfigResolution } from '../core/resolve/tsconfig-paths';
@@ -54,20 +60,34 @@ export class WorkspaceSnapshot {
     if (this.resolution) return this.resolution;
     this.prefetchAll();
     const rootTsconfig = ROOT_TSCONFIGS.find((file) => this.fileSet.has(file));
-    const tsconfig = rootTsconfig ? readTsconfigPaths(rootTsconfig, (file) => this.readText(file)) : { paths: [], compilerOptions: {}, files: [], errors: [] };
+    const tsconfig = rootTsconfig
+      ? readTsconfigPaths(rootTsconfig, (file) => this.readText(file))
+      : { paths: [], compilerOptions: {}, files: [], errors: [] };
     this.errors.push(...tsconfig.errors);
     const manifests = new Map<string, string>();
     for (const path of this.files.keys()) {
-      if ((path === 'package.json' || path.endsWith('/package.json')) && !path.includes('node_modules/') && !isTestFile(path)) {
+      if (
+        (path === 'package.json' || path.endsWith('/package.json')) &&
+        !path.includes('node_modules/') &&
+        !isTestFile(path)
+      ) {
         const text = this.readText(path);
         if (text !== undefined) manifests.set(path, text);
       }
     }
     const { packages, errors } = readWorkspacePackages(manifests);
     this.errors.push(...errors);
-    const context: ResolutionContext = { files: this.fileSet, paths: tsconfig.paths, baseUrl: tsconfig.baseUrl, packages };
+    const context: ResolutionContext = {
+      files: this.fileSet,
+      paths: tsconfig.paths,
+      baseUrl: tsconfig.baseUrl,
+      packages,
+    };
     const verbatimModuleSyntax = tsconfig.compilerOptions.verbatimModuleSyntax === true;
-    const graph = createImportGraph((file) => this.summaryOf(file), context, { verbatimModuleSyntax, files: this.rememberedFiles(verbatimModuleSyntax, tsconfig, packages) });
+    const graph = createImportGraph((file) => this.summaryOf(file), context, {
+      verbatimModuleSyntax,
+      files: this.rememberedFiles(verbatimModuleSyntax, tsconfig, packages),
+    });
     this.resolution = { tsconfig, context, graph };
     return this.resolution;
   }
@@ -79,9 +99,15 @@ export class WorkspaceSnapshot {
    * commit that only edits files has its parent's context: it resolves only what it changed,
    * and file-level reachability needs no other file's summary. Entries are decoded on demand.
    */
-  private rememberedFiles(verbatimModuleSyntax: boolean, tsconfig: TsconfigResolution, packages: ReadonlyMap<string, unknown>): RememberedFiles | undefined {
+  private rememberedFiles(
+    verbatimModuleSyntax: boolean,
+    tsconfig: TsconfigResolution,
+    packages: ReadonlyMap<string, unknown>,
+  ): RememberedFiles | undefined {
     if (!this.edgesVersion) return undefined;
-    const hash = createHash('sha1').update(`${this.edgesVersion}\0${verbatimModuleSyntax}\0${JSON.stringify(tsconfig.paths)}\0${tsconfig.baseUrl ?? ''}\0${JSON.stringify([...packages])}\0`);
+    const hash = createHash('sha1').update(
+      `${this.edgesVersion}\0${verbatimModuleSyntax}\0${JSON.stringify(tsconfig.paths)}\0${tsconfig.baseUrl ?? ''}\0${JSON.stringify([...packages])}\0`,
+    );
     for (const path of this.files.keys()) hash.update(`${path}\n`);
     const context = hash.digest('hex').slice(0, 16);
     const known = new Map<string, RememberedFile>();
@@ -109,7 +135,8 @@ export class WorkspaceSnapshot {
     const wanted: string[] = [];
     for (const path of this.files.keys()) {
       if (path.includes('node_modules/')) continue;
-      if (!isSourceFile(path) && (path.endsWith('package.json') || ROOT_TSCONFIGS.includes(path) || path === 'nx.json')) wanted.push(path);
+      if (!isSourceFile(path) && (path.endsWith('package.json') || ROOT_TSCONFIGS.includes(path) || path === 'nx.json'))
+        wanted.push(path);
     }
     this.prefetch(wanted);
   }
@@ -158,7 +185,14 @@ export class WorkspaceSnapshot {
       () => (settled = true),
     );
     this.prefetchAll();
-    const waiting = [...this.files.keys()].filter((path) => isSourceFile(path) && !isTestFile(path) && !path.includes('node_modules/') && !this.summaries.has(path) && !this.cache.has(summaryKey(path, this.files.get(path)!)));
+    const waiting = [...this.files.keys()].filter(
+      (path) =>
+        isSourceFile(path) &&
+        !isTestFile(path) &&
+        !path.includes('node_modules/') &&
+        !this.summaries.has(path) &&
+        !this.cache.has(summaryKey(path, this.files.get(path)!)),
+    );
     for (let index = 0; index < waiting.length; index++) {
       // Yield first: an answer that is already there (a cached one) must not cost a parse.
       if (index % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -188,7 +222,14 @@ export class WorkspaceSnapshot {
     return this.cache.summary(summaryKey(file, blob), () => {
       this.prefetchSources();
       const text = this.readText(file);
-      if (text === undefined) return { imports: [], exports: [], declarations: [], parseErrors: [`${file} could not be read from git`], dynamicUnknown: [] };
+      if (text === undefined)
+        return {
+          imports: [],
+          exports: [],
+          declarations: [],
+          parseErrors: [`${file} could not be read from git`],
+          dynamicUnknown: [],
+        };
       // Sources are parsed once; dropping the text keeps a 50,000-file workspace in memory budget.
       this.contents.delete(file);
       return summarizeModule(file, text);
@@ -229,10 +270,24 @@ const sharedManifests = new WeakMap<GitTree, Map<string, Buffer>>();
 
 function isRememberedFile(value: unknown): value is RememberedFile {
   const known = value as Partial<RememberedFile> | null;
-  return !!known && Array.isArray(known.edges) && known.edges.every(isImportEdge) && Array.isArray(known.problems) && known.problems.every((problem) => typeof problem === 'string');
+  return (
+    !!known &&
+    Array.isArray(known.edges) &&
+    known.edges.every(isImportEdge) &&
+    Array.isArray(known.problems) &&
+    known.problems.every((problem) => typeof problem === 'string')
+  );
 }
 
 function isImportEdge(value: unknown): value is ImportEdge {
   const edge = value as Partial<ImportEdge> | null;
-  return !!edge && typeof edge.specifier === 'string' && typeof edge.kind === 'string' && typeof edge.typeOnly === 'boolean' && typeof edge.line === 'number' && !!edge.resolution && typeof edge.resolution.kind === 'string';
+  return (
+    !!edge &&
+    typeof edge.specifier === 'string' &&
+    typeof edge.kind === 'string' &&
+    typeof edge.typeOnly === 'boolean' &&
+    typeof edge.line === 'number' &&
+    !!edge.resolution &&
+    typeof edge.resolution.kind === 'string'
+  );
 }

@@ -32,7 +32,10 @@ export function envOption(description: string): Option {
 }
 
 export function precisionOption(): Option {
-  return new Option('--precision <level>', 'how finely a change must reach a deployable (default: the plugin option, else symbol)').choices([...PRECISIONS]);
+  return new Option(
+    '--precision <level>',
+    'how finely a change must reach a deployable (default: the plugin option, else symbol)',
+  ).choices([...PRECISIONS]);
 }
 
 export function rootOption(): Option {

@@ -34,7 +34,10 @@ export function openWorkspace(root: string | undefined, cwd: string, knownRefs: 
     );
   }
   if (git(workspaceRoot, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).code !== 0) {
-    throw new CliError(`the git repository at ${workspaceRoot} has no commits yet: commit the workspace first (git add -A && git commit -m "initial")`, 2);
+    throw new CliError(
+      `the git repository at ${workspaceRoot} has no commits yet: commit the workspace first (git add -A && git commit -m "initial")`,
+      2,
+    );
   }
   return workspaceRoot;
 }
@@ -45,7 +48,11 @@ export function findWorkspaceRoot(from: string): string {
   for (;;) {
     if (existsSync(join(dir, 'nx.json'))) return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new CliError(`no nx.json found in ${from} or any parent folder: run lockstep inside an Nx workspace, or pass --root <dir>`, 2);
+    if (parent === dir)
+      throw new CliError(
+        `no nx.json found in ${from} or any parent folder: run lockstep inside an Nx workspace, or pass --root <dir>`,
+        2,
+      );
     dir = parent;
   }
 }

@@ -30,7 +30,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    const usage = error instanceof CliError ? error.exitCode === 2 : error instanceof AnalyzeUsageError || error instanceof LockstepOptionsError;
+    const usage =
+      error instanceof CliError
+        ? error.exitCode === 2
+        : error instanceof AnalyzeUsageError || error instanceof LockstepOptionsError;
     io.stderr(`lockstep: ${(error as Error).message}\n`);
     return usage ? 2 : error instanceof CliError ? error.exitCode : 1;
   }

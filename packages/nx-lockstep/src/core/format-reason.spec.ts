@@ -12,7 +12,9 @@ const imported: Reason = {
 
 describe('reason formatting', () => {
   it('one reason, three lengths: table cell, CI log line with the full chain, explain lines', () => {
-    expect(summarizeReason(imported)).toBe('imported file changed: libs/money/src/lib/currency.ts (2 imports from apps/api/src/main.ts)');
+    expect(summarizeReason(imported)).toBe(
+      'imported file changed: libs/money/src/lib/currency.ts (2 imports from apps/api/src/main.ts)',
+    );
     expect(formatReasonLine(imported)).toBe(
       'imported file changed: libs/money/src/lib/currency.ts (changed: `formatMoney`, export `Money` now points elsewhere, ' +
         'top-level statement 9 that runs on load; via apps/api/src/main.ts → libs/money/src/index.ts → libs/money/src/lib/currency.ts)',
@@ -32,7 +34,9 @@ describe('reason formatting', () => {
     expect(MODULE_LOAD).toBe('#load');
     expect(PACKAGE_RESOLUTION).toBe('#resolution');
     expect(describeDeclaration('#load')).toBe("the module's side effects or load order");
-    expect(describeDeclaration('#resolution', 'libs/money/package.json')).toBe('which file an import of this package loads');
+    expect(describeDeclaration('#resolution', 'libs/money/package.json')).toBe(
+      'which file an import of this package loads',
+    );
     expect(describeDeclaration('export:formatMoney')).toBe('export `formatMoney` now points elsewhere');
     expect(describeDeclaration('load:./polyfills')).toBe('import of `./polyfills` added or removed');
     expect(describeDeclaration('#0')).toBe('top-level statement 1 that runs on load');
@@ -45,12 +49,24 @@ describe('reason formatting', () => {
       [
         { kind: 'own-file-changed', file: 'apps/api/Dockerfile' },
         { kind: 'dependency-project-changed', project: 'db', file: 'libs/db/src/client.ts', via: ['api', 'db'] },
-        { kind: 'external-package-changed', package: 'express', from: '4.18.2', to: '4.19.0', lockfile: 'package-lock.json', importedBy: 'apps/api/src/main.ts' },
+        {
+          kind: 'external-package-changed',
+          package: 'express',
+          from: '4.18.2',
+          to: '4.19.0',
+          lockfile: 'package-lock.json',
+          importedBy: 'apps/api/src/main.ts',
+        },
         { kind: 'external-package-changed', package: 'zod', from: null, to: '3.23.0', lockfile: 'package-lock.json' },
         { kind: 'global-input-changed', file: 'tsconfig.base.json', detail: 'compilerOptions changed: target' },
         { kind: 'never-deployed', env: 'staging' },
         { kind: 'base-unavailable', base: 'a'.repeat(40), hint: 'fetch full history (fetch-depth: 0)' },
-        { kind: 'analysis-uncertain', file: 'apps/api/src/main.ts', detail: 'cannot resolve ./gone', via: ['apps/api/src/main.ts'] },
+        {
+          kind: 'analysis-uncertain',
+          file: 'apps/api/src/main.ts',
+          detail: 'cannot resolve ./gone',
+          via: ['apps/api/src/main.ts'],
+        },
         { kind: 'analysis-uncertain', file: '', detail: 'the analysis failed: boom' },
         { kind: 'forced' },
       ] satisfies Reason[]

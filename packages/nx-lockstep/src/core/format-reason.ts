@@ -26,7 +26,8 @@ export function formatReasonLine(reason: Reason): string {
   switch (reason.kind) {
     case 'own-file-changed':
     case 'imported-file-changed':
-      if (reason.declarations?.length) details.push(`changed: ${describeDeclarations(reason.declarations, reason.file)}`);
+      if (reason.declarations?.length)
+        details.push(`changed: ${describeDeclarations(reason.declarations, reason.file)}`);
       if (reason.via && reason.via.length > 1) details.push(`via ${reason.via.join(' → ')}`);
       break;
     case 'dependency-project-changed':
@@ -56,7 +57,8 @@ export function describeReason(reason: Reason): string[] {
     case 'own-file-changed':
     case 'imported-file-changed':
       if (reason.via && reason.via.length > 1) lines.push('  import chain:', ...chain(reason.via));
-      if (reason.declarations?.length) lines.push(`  changed: ${describeDeclarations(reason.declarations, reason.file)}`);
+      if (reason.declarations?.length)
+        lines.push(`  changed: ${describeDeclarations(reason.declarations, reason.file)}`);
       break;
     case 'dependency-project-changed':
       if (reason.via.length > 1) lines.push(`  project chain: ${reason.via.join(' → ')}`);
@@ -86,7 +88,8 @@ export function describeChangeNotShipped(change: ChangeNotShipped): string[] {
         ? `changed ${describeDeclarations(change.declarations, change.file)}, which this deployable does not use`
         : 'changed, but nothing of it that this deployable uses';
   const lines = [`${change.file}: ${why}`];
-  if (change.via.length > 1) lines.push('  import chain:', ...change.via.map((file, index) => `    ${index === 0 ? '  ' : '→ '}${file}`));
+  if (change.via.length > 1)
+    lines.push('  import chain:', ...change.via.map((file, index) => `    ${index === 0 ? '  ' : '→ '}${file}`));
   return lines;
 }
 

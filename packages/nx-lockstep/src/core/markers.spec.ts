@@ -17,7 +17,20 @@ describe('marker names', () => {
 
   it('accepts environment names that fit in a tag and rejects the others with an example', () => {
     for (const ok of ['production', 'staging', 'eu-west.prod', 'qa_2']) expect(validateEnvName(ok)).toBe(ok);
-    for (const bad of ['', 'prod/eu', 'has space', '..', 'a..b', '-x', '.hidden', 'x.lock', 'end.', 'pr~1', 'a:b', 'a^b']) {
+    for (const bad of [
+      '',
+      'prod/eu',
+      'has space',
+      '..',
+      'a..b',
+      '-x',
+      '.hidden',
+      'x.lock',
+      'end.',
+      'pr~1',
+      'a:b',
+      'a^b',
+    ]) {
       expect(() => validateEnvName(bad), bad).toThrow(/Invalid env .*(Example|for example)/);
     }
     expect(() => validateEnvName(42)).toThrow(/Invalid env 42/);
@@ -32,7 +45,13 @@ describe('marker names', () => {
 
 describe('marker message', () => {
   it('round-trips time and run id', () => {
-    const message = formatMarkerMessage({ project: 'api', env: 'production', date: '2026-03-04T05:06:07.000Z', runId: '99', previous: 'abc' });
+    const message = formatMarkerMessage({
+      project: 'api',
+      env: 'production',
+      date: '2026-03-04T05:06:07.000Z',
+      runId: '99',
+      previous: 'abc',
+    });
     expect(message.split('\n')[0]).toBe('lockstep: deployed api to production');
     expect(parseMarkerMessage(message)).toEqual({ date: '2026-03-04T05:06:07.000Z', runId: '99' });
     expect(parseMarkerMessage('hand-made tag\n')).toEqual({ date: null });
@@ -52,11 +71,17 @@ describe('decideMarkerMove', () => {
     expect(decideMarkerMove({ ...facts, current: null })).toEqual({ action: 'create' });
     expect(decideMarkerMove({ ...facts, current: 'h' })).toEqual({ action: 'keep', why: 'already-at-head' });
     expect(decideMarkerMove({ ...facts, current: 'old', currentIsAncestor: true })).toEqual({ action: 'move' });
-    expect(decideMarkerMove({ ...facts, current: 'new', headIsAncestor: true })).toEqual({ action: 'keep', why: 'newer-marker' });
+    expect(decideMarkerMove({ ...facts, current: 'new', headIsAncestor: true })).toEqual({
+      action: 'keep',
+      why: 'newer-marker',
+    });
   });
   it('follows a deploy from diverged history, except in a shallow clone where ancestry is unknown', () => {
     expect(decideMarkerMove({ ...facts, current: 'other' })).toEqual({ action: 'move' });
-    expect(decideMarkerMove({ ...facts, current: 'other', shallow: true })).toEqual({ action: 'keep', why: 'ancestry-unknown' });
+    expect(decideMarkerMove({ ...facts, current: 'other', shallow: true })).toEqual({
+      action: 'keep',
+      why: 'ancestry-unknown',
+    });
   });
 });
 

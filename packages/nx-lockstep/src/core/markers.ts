@@ -32,7 +32,9 @@ const ENV_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 
 export function validateEnvName(env: unknown): string {
   if (typeof env !== 'string' || env.length === 0) {
-    throw new Error(`Invalid env ${JSON.stringify(env)}: expected a non-empty name, for example "production" or "staging".`);
+    throw new Error(
+      `Invalid env ${JSON.stringify(env)}: expected a non-empty name, for example "production" or "staging".`,
+    );
   }
   if (!ENV_PATTERN.test(env) || env.includes('..') || env.endsWith('.') || env.endsWith('.lock')) {
     throw new Error(
@@ -46,7 +48,9 @@ export function validateEnvName(env: unknown): string {
 
 export function validateMarkerPrefix(prefix: unknown): string {
   if (typeof prefix !== 'string' || prefix.length === 0) {
-    throw new Error(`Invalid markerPrefix ${JSON.stringify(prefix)}: expected a non-empty tag prefix, for example "lockstep".`);
+    throw new Error(
+      `Invalid markerPrefix ${JSON.stringify(prefix)}: expected a non-empty tag prefix, for example "lockstep".`,
+    );
   }
   const parts = prefix.split('/');
   for (const part of parts) {

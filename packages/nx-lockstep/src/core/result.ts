@@ -17,7 +17,14 @@ export type Reason =
   /** Project precision: a workspace project this deployable depends on changed. */
   | { kind: 'dependency-project-changed'; project: string; file: string; via: string[] }
   /** The locked version of an external package imported by a reached file changed. */
-  | { kind: 'external-package-changed'; package: string; from: string | null; to: string | null; lockfile: string; importedBy?: string }
+  | {
+      kind: 'external-package-changed';
+      package: string;
+      from: string | null;
+      to: string | null;
+      lockfile: string;
+      importedBy?: string;
+    }
   /** A global input (root tsconfig compilerOptions, a configured file) changed. */
   | { kind: 'global-input-changed'; file: string; detail?: string }
   /** No deploy marker exists for this deployable and environment. */

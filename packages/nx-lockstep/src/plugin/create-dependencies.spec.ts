@@ -33,7 +33,9 @@ function context(process: (file: string) => boolean): CreateDependenciesContext 
   }
   return {
     workspaceRoot: root,
-    projects: Object.fromEntries(Object.entries(PROJECTS).map(([name, projectRoot]) => [name, { name, root: projectRoot }])),
+    projects: Object.fromEntries(
+      Object.entries(PROJECTS).map(([name, projectRoot]) => [name, { name, root: projectRoot }]),
+    ),
     nxJsonConfiguration: {},
     fileMap: { projectFileMap, nonProjectFiles: [] },
     filesToProcess: { projectFileMap: toProcess, nonProjectFiles: [] },
@@ -42,12 +44,26 @@ function context(process: (file: string) => boolean): CreateDependenciesContext 
 }
 
 it('analyses only filesToProcess, resolving against every file of the workspace', async () => {
-  const dependencies = await createDependencies(undefined, context((file) => file.startsWith('apps/web/')));
-  expect(dependencies.map((dependency) => [dependency.source, dependency.target, 'sourceFile' in dependency ? dependency.sourceFile : undefined])).toEqual([['web', 'db', 'apps/web/src/main.ts']]);
+  const dependencies = await createDependencies(
+    undefined,
+    context((file) => file.startsWith('apps/web/')),
+  );
+  expect(
+    dependencies.map((dependency) => [
+      dependency.source,
+      dependency.target,
+      'sourceFile' in dependency ? dependency.sourceFile : undefined,
+    ]),
+  ).toEqual([['web', 'db', 'apps/web/src/main.ts']]);
 });
 
 it('nothing to process: no edges, and no parse cache written', async () => {
-  expect(await createDependencies(undefined, context(() => false))).toEqual([]);
+  expect(
+    await createDependencies(
+      undefined,
+      context(() => false),
+    ),
+  ).toEqual([]);
   const { existsSync } = await import('node:fs');
   expect(existsSync(join(root!, '.nx'))).toBe(false);
 });

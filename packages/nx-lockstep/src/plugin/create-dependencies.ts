@@ -47,7 +47,9 @@ export const createDependencies: CreateDependencies = (_options, context) => {
     }
   };
   const tsconfigFile = ['tsconfig.base.json', 'tsconfig.json'].find((file) => hashes.has(file));
-  const tsconfig = tsconfigFile ? readTsconfigPaths(tsconfigFile, readText) : { paths: [], baseUrl: undefined, compilerOptions: {} };
+  const tsconfig = tsconfigFile
+    ? readTsconfigPaths(tsconfigFile, readText)
+    : { paths: [], baseUrl: undefined, compilerOptions: {} };
   const manifests = new Map<string, string>();
   for (const file of hashes.keys()) {
     if (file.endsWith('package.json') && !file.includes('node_modules/')) {
@@ -65,7 +67,9 @@ export const createDependencies: CreateDependencies = (_options, context) => {
     { files, paths: tsconfig.paths, baseUrl: tsconfig.baseUrl, packages: readWorkspacePackages(manifests).packages },
   );
 
-  const projectRoots = Object.entries(context.projects).map(([name, project]) => [name, project.root === '.' ? '' : project.root] as const);
+  const projectRoots = Object.entries(context.projects).map(
+    ([name, project]) => [name, project.root === '.' ? '' : project.root] as const,
+  );
   const projectByRoot = new Map(projectRoots.map(([name, root]) => [root, name]));
   const roots = projectRoots.map(([, root]) => root);
   const projectOf = (file: string) => fileProject.get(file) ?? projectByRoot.get(ownerRoot(file, roots) ?? '\0');
@@ -78,13 +82,19 @@ export const createDependencies: CreateDependencies = (_options, context) => {
       for (const edge of graph.edgesOf(file)) {
         let target: string | undefined;
         if (edge.resolution.kind === 'file') target = projectOf(edge.resolution.file);
-        else if (edge.resolution.kind === 'external' && context.externalNodes?.[`npm:${edge.resolution.packageName}`]) target = `npm:${edge.resolution.packageName}`;
+        else if (edge.resolution.kind === 'external' && context.externalNodes?.[`npm:${edge.resolution.packageName}`])
+          target = `npm:${edge.resolution.packageName}`;
         if (!target || target === source) continue;
         const type = edge.kind === 'dynamic' && !edge.typeOnly ? DependencyType.dynamic : DependencyType.static;
         const key = `${source}\0${target}\0${file}\0${type}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const dependency: RawProjectGraphDependency = { source, target, sourceFile: file, type } as RawProjectGraphDependency;
+        const dependency: RawProjectGraphDependency = {
+          source,
+          target,
+          sourceFile: file,
+          type,
+        } as RawProjectGraphDependency;
         try {
           validateDependency(dependency, context);
           dependencies.push(dependency);

@@ -12,7 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repoRoot = resolve(__dirname, '../../../..');
 const pluginEntry = resolve(__dirname, '../index.ts');
-const env = { ...process.env, NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true', NX_TUI: 'false' };
+const env = {
+  ...process.env,
+  NX_DAEMON: 'false',
+  NX_ISOLATE_PLUGINS: 'false',
+  NX_NO_CLOUD: 'true',
+  CI: 'true',
+  NX_TUI: 'false',
+};
 
 let workspace: string;
 
@@ -24,7 +31,11 @@ function write(files: Record<string, string | object>): void {
 }
 
 function nx(...args: string[]) {
-  return spawnSync(process.execPath, [join(repoRoot, 'node_modules/nx/dist/bin/nx.js'), ...args], { cwd: workspace, env, encoding: 'utf-8' });
+  return spawnSync(process.execPath, [join(repoRoot, 'node_modules/nx/dist/bin/nx.js'), ...args], {
+    cwd: workspace,
+    env,
+    encoding: 'utf-8',
+  });
 }
 
 beforeAll(() => {
@@ -35,7 +46,9 @@ beforeAll(() => {
     'nx.json': {
       analytics: false,
       neverConnectToCloud: true,
-      plugins: [{ plugin: './tools/lockstep-plugin.js', options: { docker: { registry: 'ghcr.io/acme' }, exclude: ['*-e2e'] } }],
+      plugins: [
+        { plugin: './tools/lockstep-plugin.js', options: { docker: { registry: 'ghcr.io/acme' }, exclude: ['*-e2e'] } },
+      ],
     },
     'tools/lockstep-plugin.js': `require('@swc-node/register');\nmodule.exports = require(${JSON.stringify(pluginEntry)});\n`,
     'apps/api/project.json': { name: 'api', targets: { build: { command: 'echo building api' } } },
@@ -66,10 +79,16 @@ describe('createNodesV2 under the real nx', () => {
     expect(targets('api').deploy.options.command).toContain('docker build -f apps/api/Dockerfile -t ghcr.io/acme/api:');
     expect(targets('api').deploy.dependsOn).toEqual(['build']);
     expect(targets('api').deploy.metadata.technologies).toEqual(['docker']);
-    expect(targets('api')['affected-deploy']).toMatchObject({ executor: 'nx-lockstep:affected-deploy', options: { env: 'production' } });
+    expect(targets('api')['affected-deploy']).toMatchObject({
+      executor: 'nx-lockstep:affected-deploy',
+      options: { env: 'production' },
+    });
     expect(targets('api')['affected-deploy'].metadata.description).toContain('api:deploy');
 
-    expect(targets('site').deploy.options).toMatchObject({ command: 'wrangler deploy --config wrangler.toml', cwd: 'packages/site' });
+    expect(targets('site').deploy.options).toMatchObject({
+      command: 'wrangler deploy --config wrangler.toml',
+      cwd: 'packages/site',
+    });
     expect(Object.keys(targets('worker')).sort()).toEqual(['affected-deploy', 'deploy']);
     expect(targets('own').deploy.options.command).toBe('echo my own deploy');
     expect(Object.keys(targets('own')).sort()).toEqual(['affected-deploy', 'deploy']);

@@ -31,7 +31,10 @@ function write(files: Record<string, string | object>): void {
 
 /** The config files Nx would hand the plugin for its glob. */
 function configFiles(): string[] {
-  return globSync(['**/project.json', '**/package.json'], { cwd: workspaceRoot, ignore: ['**/node_modules/**'] }).sort();
+  return globSync(['**/project.json', '**/package.json'], {
+    cwd: workspaceRoot,
+    ignore: ['**/node_modules/**'],
+  }).sort();
 }
 
 async function run(options?: LockstepPluginOptions): Promise<Record<string, Record<string, TargetConfiguration>>> {
@@ -89,7 +92,11 @@ describe('createNodesV2: deployable inference', () => {
     git('-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'init');
     const sha = git('rev-parse', 'HEAD');
     const tag = (env: NodeJS.ProcessEnv) =>
-      execFileSync('sh', ['-c', 'echo "${LOCKSTEP_SHA:-$(git rev-parse HEAD)}"'], { cwd: workspaceRoot, env, encoding: 'utf-8' }).trim();
+      execFileSync('sh', ['-c', 'echo "${LOCKSTEP_SHA:-$(git rev-parse HEAD)}"'], {
+        cwd: workspaceRoot,
+        env,
+        encoding: 'utf-8',
+      }).trim();
     const { LOCKSTEP_SHA: _ignored, ...env } = process.env;
     expect(tag(env)).toBe(sha);
     expect(tag({ ...env, LOCKSTEP_SHA: 'abc123' })).toBe('abc123');
@@ -122,7 +129,9 @@ describe('createNodesV2: deployable inference', () => {
   it('builds without pushing when docker.push is false, with the image name template', async () => {
     write({ 'apps/api/project.json': project('@acme/API'), 'apps/api/Dockerfile': 'FROM x' });
     const deploy = (await run({ docker: { push: false, imageName: 'shop-{projectName}' } }))['apps/api'].deploy;
-    expect(commandOf(deploy)).toBe('docker build -f apps/api/Dockerfile -t shop-acme/api:"${LOCKSTEP_SHA:-$(git rev-parse HEAD)}" .');
+    expect(commandOf(deploy)).toBe(
+      'docker build -f apps/api/Dockerfile -t shop-acme/api:"${LOCKSTEP_SHA:-$(git rev-parse HEAD)}" .',
+    );
   });
 
   it.each([
@@ -257,14 +266,20 @@ describe('createNodesV2: deployable inference', () => {
 
   it('rejects invalid options with a message naming the option', async () => {
     write({ 'apps/api/project.json': project('api') });
-    await expect(run({ markers: ['{Dockerfile'] } as LockstepPluginOptions)).rejects.toThrow(/option "markers\[0\]".*never closed/);
+    await expect(run({ markers: ['{Dockerfile'] } as LockstepPluginOptions)).rejects.toThrow(
+      /option "markers\[0\]".*never closed/,
+    );
   });
 });
 
 describe('createNodesV2: cache', () => {
   const cacheFiles = () => {
     const dir = join(workspaceRoot, '.nx', 'workspace-data');
-    return existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith('nx-lockstep-')).map((f) => join(dir, f)) : [];
+    return existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.startsWith('nx-lockstep-'))
+          .map((f) => join(dir, f))
+      : [];
   };
   /** Rewrites every cached inference, so a result read from the cache is recognisable. */
   const poisonCache = () => {
@@ -276,7 +291,11 @@ describe('createNodesV2: cache', () => {
   };
 
   it('writes the cache in the workspace data directory and reads it on the next run', async () => {
-    write({ 'apps/api/project.json': project('api'), 'apps/api/fly.toml': 'x', 'libs/util/project.json': project('util') });
+    write({
+      'apps/api/project.json': project('api'),
+      'apps/api/fly.toml': 'x',
+      'libs/util/project.json': project('util'),
+    });
     await run();
     expect(cacheFiles()).toHaveLength(1);
     const cached = JSON.parse(readFileSync(cacheFiles()[0], 'utf-8'));
@@ -295,7 +314,9 @@ describe('createNodesV2: cache', () => {
     write({ 'apps/api/project.json': project('api'), 'apps/api/Dockerfile': 'x' });
     await run();
     poisonCache();
-    expect(commandOf((await run({ docker: { registry: 'ghcr.io/acme' } }))['apps/api'].deploy)).toContain('ghcr.io/acme/api');
+    expect(commandOf((await run({ docker: { registry: 'ghcr.io/acme' } }))['apps/api'].deploy)).toContain(
+      'ghcr.io/acme/api',
+    );
     expect(cacheFiles()).toHaveLength(2);
   });
 

@@ -21,14 +21,19 @@ describe('deploy target commands', () => {
   });
 
   it('makes image and release names valid whatever the project name', () => {
-    expect(imageName('@Acme/Web_App', { registry: 'ghcr.io/acme/', imageName: '{projectName}', push: true })).toBe('ghcr.io/acme/acme/web_app');
+    expect(imageName('@Acme/Web_App', { registry: 'ghcr.io/acme/', imageName: '{projectName}', push: true })).toBe(
+      'ghcr.io/acme/acme/web_app',
+    );
     expect(imageName('api', { registry: '', imageName: 'shop-{projectName}', push: true })).toBe('shop-api');
     expect(helmReleaseName('@Acme/Web_App')).toBe('acme-web-app');
     expect(helmReleaseName('x'.repeat(60) + '-y')).toHaveLength(53);
   });
 
   it('describes where each inferred target comes from', () => {
-    const target = inferDeployTarget({ projectName: 'api', root: 'apps/api', marker: { file: 'cdk.json', kind: 'cdk' } }, options);
+    const target = inferDeployTarget(
+      { projectName: 'api', root: 'apps/api', marker: { file: 'cdk.json', kind: 'cdk' } },
+      options,
+    );
     expect(target.metadata).toEqual({
       technologies: ['aws-cdk'],
       description: 'Deploy api: cdk deploy --all (inferred from apps/api/cdk.json)',

@@ -22,7 +22,10 @@ export interface DeployTargetInput {
   marker?: MarkerFile;
 }
 
-export function inferDeployTarget(input: DeployTargetInput, options: Pick<LockstepOptions, 'docker'>): TargetConfiguration {
+export function inferDeployTarget(
+  input: DeployTargetInput,
+  options: Pick<LockstepOptions, 'docker'>,
+): TargetConfiguration {
   const { projectName, root, marker } = input;
   const markerPath = marker ? joinRoot(root, marker.file) : undefined;
   const plan = marker && markerPath ? commandFor(marker, markerPath, input, options) : undefined;
@@ -55,7 +58,12 @@ interface CommandPlan {
   chained?: boolean;
 }
 
-function commandFor(marker: MarkerFile, markerPath: string, input: DeployTargetInput, options: Pick<LockstepOptions, 'docker'>): CommandPlan {
+function commandFor(
+  marker: MarkerFile,
+  markerPath: string,
+  input: DeployTargetInput,
+  options: Pick<LockstepOptions, 'docker'>,
+): CommandPlan {
   switch (marker.kind) {
     case 'container': {
       const image = imageName(input.projectName, options.docker);
@@ -63,37 +71,62 @@ function commandFor(marker: MarkerFile, markerPath: string, input: DeployTargetI
       // the build output from dist/.
       const build = `docker build -f ${quote(markerPath)} -t ${image}:${IMAGE_TAG} .`;
       return options.docker.push
-        ? { command: `${build} && docker push ${image}:${IMAGE_TAG}`, summary: `docker build and docker push ${image}`, chained: true }
+        ? {
+            command: `${build} && docker push ${image}:${IMAGE_TAG}`,
+            summary: `docker build and docker push ${image}`,
+            chained: true,
+          }
         : { command: build, summary: `docker build ${image} (push disabled)` };
     }
     case 'fly':
       return { command: `fly deploy --config ${quote(markerPath)}`, summary: 'fly deploy' };
     case 'serverless':
-      return { command: `serverless deploy --config ${quote(baseName(marker.file))}`, summary: 'serverless deploy', cwd: dirOf(markerPath) };
+      return {
+        command: `serverless deploy --config ${quote(baseName(marker.file))}`,
+        summary: 'serverless deploy',
+        cwd: dirOf(markerPath),
+      };
     case 'wrangler':
-      return { command: `wrangler deploy --config ${quote(baseName(marker.file))}`, summary: 'wrangler deploy', cwd: dirOf(markerPath) };
+      return {
+        command: `wrangler deploy --config ${quote(baseName(marker.file))}`,
+        summary: 'wrangler deploy',
+        cwd: dirOf(markerPath),
+      };
     case 'vercel':
       return { command: 'vercel deploy --prod --yes', summary: 'vercel deploy --prod', cwd: dirOf(markerPath) };
     case 'netlify':
       return { command: 'netlify deploy --prod', summary: 'netlify deploy --prod', cwd: dirOf(markerPath) };
     case 'cdk':
-      return { command: 'cdk deploy --all --require-approval never', summary: 'cdk deploy --all', cwd: dirOf(markerPath) };
+      return {
+        command: 'cdk deploy --all --require-approval never',
+        summary: 'cdk deploy --all',
+        cwd: dirOf(markerPath),
+      };
     case 'app-engine':
       return { command: `gcloud app deploy ${quote(markerPath)} --quiet`, summary: 'gcloud app deploy' };
     case 'helm': {
       const release = helmReleaseName(input.projectName);
-      return { command: `helm upgrade --install ${release} ${quote(dirOf(markerPath))} --wait`, summary: `helm upgrade --install ${release}` };
+      return {
+        command: `helm upgrade --install ${release} ${quote(dirOf(markerPath))} --wait`,
+        summary: `helm upgrade --install ${release}`,
+      };
     }
     case 'procfile':
       // A Procfile says how to run the app, not where: pushing to some git remote would be a guess
       // that deploys to the wrong place. Fail loudly and say what to write instead.
       return {
-        command: missingDeployCommand(input, `a Procfile says how to run it, not where to deploy it (for Heroku use: git push heroku HEAD:main)`),
+        command: missingDeployCommand(
+          input,
+          `a Procfile says how to run it, not where to deploy it (for Heroku use: git push heroku HEAD:main)`,
+        ),
         summary: 'placeholder (a Procfile does not say where to deploy)',
       };
     case 'custom':
       return {
-        command: missingDeployCommand(input, `its marker ${markerPath} is not one nx-lockstep knows a deploy command for`),
+        command: missingDeployCommand(
+          input,
+          `its marker ${markerPath} is not one nx-lockstep knows a deploy command for`,
+        ),
         summary: `placeholder (custom marker ${marker.file})`,
       };
   }

@@ -43,13 +43,22 @@ export function inferDeployable(facts: ProjectFacts, options: LockstepOptions): 
   const markers = findMarkers(facts.files, options);
   const hasOwnDeploy = facts.ownTargets.includes(options.deployTargetName);
   const via: DeployableVia | undefined =
-    markers.length > 0 ? 'marker' : facts.tags.includes(DEPLOYABLE_TAG) ? 'tag' : hasOwnDeploy ? 'deploy-target' : undefined;
+    markers.length > 0
+      ? 'marker'
+      : facts.tags.includes(DEPLOYABLE_TAG)
+        ? 'tag'
+        : hasOwnDeploy
+          ? 'deploy-target'
+          : undefined;
   if (!via) return undefined;
 
   const targets: Record<string, TargetConfiguration> = {};
   // A user's own deploy target is never replaced (not even merged into: we emit nothing).
   if (!hasOwnDeploy) {
-    targets[options.deployTargetName] = inferDeployTarget({ projectName: facts.name, root: facts.root, marker: markers[0] }, options);
+    targets[options.deployTargetName] = inferDeployTarget(
+      { projectName: facts.name, root: facts.root, marker: markers[0] },
+      options,
+    );
   }
   if (!facts.ownTargets.includes(options.affectedDeployTargetName)) {
     targets[options.affectedDeployTargetName] = inferAffectedDeployTarget(facts.name, options);
@@ -63,7 +72,10 @@ function isSelected(name: string, options: Pick<LockstepOptions, 'include' | 'ex
 }
 
 /** One line a person can read: "api (apps/api): Dockerfile → docker build and docker push api". */
-export function describeDeployable(inference: DeployableInference, options: Pick<LockstepOptions, 'deployTargetName'>): string {
+export function describeDeployable(
+  inference: DeployableInference,
+  options: Pick<LockstepOptions, 'deployTargetName'>,
+): string {
   const by =
     inference.via === 'marker'
       ? inference.markers.map((m) => m.file).join(', ')
@@ -71,6 +83,8 @@ export function describeDeployable(inference: DeployableInference, options: Pick
         ? `tag "${DEPLOYABLE_TAG}"`
         : `its own "${options.deployTargetName}" target`;
   const deploy = inference.targets[options.deployTargetName];
-  const what = deploy ? String(deploy.metadata?.description ?? '') : `its own "${options.deployTargetName}" target is kept`;
+  const what = deploy
+    ? String(deploy.metadata?.description ?? '')
+    : `its own "${options.deployTargetName}" target is kept`;
   return `${inference.project} (${inference.root}) by ${by}: ${what}`;
 }

@@ -63,7 +63,10 @@ export function effectiveMarkerGlobs(options: Pick<LockstepOptions, 'markers' | 
  * The marker files among `files` (paths relative to one project root), best first.
  * A file matching an `excludeMarkers` glob never counts, even if a `markers` glob matches it.
  */
-export function findMarkers(files: readonly string[], options: Pick<LockstepOptions, 'markers' | 'excludeMarkers'>): MarkerFile[] {
+export function findMarkers(
+  files: readonly string[],
+  options: Pick<LockstepOptions, 'markers' | 'excludeMarkers'>,
+): MarkerFile[] {
   const globs = effectiveMarkerGlobs(options);
   const matched = files.filter(
     (file) =>

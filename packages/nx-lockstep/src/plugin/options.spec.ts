@@ -59,22 +59,74 @@ describe('normalizeLockstepOptions', () => {
   });
 
   const invalid: Array<[string, unknown, RegExp[]]> = [
-    ['unknown key', { deployTarget: 'ship' }, [/unknown option "deployTarget"/, /"ship"/, /deployTargetName/, /Example:/]],
-    ['unknown nested key', { docker: { repo: 'x' } }, [/unknown option "docker.repo"/, /"x"/, /registry, imageName, push/]],
-    ['markers not an array', { markers: 'Dockerfile' }, [/option "markers"/, /an array of glob strings/, /got "Dockerfile"/, /"markers": \["deploy\/Dockerfile"/]],
-    ['unbalanced brace', { markers: ['serverless.{yml,yaml'] }, [/option "markers\[0\]"/, /"\{" is never closed/, /got "serverless.\{yml,yaml"/, /Example:/]],
-    ['unbalanced bracket', { exclude: ['app-[ab'] }, [/option "exclude\[0\]"/, /"\[" is never closed/, /got "app-\[ab"/]],
+    [
+      'unknown key',
+      { deployTarget: 'ship' },
+      [/unknown option "deployTarget"/, /"ship"/, /deployTargetName/, /Example:/],
+    ],
+    [
+      'unknown nested key',
+      { docker: { repo: 'x' } },
+      [/unknown option "docker.repo"/, /"x"/, /registry, imageName, push/],
+    ],
+    [
+      'markers not an array',
+      { markers: 'Dockerfile' },
+      [/option "markers"/, /an array of glob strings/, /got "Dockerfile"/, /"markers": \["deploy\/Dockerfile"/],
+    ],
+    [
+      'unbalanced brace',
+      { markers: ['serverless.{yml,yaml'] },
+      [/option "markers\[0\]"/, /"\{" is never closed/, /got "serverless.\{yml,yaml"/, /Example:/],
+    ],
+    [
+      'unbalanced bracket',
+      { exclude: ['app-[ab'] },
+      [/option "exclude\[0\]"/, /"\[" is never closed/, /got "app-\[ab"/],
+    ],
     ['stray closing brace', { include: ['api}'] }, [/option "include\[0\]"/, /"\}" at position 4/]],
     ['non-string glob', { excludeMarkers: [42] }, [/option "excludeMarkers\[0\]"/, /a glob string/, /got 42/]],
-    ['bad precision', { precision: 'line' }, [/option "precision"/, /"project", "file", "symbol"/, /got "line"/, /"precision": "file"/]],
-    ['bad target name', { deployTargetName: 'de ploy' }, [/option "deployTargetName"/, /got "de ploy"/, /"deployTargetName": "ship"/]],
+    [
+      'bad precision',
+      { precision: 'line' },
+      [/option "precision"/, /"project", "file", "symbol"/, /got "line"/, /"precision": "file"/],
+    ],
+    [
+      'bad target name',
+      { deployTargetName: 'de ploy' },
+      [/option "deployTargetName"/, /got "de ploy"/, /"deployTargetName": "ship"/],
+    ],
     ['push not boolean', { docker: { push: 'yes' } }, [/option "docker.push"/, /true or false/, /got "yes"/]],
-    ['unknown image placeholder', { docker: { imageName: '{project}' } }, [/option "docker.imageName"/, /\{projectName\}/, /got "\{project\}"/]],
-    ['bad registry', { docker: { registry: 'https://ghcr.io' } }, [/option "docker.registry"/, /got "https:\/\/ghcr.io"/, /"registry": "ghcr.io\/acme"/]],
-    ['entry point escaping the workspace', { entryPoints: { api: ['../x.ts'] } }, [/option "entryPoints.api"/, /got "..\/x.ts"/]],
-    ['entry points not a list', { entryPoints: { api: 'apps/api/src/main.ts' } }, [/option "entryPoints.api"/, /non-empty array/]],
-    ['bad provider', { pipelines: { provider: 'jenkins' } }, [/option "pipelines.provider"/, /"github", "gitlab", "azure"/, /got "jenkins"/]],
-    ['unsafe environment name', { pipelines: { environments: ['prod; rm -rf /'] } }, [/option "pipelines.environments"/, /got "prod; rm -rf \/"/]],
+    [
+      'unknown image placeholder',
+      { docker: { imageName: '{project}' } },
+      [/option "docker.imageName"/, /\{projectName\}/, /got "\{project\}"/],
+    ],
+    [
+      'bad registry',
+      { docker: { registry: 'https://ghcr.io' } },
+      [/option "docker.registry"/, /got "https:\/\/ghcr.io"/, /"registry": "ghcr.io\/acme"/],
+    ],
+    [
+      'entry point escaping the workspace',
+      { entryPoints: { api: ['../x.ts'] } },
+      [/option "entryPoints.api"/, /got "..\/x.ts"/],
+    ],
+    [
+      'entry points not a list',
+      { entryPoints: { api: 'apps/api/src/main.ts' } },
+      [/option "entryPoints.api"/, /non-empty array/],
+    ],
+    [
+      'bad provider',
+      { pipelines: { provider: 'jenkins' } },
+      [/option "pipelines.provider"/, /"github", "gitlab", "azure"/, /got "jenkins"/],
+    ],
+    [
+      'unsafe environment name',
+      { pipelines: { environments: ['prod; rm -rf /'] } },
+      [/option "pipelines.environments"/, /got "prod; rm -rf \/"/],
+    ],
     ['marker prefix not a ref', { markerPrefix: 'a..b' }, [/option "markerPrefix"/, /got "a..b"/]],
     ['options not an object', ['deploy'], [/option "options"/, /an object/, /got \["deploy"\]/]],
   ];
@@ -118,10 +170,16 @@ describe('readLockstepOptions', () => {
 });
 
 describe('findGlobSyntaxError', () => {
-  it.each(['Dockerfile', '*.Dockerfile', 'serverless.{yml,yaml,ts}', 'deploy/**/Dockerfile', 'app-[ab]', '[!]]x', '\\{literal', '@(a|b)'])(
-    'accepts %s',
-    (glob) => expect(findGlobSyntaxError(glob)).toBeUndefined(),
-  );
+  it.each([
+    'Dockerfile',
+    '*.Dockerfile',
+    'serverless.{yml,yaml,ts}',
+    'deploy/**/Dockerfile',
+    'app-[ab]',
+    '[!]]x',
+    '\\{literal',
+    '@(a|b)',
+  ])('accepts %s', (glob) => expect(findGlobSyntaxError(glob)).toBeUndefined());
   it.each([
     ['{a,b', 'never closed'],
     ['a]', 'no matching opening'],

@@ -105,7 +105,12 @@ export function normalizeLockstepOptions(raw: unknown): LockstepOptions {
   }
   rejectUnknownKeys('', raw, Object.keys(DEFAULT_OPTIONS), `"options": { "precision": "file" }`);
   const d = DEFAULT_OPTIONS;
-  const docker = readObject('docker', raw.docker, Object.keys(d.docker), `"docker": { "registry": "ghcr.io/acme", "push": true }`);
+  const docker = readObject(
+    'docker',
+    raw.docker,
+    Object.keys(d.docker),
+    `"docker": { "registry": "ghcr.io/acme", "push": true }`,
+  );
   const pipelines = readObject(
     'pipelines',
     raw.pipelines,
@@ -118,7 +123,13 @@ export function normalizeLockstepOptions(raw: unknown): LockstepOptions {
     excludeMarkers: readGlobs('excludeMarkers', raw.excludeMarkers, d.excludeMarkers, `"excludeMarkers": ["Procfile"]`),
     include: readGlobs('include', raw.include, d.include, `"include": ["api", "web-*"]`),
     exclude: readGlobs('exclude', raw.exclude, d.exclude, `"exclude": ["*-e2e"]`),
-    deployTargetName: readName('deployTargetName', raw.deployTargetName, d.deployTargetName, TARGET_NAME, `"deployTargetName": "ship"`),
+    deployTargetName: readName(
+      'deployTargetName',
+      raw.deployTargetName,
+      d.deployTargetName,
+      TARGET_NAME,
+      `"deployTargetName": "ship"`,
+    ),
     affectedDeployTargetName: readName(
       'affectedDeployTargetName',
       raw.affectedDeployTargetName,
@@ -127,26 +138,66 @@ export function normalizeLockstepOptions(raw: unknown): LockstepOptions {
       `"affectedDeployTargetName": "deploy-if-affected"`,
     ),
     docker: {
-      registry: readName('docker.registry', docker.registry, d.docker.registry, REGISTRY, `"registry": "ghcr.io/acme"`, true),
+      registry: readName(
+        'docker.registry',
+        docker.registry,
+        d.docker.registry,
+        REGISTRY,
+        `"registry": "ghcr.io/acme"`,
+        true,
+      ),
       imageName: readImageName(docker.imageName, d.docker.imageName),
       push: readBoolean('docker.push', docker.push, d.docker.push, `"push": false`),
     },
     entryPoints: readEntryPoints(raw.entryPoints),
     precision: readEnum('precision', raw.precision, d.precision, PRECISIONS, `"precision": "file"`),
-    globalInputs: readGlobs('globalInputs', raw.globalInputs, d.globalInputs, `"globalInputs": ["tsconfig.base.json", ".nvmrc"]`),
+    globalInputs: readGlobs(
+      'globalInputs',
+      raw.globalInputs,
+      d.globalInputs,
+      `"globalInputs": ["tsconfig.base.json", ".nvmrc"]`,
+    ),
     markerPrefix: readName('markerPrefix', raw.markerPrefix, d.markerPrefix, GIT_REF, `"markerPrefix": "deployed"`),
     remote: readName('remote', raw.remote, d.remote, REMOTE, `"remote": "origin"`),
     pipelines: {
-      provider: readEnum('pipelines.provider', pipelines.provider, d.pipelines.provider, PIPELINE_PROVIDERS, `"provider": "gitlab"`),
+      provider: readEnum(
+        'pipelines.provider',
+        pipelines.provider,
+        d.pipelines.provider,
+        PIPELINE_PROVIDERS,
+        `"provider": "gitlab"`,
+      ),
       environments: readEnvironments(pipelines.environments, d.pipelines.environments),
-      defaultBranch: readName('pipelines.defaultBranch', pipelines.defaultBranch, d.pipelines.defaultBranch, GIT_REF, `"defaultBranch": "main"`),
-      nodeVersion: readName('pipelines.nodeVersion', pipelines.nodeVersion, d.pipelines.nodeVersion, NODE_VERSION, `"nodeVersion": "20"`),
-      installCommand: readNonEmptyString('pipelines.installCommand', pipelines.installCommand, d.pipelines.installCommand, `"installCommand": "pnpm install --frozen-lockfile"`),
+      defaultBranch: readName(
+        'pipelines.defaultBranch',
+        pipelines.defaultBranch,
+        d.pipelines.defaultBranch,
+        GIT_REF,
+        `"defaultBranch": "main"`,
+      ),
+      nodeVersion: readName(
+        'pipelines.nodeVersion',
+        pipelines.nodeVersion,
+        d.pipelines.nodeVersion,
+        NODE_VERSION,
+        `"nodeVersion": "20"`,
+      ),
+      installCommand: readNonEmptyString(
+        'pipelines.installCommand',
+        pipelines.installCommand,
+        d.pipelines.installCommand,
+        `"installCommand": "pnpm install --frozen-lockfile"`,
+      ),
       runnerImage:
         pipelines.runnerImage === undefined
           ? d.pipelines.runnerImage
           : readNonEmptyString('pipelines.runnerImage', pipelines.runnerImage, '', `"runnerImage": "ubuntu-24.04"`),
-      setupSteps: readArray('pipelines.setupSteps', pipelines.setupSteps, d.pipelines.setupSteps, `"setupSteps": [{ "uses": "pnpm/action-setup@v4" }]`),
+      setupSteps: readArray(
+        'pipelines.setupSteps',
+        pipelines.setupSteps,
+        d.pipelines.setupSteps,
+        `"setupSteps": [{ "uses": "pnpm/action-setup@v4" }]`,
+      ),
     },
   };
 }
@@ -166,9 +217,30 @@ function cloneDefaults(): LockstepOptions {
 
 // Keys only nx.json has: an object with one of them is an nx.json without our plugin entry, not
 // options with a typo (those must fail as unknown options).
-const NX_JSON_KEYS = ['$schema', 'extends', 'targetDefaults', 'namedInputs', 'defaultBase', 'affected', 'workspaceLayout',
-  'tasksRunnerOptions', 'analytics', 'neverConnectToCloud', 'nxCloudId', 'nxCloudAccessToken', 'release', 'generators',
-  'cli', 'sync', 'parallel', 'cacheDirectory', 'useInferencePlugins', 'installation', 'defaultProject', 'npmScope'];
+const NX_JSON_KEYS = [
+  '$schema',
+  'extends',
+  'targetDefaults',
+  'namedInputs',
+  'defaultBase',
+  'affected',
+  'workspaceLayout',
+  'tasksRunnerOptions',
+  'analytics',
+  'neverConnectToCloud',
+  'nxCloudId',
+  'nxCloudAccessToken',
+  'release',
+  'generators',
+  'cli',
+  'sync',
+  'parallel',
+  'cacheDirectory',
+  'useInferencePlugins',
+  'installation',
+  'defaultProject',
+  'npmScope',
+];
 
 function looksLikeNxJson(value: Record<string, unknown>): boolean {
   return NX_JSON_KEYS.some((key) => key in value);
@@ -216,7 +288,14 @@ function readGlobs(option: string, value: unknown, fallback: string[], example: 
   return [...value];
 }
 
-function readName(option: string, value: unknown, fallback: string, pattern: RegExp, example: string, allowEmpty = false): string {
+function readName(
+  option: string,
+  value: unknown,
+  fallback: string,
+  pattern: RegExp,
+  example: string,
+  allowEmpty = false,
+): string {
   if (value === undefined) return fallback;
   if (typeof value !== 'string') fail(option, value, 'a string', example);
   if (allowEmpty && value === '') return value;
@@ -242,7 +321,13 @@ function readArray(option: string, value: unknown, fallback: unknown[], example:
   return structuredClone(value);
 }
 
-function readEnum<T extends string>(option: string, value: unknown, fallback: T, allowed: readonly T[], example: string): T {
+function readEnum<T extends string>(
+  option: string,
+  value: unknown,
+  fallback: T,
+  allowed: readonly T[],
+  example: string,
+): T {
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || !allowed.includes(value as T)) {
     fail(option, value, `one of ${allowed.map((a) => `"${a}"`).join(', ')}`, example);
@@ -254,12 +339,18 @@ function readImageName(value: unknown, fallback: string): string {
   const example = `"imageName": "acme-{projectName}"`;
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || !IMAGE_TEMPLATE.test(value)) {
-    fail('docker.imageName', value, 'an image name template of lower-case letters, digits, ".", "_", "-", "/" and {projectName}', example);
+    fail(
+      'docker.imageName',
+      value,
+      'an image name template of lower-case letters, digits, ".", "_", "-", "/" and {projectName}',
+      example,
+    );
   }
   const placeholders = value.match(/\{[^}]*\}|[{}]/g) ?? [];
   const unknown = placeholders.find((p) => p !== '{projectName}');
   if (unknown) fail('docker.imageName', value, `only the placeholder {projectName} (found ${unknown})`, example);
-  if (/[A-Z]/.test(value.replace(/\{projectName\}/g, ''))) fail('docker.imageName', value, 'a lower-case image name', example);
+  if (/[A-Z]/.test(value.replace(/\{projectName\}/g, '')))
+    fail('docker.imageName', value, 'a lower-case image name', example);
   return value;
 }
 
@@ -270,9 +361,16 @@ function readEntryPoints(value: unknown): Record<string, string[]> {
   const result: Record<string, string[]> = {};
   for (const [project, files] of Object.entries(value)) {
     const option = `entryPoints.${project}`;
-    if (!Array.isArray(files) || files.length === 0) fail(option, files, 'a non-empty array of workspace-relative files', example);
+    if (!Array.isArray(files) || files.length === 0)
+      fail(option, files, 'a non-empty array of workspace-relative files', example);
     for (const file of files) {
-      if (typeof file !== 'string' || file === '' || file.startsWith('/') || /^[A-Za-z]:/.test(file) || file.split(/[\\/]/).includes('..')) {
+      if (
+        typeof file !== 'string' ||
+        file === '' ||
+        file.startsWith('/') ||
+        /^[A-Za-z]:/.test(file) ||
+        file.split(/[\\/]/).includes('..')
+      ) {
         fail(option, file, 'a workspace-relative file path (no leading "/", no "..")', example);
       }
     }
@@ -284,11 +382,14 @@ function readEntryPoints(value: unknown): Record<string, string[]> {
 function readEnvironments(value: unknown, fallback: string[]): string[] {
   const example = `"environments": ["staging", "production"]`;
   if (value === undefined) return [...fallback];
-  if (!Array.isArray(value) || value.length === 0) fail('pipelines.environments', value, 'a non-empty array of environment names', example);
+  if (!Array.isArray(value) || value.length === 0)
+    fail('pipelines.environments', value, 'a non-empty array of environment names', example);
   for (const env of value) {
-    if (typeof env !== 'string' || !ENVIRONMENT.test(env)) fail('pipelines.environments', env, `an environment name matching ${ENVIRONMENT}`, example);
+    if (typeof env !== 'string' || !ENVIRONMENT.test(env))
+      fail('pipelines.environments', env, `an environment name matching ${ENVIRONMENT}`, example);
   }
-  if (new Set(value).size !== value.length) fail('pipelines.environments', value, 'environment names without duplicates', example);
+  if (new Set(value).size !== value.length)
+    fail('pipelines.environments', value, 'environment names without duplicates', example);
   return [...value];
 }
 

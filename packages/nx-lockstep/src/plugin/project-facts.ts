@@ -22,9 +22,17 @@ export interface ReadProjectFacts {
   hashInputs: string[];
 }
 
-export function readProjectFacts(workspaceRoot: string, config: ProjectConfigFiles, markerGlobs: readonly string[]): ReadProjectFacts {
-  const projectJsonText = config.projectJson ? readFileSync(join(workspaceRoot, config.projectJson), 'utf-8') : undefined;
-  const packageJsonText = config.packageJson ? readFileSync(join(workspaceRoot, config.packageJson), 'utf-8') : undefined;
+export function readProjectFacts(
+  workspaceRoot: string,
+  config: ProjectConfigFiles,
+  markerGlobs: readonly string[],
+): ReadProjectFacts {
+  const projectJsonText = config.projectJson
+    ? readFileSync(join(workspaceRoot, config.projectJson), 'utf-8')
+    : undefined;
+  const packageJsonText = config.packageJson
+    ? readFileSync(join(workspaceRoot, config.packageJson), 'utf-8')
+    : undefined;
   const projectJson = projectJsonText === undefined ? undefined : parseJson(projectJsonText, config.projectJson!);
   const packageJson = packageJsonText === undefined ? undefined : parseJson(packageJsonText, config.packageJson!);
   const nx = isRecord(packageJson?.nx) ? packageJson.nx : {};
@@ -54,7 +62,9 @@ function candidateMarkerFiles(rootDir: string, markerGlobs: readonly string[]): 
     .map((entry) => entry.name);
   const nestedGlobs = markerGlobs.filter((glob) => glob.includes('/'));
   const nested =
-    nestedGlobs.length > 0 ? globSync(nestedGlobs, { cwd: rootDir, dot: true, onlyFiles: true, ignore: ['**/node_modules/**'] }) : [];
+    nestedGlobs.length > 0
+      ? globSync(nestedGlobs, { cwd: rootDir, dot: true, onlyFiles: true, ignore: ['**/node_modules/**'] })
+      : [];
   return [...new Set([...direct, ...nested])].sort();
 }
 

@@ -27,7 +27,8 @@ const PRECISIONS: Precision[] = ['symbol', 'file', 'project'];
 // through Nx's swc transpiler it fails ("Cannot read properties of undefined (reading 'isMatch')",
 // the default import of micromatch).
 // LOCKSTEP_ORACLE_PLUGIN=off leaves it out; =/abs/path/dist/index.js uses another build.
-const BUILT_PLUGIN = process.env.LOCKSTEP_ORACLE_PLUGIN ?? fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+const BUILT_PLUGIN =
+  process.env.LOCKSTEP_ORACLE_PLUGIN ?? fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 const PLUGIN = BUILT_PLUGIN === 'off' || !existsSync(BUILT_PLUGIN) ? null : BUILT_PLUGIN;
 const EDITS_PER_SEED = 5;
 
@@ -56,11 +57,15 @@ function affectedSet(result: AffectedResult): Set<string> {
 }
 
 function nxAffected(root: string, base: string, head: string, deployables: Set<string>): Set<string> {
-  const out = execFileSync(join(REPO_ROOT, 'node_modules', '.bin', 'nx'), ['show', 'projects', '--affected', `--base=${base}`, `--head=${head}`, '--json'], {
-    cwd: root,
-    encoding: 'utf8',
-    env: process.env,
-  });
+  const out = execFileSync(
+    join(REPO_ROOT, 'node_modules', '.bin', 'nx'),
+    ['show', 'projects', '--affected', `--base=${base}`, `--head=${head}`, '--json'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: process.env,
+    },
+  );
   return new Set((JSON.parse(out) as string[]).filter((p) => deployables.has(p)));
 }
 
@@ -73,55 +78,91 @@ interface Step {
 
 describe('deploy-impact oracle (esbuild bundles are the truth)', () => {
   for (const seed of seeds()) {
-    it(`seed ${seed}: no deployable whose bundle changed is missed, symbol ⊆ file ⊆ project`, { timeout: 240_000 }, async () => {
-      console.log(`[oracle] seed ${seed} (nx-lockstep plugin in nx.json: ${PLUGIN ?? 'no built dist'}) — reproduce: LOCKSTEP_ORACLE_SEEDS=${seed} npx vitest run --project unit test/oracle`);
-      const workspace = SyntheticWorkspace.create(join(scratch, `seed-${seed}`), { seed, libs: 15, deployables: 4, filesPerLib: 3, pluginPath: PLUGIN });
-      const deployables = new Set(workspace.deployables.map((d) => d.name));
-      const problems: string[] = [];
+    it(
+      `seed ${seed}: no deployable whose bundle changed is missed, symbol ⊆ file ⊆ project`,
+      { timeout: 240_000 },
+      async () => {
+        console.log(
+          `[oracle] seed ${seed} (nx-lockstep plugin in nx.json: ${PLUGIN ?? 'no built dist'}) — reproduce: LOCKSTEP_ORACLE_SEEDS=${seed} npx vitest run --project unit test/oracle`,
+        );
+        const workspace = SyntheticWorkspace.create(join(scratch, `seed-${seed}`), {
+          seed,
+          libs: 15,
+          deployables: 4,
+          filesPerLib: 3,
+          pluginPath: PLUGIN,
+        });
+        const deployables = new Set(workspace.deployables.map((d) => d.name));
+        const problems: string[] = [];
 
-      const checkStep = async (step: Step) => {
-        const sets = {} as Record<Precision, Set<string>>;
-        for (const precision of PRECISIONS) {
-          const result = await analyzeAffected({ workspaceRoot: workspace.root, base: step.base, head: step.head, precision });
-          expect(result.precision).toBe(precision);
-          expect(new Set(result.deployables.map((d) => d.project))).toEqual(deployables);
-          for (const d of result.deployables) {
-            if (d.affected && d.reasons.length === 0) problems.push(`${step.label}: ${precision} marks ${d.project} affected without a reason`);
+        const checkStep = async (step: Step) => {
+          const sets = {} as Record<Precision, Set<string>>;
+          for (const precision of PRECISIONS) {
+            const result = await analyzeAffected({
+              workspaceRoot: workspace.root,
+              base: step.base,
+              head: step.head,
+              precision,
+            });
+            expect(result.precision).toBe(precision);
+            expect(new Set(result.deployables.map((d) => d.project))).toEqual(deployables);
+            for (const d of result.deployables) {
+              if (d.affected && d.reasons.length === 0)
+                problems.push(`${step.label}: ${precision} marks ${d.project} affected without a reason`);
+            }
+            sets[precision] = affectedSet(result);
+            const missed = step.needed.filter((p) => !sets[precision].has(p));
+            if (missed.length > 0)
+              problems.push(`${step.label}: ${precision} precision missed ${missed.join(', ')} (bundle changed)`);
           }
-          sets[precision] = affectedSet(result);
-          const missed = step.needed.filter((p) => !sets[precision].has(p));
-          if (missed.length > 0) problems.push(`${step.label}: ${precision} precision missed ${missed.join(', ')} (bundle changed)`);
-        }
-        for (const [inner, outer] of [['symbol', 'file'], ['file', 'project']] as const) {
-          const extra = [...sets[inner]].filter((p) => !sets[outer].has(p));
-          if (extra.length > 0) problems.push(`${step.label}: ${inner} ⊄ ${outer} — ${extra.join(', ')}`);
-        }
-        if (step.label === 'all edits') {
-          const nx = nxAffected(workspace.root, step.base, step.head, deployables);
-          if ([...sets.project].sort().join() !== [...nx].sort().join()) {
-            problems.push(`${step.label}: project precision [${[...sets.project]}] ≠ nx show projects --affected [${[...nx]}]`);
+          for (const [inner, outer] of [
+            ['symbol', 'file'],
+            ['file', 'project'],
+          ] as const) {
+            const extra = [...sets[inner]].filter((p) => !sets[outer].has(p));
+            if (extra.length > 0) problems.push(`${step.label}: ${inner} ⊄ ${outer} — ${extra.join(', ')}`);
           }
+          if (step.label === 'all edits') {
+            const nx = nxAffected(workspace.root, step.base, step.head, deployables);
+            if ([...sets.project].sort().join() !== [...nx].sort().join()) {
+              problems.push(
+                `${step.label}: project precision [${[...sets.project]}] ≠ nx show projects --affected [${[...nx]}]`,
+              );
+            }
+          }
+          console.log(
+            `[oracle] seed ${seed} ${step.label}: needed=[${step.needed}] symbol=[${[...sets.symbol]}] file=[${[...sets.file]}] project=[${[...sets.project]}]`,
+          );
+        };
+
+        // One commit per edit, analysed right after it is committed (head = the checked-out commit);
+        // every edit kind shows up across the default seeds.
+        const initial = await bundleAll(workspace.root, workspace.deployables);
+        let before = initial;
+        let base = workspace.baseSha as string;
+        for (let n = 0; n < EDITS_PER_SEED; n++) {
+          const edit = workspace.applyEdit(EDIT_KINDS[(seed + n) % EDIT_KINDS.length]);
+          const head = workspace.commit(`${edit.kind}: ${edit.description}`);
+          const after = await bundleAll(workspace.root, workspace.deployables);
+          await checkStep({
+            label: `edit ${n + 1} [${edit.kind}] ${edit.description}`,
+            base,
+            head,
+            needed: changedBundles(before, after),
+          });
+          before = after;
+          base = head;
         }
-        console.log(`[oracle] seed ${seed} ${step.label}: needed=[${step.needed}] symbol=[${[...sets.symbol]}] file=[${[...sets.file]}] project=[${[...sets.project]}]`);
-      };
+        // The whole range at once as well: changes must compose.
+        await checkStep({
+          label: 'all edits',
+          base: workspace.baseSha,
+          head: base,
+          needed: changedBundles(initial, before),
+        });
 
-      // One commit per edit, analysed right after it is committed (head = the checked-out commit);
-      // every edit kind shows up across the default seeds.
-      const initial = await bundleAll(workspace.root, workspace.deployables);
-      let before = initial;
-      let base = workspace.baseSha as string;
-      for (let n = 0; n < EDITS_PER_SEED; n++) {
-        const edit = workspace.applyEdit(EDIT_KINDS[(seed + n) % EDIT_KINDS.length]);
-        const head = workspace.commit(`${edit.kind}: ${edit.description}`);
-        const after = await bundleAll(workspace.root, workspace.deployables);
-        await checkStep({ label: `edit ${n + 1} [${edit.kind}] ${edit.description}`, base, head, needed: changedBundles(before, after) });
-        before = after;
-        base = head;
-      }
-      // The whole range at once as well: changes must compose.
-      await checkStep({ label: 'all edits', base: workspace.baseSha, head: base, needed: changedBundles(initial, before) });
-
-      expect(problems, `seed ${seed} (keep the workspace with LOCKSTEP_ORACLE_KEEP=1)`).toEqual([]);
-    });
+        expect(problems, `seed ${seed} (keep the workspace with LOCKSTEP_ORACLE_KEEP=1)`).toEqual([]);
+      },
+    );
   }
 });

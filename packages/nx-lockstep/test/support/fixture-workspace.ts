@@ -16,7 +16,12 @@ const GIT_ENV = {
 };
 
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...GIT_ENV }, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...GIT_ENV },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
 }
 
 export interface FixtureWorkspace {
@@ -73,4 +78,9 @@ export function libraryProject(name: string, root: string): string {
   return JSON.stringify({ name, root, sourceRoot: `${root}/src`, projectType: 'library', targets: {} });
 }
 
-export const NX_JSON = JSON.stringify({ analytics: false, neverConnectToCloud: true, defaultBase: 'main', namedInputs: { default: ['{projectRoot}/**/*'] } });
+export const NX_JSON = JSON.stringify({
+  analytics: false,
+  neverConnectToCloud: true,
+  defaultBase: 'main',
+  namedInputs: { default: ['{projectRoot}/**/*'] },
+});

@@ -69,7 +69,9 @@ export function isAncestor(cwd: string, ancestor: string, descendant: string): b
 export function resolveCommit(cwd: string, ref: string): string {
   const out = git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   if (out.code !== 0) {
-    throw new Error(`"${ref}" is not a commit in this repository. Pass a commit sha, branch or tag, for example "HEAD" or "origin/main".`);
+    throw new Error(
+      `"${ref}" is not a commit in this repository. Pass a commit sha, branch or tag, for example "HEAD" or "origin/main".`,
+    );
   }
   return out.stdout.trim();
 }

@@ -17,7 +17,10 @@ export interface MarkerBasesRequest {
   onWarning?: (message: string) => void;
 }
 
-export async function readMarkerBases(workspaceRoot: string, request: MarkerBasesRequest): Promise<Record<string, string | null>> {
+export async function readMarkerBases(
+  workspaceRoot: string,
+  request: MarkerBasesRequest,
+): Promise<Record<string, string | null>> {
   const settings = readLockstepOptions(readNxJson(workspaceRoot));
   const deployables =
     request.projects && request.projects.length > 0

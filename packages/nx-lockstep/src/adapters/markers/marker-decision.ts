@@ -17,7 +17,14 @@ export function decideFromMarker(
   const { project, env, base, head } = input;
   if (base === null) return { project, base, affected: true, reasons: [{ kind: 'never-deployed', env }] };
   if (!hasCommit(workspaceRoot, base)) {
-    return { project, base, affected: true, reasons: [{ kind: 'base-unavailable', base, hint: `commit ${base.slice(0, 8)} is not in this clone; ${SHALLOW_HINT}` }] };
+    return {
+      project,
+      base,
+      affected: true,
+      reasons: [
+        { kind: 'base-unavailable', base, hint: `commit ${base.slice(0, 8)} is not in this clone; ${SHALLOW_HINT}` },
+      ],
+    };
   }
   if (base === head) return { project, base, affected: false, reasons: [] };
   // HEAD behind the marker (an old pipeline re-run, or one that started before a newer deploy):
@@ -31,7 +38,13 @@ export function decideFromMarker(
       project,
       base,
       affected: true,
-      reasons: [{ kind: 'base-unavailable', base, hint: `this is a shallow clone without the history from ${base.slice(0, 8)} to HEAD; ${SHALLOW_HINT}` }],
+      reasons: [
+        {
+          kind: 'base-unavailable',
+          base,
+          hint: `this is a shallow clone without the history from ${base.slice(0, 8)} to HEAD; ${SHALLOW_HINT}`,
+        },
+      ],
     };
   }
   return undefined;

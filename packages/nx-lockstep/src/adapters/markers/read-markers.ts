@@ -2,7 +2,13 @@
  * Reads deploy markers: annotated tags `<prefix>/<env>/<project>`, fetched from the remote first
  * when there is one, so every pipeline sees the markers every other pipeline pushed.
  */
-import { markerRefNamespace, parseMarkerMessage, validateEnvName, validateMarkerPrefix, type DeployMarker } from '../../core/markers';
+import {
+  markerRefNamespace,
+  parseMarkerMessage,
+  validateEnvName,
+  validateMarkerPrefix,
+  type DeployMarker,
+} from '../../core/markers';
 import { git, gitRetryingLocks, hasRemote } from './git';
 
 export interface ReadMarkersOptions {
@@ -48,7 +54,8 @@ export function fetchWarning(result: FetchMarkersResult, remote: string): string
 /** Local markers of one environment, without fetching. */
 export function listLocalMarkers(workspaceRoot: string, env: string, prefix: string): Record<string, DeployMarker> {
   const namespace = markerRefNamespace(prefix, env);
-  const format = ['%(refname)', '%(objectname)', '%(*objectname)', '%(taggerdate:iso-strict)', '%(contents)'].join('%00') + '%1e';
+  const format =
+    ['%(refname)', '%(objectname)', '%(*objectname)', '%(taggerdate:iso-strict)', '%(contents)'].join('%00') + '%1e';
   const out = git(workspaceRoot, ['for-each-ref', `--format=${format}`, namespace]);
   if (out.code !== 0) throw new Error(`git for-each-ref ${namespace} failed: ${out.stderr.trim()}`);
   const markers: Record<string, DeployMarker> = {};

@@ -20,7 +20,13 @@ describe('writeMarker (real git, bare origin)', () => {
 
   it('creates the annotated tag on the remote with time and run id, and readMarkers reads it back from another clone', async () => {
     const head = sh(repos.main, 'rev-parse', 'HEAD');
-    const result = writeMarker(repos.main, { ...base, project: 'api', head, runId: '4242', now: new Date('2026-01-02T03:04:05.000Z') });
+    const result = writeMarker(repos.main, {
+      ...base,
+      project: 'api',
+      head,
+      runId: '4242',
+      now: new Date('2026-01-02T03:04:05.000Z'),
+    });
     expect(result).toMatchObject({ outcome: 'created', previous: null, sha: head, pushed: true, attempts: 1 });
     expect(remoteMarker(repos)).toBe(head);
     expect(sh(repos.origin, 'cat-file', '-t', TAG)).toBe('tag');
@@ -28,7 +34,13 @@ describe('writeMarker (real git, bare origin)', () => {
     const other = repos.clone('other');
     const markers = await readMarkers(other, { ...base, projects: ['api', 'web'], onWarning: () => {} });
     expect(markers.web).toBeNull();
-    expect(markers.api).toMatchObject({ project: 'api', env: 'production', sha: head, date: '2026-01-02T03:04:05.000Z', runId: '4242' });
+    expect(markers.api).toMatchObject({
+      project: 'api',
+      env: 'production',
+      sha: head,
+      date: '2026-01-02T03:04:05.000Z',
+      runId: '4242',
+    });
   });
 
   it('moves forward, and a pipeline for an older commit finishing late leaves the newer marker (two clones)', () => {
@@ -46,7 +58,11 @@ describe('writeMarker (real git, bare origin)', () => {
     expect(remoteMarker(repos)).toBe(c2);
 
     const c3 = repos.commit(early, 'api.ts', 'v3');
-    expect(writeMarker(early, { ...base, project: 'api', head: c3 })).toMatchObject({ outcome: 'moved', previous: c2, sha: c3 });
+    expect(writeMarker(early, { ...base, project: 'api', head: c3 })).toMatchObject({
+      outcome: 'moved',
+      previous: c2,
+      sha: c3,
+    });
     expect(remoteMarker(repos)).toBe(c3);
   });
 
@@ -92,8 +108,13 @@ describe('writeMarker (real git, bare origin)', () => {
   it('without a remote: push fails clearly; push:false writes a local tag only', () => {
     sh(repos.main, 'remote', 'remove', 'origin');
     const head = sh(repos.main, 'rev-parse', 'HEAD');
-    expect(() => writeMarker(repos.main, { ...base, project: 'api', head })).toThrow(/no git remote "origin".*--pushMarker=false/);
-    expect(writeMarker(repos.main, { ...base, project: 'api', head, push: false })).toMatchObject({ outcome: 'created', pushed: false });
+    expect(() => writeMarker(repos.main, { ...base, project: 'api', head })).toThrow(
+      /no git remote "origin".*--pushMarker=false/,
+    );
+    expect(writeMarker(repos.main, { ...base, project: 'api', head, push: false })).toMatchObject({
+      outcome: 'created',
+      pushed: false,
+    });
     expect(sh(repos.main, 'rev-parse', `${TAG}^{commit}`)).toBe(head);
   });
 
@@ -102,14 +123,22 @@ describe('writeMarker (real git, bare origin)', () => {
     sh(repos.main, 'tag', 'lockstep/production/web', head);
     sh(repos.main, 'push', '-q', 'origin', 'refs/tags/lockstep/production/web');
     const other = repos.clone('other');
-    expect((await readMarkers(other, { ...base, onWarning: () => {} })).web).toEqual({ project: 'web', env: 'production', sha: head, date: null, tagObject: head });
+    expect((await readMarkers(other, { ...base, onWarning: () => {} })).web).toEqual({
+      project: 'web',
+      env: 'production',
+      sha: head,
+      date: null,
+      tagObject: head,
+    });
     sh(repos.main, 'push', '-q', 'origin', ':refs/tags/lockstep/production/web');
     expect(await readMarkers(other, { ...base, projects: ['web'], onWarning: () => {} })).toEqual({ web: null });
   });
 
   it('rejects an env that cannot be part of a tag, naming it', () => {
     const head = sh(repos.main, 'rev-parse', 'HEAD');
-    expect(() => writeMarker(repos.main, { ...base, env: 'prod/eu', project: 'api', head })).toThrow(/Invalid env "prod\/eu".*Example: "production"/);
+    expect(() => writeMarker(repos.main, { ...base, env: 'prod/eu', project: 'api', head })).toThrow(
+      /Invalid env "prod\/eu".*Example: "production"/,
+    );
   });
 });
 

@@ -53,9 +53,12 @@ export function writeMarker(workspaceRoot: string, options: WriteMarkerOptions):
   const tag = markerTagName(prefix, env, options.project);
   const ref = `refs/tags/${tag}`;
   if (!isValidRef(workspaceRoot, ref)) {
-    throw new Error(`Project "${options.project}" cannot be part of the marker tag "${tag}" (git check-ref-format rejects it).`);
+    throw new Error(
+      `Project "${options.project}" cannot be part of the marker tag "${tag}" (git check-ref-format rejects it).`,
+    );
   }
-  if (!hasCommit(workspaceRoot, options.head)) throw new Error(`Commit ${options.head} to mark as deployed is not in this repository.`);
+  if (!hasCommit(workspaceRoot, options.head))
+    throw new Error(`Commit ${options.head} to mark as deployed is not in this repository.`);
   const push = options.push !== false;
   if (push && !hasRemote(workspaceRoot, options.remote)) {
     throw new Error(
@@ -78,7 +81,15 @@ export function writeMarker(workspaceRoot: string, options: WriteMarkerOptions):
       shallow: shallow || (currentSha !== null && !hasCommit(workspaceRoot, currentSha)),
     });
     if (move.action === 'keep') {
-      return { tag, outcome: 'kept', why: move.why, previous: currentSha, sha: currentSha, pushed: false, attempts: attempt };
+      return {
+        tag,
+        outcome: 'kept',
+        why: move.why,
+        previous: currentSha,
+        sha: currentSha,
+        pushed: false,
+        attempts: attempt,
+      };
     }
 
     const tagObject = createTagObject(workspaceRoot, tag, options, env, currentSha);
@@ -87,7 +98,14 @@ export function writeMarker(workspaceRoot: string, options: WriteMarkerOptions):
       // update-ref with the old value is a local compare-and-swap.
       const swap = git(workspaceRoot, ['update-ref', ref, tagObject, current ? current.object : ZERO]);
       if (swap.code === 0) {
-        return { tag, outcome: move.action === 'create' ? 'created' : 'moved', previous: currentSha, sha: options.head, pushed: false, attempts: attempt };
+        return {
+          tag,
+          outcome: move.action === 'create' ? 'created' : 'moved',
+          previous: currentSha,
+          sha: options.head,
+          pushed: false,
+          attempts: attempt,
+        };
       }
       continue;
     }
@@ -96,16 +114,27 @@ export function writeMarker(workspaceRoot: string, options: WriteMarkerOptions):
     if (pushed.code === 0) {
       // The remote is the truth; a failed local update only means a stale local tag until the next fetch.
       gitRetryingLocks(workspaceRoot, ['update-ref', ref, tagObject]);
-      return { tag, outcome: move.action === 'create' ? 'created' : 'moved', previous: currentSha, sha: options.head, pushed: true, attempts: attempt };
+      return {
+        tag,
+        outcome: move.action === 'create' ? 'created' : 'moved',
+        previous: currentSha,
+        sha: options.head,
+        pushed: true,
+        attempts: attempt,
+      };
     }
     // Lost the lease (someone else moved the marker): read again and re-apply the rule.
     // Anything else (permissions, network) is not retried.
     const now = remoteTagObject(workspaceRoot, options.remote, ref);
     if (now === (current ? current.object : null)) {
-      throw new Error(`Pushing deploy marker "${tag}" to "${options.remote}" failed: ${(pushed.stderr || pushed.stdout).trim()}`);
+      throw new Error(
+        `Pushing deploy marker "${tag}" to "${options.remote}" failed: ${(pushed.stderr || pushed.stdout).trim()}`,
+      );
     }
   }
-  throw new Error(`Deploy marker "${tag}" kept changing on "${options.remote}" during ${maxAttempts} attempts; giving up without moving it.`);
+  throw new Error(
+    `Deploy marker "${tag}" kept changing on "${options.remote}" during ${maxAttempts} attempts; giving up without moving it.`,
+  );
 }
 
 interface TagState {
@@ -131,16 +160,25 @@ function readRemoteTag(cwd: string, remote: string, ref: string): TagState | nul
   const object = remoteTagObject(cwd, remote, ref);
   if (!object) return null;
   const fetched = gitRetryingLocks(cwd, ['fetch', '--no-tags', '--force', remote, `+${ref}:${ref}`]);
-  if (fetched.code !== 0) throw new Error(`Could not fetch deploy marker ${ref} from "${remote}": ${fetched.stderr.trim()}`);
+  if (fetched.code !== 0)
+    throw new Error(`Could not fetch deploy marker ${ref} from "${remote}": ${fetched.stderr.trim()}`);
   // What was fetched is what the lease compares against; if the remote moved meanwhile, the
   // push fails its lease and the loop reads again.
   return readLocalTag(cwd, ref);
 }
 
-function createTagObject(cwd: string, tag: string, options: WriteMarkerOptions, env: string, previous: string | null): string {
+function createTagObject(
+  cwd: string,
+  tag: string,
+  options: WriteMarkerOptions,
+  env: string,
+  previous: string | null,
+): string {
   const date = (options.now ?? new Date()).toISOString();
   const message = formatMarkerMessage({ project: options.project, env, date, runId: options.runId, previous });
-  const body = [`object ${options.head}`, 'type commit', `tag ${tag}`, `tagger ${taggerIdent(cwd)}`, '', message].join('\n');
+  const body = [`object ${options.head}`, 'type commit', `tag ${tag}`, `tagger ${taggerIdent(cwd)}`, '', message].join(
+    '\n',
+  );
   return gitOrThrow(cwd, ['mktag'], body);
 }
 

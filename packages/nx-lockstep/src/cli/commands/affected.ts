@@ -9,7 +9,9 @@ import { checkBaseRef, openWorkspace } from '../cli-workspace';
 
 /** `lockstep affected`: every deployable, affected or not, with its first reason (or `--json`). */
 export function register(program: Command, io: CliIo): void {
-  addAnalysisOptions(program.command('affected').description('list the deployables a change reaches, with the reason for each'))
+  addAnalysisOptions(
+    program.command('affected').description('list the deployables a change reaches, with the reason for each'),
+  )
     .option('--json', 'print the versioned JSON result (schema/affected-result.schema.json)')
     .action(async (options: AnalysisCliOptions & { json?: boolean }) => {
       const result = await runAnalysis(options, io);
@@ -17,19 +19,45 @@ export function register(program: Command, io: CliIo): void {
     });
 }
 
-export async function runAnalysis(options: AnalysisCliOptions, io: CliIo, projects?: string[]): Promise<AffectedResult> {
+export async function runAnalysis(
+  options: AnalysisCliOptions,
+  io: CliIo,
+  projects?: string[],
+): Promise<AffectedResult> {
   const workspaceRoot = openWorkspace(options.root, io.cwd, options.base !== undefined ? [options.base] : []);
   if (options.base !== undefined) checkBaseRef(workspaceRoot, options.base);
   // Without --base, each deployable is compared from its own deploy marker for --env (none: never deployed).
-  const bases = options.base ? undefined : await readMarkerBases(workspaceRoot, { env: options.env, projects, onWarning: (message) => io.stderr(`warning: ${message}\n`) });
-  return analyzeAffected({ workspaceRoot, base: options.base, bases, head: options.head, env: options.env, precision: options.precision, projects });
+  const bases = options.base
+    ? undefined
+    : await readMarkerBases(workspaceRoot, {
+        env: options.env,
+        projects,
+        onWarning: (message) => io.stderr(`warning: ${message}\n`),
+      });
+  return analyzeAffected({
+    workspaceRoot,
+    base: options.base,
+    bases,
+    head: options.head,
+    env: options.env,
+    precision: options.precision,
+    projects,
+  });
 }
 
 export function formatTable(result: AffectedResult): string {
-  const rows = result.deployables.map((decision) => [decision.project, decision.affected ? 'yes' : 'no', decision.reasons[0] ? summarizeReason(decision.reasons[0]) + (decision.reasons.length > 1 ? ` (+${decision.reasons.length - 1} more)` : '') : '-']);
+  const rows = result.deployables.map((decision) => [
+    decision.project,
+    decision.affected ? 'yes' : 'no',
+    decision.reasons[0]
+      ? summarizeReason(decision.reasons[0]) +
+        (decision.reasons.length > 1 ? ` (+${decision.reasons.length - 1} more)` : '')
+      : '-',
+  ]);
   const header = ['DEPLOYABLE', 'AFFECTED', 'REASON'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ');
   const affected = result.deployables.filter((decision) => decision.affected).length;
   const out = [
     `head ${result.head.slice(0, 12)}, precision ${result.precision}`,

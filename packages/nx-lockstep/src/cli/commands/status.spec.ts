@@ -10,9 +10,33 @@ describe('formatStatus', () => {
       precision: 'file',
       warnings: ['no git remote "origin": deploy markers are read from local tags only'],
       deployables: [
-        { project: 'api', tag: 'lockstep/production/api', marker: { sha: 'b'.repeat(40), date: '2026-01-01T00:00:00.000Z' }, age: '2d 1h', commitsSince: 3, pending: true, reasons: [{ kind: 'own-file-changed', file: 'apps/api/main.ts' }] },
-        { project: 'web', tag: 'lockstep/production/web', marker: null, age: null, commitsSince: null, pending: true, reasons: [{ kind: 'never-deployed', env: 'production' }] },
-        { project: 'worker', tag: 'lockstep/production/worker', marker: { sha: 'c'.repeat(40), date: null }, age: 'unknown', commitsSince: null, pending: false, reasons: [] },
+        {
+          project: 'api',
+          tag: 'lockstep/production/api',
+          marker: { sha: 'b'.repeat(40), date: '2026-01-01T00:00:00.000Z' },
+          age: '2d 1h',
+          commitsSince: 3,
+          pending: true,
+          reasons: [{ kind: 'own-file-changed', file: 'apps/api/main.ts' }],
+        },
+        {
+          project: 'web',
+          tag: 'lockstep/production/web',
+          marker: null,
+          age: null,
+          commitsSince: null,
+          pending: true,
+          reasons: [{ kind: 'never-deployed', env: 'production' }],
+        },
+        {
+          project: 'worker',
+          tag: 'lockstep/production/worker',
+          marker: { sha: 'c'.repeat(40), date: null },
+          age: 'unknown',
+          commitsSince: null,
+          pending: false,
+          reasons: [],
+        },
       ],
     };
     expect(formatStatus(report)).toBe(

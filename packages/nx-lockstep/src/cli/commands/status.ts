@@ -82,7 +82,14 @@ export async function collectStatus(request: StatusRequest): Promise<StatusRepor
   if (Object.keys(toAnalyze).length > 0) {
     const engine = require('../../adapters/analyze') as { analyzeAffected: typeof analyzeAffected };
     try {
-      const result = await engine.analyzeAffected({ workspaceRoot: root, head, bases: toAnalyze, precision, projects: Object.keys(toAnalyze), env });
+      const result = await engine.analyzeAffected({
+        workspaceRoot: root,
+        head,
+        bases: toAnalyze,
+        precision,
+        projects: Object.keys(toAnalyze),
+        env,
+      });
       warnings.push(...(result.warnings ?? []));
       for (const decision of result.deployables) decisions.set(decision.project, decision);
     } catch (error) {
@@ -90,7 +97,12 @@ export async function collectStatus(request: StatusRequest): Promise<StatusRepor
       const detail = `the analysis failed: ${error instanceof Error ? error.message : String(error)}`;
       warnings.push(detail);
       for (const [project, base] of Object.entries(toAnalyze)) {
-        decisions.set(project, { project, base, affected: true, reasons: [{ kind: 'analysis-uncertain', file: '', detail }] });
+        decisions.set(project, {
+          project,
+          base,
+          affected: true,
+          reasons: [{ kind: 'analysis-uncertain', file: '', detail }],
+        });
       }
     }
   }
@@ -108,7 +120,9 @@ export async function collectStatus(request: StatusRequest): Promise<StatusRepor
       return {
         project,
         tag: markerTagName(settings.markerPrefix, env, project),
-        marker: marker ? { sha: marker.sha, date: marker.date, ...(marker.runId ? { runId: marker.runId } : {}) } : null,
+        marker: marker
+          ? { sha: marker.sha, date: marker.date, ...(marker.runId ? { runId: marker.runId } : {}) }
+          : null,
         age: marker ? formatAge(marker.date, now) : null,
         commitsSince: marker ? commitsBetween(root, marker.sha, head, shallow) : null,
         pending: decision ? decision.affected : true,
@@ -136,8 +150,17 @@ export function formatStatus(report: StatusReport): string {
   ]);
   const header = ['deployable', 'marker', 'deployed at', 'age', 'commits since', 'deploy pending'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  const out = [`${report.env} @ ${report.head.slice(0, 8)} (precision ${report.precision})`, '', line(header), ...rows.map(line)];
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  const out = [
+    `${report.env} @ ${report.head.slice(0, 8)} (precision ${report.precision})`,
+    '',
+    line(header),
+    ...rows.map(line),
+  ];
   const pending = report.deployables.filter((d) => d.pending);
   if (pending.length > 0) {
     out.push('', 'pending:');
@@ -153,7 +176,9 @@ export function formatStatus(report: StatusReport): string {
 export function register(program: Command, io: CliIo): void {
   program
     .command('status')
-    .description("each deployable's deploy marker for an environment: commit, age, commits since, and whether a deploy is pending")
+    .description(
+      "each deployable's deploy marker for an environment: commit, age, commits since, and whether a deploy is pending",
+    )
     .addOption(envOption('the environment whose markers to read'))
     .addOption(precisionOption())
     .option('--json', 'print the status as JSON (version 1)')

@@ -4,7 +4,11 @@ import { decideDeployable, ownerRoot, shippedAtFilePrecision } from './decide-de
 import { decideAtProjectPrecision } from './decide-project-precision';
 import type { FileChange } from './file-change';
 
-const reachOf = (parents: Array<[string, string | null]>, externals: Array<[string, string]> = []): Reach => ({ parents: new Map(parents), externals: new Map(externals), uncertain: [] });
+const reachOf = (parents: Array<[string, string | null]>, externals: Array<[string, string]> = []): Reach => ({
+  parents: new Map(parents),
+  externals: new Map(externals),
+  uncertain: [],
+});
 const api = { project: 'api', root: 'apps/api', base: 'b0' };
 const roots = ['apps/api', 'apps/api/tools/nested', 'libs/util'];
 const noExternal = () => undefined;
@@ -22,25 +26,47 @@ describe('decideDeployable (file precision)', () => {
       { status: 'M', path: 'libs/util/src/unused.ts' },
       { status: 'M', path: 'apps/api/src/main.spec.ts' },
     ];
-    const decision = decideDeployable({ deployable: api, changes, projectRoots: roots, shipped: shippedAtFilePrecision(changes, head), externals: new Map(), uncertain: [], externalChange: noExternal, globalChanges: [] });
+    const decision = decideDeployable({
+      deployable: api,
+      changes,
+      projectRoots: roots,
+      shipped: shippedAtFilePrecision(changes, head),
+      externals: new Map(),
+      uncertain: [],
+      externalChange: noExternal,
+      globalChanges: [],
+    });
     expect(decision).toEqual({
       project: 'api',
       base: 'b0',
       affected: true,
       reasons: [
-        { kind: 'imported-file-changed', file: 'libs/util/src/index.ts', via: ['apps/api/src/main.ts', 'libs/util/src/index.ts'] },
+        {
+          kind: 'imported-file-changed',
+          file: 'libs/util/src/index.ts',
+          via: ['apps/api/src/main.ts', 'libs/util/src/index.ts'],
+        },
         { kind: 'own-file-changed', file: 'apps/api/src/main.ts', via: ['apps/api/src/main.ts'] },
       ],
     });
   });
 
-  it('own non-source files ship (Dockerfile, config, deleted assets), a nested project\'s files do not', () => {
+  it("own non-source files ship (Dockerfile, config, deleted assets), a nested project's files do not", () => {
     const changes: FileChange[] = [
       { status: 'M', path: 'apps/api/Dockerfile' },
       { status: 'D', path: 'apps/api/assets/logo.png' },
       { status: 'M', path: 'apps/api/tools/nested/config.json' },
     ];
-    const decision = decideDeployable({ deployable: api, changes, projectRoots: roots, shipped: [], externals: new Map(), uncertain: [], externalChange: noExternal, globalChanges: [] });
+    const decision = decideDeployable({
+      deployable: api,
+      changes,
+      projectRoots: roots,
+      shipped: [],
+      externals: new Map(),
+      uncertain: [],
+      externalChange: noExternal,
+      globalChanges: [],
+    });
     expect(decision.reasons).toEqual([
       { kind: 'own-file-changed', file: 'apps/api/Dockerfile' },
       { kind: 'own-file-changed', file: 'apps/api/assets/logo.png' },
@@ -53,7 +79,9 @@ describe('decideDeployable (file precision)', () => {
       ['libs/util/src/old.ts', 'apps/api/src/main.ts'],
     ]);
     const changes: FileChange[] = [{ status: 'R', path: 'libs/util/src/new.ts', oldPath: 'libs/util/src/old.ts' }];
-    expect(shippedAtFilePrecision(changes, head, base)).toEqual([{ file: 'libs/util/src/old.ts', via: ['apps/api/src/main.ts', 'libs/util/src/old.ts'] }]);
+    expect(shippedAtFilePrecision(changes, head, base)).toEqual([
+      { file: 'libs/util/src/old.ts', via: ['apps/api/src/main.ts', 'libs/util/src/old.ts'] },
+    ]);
   });
 
   it('global inputs, external packages and uncertainty each make it affected with their reason', () => {
@@ -62,20 +90,49 @@ describe('decideDeployable (file precision)', () => {
       changes: [],
       projectRoots: roots,
       shipped: [],
-      externals: new Map([['zod', 'apps/api/src/main.ts'], ['ms', 'libs/util/src/index.ts']]),
-      uncertain: [{ file: 'apps/api/src/x.vue', detail: 'unknown kind', via: ['apps/api/src/main.ts', 'apps/api/src/x.vue'] }],
-      externalChange: (name) => (name === 'zod' ? { package: 'zod', from: '3.0.0', to: '3.1.0', lockfile: 'package-lock.json' } : undefined),
+      externals: new Map([
+        ['zod', 'apps/api/src/main.ts'],
+        ['ms', 'libs/util/src/index.ts'],
+      ]),
+      uncertain: [
+        { file: 'apps/api/src/x.vue', detail: 'unknown kind', via: ['apps/api/src/main.ts', 'apps/api/src/x.vue'] },
+      ],
+      externalChange: (name) =>
+        name === 'zod' ? { package: 'zod', from: '3.0.0', to: '3.1.0', lockfile: 'package-lock.json' } : undefined,
       globalChanges: [{ file: 'tsconfig.base.json', detail: 'compilerOptions changed: target' }],
     });
     expect(decision.reasons).toEqual([
       { kind: 'global-input-changed', file: 'tsconfig.base.json', detail: 'compilerOptions changed: target' },
-      { kind: 'external-package-changed', package: 'zod', from: '3.0.0', to: '3.1.0', lockfile: 'package-lock.json', importedBy: 'apps/api/src/main.ts' },
-      { kind: 'analysis-uncertain', file: 'apps/api/src/x.vue', detail: 'unknown kind', via: ['apps/api/src/main.ts', 'apps/api/src/x.vue'] },
+      {
+        kind: 'external-package-changed',
+        package: 'zod',
+        from: '3.0.0',
+        to: '3.1.0',
+        lockfile: 'package-lock.json',
+        importedBy: 'apps/api/src/main.ts',
+      },
+      {
+        kind: 'analysis-uncertain',
+        file: 'apps/api/src/x.vue',
+        detail: 'unknown kind',
+        via: ['apps/api/src/main.ts', 'apps/api/src/x.vue'],
+      },
     ]);
   });
 
   it('nothing reached changed: not affected, no reasons', () => {
-    expect(decideDeployable({ deployable: api, changes: [{ status: 'M', path: 'README.md' }], projectRoots: roots, shipped: [], externals: new Map(), uncertain: [], externalChange: noExternal, globalChanges: [] })).toEqual({ project: 'api', base: 'b0', affected: false, reasons: [] });
+    expect(
+      decideDeployable({
+        deployable: api,
+        changes: [{ status: 'M', path: 'README.md' }],
+        projectRoots: roots,
+        shipped: [],
+        externals: new Map(),
+        uncertain: [],
+        externalChange: noExternal,
+        globalChanges: [],
+      }),
+    ).toEqual({ project: 'api', base: 'b0', affected: false, reasons: [] });
   });
 
   it('ownerRoot picks the most nested project, and the root project last', () => {
@@ -86,22 +143,51 @@ describe('decideDeployable (file precision)', () => {
 });
 
 describe('decideAtProjectPrecision', () => {
-  const projectRoots = new Map([['api', 'apps/api'], ['db', 'libs/db'], ['util', 'libs/util']]);
+  const projectRoots = new Map([
+    ['api', 'apps/api'],
+    ['db', 'libs/db'],
+    ['util', 'libs/util'],
+  ]);
   const dependencies = { api: ['db'], db: ['util'], util: [] };
 
-  it('follows Nx\'s answer and explains it with project chains', () => {
+  it("follows Nx's answer and explains it with project chains", () => {
     const changes: FileChange[] = [{ status: 'M', path: 'libs/util/src/a.ts' }];
-    expect(decideAtProjectPrecision({ deployable: api, changes, projectRoots, dependencies, nxAffected: new Set(['api', 'db', 'util']) })).toEqual({
+    expect(
+      decideAtProjectPrecision({
+        deployable: api,
+        changes,
+        projectRoots,
+        dependencies,
+        nxAffected: new Set(['api', 'db', 'util']),
+      }),
+    ).toEqual({
       project: 'api',
       base: 'b0',
       affected: true,
-      reasons: [{ kind: 'dependency-project-changed', project: 'util', file: 'libs/util/src/a.ts', via: ['api', 'db', 'util'] }],
+      reasons: [
+        { kind: 'dependency-project-changed', project: 'util', file: 'libs/util/src/a.ts', via: ['api', 'db', 'util'] },
+      ],
     });
-    expect(decideAtProjectPrecision({ deployable: api, changes, projectRoots, dependencies, nxAffected: new Set(['util']) }).affected).toBe(false);
+    expect(
+      decideAtProjectPrecision({ deployable: api, changes, projectRoots, dependencies, nxAffected: new Set(['util']) })
+        .affected,
+    ).toBe(false);
   });
 
   it('a workspace file that Nx counts for every project is a global input', () => {
-    const decision = decideAtProjectPrecision({ deployable: api, changes: [{ status: 'M', path: 'nx.json' }], projectRoots, dependencies, nxAffected: new Set(['api']) });
-    expect(decision.reasons).toEqual([{ kind: 'global-input-changed', file: 'nx.json', detail: 'a workspace file outside every project: Nx counts it as an input of this project' }]);
+    const decision = decideAtProjectPrecision({
+      deployable: api,
+      changes: [{ status: 'M', path: 'nx.json' }],
+      projectRoots,
+      dependencies,
+      nxAffected: new Set(['api']),
+    });
+    expect(decision.reasons).toEqual([
+      {
+        kind: 'global-input-changed',
+        file: 'nx.json',
+        detail: 'a workspace file outside every project: Nx counts it as an input of this project',
+      },
+    ]);
   });
 });

@@ -42,7 +42,12 @@ export interface DeployableInput {
 export function decideDeployable(input: DeployableInput): DeployableDecision {
   const { deployable } = input;
   const reasons: Reason[] = [];
-  for (const change of input.globalChanges) reasons.push({ kind: 'global-input-changed', file: change.file, ...(change.detail ? { detail: change.detail } : {}) });
+  for (const change of input.globalChanges)
+    reasons.push({
+      kind: 'global-input-changed',
+      file: change.file,
+      ...(change.detail ? { detail: change.detail } : {}),
+    });
 
   // Most changed files lie outside the deployable's folder: rule those out before looking for a nested project.
   const inside = deployable.root === '' || deployable.root === '.' ? '' : `${deployable.root}/`;
@@ -52,7 +57,11 @@ export function decideDeployable(input: DeployableInput): DeployableDecision {
     if (seen.has(file)) continue;
     seen.add(file);
     const extra = declarations && declarations.length > 0 ? { declarations } : {};
-    reasons.push(ownsFile(file) ? { kind: 'own-file-changed', file, via, ...extra } : { kind: 'imported-file-changed', file, via, ...extra });
+    reasons.push(
+      ownsFile(file)
+        ? { kind: 'own-file-changed', file, via, ...extra }
+        : { kind: 'imported-file-changed', file, via, ...extra },
+    );
   }
   // Dockerfile, assets, config: every non-source, non-test file of its own ships.
   for (const file of [...pathsChangedAtHead(input.changes), ...pathsChangedAtBase(input.changes)]) {
@@ -80,7 +89,11 @@ export function decideDeployable(input: DeployableInput): DeployableDecision {
  * File precision: changed files reached at head, and files that were reached at base but changed
  * or disappeared (a deleted or renamed-away file shipped at base, so its removal ships too).
  */
-export function shippedAtFilePrecision(changes: readonly FileChange[], headReach: Reach, baseReach?: Reach): ShippedChange[] {
+export function shippedAtFilePrecision(
+  changes: readonly FileChange[],
+  headReach: Reach,
+  baseReach?: Reach,
+): ShippedChange[] {
   const shipped: ShippedChange[] = [];
   for (const file of pathsChangedAtHead(changes)) {
     if (headReach.parents.has(file)) shipped.push({ file, via: chain(headReach.parents, file) });

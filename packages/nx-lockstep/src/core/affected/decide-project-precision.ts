@@ -21,7 +21,8 @@ export interface ProjectPrecisionInput {
  */
 export function decideAtProjectPrecision(input: ProjectPrecisionInput): DeployableDecision {
   const { deployable } = input;
-  if (!input.nxAffected.has(deployable.project)) return { project: deployable.project, base: deployable.base, affected: false, reasons: [] };
+  if (!input.nxAffected.has(deployable.project))
+    return { project: deployable.project, base: deployable.base, affected: false, reasons: [] };
 
   const roots = [...input.projectRoots.values()];
   const ownerOf = new Map<string, string>();
@@ -56,13 +57,24 @@ export function decideAtProjectPrecision(input: ProjectPrecisionInput): Deployab
       const files = changedByProject.get(dependency);
       if (!files) continue;
       const via: string[] = [];
-      for (let current: string | null | undefined = dependency; current; current = parents.get(current)) via.unshift(current);
+      for (let current: string | null | undefined = dependency; current; current = parents.get(current))
+        via.unshift(current);
       for (const file of files) reasons.push({ kind: 'dependency-project-changed', project: dependency, file, via });
     }
   }
   if (reasons.length === 0) {
-    for (const file of unowned) reasons.push({ kind: 'global-input-changed', file, detail: 'a workspace file outside every project: Nx counts it as an input of this project' });
+    for (const file of unowned)
+      reasons.push({
+        kind: 'global-input-changed',
+        file,
+        detail: 'a workspace file outside every project: Nx counts it as an input of this project',
+      });
   }
-  if (reasons.length === 0) reasons.push({ kind: 'global-input-changed', file: '(workspace)', detail: 'Nx reports this project affected (implicit dependency or workspace configuration)' });
+  if (reasons.length === 0)
+    reasons.push({
+      kind: 'global-input-changed',
+      file: '(workspace)',
+      detail: 'Nx reports this project affected (implicit dependency or workspace configuration)',
+    });
   return { project: deployable.project, base: deployable.base, affected: true, reasons };
 }

@@ -18,7 +18,11 @@ const CONVENTIONAL = ['src/main', 'src/index', 'src/server', 'main', 'index', 's
  * `src/main|index|server`. Entries that name no file are returned as given so the caller can
  * report them rather than silently ship nothing.
  */
-export function findEntryPoints(source: EntryPointSource, files: ReadonlySet<string>, configured?: readonly string[]): string[] {
+export function findEntryPoints(
+  source: EntryPointSource,
+  files: ReadonlySet<string>,
+  configured?: readonly string[],
+): string[] {
   if (configured && configured.length > 0) return configured.map((file) => normalize(file) ?? file);
   const fromTargets = new Set<string>();
   for (const [name, target] of Object.entries(source.targets)) {
@@ -31,7 +35,8 @@ export function findEntryPoints(source: EntryPointSource, files: ReadonlySet<str
   if (resolved.length > 0) return resolved;
   for (const main of [source.packageJson?.main, source.packageJson?.module]) {
     if (typeof main !== 'string') continue;
-    const file = probe(normalize(joinPath(source.root, main)) ?? main, files) ?? probeBuiltSource(main, source.root, files);
+    const file =
+      probe(normalize(joinPath(source.root, main)) ?? main, files) ?? probeBuiltSource(main, source.root, files);
     if (file) return [file];
   }
   for (const candidate of CONVENTIONAL) {
@@ -43,7 +48,14 @@ export function findEntryPoints(source: EntryPointSource, files: ReadonlySet<str
 
 function addOption(value: unknown, into: Set<string>): void {
   if (typeof value === 'string' && /\.[cm]?[jt]sx?$/.test(value)) into.add(value.replace(/^\.\//, ''));
-  else if (Array.isArray(value)) for (const item of value) addOption(typeof item === 'object' && item ? (item as { entryPath?: unknown; input?: unknown }).entryPath ?? (item as { input?: unknown }).input : item, into);
+  else if (Array.isArray(value))
+    for (const item of value)
+      addOption(
+        typeof item === 'object' && item
+          ? ((item as { entryPath?: unknown; input?: unknown }).entryPath ?? (item as { input?: unknown }).input)
+          : item,
+        into,
+      );
   else if (value && typeof value === 'object') for (const item of Object.values(value)) addOption(item, into);
 }
 

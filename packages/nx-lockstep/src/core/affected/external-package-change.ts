@@ -12,10 +12,18 @@ export interface ExternalPackageChange {
  * Compares the locked closure of one imported package between base and head and returns the first
  * difference, so `lodash` is reported when lodash itself or anything it installs changed.
  */
-export function externalPackageChange(base: LockedPackages, head: LockedPackages, packageName: string, lockfile: string): ExternalPackageChange | undefined {
+export function externalPackageChange(
+  base: LockedPackages,
+  head: LockedPackages,
+  packageName: string,
+  lockfile: string,
+): ExternalPackageChange | undefined {
   const before = lockedClosure(base, packageName);
   const after = lockedClosure(head, packageName);
-  const ordered = [packageName, ...[...new Set([...before.keys(), ...after.keys()])].filter((name) => name !== packageName).sort()];
+  const ordered = [
+    packageName,
+    ...[...new Set([...before.keys(), ...after.keys()])].filter((name) => name !== packageName).sort(),
+  ];
   for (const name of ordered) {
     const from = before.get(name) ?? null;
     const to = after.get(name) ?? null;

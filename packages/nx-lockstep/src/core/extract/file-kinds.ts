@@ -8,9 +8,11 @@ export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', 
 const SOURCE_PATTERN = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const DECLARATION_PATTERN = /\.d\.(ts|mts|cts)$|\.d\.[^./]+\.ts$/;
 const TEST_PATTERN = /(^|\/)(__tests__|__mocks__|__fixtures__)\//;
-const TEST_FILE_PATTERN = /\.(spec|test|e2e-spec|cy|stories)\.[^./]+$|(^|\/)(test-setup|setup-tests|setupTests|jest\.setup|vitest\.setup)\.[^./]+$/;
+const TEST_FILE_PATTERN =
+  /\.(spec|test|e2e-spec|cy|stories)\.[^./]+$|(^|\/)(test-setup|setup-tests|setupTests|jest\.setup|vitest\.setup)\.[^./]+$/;
 /** Reached as leaves: they ship, but cannot import code we would miss. */
-const ASSET_PATTERN = /\.(json|jsonc|json5|css|scss|sass|less|styl|png|jpe?g|gif|webp|avif|svg|ico|bmp|woff2?|ttf|otf|eot|mp3|mp4|webm|wav|ogg|txt|md|csv|xml|ya?ml|toml|html?|graphql|gql|wasm|node)$/i;
+const ASSET_PATTERN =
+  /\.(json|jsonc|json5|css|scss|sass|less|styl|png|jpe?g|gif|webp|avif|svg|ico|bmp|woff2?|ttf|otf|eot|mp3|mp4|webm|wav|ogg|txt|md|csv|xml|ya?ml|toml|html?|graphql|gql|wasm|node)$/i;
 
 /** A file the extractor parses: JavaScript or TypeScript, declaration files excluded. */
 export function isSourceFile(path: string): boolean {

@@ -2,11 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { summarizeModule } from './summarize-module';
 
 const importsOf = (text: string, file = 'a.ts') =>
-  summarizeModule(file, text).imports.map(({ specifier, kind, typeOnly, bindings }) => ({ specifier, kind, typeOnly, bindings }));
+  summarizeModule(file, text).imports.map(({ specifier, kind, typeOnly, bindings }) => ({
+    specifier,
+    kind,
+    typeOnly,
+    bindings,
+  }));
 
 describe('summarizeModule: imports', () => {
   it('static imports: default, named (renamed), namespace, with per-binding type-only', () => {
-    expect(importsOf("import React, { useState as use, type FC } from 'react';\nimport * as path from 'node:path';")).toEqual([
+    expect(
+      importsOf("import React, { useState as use, type FC } from 'react';\nimport * as path from 'node:path';"),
+    ).toEqual([
       {
         specifier: 'react',
         kind: 'static',
@@ -17,22 +24,46 @@ describe('summarizeModule: imports', () => {
           { local: 'FC', imported: 'FC', typeOnly: true },
         ],
       },
-      { specifier: 'node:path', kind: 'static', typeOnly: false, bindings: [{ local: 'path', imported: '*', typeOnly: false }] },
+      {
+        specifier: 'node:path',
+        kind: 'static',
+        typeOnly: false,
+        bindings: [{ local: 'path', imported: '*', typeOnly: false }],
+      },
     ]);
   });
 
   it('type-only imports and exports are marked on the record', () => {
     expect(importsOf("import type { A } from './a';\nexport type { B } from './b';")).toEqual([
       { specifier: './a', kind: 'static', typeOnly: true, bindings: [{ local: 'A', imported: 'A', typeOnly: true }] },
-      { specifier: './b', kind: 're-export', typeOnly: true, bindings: [{ local: '', imported: 'B', exportedAs: 'B', typeOnly: true }] },
+      {
+        specifier: './b',
+        kind: 're-export',
+        typeOnly: true,
+        bindings: [{ local: '', imported: 'B', exportedAs: 'B', typeOnly: true }],
+      },
     ]);
   });
 
   it('side-effect imports, JSON and asset imports', () => {
-    expect(importsOf("import './polyfill';\nimport data from './data.json' with { type: 'json' };\nimport logo from './logo.svg';")).toEqual([
+    expect(
+      importsOf(
+        "import './polyfill';\nimport data from './data.json' with { type: 'json' };\nimport logo from './logo.svg';",
+      ),
+    ).toEqual([
       { specifier: './polyfill', kind: 'side-effect', typeOnly: false, bindings: [] },
-      { specifier: './data.json', kind: 'static', typeOnly: false, bindings: [{ local: 'data', imported: 'default', typeOnly: false }] },
-      { specifier: './logo.svg', kind: 'static', typeOnly: false, bindings: [{ local: 'logo', imported: 'default', typeOnly: false }] },
+      {
+        specifier: './data.json',
+        kind: 'static',
+        typeOnly: false,
+        bindings: [{ local: 'data', imported: 'default', typeOnly: false }],
+      },
+      {
+        specifier: './logo.svg',
+        kind: 'static',
+        typeOnly: false,
+        bindings: [{ local: 'logo', imported: 'default', typeOnly: false }],
+      },
     ]);
   });
 
@@ -47,7 +78,12 @@ describe('summarizeModule: imports', () => {
           { local: '', imported: 'b', exportedAs: 'c', typeOnly: false },
         ],
       },
-      { specifier: './y', kind: 're-export', typeOnly: false, bindings: [{ local: '', imported: '*', exportedAs: 'ns', typeOnly: false }] },
+      {
+        specifier: './y',
+        kind: 're-export',
+        typeOnly: false,
+        bindings: [{ local: '', imported: '*', exportedAs: 'ns', typeOnly: false }],
+      },
       { specifier: './z', kind: 're-export-all', typeOnly: false, bindings: [] },
     ]);
   });
@@ -63,15 +99,38 @@ describe('summarizeModule: imports', () => {
       '}',
     ].join('\n');
     expect(importsOf(text)).toEqual([
-      { specifier: 'fs', kind: 'import-equals', typeOnly: false, bindings: [{ local: 'fs', imported: '*', typeOnly: false }] },
-      { specifier: './page', kind: 'dynamic', typeOnly: false, bindings: [{ local: '', imported: '*', typeOnly: false }] },
-      { specifier: './legacy.cjs', kind: 'require', typeOnly: false, bindings: [{ local: '', imported: '*', typeOnly: false }] },
-      { specifier: './types', kind: 'dynamic', typeOnly: true, bindings: [{ local: '', imported: '*', typeOnly: true }] },
+      {
+        specifier: 'fs',
+        kind: 'import-equals',
+        typeOnly: false,
+        bindings: [{ local: 'fs', imported: '*', typeOnly: false }],
+      },
+      {
+        specifier: './page',
+        kind: 'dynamic',
+        typeOnly: false,
+        bindings: [{ local: '', imported: '*', typeOnly: false }],
+      },
+      {
+        specifier: './legacy.cjs',
+        kind: 'require',
+        typeOnly: false,
+        bindings: [{ local: '', imported: '*', typeOnly: false }],
+      },
+      {
+        specifier: './types',
+        kind: 'dynamic',
+        typeOnly: true,
+        bindings: [{ local: '', imported: '*', typeOnly: true }],
+      },
     ]);
   });
 
   it('records which top-level declaration makes a dynamic import or require call', () => {
-    const summary = summarizeModule('a.ts', "export async function load() { return import('./page'); }\nconst config = require('./config.json');\nimport('./polyfill');\n");
+    const summary = summarizeModule(
+      'a.ts',
+      "export async function load() { return import('./page'); }\nconst config = require('./config.json');\nimport('./polyfill');\n",
+    );
     expect(summary.imports.map(({ specifier, declaration }) => ({ specifier, declaration }))).toEqual([
       { specifier: './page', declaration: 'load' },
       { specifier: './config.json', declaration: 'config' },
@@ -96,7 +155,10 @@ describe('summarizeModule: imports', () => {
   });
 
   it('parses JSX in .tsx files', () => {
-    const summary = summarizeModule('a.tsx', "import { Button } from './button';\nexport const App = () => <Button label=\"x\" />;\n");
+    const summary = summarizeModule(
+      'a.tsx',
+      'import { Button } from \'./button\';\nexport const App = () => <Button label="x" />;\n',
+    );
     expect(summary.parseErrors).toEqual([]);
     expect(summary.declarations.find((declaration) => declaration.id === 'App')?.references).toEqual(['Button']);
   });
@@ -133,16 +195,31 @@ describe('summarizeModule: exports and declarations', () => {
     expect(summary.declarations).toEqual([
       { id: 'Options', names: ['Options'], references: ['Shape'], sideEffect: false, typeOnly: true, line: 3 },
       { id: 'VERSION', names: ['VERSION'], references: [], sideEffect: false, typeOnly: false, line: 4 },
-      { id: 'run', names: ['run'], references: ['Options', 'helper', 'VERSION'], sideEffect: false, typeOnly: false, line: 5 },
+      {
+        id: 'run',
+        names: ['run'],
+        references: ['Options', 'helper', 'VERSION'],
+        sideEffect: false,
+        typeOnly: false,
+        line: 5,
+      },
       { id: 'registry', names: ['registry'], references: [], sideEffect: true, typeOnly: false, line: 6 },
       { id: '#6', names: [], references: [], sideEffect: true, typeOnly: false, line: 7 },
-      { id: 'Service', names: ['Service'], references: ['run', 'Options'], sideEffect: false, typeOnly: false, line: 8 },
+      {
+        id: 'Service',
+        names: ['Service'],
+        references: ['run', 'Options'],
+        sideEffect: false,
+        typeOnly: false,
+        line: 8,
+      },
       { id: 'a', names: ['a', 'b'], references: [], sideEffect: true, typeOnly: false, line: 10 },
     ]);
   });
 
   it('records namespace imports used only as ns.member (namespaceMembers), not escaping ones', () => {
-    const text = "import * as money from './money';\nimport * as log from './log';\nexport function total(n: number) { return money.round(n) + money.TAX; }\nexport const sink = () => log;\n";
+    const text =
+      "import * as money from './money';\nimport * as log from './log';\nexport function total(n: number) { return money.round(n) + money.TAX; }\nexport const sink = () => log;\n";
     const [total, sink] = summarizeModule('t.ts', text).declarations;
     expect(total).toMatchObject({ id: 'total', references: ['money'], namespaceMembers: { money: ['TAX', 'round'] } });
     expect(sink.id).toBe('sink');
@@ -152,11 +229,16 @@ describe('summarizeModule: exports and declarations', () => {
   it('export default of an expression is a declaration of its own', () => {
     const result = summarizeModule('d.ts', "import { make } from './make';\nexport default make();\n");
     expect(result.exports).toEqual([{ name: 'default', declaration: 'default', typeOnly: false }]);
-    expect(result.declarations).toEqual([{ id: 'default', names: [], references: ['make'], sideEffect: true, typeOnly: false, line: 2 }]);
+    expect(result.declarations).toEqual([
+      { id: 'default', names: [], references: ['make'], sideEffect: true, typeOnly: false, line: 2 },
+    ]);
   });
 
   it('merges overloads into one declaration', () => {
-    const result = summarizeModule('o.ts', 'export function f(a: string): string;\nexport function f(a: number): number;\nexport function f(a: any) { return a; }\n');
+    const result = summarizeModule(
+      'o.ts',
+      'export function f(a: string): string;\nexport function f(a: number): number;\nexport function f(a: any) { return a; }\n',
+    );
     expect(result.declarations.map((declaration) => declaration.id)).toEqual(['f']);
     expect(result.declarations[0].typeOnly).toBe(false);
   });

@@ -23,7 +23,13 @@ export const EXTRACTOR_VERSION = 3;
 export function summarizeModule(fileName: string, text: string): ModuleSummary {
   t ??= typescriptApi();
   // JSDoc is never needed here: skipping it makes parsing measurably cheaper.
-  const sourceFile = t.createSourceFile(fileName, text, { languageVersion: t.ScriptTarget.Latest, jsDocParsingMode: t.JSDocParsingMode.ParseNone }, false, scriptKindOf(fileName));
+  const sourceFile = t.createSourceFile(
+    fileName,
+    text,
+    { languageVersion: t.ScriptTarget.Latest, jsDocParsingMode: t.JSDocParsingMode.ParseNone },
+    false,
+    scriptKindOf(fileName),
+  );
   const lineOf = (node: ts.Node) => sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
   const imports: ImportRecord[] = [];
   const exports: LocalExport[] = [];
@@ -32,7 +38,13 @@ export function summarizeModule(fileName: string, text: string): ModuleSummary {
   const localExportNames: Array<{ name: string; local: string; typeOnly: boolean }> = [];
   const importLocals = new Set<string>();
 
-  const addImport = (specifier: string, kind: ImportKind, typeOnly: boolean, bindings: ImportBinding[], node: ts.Node) => {
+  const addImport = (
+    specifier: string,
+    kind: ImportKind,
+    typeOnly: boolean,
+    bindings: ImportBinding[],
+    node: ts.Node,
+  ) => {
     imports.push({ specifier, kind, typeOnly, bindings, line: lineOf(node) });
   };
   /** The declaration each statement adds to (one statement adds to one at most). */
@@ -87,13 +99,33 @@ export function summarizeModule(fileName: string, text: string): ModuleSummary {
           return;
         }
         importLocals.add(statement.name.text);
-        addImport(specifier, 'import-equals', statement.isTypeOnly, [{ local: statement.name.text, imported: '*', typeOnly: statement.isTypeOnly }], statement);
+        addImport(
+          specifier,
+          'import-equals',
+          statement.isTypeOnly,
+          [{ local: statement.name.text, imported: '*', typeOnly: statement.isTypeOnly }],
+          statement,
+        );
         if (hasModifier(statement, t.SyntaxKind.ExportKeyword)) {
-          localExportNames.push({ name: statement.name.text, local: statement.name.text, typeOnly: statement.isTypeOnly });
+          localExportNames.push({
+            name: statement.name.text,
+            local: statement.name.text,
+            typeOnly: statement.isTypeOnly,
+          });
         }
       } else {
         // `import A = B.C`: an alias declaration that references B.
-        addDeclaration({ id: statement.name.text, names: [statement.name.text], references: [], sideEffect: false, typeOnly: statement.isTypeOnly, line: lineOf(statement) }, statement);
+        addDeclaration(
+          {
+            id: statement.name.text,
+            names: [statement.name.text],
+            references: [],
+            sideEffect: false,
+            typeOnly: statement.isTypeOnly,
+            line: lineOf(statement),
+          },
+          statement,
+        );
       }
       return;
     }
@@ -106,7 +138,13 @@ export function summarizeModule(fileName: string, text: string): ModuleSummary {
         if (!clause) {
           addImport(specifier, 're-export-all', typeOnly, [], statement);
         } else if (t.isNamespaceExport(clause)) {
-          addImport(specifier, 're-export', typeOnly, [{ local: '', imported: '*', exportedAs: moduleExportName(clause.name), typeOnly }], statement);
+          addImport(
+            specifier,
+            're-export',
+            typeOnly,
+            [{ local: '', imported: '*', exportedAs: moduleExportName(clause.name), typeOnly }],
+            statement,
+          );
         } else {
           const bindings = clause.elements.map((element) => ({
             local: '',
@@ -133,22 +171,54 @@ export function summarizeModule(fileName: string, text: string): ModuleSummary {
       if (t.isIdentifier(expression)) {
         localExportNames.push({ name, local: expression.text, typeOnly: false });
       } else {
-        addDeclaration({ id: name, names: [], references: [], sideEffect: !isPure(expression), typeOnly: false, line: lineOf(statement) }, statement);
+        addDeclaration(
+          {
+            id: name,
+            names: [],
+            references: [],
+            sideEffect: !isPure(expression),
+            typeOnly: false,
+            line: lineOf(statement),
+          },
+          statement,
+        );
         exports.push({ name, declaration: name, typeOnly: false });
       }
       return;
     }
     const declared = declaredNames(statement, index);
     if (declared) {
-      addDeclaration({ id: declared.id, names: declared.names, references: [], sideEffect: declared.sideEffect, typeOnly: declared.typeOnly, line: lineOf(statement) }, statement);
+      addDeclaration(
+        {
+          id: declared.id,
+          names: declared.names,
+          references: [],
+          sideEffect: declared.sideEffect,
+          typeOnly: declared.typeOnly,
+          line: lineOf(statement),
+        },
+        statement,
+      );
       if (hasModifier(statement, t.SyntaxKind.ExportKeyword)) {
         const isDefault = hasModifier(statement, t.SyntaxKind.DefaultKeyword);
         if (isDefault) exports.push({ name: 'default', declaration: declared.id, typeOnly: declared.typeOnly });
-        else for (const name of declared.names) exports.push({ name, declaration: declared.id, typeOnly: declared.typeOnly });
+        else
+          for (const name of declared.names)
+            exports.push({ name, declaration: declared.id, typeOnly: declared.typeOnly });
       }
       return;
     }
-    addDeclaration({ id: `#${index}`, names: [], references: [], sideEffect: !t.isEmptyStatement(statement), typeOnly: false, line: lineOf(statement) }, statement);
+    addDeclaration(
+      {
+        id: `#${index}`,
+        names: [],
+        references: [],
+        sideEffect: !t.isEmptyStatement(statement),
+        typeOnly: false,
+        line: lineOf(statement),
+      },
+      statement,
+    );
   });
 
   const topLevelNames = new Set<string>(importLocals);
@@ -160,7 +230,8 @@ export function summarizeModule(fileName: string, text: string): ModuleSummary {
     }
   }
   const namespaceUses = new Map<TopLevelDeclaration, NamespaceUses>();
-  for (const declaration of declarationOfStatement.values()) if (!namespaceUses.has(declaration)) namespaceUses.set(declaration, new Map());
+  for (const declaration of declarationOfStatement.values())
+    if (!namespaceUses.has(declaration)) namespaceUses.set(declaration, new Map());
 
   // One walk per statement does three jobs: the top-level names its declaration references, its
   // `ns.member` uses (symbol precision follows those members only), and the dynamic imports,
@@ -178,7 +249,8 @@ export function summarizeModule(fileName: string, text: string): ModuleSummary {
       // Import locals are top-level names too, and `uses` is only set along with `references`.
       if (references !== undefined && topLevelNames.has(text)) {
         if (!isPropertyNamePosition(node as ts.Identifier, parent)) references.add(text);
-        if (uses !== undefined && parent !== undefined && importLocals.has(text)) recordNamespaceUse(node as ts.Identifier, parent, inType, uses);
+        if (uses !== undefined && parent !== undefined && importLocals.has(text))
+          recordNamespaceUse(node as ts.Identifier, parent, inType, uses);
       }
       if (text === 'eval') dynamicUnknown.push(`eval at line ${lineOf(node)}`);
       return undefined;
@@ -191,7 +263,13 @@ export function summarizeModule(fileName: string, text: string): ModuleSummary {
       if (isImportCall || isRequire) {
         const specifier = call.arguments[0] && literalText(call.arguments[0]);
         if (specifier !== undefined) {
-          addImport(specifier, isImportCall ? 'dynamic' : 'require', false, [{ local: '', imported: '*', typeOnly: false }], node);
+          addImport(
+            specifier,
+            isImportCall ? 'dynamic' : 'require',
+            false,
+            [{ local: '', imported: '*', typeOnly: false }],
+            node,
+          );
           // The declaration whose code makes the call: the target ships only when it is reached.
           if (currentDeclaration !== undefined) imports[imports.length - 1].declaration = currentDeclaration;
         } else {
@@ -232,12 +310,17 @@ export function summarizeModule(fileName: string, text: string): ModuleSummary {
     if (members) declaration.namespaceMembers = members;
   }
   for (const entry of localExportNames) {
-    exports.push({ name: entry.name, declaration: declarationByName.get(entry.local) ?? entry.local, typeOnly: entry.typeOnly });
+    exports.push({
+      name: entry.name,
+      declaration: declarationByName.get(entry.local) ?? entry.local,
+      typeOnly: entry.typeOnly,
+    });
   }
 
   const diagnostics = (sourceFile as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
   const parseErrors = diagnostics.map((diagnostic) => {
-    const line = diagnostic.start === undefined ? 0 : sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line + 1;
+    const line =
+      diagnostic.start === undefined ? 0 : sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line + 1;
     return `line ${line}: ${t.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
   });
 
@@ -273,16 +356,34 @@ function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
   return false;
 }
 
-function declaredNames(statement: ts.Statement, index: number): { id: string; names: string[]; sideEffect: boolean; typeOnly: boolean } | undefined {
+function declaredNames(
+  statement: ts.Statement,
+  index: number,
+): { id: string; names: string[]; sideEffect: boolean; typeOnly: boolean } | undefined {
   const ambient = hasModifier(statement, t.SyntaxKind.DeclareKeyword);
   if (t.isFunctionDeclaration(statement)) {
     const name = statement.name?.text;
-    return { id: name ?? 'default', names: name ? [name] : [], sideEffect: false, typeOnly: ambient || !statement.body };
+    return {
+      id: name ?? 'default',
+      names: name ? [name] : [],
+      sideEffect: false,
+      typeOnly: ambient || !statement.body,
+    };
   }
   if (t.isClassDeclaration(statement)) {
     const name = statement.name?.text;
     // Decorators and static blocks run when the module loads.
-    const runsCode = hasDecorators(statement) || statement.members.some((member) => t.isClassStaticBlockDeclaration(member) || (t.isPropertyDeclaration(member) && hasModifier(member, t.SyntaxKind.StaticKeyword) && !!member.initializer && !isPure(member.initializer)) || hasDecorators(member));
+    const runsCode =
+      hasDecorators(statement) ||
+      statement.members.some(
+        (member) =>
+          t.isClassStaticBlockDeclaration(member) ||
+          (t.isPropertyDeclaration(member) &&
+            hasModifier(member, t.SyntaxKind.StaticKeyword) &&
+            !!member.initializer &&
+            !isPure(member.initializer)) ||
+          hasDecorators(member),
+      );
     return { id: name ?? 'default', names: name ? [name] : [], sideEffect: runsCode && !ambient, typeOnly: ambient };
   }
   if (t.isInterfaceDeclaration(statement) || t.isTypeAliasDeclaration(statement)) {
@@ -293,13 +394,22 @@ function declaredNames(statement: ts.Statement, index: number): { id: string; na
   }
   if (t.isModuleDeclaration(statement)) {
     const name = t.isIdentifier(statement.name) ? statement.name.text : `#${index}`;
-    return { id: name, names: t.isIdentifier(statement.name) ? [name] : [], sideEffect: false, typeOnly: ambient || !t.isIdentifier(statement.name) };
+    return {
+      id: name,
+      names: t.isIdentifier(statement.name) ? [name] : [],
+      sideEffect: false,
+      typeOnly: ambient || !t.isIdentifier(statement.name),
+    };
   }
   if (t.isVariableStatement(statement)) {
     const names: string[] = [];
     for (const declaration of statement.declarationList.declarations) collectBindingNames(declaration.name, names);
-    const pure = statement.declarationList.declarations.every((declaration) => !declaration.initializer || isPure(declaration.initializer));
-    const destructures = statement.declarationList.declarations.some((declaration) => !t.isIdentifier(declaration.name));
+    const pure = statement.declarationList.declarations.every(
+      (declaration) => !declaration.initializer || isPure(declaration.initializer),
+    );
+    const destructures = statement.declarationList.declarations.some(
+      (declaration) => !t.isIdentifier(declaration.name),
+    );
     return {
       id: names[0] ?? `#${index}`,
       names,
@@ -326,7 +436,13 @@ function collectBindingNames(name: ts.BindingName, into: string[]): void {
 
 function skipWrappers(expression: ts.Expression): ts.Expression {
   let current = expression;
-  while (t.isParenthesizedExpression(current) || t.isAsExpression(current) || t.isSatisfiesExpression(current) || t.isTypeAssertionExpression(current) || t.isNonNullExpression(current)) {
+  while (
+    t.isParenthesizedExpression(current) ||
+    t.isAsExpression(current) ||
+    t.isSatisfiesExpression(current) ||
+    t.isTypeAssertionExpression(current) ||
+    t.isNonNullExpression(current)
+  ) {
     current = current.expression;
   }
   return current;
@@ -355,11 +471,19 @@ function isPure(node: ts.Expression): boolean {
     case t.SyntaxKind.TemplateExpression:
       return (expression as ts.TemplateExpression).templateSpans.every((span) => isPure(span.expression));
     case t.SyntaxKind.ArrayLiteralExpression:
-      return (expression as ts.ArrayLiteralExpression).elements.every((element) => !t.isSpreadElement(element) && isPure(element));
+      return (expression as ts.ArrayLiteralExpression).elements.every(
+        (element) => !t.isSpreadElement(element) && isPure(element),
+      );
     case t.SyntaxKind.ObjectLiteralExpression:
       return (expression as ts.ObjectLiteralExpression).properties.every((property) => {
-        if (t.isPropertyAssignment(property)) return !t.isComputedPropertyName(property.name) && isPure(property.initializer);
-        return t.isShorthandPropertyAssignment(property) || t.isMethodDeclaration(property) || t.isGetAccessorDeclaration(property) || t.isSetAccessorDeclaration(property);
+        if (t.isPropertyAssignment(property))
+          return !t.isComputedPropertyName(property.name) && isPure(property.initializer);
+        return (
+          t.isShorthandPropertyAssignment(property) ||
+          t.isMethodDeclaration(property) ||
+          t.isGetAccessorDeclaration(property) ||
+          t.isSetAccessorDeclaration(property)
+        );
       });
     default:
       return false;

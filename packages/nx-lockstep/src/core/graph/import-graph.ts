@@ -53,7 +53,11 @@ export interface RememberedFiles {
   set(file: string, known: RememberedFile): unknown;
 }
 
-export function createImportGraph(summaryOf: (file: string) => ModuleSummary | undefined, context: ResolutionContext, options: ImportGraphOptions = {}): ImportGraph {
+export function createImportGraph(
+  summaryOf: (file: string) => ModuleSummary | undefined,
+  context: ResolutionContext,
+  options: ImportGraphOptions = {},
+): ImportGraph {
   const files: RememberedFiles = options.files ?? new Map<string, RememberedFile>();
   const remembered = (file: string): RememberedFile | undefined => {
     let known = files.get(file);
@@ -64,7 +68,8 @@ export function createImportGraph(summaryOf: (file: string) => ModuleSummary | u
         edges: summary.imports.map((record) => ({
           specifier: record.specifier,
           kind: record.kind,
-          typeOnly: record.typeOnly || (!options.verbatimModuleSyntax && isTypeOnlyByBindings(record.bindings, record.kind)),
+          typeOnly:
+            record.typeOnly || (!options.verbatimModuleSyntax && isTypeOnlyByBindings(record.bindings, record.kind)),
           line: record.line,
           resolution: resolveSpecifier(file, record.specifier, context),
         })),
@@ -84,7 +89,8 @@ export function createImportGraph(summaryOf: (file: string) => ModuleSummary | u
 function problemsIn(file: string, summary: ModuleSummary): string[] {
   const problems: string[] = [];
   if (summary.parseErrors.length > 0) problems.push(`${file} does not parse: ${summary.parseErrors[0]}`);
-  if (summary.dynamicUnknown.length > 0) problems.push(`${file} loads modules the analysis cannot follow: ${summary.dynamicUnknown[0]}`);
+  if (summary.dynamicUnknown.length > 0)
+    problems.push(`${file} loads modules the analysis cannot follow: ${summary.dynamicUnknown[0]}`);
   return problems;
 }
 

@@ -39,8 +39,12 @@ describe('reachFromEntryPoints', () => {
   it('never follows type-only edges: `import type`, `export type`, all-type named imports', () => {
     const result = reach(
       {
-        'main.ts': "import type { A } from './a';\nexport type { B } from './b';\nimport { type C } from './c';\nimport { type D, e } from './d';",
-        'a.ts': '', 'b.ts': '', 'c.ts': '', 'd.ts': '',
+        'main.ts':
+          "import type { A } from './a';\nexport type { B } from './b';\nimport { type C } from './c';\nimport { type D, e } from './d';",
+        'a.ts': '',
+        'b.ts': '',
+        'c.ts': '',
+        'd.ts': '',
       },
       ['main.ts'],
     );
@@ -48,19 +52,29 @@ describe('reachFromEntryPoints', () => {
   });
 
   it('with verbatimModuleSyntax, `import { type C }` still loads the module', () => {
-    const result = reach({ 'main.ts': "import { type C } from './c';", 'c.ts': '' }, ['main.ts'], { verbatimModuleSyntax: true });
+    const result = reach({ 'main.ts': "import { type C } from './c';", 'c.ts': '' }, ['main.ts'], {
+      verbatimModuleSyntax: true,
+    });
     expect([...result.parents.keys()]).toEqual(['main.ts', 'c.ts']);
   });
 
   it('never ships test files, even when imported', () => {
-    const result = reach({ 'main.ts': "import './setup.spec';\nimport './__tests__/helper';", 'setup.spec.ts': '', '__tests__/helper.ts': '' }, ['main.ts']);
+    const result = reach(
+      {
+        'main.ts': "import './setup.spec';\nimport './__tests__/helper';",
+        'setup.spec.ts': '',
+        '__tests__/helper.ts': '',
+      },
+      ['main.ts'],
+    );
     expect([...result.parents.keys()]).toEqual(['main.ts']);
   });
 
   it('reaches assets as leaves and is uncertain about unknown kinds, unparsable files and computed imports', () => {
     const result = reach(
       {
-        'main.ts': "import logo from './logo.svg';\nimport View from './view.vue';\nimport './broken';\nimport './dyn';\nimport './gone';",
+        'main.ts':
+          "import logo from './logo.svg';\nimport View from './view.vue';\nimport './broken';\nimport './dyn';\nimport './gone';",
         'logo.svg': '<svg/>',
         'view.vue': '<template/>',
         'broken.ts': 'export const = ;',
@@ -109,22 +123,27 @@ describe('filesReaching', () => {
     'libs/unused/index.ts': "import '@lib/log';",
   };
   const files = new Set(Object.keys(sources));
-  const graph = createImportGraph((file) => (file in sources ? summarizeModule(file, sources[file as keyof typeof sources]) : undefined), {
-    files,
-    paths: [{ pattern: '@lib/*', targets: ['libs/*/index.ts'] }],
-    packages: new Map(),
-  });
+  const graph = createImportGraph(
+    (file) => (file in sources ? summarizeModule(file, sources[file as keyof typeof sources]) : undefined),
+    {
+      files,
+      paths: [{ pattern: '@lib/*', targets: ['libs/*/index.ts'] }],
+      packages: new Map(),
+    },
+  );
 
   it('is every file with a runtime chain to a file that matters, among the files reached from the entry points', () => {
-    const reaching = filesReaching(['api/main.ts', 'web/main.ts'], graph, files, (file) => file === 'libs/money/index.ts');
+    const reaching = filesReaching(
+      ['api/main.ts', 'web/main.ts'],
+      graph,
+      files,
+      (file) => file === 'libs/money/index.ts',
+    );
     // api/a.ts imports money type-only; libs/unused is reached from no entry point.
     expect([...reaching].sort()).toEqual(['libs/money/index.ts', 'web/main.ts']);
-    expect([...filesReaching(['api/main.ts', 'web/main.ts'], graph, files, (file) => file === 'libs/log/index.ts')].sort()).toEqual([
-      'api/main.ts',
-      'libs/log/index.ts',
-      'libs/money/index.ts',
-      'web/main.ts',
-    ]);
+    expect(
+      [...filesReaching(['api/main.ts', 'web/main.ts'], graph, files, (file) => file === 'libs/log/index.ts')].sort(),
+    ).toEqual(['api/main.ts', 'libs/log/index.ts', 'libs/money/index.ts', 'web/main.ts']);
   });
 
   it('agrees with each entry point’s own reach', () => {

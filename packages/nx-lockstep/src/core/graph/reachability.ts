@@ -45,7 +45,8 @@ export function reachStep(file: string, graph: ImportGraph): ReachStep {
 function computeStep(file: string, graph: ImportGraph): ReachStep {
   const step: ReachStep = { targets: [], externals: [], uncertain: [] };
   if (!isSourceFile(file)) {
-    if (!isAssetFile(file) && !isDeclarationFile(file) && !file.endsWith('package.json')) step.uncertain.push(`${file} is reached but is not a kind of file the analysis can read for imports`);
+    if (!isAssetFile(file) && !isDeclarationFile(file) && !file.endsWith('package.json'))
+      step.uncertain.push(`${file} is reached but is not a kind of file the analysis can read for imports`);
     return step;
   }
   const problems = graph.problemsOf(file);
@@ -58,7 +59,8 @@ function computeStep(file: string, graph: ImportGraph): ReachStep {
     if (edge.typeOnly) continue;
     const resolution = edge.resolution;
     if (resolution.kind === 'external') step.externals.push(resolution.packageName);
-    else if (resolution.kind === 'unresolved') step.uncertain.push(`${file}:${edge.line} imports "${edge.specifier}": ${resolution.detail}`);
+    else if (resolution.kind === 'unresolved')
+      step.uncertain.push(`${file}:${edge.line} imports "${edge.specifier}": ${resolution.detail}`);
     else if (resolution.kind === 'file') {
       for (const target of [...(resolution.via ?? []), resolution.file]) if (!isTest(target)) step.targets.push(target);
     }
@@ -71,7 +73,11 @@ function computeStep(file: string, graph: ImportGraph): ReachStep {
  * one. Type-only edges and test files are not followed; what cannot be followed safely (parse
  * errors, unresolvable workspace imports, computed imports, unknown file kinds) is recorded.
  */
-export function reachFromEntryPoints(entryPoints: readonly string[], graph: ImportGraph, files: ReadonlySet<string>): Reach {
+export function reachFromEntryPoints(
+  entryPoints: readonly string[],
+  graph: ImportGraph,
+  files: ReadonlySet<string>,
+): Reach {
   const parents = new Map<string, string | null>();
   const externals = new Map<string, string>();
   const uncertain: UncertainFile[] = [];
@@ -106,7 +112,12 @@ export function reachFromEntryPoints(entryPoints: readonly string[], graph: Impo
  * deployable none of whose entry points is in the set reaches nothing that matters, so its
  * own breadth-first reach (and chains) need not be computed.
  */
-export function filesReaching(entryPoints: Iterable<string>, graph: ImportGraph, files: ReadonlySet<string>, matters: (file: string, step: ReachStep) => boolean): Set<string> {
+export function filesReaching(
+  entryPoints: Iterable<string>,
+  graph: ImportGraph,
+  files: ReadonlySet<string>,
+  matters: (file: string, step: ReachStep) => boolean,
+): Set<string> {
   const importers = new Map<string, string[]>();
   const visited = new Set<string>();
   const reaching = new Set<string>();

@@ -74,7 +74,18 @@ describe('parseLockfile', () => {
   });
 
   it('yarn berry', () => {
-    const text = ['__metadata:', '  version: 6', '', '"debug@npm:^4":', '  version: 4.3.4', '  dependencies:', '    ms: "npm:2.1.2"', '', '"ms@npm:2.1.2":', '  version: 2.1.2'].join('\n');
+    const text = [
+      '__metadata:',
+      '  version: 6',
+      '',
+      '"debug@npm:^4":',
+      '  version: 4.3.4',
+      '  dependencies:',
+      '    ms: "npm:2.1.2"',
+      '',
+      '"ms@npm:2.1.2":',
+      '  version: 2.1.2',
+    ].join('\n');
     expect([...lockedClosure(parseLockfile('yarn.lock', text), 'debug')]).toEqual([
       ['debug', '4.3.4'],
       ['ms', '2.1.2'],
@@ -86,14 +97,32 @@ describe('externalPackageChange', () => {
   it('reports the imported package or the dependency in its closure whose version changed', () => {
     const base = parseLockfile('package-lock.json', npmLock('2.0.0'));
     const head = parseLockfile('package-lock.json', npmLock('2.1.0'));
-    expect(externalPackageChange(base, head, 'debug', 'package-lock.json')).toEqual({ package: 'ms', from: '2.0.0', to: '2.1.0', lockfile: 'package-lock.json' });
-    expect(externalPackageChange(base, head, 'express', 'package-lock.json')).toEqual({ package: 'ms', from: '2.0.0', to: '2.1.0', lockfile: 'package-lock.json' });
+    expect(externalPackageChange(base, head, 'debug', 'package-lock.json')).toEqual({
+      package: 'ms',
+      from: '2.0.0',
+      to: '2.1.0',
+      lockfile: 'package-lock.json',
+    });
+    expect(externalPackageChange(base, head, 'express', 'package-lock.json')).toEqual({
+      package: 'ms',
+      from: '2.0.0',
+      to: '2.1.0',
+      lockfile: 'package-lock.json',
+    });
     expect(externalPackageChange(base, base, 'debug', 'package-lock.json')).toBeUndefined();
   });
 
   it('a package added or removed has a null side', () => {
     const base = parseLockfile('package-lock.json', JSON.stringify({ packages: {} }));
-    const head = parseLockfile('package-lock.json', JSON.stringify({ packages: { 'node_modules/zod': { version: '3.0.0' } } }));
-    expect(externalPackageChange(base, head, 'zod', 'package-lock.json')).toEqual({ package: 'zod', from: null, to: '3.0.0', lockfile: 'package-lock.json' });
+    const head = parseLockfile(
+      'package-lock.json',
+      JSON.stringify({ packages: { 'node_modules/zod': { version: '3.0.0' } } }),
+    );
+    expect(externalPackageChange(base, head, 'zod', 'package-lock.json')).toEqual({
+      package: 'zod',
+      from: null,
+      to: '3.0.0',
+      lockfile: 'package-lock.json',
+    });
   });
 });

@@ -13,7 +13,8 @@ export const LOCKFILE_NAMES = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock
 
 export function parseLockfile(fileName: string, text: string): LockedPackages {
   if (fileName.endsWith('pnpm-lock.yaml')) return parsePnpmLock(text);
-  if (fileName.endsWith('yarn.lock')) return text.includes('__metadata:') ? parseYarnBerryLock(text) : parseYarnClassicLock(text);
+  if (fileName.endsWith('yarn.lock'))
+    return text.includes('__metadata:') ? parseYarnBerryLock(text) : parseYarnClassicLock(text);
   return parseNpmLock(text);
 }
 
@@ -47,12 +48,29 @@ function add(locked: LockedPackages, name: string, version: string, dependencies
 
 function parseNpmLock(text: string): LockedPackages {
   const locked: LockedPackages = { versions: new Map() };
-  const json = JSON.parse(text) as { packages?: Record<string, { version?: string; link?: boolean; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string>; peerDependencies?: Record<string, string> }>; dependencies?: Record<string, unknown> };
+  const json = JSON.parse(text) as {
+    packages?: Record<
+      string,
+      {
+        version?: string;
+        link?: boolean;
+        dependencies?: Record<string, string>;
+        optionalDependencies?: Record<string, string>;
+        peerDependencies?: Record<string, string>;
+      }
+    >;
+    dependencies?: Record<string, unknown>;
+  };
   for (const [path, entry] of Object.entries(json.packages ?? {})) {
     const marker = path.lastIndexOf('node_modules/');
     if (marker < 0 || entry.link) continue;
     const name = path.slice(marker + 'node_modules/'.length);
-    add(locked, name, entry.version ?? '?', Object.keys({ ...entry.dependencies, ...entry.optionalDependencies, ...entry.peerDependencies }));
+    add(
+      locked,
+      name,
+      entry.version ?? '?',
+      Object.keys({ ...entry.dependencies, ...entry.optionalDependencies, ...entry.peerDependencies }),
+    );
   }
   if (!json.packages && json.dependencies) walkNpmV1(locked, json.dependencies as Record<string, NpmV1Entry>);
   return locked;
@@ -73,7 +91,10 @@ function walkNpmV1(locked: LockedPackages, dependencies: Record<string, NpmV1Ent
 
 function parsePnpmLock(text: string): LockedPackages {
   const locked: LockedPackages = { versions: new Map() };
-  const yaml = (parseYaml(text) ?? {}) as { packages?: Record<string, PnpmEntry>; snapshots?: Record<string, PnpmEntry> };
+  const yaml = (parseYaml(text) ?? {}) as {
+    packages?: Record<string, PnpmEntry>;
+    snapshots?: Record<string, PnpmEntry>;
+  };
   // pnpm 9 keeps dependencies in `snapshots`; pnpm 6–8 in `packages`.
   const entries = { ...(yaml.packages ?? {}), ...(yaml.snapshots ?? {}) };
   for (const [key, entry] of Object.entries(entries)) {
@@ -115,7 +136,14 @@ function parseYarnClassicLock(text: string): LockedPackages {
     if (!line.startsWith(' ')) {
       flush();
       inDependencies = false;
-      names = [...new Set(line.replace(/:$/, '').split(',').map((part) => yarnNameOf(part.trim().replace(/^"|"$/g, ''))))];
+      names = [
+        ...new Set(
+          line
+            .replace(/:$/, '')
+            .split(',')
+            .map((part) => yarnNameOf(part.trim().replace(/^"|"$/g, ''))),
+        ),
+      ];
       continue;
     }
     const indent = line.length - line.trimStart().length;

@@ -51,14 +51,19 @@ function pipeline(plan: PipelinePlan, deployable: DeployablePipeline, path: stri
                   {
                     task: 'Cache@2',
                     // One entry per commit, shared by every deployable's pipeline; the newest one restores.
-                    inputs: { key: 'nx-lockstep | "$(Agent.OS)" | "$(Build.SourceVersion)"', restoreKeys: 'nx-lockstep | "$(Agent.OS)"', path: ANALYSIS_CACHE_PATH },
+                    inputs: {
+                      key: 'nx-lockstep | "$(Agent.OS)" | "$(Build.SourceVersion)"',
+                      restoreKeys: 'nx-lockstep | "$(Agent.OS)"',
+                      path: ANALYSIS_CACHE_PATH,
+                    },
                     displayName: 'Restore the nx-lockstep analysis cache',
                   },
                   { task: 'NodeTool@0', inputs: { versionSpec: settings.nodeVersion }, displayName: 'Use Node.js' },
                   ...settings.setupSteps.map((step) => (typeof step === 'string' ? { script: step } : step)),
                   { script: settings.installCommand, displayName: 'Install' },
                   {
-                    script: 'git config user.name "azure-pipelines" && git config user.email "azure-pipelines@localhost"',
+                    script:
+                      'git config user.name "azure-pipelines" && git config user.email "azure-pipelines@localhost"',
                     displayName: 'Identify the marker tagger',
                   },
                   {

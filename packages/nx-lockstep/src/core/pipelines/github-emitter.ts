@@ -38,11 +38,18 @@ function workflow(plan: PipelinePlan, deployable: DeployablePipeline, path: stri
           name: 'Restore the nx-lockstep analysis cache',
           uses: 'actions/cache@v4',
           // One entry per commit, shared by every deployable's workflow; the newest one restores.
-          with: { path: ANALYSIS_CACHE_PATH, key: 'nx-lockstep-${{ runner.os }}-${{ github.sha }}', 'restore-keys': 'nx-lockstep-${{ runner.os }}-' },
+          with: {
+            path: ANALYSIS_CACHE_PATH,
+            key: 'nx-lockstep-${{ runner.os }}-${{ github.sha }}',
+            'restore-keys': 'nx-lockstep-${{ runner.os }}-',
+          },
         },
         {
           uses: 'actions/setup-node@v4',
-          with: { 'node-version': settings.nodeVersion, ...(CACHE[plan.packageManager] ? { cache: CACHE[plan.packageManager] } : {}) },
+          with: {
+            'node-version': settings.nodeVersion,
+            ...(CACHE[plan.packageManager] ? { cache: CACHE[plan.packageManager] } : {}),
+          },
         },
         ...settings.setupSteps.map((step) => (typeof step === 'string' ? { run: step } : step)),
         { name: 'Install', run: settings.installCommand },

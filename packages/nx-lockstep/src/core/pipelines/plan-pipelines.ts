@@ -13,14 +13,18 @@ export function planPipelines(workspace: PipelineWorkspace, settings: PipelineSe
   assertTargetName(settings.affectedDeployTargetName);
   const duplicateEnv = settings.environments.find((env, i) => settings.environments.indexOf(env) !== i);
   if (duplicateEnv) {
-    throw new Error(`nx-lockstep pipelines: environment "${duplicateEnv}" is listed twice; e.g. --environments=staging,production.`);
+    throw new Error(
+      `nx-lockstep pipelines: environment "${duplicateEnv}" is listed twice; e.g. --environments=staging,production.`,
+    );
   }
 
   const bySlug = new Map<string, string>();
   const deployables: DeployablePipeline[] = [...new Set(workspace.deployables)].sort().map((project) => {
     assertProjectName(project);
     if (!workspace.projects[project]) {
-      throw new Error(`nx-lockstep pipelines: "${project}" is not a project of this workspace (see \`nx show projects\`).`);
+      throw new Error(
+        `nx-lockstep pipelines: "${project}" is not a project of this workspace (see \`nx show projects\`).`,
+      );
     }
     const slug = projectSlug(project);
     const clash = bySlug.get(slug.toLowerCase());

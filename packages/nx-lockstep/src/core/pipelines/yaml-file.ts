@@ -11,7 +11,12 @@ export function yamlFile(value: unknown): string {
 }
 
 /** The paths one deployable's pipeline watches: its roots, the root files and its own file. */
-export function watchedPaths(roots: string[], rootFiles: string[], ownFile: string, glob: (root: string) => string): string[] {
+export function watchedPaths(
+  roots: string[],
+  rootFiles: string[],
+  ownFile: string,
+  glob: (root: string) => string,
+): string[] {
   return [...new Set([...roots.map(glob), ...rootFiles, ownFile])];
 }
 

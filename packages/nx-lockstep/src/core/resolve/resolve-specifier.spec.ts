@@ -41,7 +41,10 @@ describe('resolveSpecifier: relative paths', () => {
   });
 
   it('a relative path with no file is unresolved (a safety case), with what was tried', () => {
-    expect(resolveSpecifier(from, './missing', ctx)).toEqual({ kind: 'unresolved', detail: 'no file matches "./missing" (looked for apps/api/src/missing with extensions and index files)' });
+    expect(resolveSpecifier(from, './missing', ctx)).toEqual({
+      kind: 'unresolved',
+      detail: 'no file matches "./missing" (looked for apps/api/src/missing with extensions and index files)',
+    });
   });
 
   it('a path climbing out of the workspace is unresolved', () => {
@@ -62,7 +65,10 @@ describe('resolveSpecifier: tsconfig paths and baseUrl', () => {
     });
     expect(resolveSpecifier('apps/a/main.ts', '@acme/db', ctx)).toEqual({ kind: 'file', file: 'libs/db/src/index.ts' });
     expect(resolveSpecifier('apps/a/main.ts', '@acme/ui', ctx)).toEqual({ kind: 'file', file: 'libs/ui/src/index.ts' });
-    expect(resolveSpecifier('apps/a/main.ts', '@acme/ui/button', ctx)).toEqual({ kind: 'file', file: 'libs/ui/src/button.tsx' });
+    expect(resolveSpecifier('apps/a/main.ts', '@acme/ui/button', ctx)).toEqual({
+      kind: 'file',
+      file: 'libs/ui/src/button.tsx',
+    });
   });
 
   it('an alias that matches but names no file is unresolved', () => {
@@ -79,17 +85,24 @@ describe('resolveSpecifier: tsconfig paths and baseUrl', () => {
       kind: 'unresolved',
       detail: '"@acme/db/internal" is under the workspace alias "@acme/db" but no tsconfig path matches it',
     });
-    expect(resolveSpecifier('apps/a/main.ts', '@acme/other', ctx)).toEqual({ kind: 'external', packageName: '@acme/other' });
+    expect(resolveSpecifier('apps/a/main.ts', '@acme/other', ctx)).toEqual({
+      kind: 'external',
+      packageName: '@acme/other',
+    });
   });
 
   it('baseUrl-relative imports', () => {
-    expect(resolveSpecifier('apps/a/main.ts', 'shared/config', context(files, { baseUrl: 'src' }))).toEqual({ kind: 'file', file: 'src/shared/config.ts' });
+    expect(resolveSpecifier('apps/a/main.ts', 'shared/config', context(files, { baseUrl: 'src' }))).toEqual({
+      kind: 'file',
+      file: 'src/shared/config.ts',
+    });
   });
 
   it('reads paths through `extends`, relative to the file that declares them', () => {
     const texts: Record<string, string> = {
       'tsconfig.json': '{ "extends": "./config/tsconfig.paths.json", "compilerOptions": { "strict": true } }',
-      'config/tsconfig.paths.json': '{ // comments are allowed\n "compilerOptions": { "paths": { "@acme/db": ["../libs/db/src/index.ts"] }, "target": "es2022" } }',
+      'config/tsconfig.paths.json':
+        '{ // comments are allowed\n "compilerOptions": { "paths": { "@acme/db": ["../libs/db/src/index.ts"] }, "target": "es2022" } }',
     };
     const result = readTsconfigPaths('tsconfig.json', (file) => texts[file]);
     expect(result.paths).toEqual([{ pattern: '@acme/db', targets: ['libs/db/src/index.ts'] }]);
@@ -98,7 +111,10 @@ describe('resolveSpecifier: tsconfig paths and baseUrl', () => {
   });
 
   it('paths with a baseUrl are relative to the baseUrl', () => {
-    const result = readTsconfigPaths('tsconfig.base.json', () => '{ "compilerOptions": { "baseUrl": "./src", "paths": { "~/*": ["*"] } } }');
+    const result = readTsconfigPaths(
+      'tsconfig.base.json',
+      () => '{ "compilerOptions": { "baseUrl": "./src", "paths": { "~/*": ["*"] } } }',
+    );
     expect(result).toMatchObject({ baseUrl: 'src', paths: [{ pattern: '~/*', targets: ['src/*'] }] });
   });
 });
@@ -106,22 +122,49 @@ describe('resolveSpecifier: tsconfig paths and baseUrl', () => {
 describe('resolveSpecifier: workspace packages', () => {
   const manifests = new Map([
     ['package.json', '{ "name": "root", "workspaces": ["packages/*"] }'],
-    ['packages/core/package.json', '{ "name": "@acme/core", "main": "dist/index.js", "exports": { ".": { "types": "./dist/index.d.ts", "import": "./dist/index.js" }, "./feature/*": "./src/features/*.ts" } }'],
+    [
+      'packages/core/package.json',
+      '{ "name": "@acme/core", "main": "dist/index.js", "exports": { ".": { "types": "./dist/index.d.ts", "import": "./dist/index.js" }, "./feature/*": "./src/features/*.ts" } }',
+    ],
     ['packages/plain/package.json', '{ "name": "plain", "main": "lib/main.js" }'],
     ['packages/bare/package.json', '{ "name": "bare" }'],
     ['packages/broken/package.json', '{ "name": "broken", "main": "nowhere.js" }'],
   ]);
   const { packages } = readWorkspacePackages(manifests);
-  const ctx = context(['packages/core/src/index.ts', 'packages/core/src/features/login.ts', 'packages/plain/lib/main.js', 'packages/bare/index.ts'], { packages });
+  const ctx = context(
+    [
+      'packages/core/src/index.ts',
+      'packages/core/src/features/login.ts',
+      'packages/plain/lib/main.js',
+      'packages/bare/index.ts',
+    ],
+    { packages },
+  );
 
   it('by name through `exports` (built outputs mapped back to src/)', () => {
-    expect(resolveSpecifier('apps/a.ts', '@acme/core', ctx)).toEqual({ kind: 'file', file: 'packages/core/src/index.ts', via: ['packages/core/package.json'] });
-    expect(resolveSpecifier('apps/a.ts', '@acme/core/feature/login', ctx)).toEqual({ kind: 'file', file: 'packages/core/src/features/login.ts', via: ['packages/core/package.json'] });
+    expect(resolveSpecifier('apps/a.ts', '@acme/core', ctx)).toEqual({
+      kind: 'file',
+      file: 'packages/core/src/index.ts',
+      via: ['packages/core/package.json'],
+    });
+    expect(resolveSpecifier('apps/a.ts', '@acme/core/feature/login', ctx)).toEqual({
+      kind: 'file',
+      file: 'packages/core/src/features/login.ts',
+      via: ['packages/core/package.json'],
+    });
   });
 
   it('by name through `main`, or the index when there is none', () => {
-    expect(resolveSpecifier('apps/a.ts', 'plain', ctx)).toEqual({ kind: 'file', file: 'packages/plain/lib/main.js', via: ['packages/plain/package.json'] });
-    expect(resolveSpecifier('apps/a.ts', 'bare', ctx)).toEqual({ kind: 'file', file: 'packages/bare/index.ts', via: ['packages/bare/package.json'] });
+    expect(resolveSpecifier('apps/a.ts', 'plain', ctx)).toEqual({
+      kind: 'file',
+      file: 'packages/plain/lib/main.js',
+      via: ['packages/plain/package.json'],
+    });
+    expect(resolveSpecifier('apps/a.ts', 'bare', ctx)).toEqual({
+      kind: 'file',
+      file: 'packages/bare/index.ts',
+      via: ['packages/bare/package.json'],
+    });
   });
 
   it('a workspace package whose entry does not exist is unresolved', () => {
@@ -129,7 +172,12 @@ describe('resolveSpecifier: workspace packages', () => {
   });
 
   it('skips the root package.json and reports a manifest that does not parse', () => {
-    const result = readWorkspacePackages(new Map([['package.json', '{"name":"root"}'], ['libs/x/package.json', '{ nope']]));
+    const result = readWorkspacePackages(
+      new Map([
+        ['package.json', '{"name":"root"}'],
+        ['libs/x/package.json', '{ nope'],
+      ]),
+    );
     expect([...result.packages.keys()]).toEqual([]);
     expect(result.errors[0]).toMatch(/^libs\/x\/package.json: /);
   });
@@ -138,7 +186,10 @@ describe('resolveSpecifier: workspace packages', () => {
 describe('resolveSpecifier: externals and builtins', () => {
   it('records externals by package name, scoped or not', () => {
     expect(resolveSpecifier('a.ts', 'lodash/fp', context([]))).toEqual({ kind: 'external', packageName: 'lodash' });
-    expect(resolveSpecifier('a.ts', '@nestjs/core/injector', context([]))).toEqual({ kind: 'external', packageName: '@nestjs/core' });
+    expect(resolveSpecifier('a.ts', '@nestjs/core/injector', context([]))).toEqual({
+      kind: 'external',
+      packageName: '@nestjs/core',
+    });
     expect(packageNameOf('@scope/pkg/deep/path')).toBe('@scope/pkg');
   });
 
@@ -153,4 +204,3 @@ describe('resolveSpecifier: externals and builtins', () => {
     expect(normalize('../a')).toBeUndefined();
   });
 });
-

@@ -2,7 +2,20 @@ import { builtinModules } from 'node:module';
 import type { Resolution, ResolutionContext, WorkspacePackage } from './resolution-context';
 
 const BUILTINS = new Set(builtinModules);
-const PROBE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.json', '.d.ts', '.d.mts', '.d.cts'];
+const PROBE_EXTENSIONS = [
+  '.ts',
+  '.tsx',
+  '.mts',
+  '.cts',
+  '.js',
+  '.jsx',
+  '.mjs',
+  '.cjs',
+  '.json',
+  '.d.ts',
+  '.d.mts',
+  '.d.cts',
+];
 /** `./a.js` may name `a.ts` (TypeScript's ESM convention). */
 const JS_TO_TS: Record<string, string[]> = {
   '.js': ['.ts', '.tsx', '.d.ts'],
@@ -33,13 +46,21 @@ const bareMemo = new WeakMap<ResolutionContext, Map<string, Resolution>>();
 
 function resolveUncached(fromFile: string, specifier: string, context: ResolutionContext): Resolution {
   const cleaned = specifier.replace(/[?#].*$/, '');
-  if (cleaned.startsWith('node:') || BUILTINS.has(cleaned) || BUILTINS.has(cleaned.split('/')[0])) return { kind: 'builtin' };
+  if (cleaned.startsWith('node:') || BUILTINS.has(cleaned) || BUILTINS.has(cleaned.split('/')[0]))
+    return { kind: 'builtin' };
 
   if (cleaned.startsWith('.') || cleaned.startsWith('/')) {
-    const target = cleaned.startsWith('/') ? normalize(cleaned.slice(1)) : normalize(joinPath(dirname(fromFile), cleaned));
+    const target = cleaned.startsWith('/')
+      ? normalize(cleaned.slice(1))
+      : normalize(joinPath(dirname(fromFile), cleaned));
     if (target === undefined) return { kind: 'unresolved', detail: `"${specifier}" points outside the workspace` };
     const file = probe(target, context.files);
-    return file ? { kind: 'file', file } : { kind: 'unresolved', detail: `no file matches "${specifier}" (looked for ${target} with extensions and index files)` };
+    return file
+      ? { kind: 'file', file }
+      : {
+          kind: 'unresolved',
+          detail: `no file matches "${specifier}" (looked for ${target} with extensions and index files)`,
+        };
   }
 
   const alias = matchAlias(cleaned, context);
@@ -55,8 +76,14 @@ function resolveUncached(fromFile: string, specifier: string, context: Resolutio
   const workspacePackage = context.packages.get(packageName);
   if (workspacePackage) return resolveWorkspacePackage(workspacePackage, cleaned.slice(packageName.length), context);
   // `@acme/db/internal` when only `@acme/db` is aliased: it names workspace code we cannot find.
-  const aliasOfPackage = context.paths.find(({ pattern }) => !pattern.startsWith('*') && packageNameOf(pattern.replace(/\*.*$/, '')) === packageName);
-  if (aliasOfPackage) return { kind: 'unresolved', detail: `"${specifier}" is under the workspace alias "${aliasOfPackage.pattern}" but no tsconfig path matches it` };
+  const aliasOfPackage = context.paths.find(
+    ({ pattern }) => !pattern.startsWith('*') && packageNameOf(pattern.replace(/\*.*$/, '')) === packageName,
+  );
+  if (aliasOfPackage)
+    return {
+      kind: 'unresolved',
+      detail: `"${specifier}" is under the workspace alias "${aliasOfPackage.pattern}" but no tsconfig path matches it`,
+    };
   return { kind: 'external', packageName };
 }
 
@@ -79,10 +106,19 @@ function matchAlias(specifier: string, context: ResolutionContext): Resolution |
     }
     const prefix = pattern.slice(0, star);
     const suffix = pattern.slice(star + 1);
-    if (specifier.length >= prefix.length + suffix.length && specifier.startsWith(prefix) && specifier.endsWith(suffix)) {
+    if (
+      specifier.length >= prefix.length + suffix.length &&
+      specifier.startsWith(prefix) &&
+      specifier.endsWith(suffix)
+    ) {
       // TypeScript picks the pattern with the longest prefix.
       if (!best || prefix.length > best.prefixLength) {
-        best = { targets, captured: specifier.slice(prefix.length, specifier.length - suffix.length), prefixLength: prefix.length, pattern };
+        best = {
+          targets,
+          captured: specifier.slice(prefix.length, specifier.length - suffix.length),
+          prefixLength: prefix.length,
+          pattern,
+        };
       }
     }
   }
@@ -97,7 +133,10 @@ function matchAlias(specifier: string, context: ResolutionContext): Resolution |
   const packageName = packageNameOf(specifier);
   const workspacePackage = context.packages.get(packageName);
   if (workspacePackage) return resolveWorkspacePackage(workspacePackage, specifier.slice(packageName.length), context);
-  return { kind: 'unresolved', detail: `tsconfig path "${best.pattern}" matches "${specifier}" but none of ${best.targets.join(', ')} exists` };
+  return {
+    kind: 'unresolved',
+    detail: `tsconfig path "${best.pattern}" matches "${specifier}" but none of ${best.targets.join(', ')} exists`,
+  };
 }
 
 function resolveWorkspacePackage(pkg: WorkspacePackage, subpath: string, context: ResolutionContext): Resolution {
@@ -106,14 +145,23 @@ function resolveWorkspacePackage(pkg: WorkspacePackage, subpath: string, context
   const exportTargets = pkg.exports !== undefined ? exportsTargets(pkg.exports, `.${subpath}`) : undefined;
   if (exportTargets) candidates.push(...exportTargets);
   else if (subpath) candidates.push(`.${subpath}`);
-  else candidates.push(...[pkg.main, pkg.module, pkg.types].filter((value): value is string => !!value), './index', './src/index', './src/main');
+  else
+    candidates.push(
+      ...[pkg.main, pkg.module, pkg.types].filter((value): value is string => !!value),
+      './index',
+      './src/index',
+      './src/main',
+    );
   for (const candidate of candidates) {
     const path = normalize(joinPath(pkg.root, candidate));
     if (path === undefined) continue;
     const file = probe(path, context.files) ?? probeSource(path, pkg.root, context.files);
     if (file) return { kind: 'file', file, via: [manifest] };
   }
-  return { kind: 'unresolved', detail: `workspace package ${pkg.name} (${manifest}) has no file for "${pkg.name}${subpath}" (tried ${candidates.join(', ')})` };
+  return {
+    kind: 'unresolved',
+    detail: `workspace package ${pkg.name} (${manifest}) has no file for "${pkg.name}${subpath}" (tried ${candidates.join(', ')})`,
+  };
 }
 
 /** Built outputs (`dist/index.js`) are not in git: map them back to their source (`src/index.ts`). */
@@ -126,7 +174,8 @@ function probeSource(path: string, root: string, files: ReadonlySet<string>): st
 }
 
 function exportsTargets(exportsField: unknown, subpath: string): string[] | undefined {
-  if (typeof exportsField === 'string' || Array.isArray(exportsField)) return subpath === '.' ? conditionTargets(exportsField) : undefined;
+  if (typeof exportsField === 'string' || Array.isArray(exportsField))
+    return subpath === '.' ? conditionTargets(exportsField) : undefined;
   if (!exportsField || typeof exportsField !== 'object') return undefined;
   const map = exportsField as Record<string, unknown>;
   const keys = Object.keys(map);
@@ -150,7 +199,10 @@ function conditionTargets(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(conditionTargets);
   if (!value || typeof value !== 'object') return [];
   const map = value as Record<string, unknown>;
-  const ordered = [...EXPORT_CONDITIONS.filter((key) => key in map), ...Object.keys(map).filter((key) => !EXPORT_CONDITIONS.includes(key))];
+  const ordered = [
+    ...EXPORT_CONDITIONS.filter((key) => key in map),
+    ...Object.keys(map).filter((key) => !EXPORT_CONDITIONS.includes(key)),
+  ];
   return ordered.flatMap((key) => conditionTargets(map[key]));
 }
 

@@ -16,7 +16,10 @@ export interface TsconfigResolution {
  * not followed) and returns its `paths` made workspace-relative. `readFile` returns undefined
  * for a missing file.
  */
-export function readTsconfigPaths(tsconfigFile: string, readFile: (file: string) => string | undefined): TsconfigResolution {
+export function readTsconfigPaths(
+  tsconfigFile: string,
+  readFile: (file: string) => string | undefined,
+): TsconfigResolution {
   const result: TsconfigResolution = { paths: [], compilerOptions: {}, files: [], errors: [] };
   let pathsBase: string | undefined;
   const chain: Array<{ file: string; options: Record<string, unknown> }> = [];
@@ -24,7 +27,8 @@ export function readTsconfigPaths(tsconfigFile: string, readFile: (file: string)
   while (current && !result.files.includes(current)) {
     const text = readFile(current);
     if (text === undefined) {
-      if (current !== tsconfigFile) result.errors.push(`${current} (extended by ${result.files.at(-1)}) does not exist`);
+      if (current !== tsconfigFile)
+        result.errors.push(`${current} (extended by ${result.files.at(-1)}) does not exist`);
       break;
     }
     result.files.push(current);
@@ -36,7 +40,10 @@ export function readTsconfigPaths(tsconfigFile: string, readFile: (file: string)
     const config = (parsed.config ?? {}) as { extends?: unknown; compilerOptions?: Record<string, unknown> };
     chain.push({ file: current, options: config.compilerOptions ?? {} });
     const extended = Array.isArray(config.extends) ? config.extends[0] : config.extends;
-    current = typeof extended === 'string' && extended.startsWith('.') ? normalize(joinPath(dirname(current), extended.endsWith('.json') ? extended : `${extended}.json`)) : undefined;
+    current =
+      typeof extended === 'string' && extended.startsWith('.')
+        ? normalize(joinPath(dirname(current), extended.endsWith('.json') ? extended : `${extended}.json`))
+        : undefined;
   }
   // The most derived config wins, option by option; `paths` and `baseUrl` are relative to the file that sets them.
   for (const { file, options } of chain.reverse()) {
@@ -46,7 +53,9 @@ export function readTsconfigPaths(tsconfigFile: string, readFile: (file: string)
       pathsBase = dirname(file);
       result.paths = Object.entries(options.paths as Record<string, unknown>).map(([pattern, targets]) => ({
         pattern,
-        targets: (Array.isArray(targets) ? targets : []).filter((target): target is string => typeof target === 'string'),
+        targets: (Array.isArray(targets) ? targets : []).filter(
+          (target): target is string => typeof target === 'string',
+        ),
       }));
     }
   }

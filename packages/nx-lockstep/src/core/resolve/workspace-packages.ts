@@ -6,7 +6,10 @@ import { dirname } from './resolve-specifier';
  * workspaces alike: any package.json below the root with a name). A package.json that does
  * not parse is reported, not guessed.
  */
-export function readWorkspacePackages(manifests: ReadonlyMap<string, string>): { packages: Map<string, WorkspacePackage>; errors: string[] } {
+export function readWorkspacePackages(manifests: ReadonlyMap<string, string>): {
+  packages: Map<string, WorkspacePackage>;
+  errors: string[];
+} {
   const packages = new Map<string, WorkspacePackage>();
   const errors: string[] = [];
   for (const [file, text] of [...manifests].sort(([a], [b]) => a.localeCompare(b))) {
@@ -19,7 +22,8 @@ export function readWorkspacePackages(manifests: ReadonlyMap<string, string>): {
         root: dirname(file),
         main: typeof json.main === 'string' ? json.main : undefined,
         module: typeof json.module === 'string' ? json.module : undefined,
-        types: typeof json.types === 'string' ? json.types : typeof json.typings === 'string' ? json.typings : undefined,
+        types:
+          typeof json.types === 'string' ? json.types : typeof json.typings === 'string' ? json.typings : undefined,
         exports: json.exports,
       });
     } catch (error) {

@@ -33,7 +33,11 @@ export function affectedBySymbols(reach: SymbolReach, changed: ReadonlyMap<strin
   for (const [file, source] of changed) {
     if (!reach.files.has(file)) continue;
     const change = typeof source === 'function' ? source() : source;
-    if (change.kind === 'whole' || (change.kind === 'declarations' && ((change.loads?.length ?? 0) > 0 || change.ids.includes(MODULE_LOAD)))) loadsChangedIn.add(file);
+    if (
+      change.kind === 'whole' ||
+      (change.kind === 'declarations' && ((change.loads?.length ?? 0) > 0 || change.ids.includes(MODULE_LOAD)))
+    )
+      loadsChangedIn.add(file);
   }
   for (const [file, source] of changed) {
     const fileReach = reach.files.get(file);
@@ -71,14 +75,19 @@ export function affectedBySymbols(reach: SymbolReach, changed: ReadonlyMap<strin
  * (comments, types, layout), or it touches declarations the deployable does not use. What
  * `lockstep explain` shows for a deployable that Nx would deploy and this analysis does not.
  */
-export function changesNotShipped(importedFiles: ReadonlyMap<string, string | null>, changed: ReadonlyMap<string, ChangeSource>, shipped: ReadonlySet<string>): ChangeNotShipped[] {
+export function changesNotShipped(
+  importedFiles: ReadonlyMap<string, string | null>,
+  changed: ReadonlyMap<string, ChangeSource>,
+  shipped: ReadonlySet<string>,
+): ChangeNotShipped[] {
   const found: ChangeNotShipped[] = [];
   for (const [file, source] of changed) {
     if (!importedFiles.has(file) || shipped.has(file)) continue;
     const change = typeof source === 'function' ? source() : source;
     const via = chain(importedFiles, file);
     if (change.kind === 'none') found.push({ file, via, because: 'no-runtime-change' });
-    else if (change.kind === 'declarations' && change.ids.length > 0) found.push({ file, via, because: 'not-used', declarations: change.ids });
+    else if (change.kind === 'declarations' && change.ids.length > 0)
+      found.push({ file, via, because: 'not-used', declarations: change.ids });
     else found.push({ file, via, because: 'not-used' });
   }
   return found.sort((a, b) => a.file.localeCompare(b.file));

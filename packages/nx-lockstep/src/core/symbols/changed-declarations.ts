@@ -60,14 +60,18 @@ export function changedDeclarations(
   const fileName = (head ?? base)!.fileName;
   if (isDeclarationFile(fileName)) return { kind: 'none' };
   if (!base || !head) return { kind: 'whole', detail: base ? `${fileName} was deleted` : `${fileName} is new` };
-  if (base.id !== undefined && head.id !== undefined ? base.id === head.id : base.text === head.text) return { kind: 'none' };
+  if (base.id !== undefined && head.id !== undefined ? base.id === head.id : base.text === head.text)
+    return { kind: 'none' };
   if (isPackageManifest(fileName)) {
     const fields = changedManifestFields(base.text, head.text);
     if (!fields) return { kind: 'whole', detail: `${fileName} is not a JSON object` };
     return fields.length === 0 ? { kind: 'none' } : { kind: 'declarations', ids: fields };
   }
   if (!isSourceFile(fileName)) {
-    return { kind: 'whole', detail: isAssetFile(fileName) ? `${fileName} changed (shipped as a whole)` : `${fileName} changed` };
+    return {
+      kind: 'whole',
+      detail: isAssetFile(fileName) ? `${fileName} changed (shipped as a whole)` : `${fileName} changed`,
+    };
   }
 
   const before = source.emitted(base, compilerOptions);
@@ -86,7 +90,13 @@ export function changedDeclarations(
 
   // A side-effectful statement that changed may have stopped being side-effectful, and then no
   // longer be reached at head although loading the module used to run it.
-  const sideEffectsAt = (version: SourceVersion) => new Set(source.summary(version).declarations.filter((declaration) => declaration.sideEffect && !declaration.typeOnly).map((declaration) => declaration.id));
+  const sideEffectsAt = (version: SourceVersion) =>
+    new Set(
+      source
+        .summary(version)
+        .declarations.filter((declaration) => declaration.sideEffect && !declaration.typeOnly)
+        .map((declaration) => declaration.id),
+    );
   if (ids.size > 0) {
     const atBase = sideEffectsAt(base);
     const atHead = sideEffectsAt(head);
@@ -97,7 +107,8 @@ export function changedDeclarations(
   // first, in a cycle, and see them uninitialised), so every variable it keeps changes form.
   // Counted in the source: an import TypeScript would elide as unused still counts for esbuild.
   if (importsAnything(source.summary(base)) !== importsAnything(source.summary(head))) {
-    for (const [id, declaration] of [...before.declarations, ...after.declarations]) if (VARIABLE.test(declaration.text)) ids.add(id);
+    for (const [id, declaration] of [...before.declarations, ...after.declarations])
+      if (VARIABLE.test(declaration.text)) ids.add(id);
   }
 
   if (ids.size === 0 && exports.size === 0 && loads.length === 0) return { kind: 'none' };
@@ -128,7 +139,10 @@ function compareNamed(before: EmittedModule, after: EmittedModule, ids: Set<stri
  * (even a type import): match them by their code instead, in order.
  */
 function compareAnonymous(before: EmittedModule, after: EmittedModule, ids: Set<string>): void {
-  const matched = longestCommonSubsequence(before.anonymous.map((entry) => entry.text), after.anonymous.map((entry) => entry.text));
+  const matched = longestCommonSubsequence(
+    before.anonymous.map((entry) => entry.text),
+    after.anonymous.map((entry) => entry.text),
+  );
   after.anonymous.forEach((entry, index) => {
     if (!matched.right.has(index)) ids.add(entry.id);
   });
@@ -162,7 +176,12 @@ function compareExports(before: EmittedModule, after: EmittedModule, ids: Set<st
 function compareLoads(before: EmittedModule, after: EmittedModule, ids: Set<string>): string[] {
   const beforeSet = new Set(before.loads);
   const afterSet = new Set(after.loads);
-  const changed = [...new Set([...before.loads.filter((specifier) => !afterSet.has(specifier)), ...after.loads.filter((specifier) => !beforeSet.has(specifier))])];
+  const changed = [
+    ...new Set([
+      ...before.loads.filter((specifier) => !afterSet.has(specifier)),
+      ...after.loads.filter((specifier) => !beforeSet.has(specifier)),
+    ]),
+  ];
   if (changed.length === 0 && before.loads.join('\0') !== after.loads.join('\0')) ids.add(MODULE_LOAD); // same modules, new order
   return changed;
 }
@@ -173,7 +192,8 @@ function compareOrder(before: EmittedModule, after: EmittedModule, ids: Set<stri
     const present = new Set(other);
     return order.filter((key) => present.has(key));
   };
-  if (common(before.order, after.order).join('\0') !== common(after.order, before.order).join('\0')) ids.add(MODULE_LOAD);
+  if (common(before.order, after.order).join('\0') !== common(after.order, before.order).join('\0'))
+    ids.add(MODULE_LOAD);
 }
 
 /** Indexes of both sequences that take part in one longest common subsequence. */
@@ -183,7 +203,10 @@ function longestCommonSubsequence(left: string[], right: string[]): { left: Set<
   const table = new Uint32Array(rows * columns);
   for (let i = left.length - 1; i >= 0; i--) {
     for (let j = right.length - 1; j >= 0; j--) {
-      table[i * columns + j] = left[i] === right[j] ? table[(i + 1) * columns + j + 1] + 1 : Math.max(table[(i + 1) * columns + j], table[i * columns + j + 1]);
+      table[i * columns + j] =
+        left[i] === right[j]
+          ? table[(i + 1) * columns + j + 1] + 1
+          : Math.max(table[(i + 1) * columns + j], table[i * columns + j + 1]);
     }
   }
   const matched = { left: new Set<number>(), right: new Set<number>() };

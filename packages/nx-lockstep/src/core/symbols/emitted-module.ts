@@ -68,7 +68,8 @@ export function emitOptions(compilerOptions: Record<string, unknown> = {}): TS.C
   compiler();
   const picked: Record<string, unknown> = {};
   for (const key of EMIT_OPTION_KEYS) if (compilerOptions[key] !== undefined) picked[key] = compilerOptions[key];
-  const converted = typeof picked.jsx === 'string' ? ts.convertCompilerOptionsFromJson({ jsx: picked.jsx }, '').options : {};
+  const converted =
+    typeof picked.jsx === 'string' ? ts.convertCompilerOptionsFromJson({ jsx: picked.jsx }, '').options : {};
   return {
     ...(picked as TS.CompilerOptions),
     ...converted,
@@ -103,7 +104,12 @@ export function emitModule(fileName: string, text: string, options: TS.CompilerO
   } catch {
     return undefined; // treated like a file that does not parse: the whole file counts
   }
-  if ((output.diagnostics ?? []).some((diagnostic) => diagnostic.file && diagnostic.category === ts.DiagnosticCategory.Error)) return undefined;
+  if (
+    (output.diagnostics ?? []).some(
+      (diagnostic) => diagnostic.file && diagnostic.category === ts.DiagnosticCategory.Error,
+    )
+  )
+    return undefined;
   if (!emitted) return undefined;
 
   const original = ts.getParseTreeNode(emitted) as TS.SourceFile | undefined;
@@ -120,7 +126,10 @@ export function emitModule(fileName: string, text: string, options: TS.CompilerO
     order: [],
   };
   const append = (id: string, statement: TS.Statement) => {
-    const text = normaliseTemporaries(canonicalText(printer.printNode(ts.EmitHint.Unspecified, statement, emitted!)), sourceNames);
+    const text = normaliseTemporaries(
+      canonicalText(printer.printNode(ts.EmitHint.Unspecified, statement, emitted!)),
+      sourceNames,
+    );
     const identifiers = new Set<string>();
     collectIdentifiers(statement, identifiers);
     const existing = result.declarations.get(id);
@@ -185,7 +194,8 @@ export function emitModule(fileName: string, text: string, options: TS.CompilerO
 export function statementId(statement: TS.Statement, index: number): string {
   compiler();
   if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) return statement.name?.text ?? 'default';
-  if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isEnumDeclaration(statement)) return statement.name.text;
+  if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isEnumDeclaration(statement))
+    return statement.name.text;
   if (ts.isModuleDeclaration(statement)) return ts.isIdentifier(statement.name) ? statement.name.text : `#${index}`;
   if (ts.isImportEqualsDeclaration(statement)) return statement.name.text;
   if (ts.isExportAssignment(statement)) return statement.isExportEquals ? 'export=' : 'default';
@@ -219,17 +229,20 @@ function recordImport(statement: TS.ImportDeclaration, result: EmittedModule): v
 }
 
 function recordExport(statement: TS.ExportDeclaration, result: EmittedModule): void {
-  const specifier = statement.moduleSpecifier ? literalText(statement.moduleSpecifier) ?? '<expression>' : undefined;
+  const specifier = statement.moduleSpecifier ? (literalText(statement.moduleSpecifier) ?? '<expression>') : undefined;
   const clause = statement.exportClause;
   if (specifier !== undefined) {
     result.loads.push(specifier);
     if (!clause) result.starExports.push(specifier);
     else if (ts.isNamespaceExport(clause)) result.exports.set(clause.name.text, `from:${specifier}:*`);
-    else for (const element of clause.elements) result.exports.set(element.name.text, `from:${specifier}:${(element.propertyName ?? element.name).text}`);
+    else
+      for (const element of clause.elements)
+        result.exports.set(element.name.text, `from:${specifier}:${(element.propertyName ?? element.name).text}`);
     return;
   }
   if (clause && ts.isNamedExports(clause)) {
-    for (const element of clause.elements) result.exports.set(element.name.text, `local:${(element.propertyName ?? element.name).text}`);
+    for (const element of clause.elements)
+      result.exports.set(element.name.text, `local:${(element.propertyName ?? element.name).text}`);
   }
 }
 
@@ -315,7 +328,11 @@ export type EmittedModuleJson = {
 export function emittedToJson(emitted: EmittedModule | undefined): EmittedModuleJson {
   if (!emitted) return null;
   return {
-    declarations: [...emitted.declarations].map(([id, declaration]) => [id, declaration.text, [...declaration.identifiers]]),
+    declarations: [...emitted.declarations].map(([id, declaration]) => [
+      id,
+      declaration.text,
+      [...declaration.identifiers],
+    ]),
     anonymous: emitted.anonymous,
     importBindings: [...emitted.importBindings],
     loads: emitted.loads,
@@ -328,7 +345,9 @@ export function emittedToJson(emitted: EmittedModule | undefined): EmittedModule
 export function emittedFromJson(json: EmittedModuleJson): EmittedModule | undefined {
   if (!json) return undefined;
   return {
-    declarations: new Map(json.declarations.map(([id, text, identifiers]) => [id, { text, identifiers: new Set(identifiers) }])),
+    declarations: new Map(
+      json.declarations.map(([id, text, identifiers]) => [id, { text, identifiers: new Set(identifiers) }]),
+    ),
     anonymous: json.anonymous,
     importBindings: new Map(json.importBindings),
     loads: json.loads,
@@ -344,12 +363,28 @@ export function isEmittedModuleJson(value: unknown): value is EmittedModuleJson 
   if (!value || typeof value !== 'object') return false;
   const json = value as Record<string, unknown>;
   const strings = (list: unknown) => Array.isArray(list) && list.every((item) => typeof item === 'string');
-  const pairs = (list: unknown) => Array.isArray(list) && list.every((pair) => Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string' && typeof pair[1] === 'string');
+  const pairs = (list: unknown) =>
+    Array.isArray(list) &&
+    list.every(
+      (pair) => Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string' && typeof pair[1] === 'string',
+    );
   return (
     Array.isArray(json.declarations) &&
-    json.declarations.every((entry) => Array.isArray(entry) && entry.length === 3 && typeof entry[0] === 'string' && typeof entry[1] === 'string' && strings(entry[2])) &&
+    json.declarations.every(
+      (entry) =>
+        Array.isArray(entry) &&
+        entry.length === 3 &&
+        typeof entry[0] === 'string' &&
+        typeof entry[1] === 'string' &&
+        strings(entry[2]),
+    ) &&
     Array.isArray(json.anonymous) &&
-    json.anonymous.every((entry) => !!entry && typeof (entry as { id?: unknown }).id === 'string' && typeof (entry as { text?: unknown }).text === 'string') &&
+    json.anonymous.every(
+      (entry) =>
+        !!entry &&
+        typeof (entry as { id?: unknown }).id === 'string' &&
+        typeof (entry as { text?: unknown }).text === 'string',
+    ) &&
     pairs(json.importBindings) &&
     strings(json.loads) &&
     pairs(json.exports) &&

@@ -24,10 +24,31 @@
  * docs/precision.md explains the rules with examples.
  */
 export { reachSymbols, type FileReach, type SymbolReach, type SymbolReachInput } from './symbol-reach';
-export { changedDeclarations, COMPUTED_MODULE_SOURCE, type ChangedDeclarations, type ModuleSource, type SourceVersion } from './changed-declarations';
-export { EMIT_VERSION, emitModule, emitOptions, emitOptionsKey, emittedFromJson, emittedToJson, isEmittedModuleJson, type EmittedModuleJson } from './emitted-module';
+export {
+  changedDeclarations,
+  COMPUTED_MODULE_SOURCE,
+  type ChangedDeclarations,
+  type ModuleSource,
+  type SourceVersion,
+} from './changed-declarations';
+export {
+  EMIT_VERSION,
+  emitModule,
+  emitOptions,
+  emitOptionsKey,
+  emittedFromJson,
+  emittedToJson,
+  isEmittedModuleJson,
+  type EmittedModuleJson,
+} from './emitted-module';
 export { MODULE_LOAD } from './module-load';
-export { affectedBySymbols, changesNotShipped, lazyChange, type ChangeSource, type SymbolHit } from './affected-by-symbols';
+export {
+  affectedBySymbols,
+  changesNotShipped,
+  lazyChange,
+  type ChangeSource,
+  type SymbolHit,
+} from './affected-by-symbols';
 export { resolverFromGraph } from './resolver-from-graph';
 export { collectNamespaceMembers, namespaceMembersOf, type NamespaceUses } from './namespace-members';
 export { PACKAGE_RESOLUTION } from './package-manifest';

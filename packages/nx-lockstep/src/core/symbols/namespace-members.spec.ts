@@ -11,7 +11,9 @@ const membersIn = (code: string, locals: string[]) => {
 
 describe('namespace members', () => {
   it('lists static member accesses, in types too (decorator metadata emits parameter types)', () => {
-    expect(membersIn(`export function f(x: ns.Shape): ns.Other { return ns.a(x) + ns?.b + ns.a(1); }`, ['ns'])).toEqual({ ns: ['Other', 'Shape', 'a', 'b'] });
+    expect(membersIn(`export function f(x: ns.Shape): ns.Other { return ns.a(x) + ns?.b + ns.a(1); }`, ['ns'])).toEqual(
+      { ns: ['Other', 'Shape', 'a', 'b'] },
+    );
     // A bare type use adds no entry: the reference is then followed as a whole (safe).
     expect(membersIn(`let s: Foo; type T = typeof ns;`, ['ns', 'Foo'])).toBeUndefined();
     expect(membersIn(`import A = ns.B;`, ['ns'])).toEqual({ ns: ['B'] });
@@ -19,7 +21,14 @@ describe('namespace members', () => {
   });
 
   it('leaves out a namespace that escapes: passed, spread, indexed, destructured, shorthand', () => {
-    for (const code of [`f(ns);`, `const o = { ...ns };`, `const v = ns[key];`, `const { a } = ns;`, `const o = { ns };`, `export default ns;`]) {
+    for (const code of [
+      `f(ns);`,
+      `const o = { ...ns };`,
+      `const v = ns[key];`,
+      `const { a } = ns;`,
+      `const o = { ns };`,
+      `export default ns;`,
+    ]) {
       expect(membersIn(`${code}\nns.a();`, ['ns']), code).toBeUndefined();
     }
   });

@@ -14,7 +14,11 @@ import { typescriptApi } from '../extract/typescript-api';
  */
 export type NamespaceUses = Map<string, Set<string> | 'escaped'>;
 
-export function collectNamespaceMembers(node: ts.Node, namespaceLocals: ReadonlySet<string>, uses: NamespaceUses): void {
+export function collectNamespaceMembers(
+  node: ts.Node,
+  namespaceLocals: ReadonlySet<string>,
+  uses: NamespaceUses,
+): void {
   if (namespaceLocals.size === 0) return;
   const t = typescriptApi();
   const visit = (child: ts.Node, parent: ts.Node | undefined, inType: boolean): void => {
@@ -33,12 +37,18 @@ export function collectNamespaceMembers(node: ts.Node, namespaceLocals: Readonly
  * extractor does one walk for several jobs): `identifier` spells a namespace local, `parent` is
  * the node it was reached from, `inType` what `entersType` said for the nodes above it.
  */
-export function recordNamespaceUse(identifier: ts.Identifier, parent: ts.Node, inType: boolean, uses: NamespaceUses): void {
+export function recordNamespaceUse(
+  identifier: ts.Identifier,
+  parent: ts.Node,
+  inType: boolean,
+  uses: NamespaceUses,
+): void {
   // In a type, `ns.Shape` still counts as a member use: with emitDecoratorMetadata a parameter
   // type becomes runtime code. Other type uses add nothing: the local then either has runtime
   // member uses, or no entry at all and is followed as a whole (safe).
   if (!inType) record(identifier, parent, uses);
-  else if (typescriptApi().isQualifiedName(parent) && (parent as ts.QualifiedName).left === identifier) record(identifier, parent, uses);
+  else if (typescriptApi().isQualifiedName(parent) && (parent as ts.QualifiedName).left === identifier)
+    record(identifier, parent, uses);
 }
 
 /** Whether `node` starts a type (`extends ns.Base` is an expression, not a type). */
@@ -71,7 +81,11 @@ function record(identifier: ts.Identifier, parent: ts.Node, uses: NamespaceUses)
   const t = typescriptApi();
   const local = identifier.text;
   // A property name that happens to spell the local (`obj.ns`, `{ ns: 1 }`) is not a use.
-  if ((t.isPropertyAccessExpression(parent) && parent.name === identifier) || (t.isPropertyAssignment(parent) && parent.name === identifier)) return;
+  if (
+    (t.isPropertyAccessExpression(parent) && parent.name === identifier) ||
+    (t.isPropertyAssignment(parent) && parent.name === identifier)
+  )
+    return;
   const current = uses.get(local);
   if (current === 'escaped') return;
   // `ns.member`, or `import A = ns.B` (a qualified name outside a type: read at runtime when A is).

@@ -8,7 +8,18 @@
 export const PACKAGE_RESOLUTION = '#resolution';
 
 /** Fields that decide which file an import of the package loads, and how. */
-const RESOLUTION_FIELDS = new Set(['name', 'main', 'module', 'types', 'typings', 'exports', 'imports', 'browser', 'type', 'sideEffects']);
+const RESOLUTION_FIELDS = new Set([
+  'name',
+  'main',
+  'module',
+  'types',
+  'typings',
+  'exports',
+  'imports',
+  'browser',
+  'type',
+  'sideEffects',
+]);
 
 export function isPackageManifest(file: string): boolean {
   return file === 'package.json' || file.endsWith('/package.json');
@@ -31,7 +42,9 @@ export function changedManifestFields(baseText: string, headText: string): strin
 function parseObject(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -8,7 +8,10 @@ import { resolveSpecifier } from '../resolve/resolve-specifier';
  * against `context` when given, so its side effects can be judged; without it, it is unresolved
  * and counts (safe).
  */
-export function resolverFromGraph(graph: ImportGraph, context?: ResolutionContext): (fromFile: string, specifier: string) => Resolution {
+export function resolverFromGraph(
+  graph: ImportGraph,
+  context?: ResolutionContext,
+): (fromFile: string, specifier: string) => Resolution {
   const byFile = new Map<string, Map<string, Resolution>>();
   return (fromFile, specifier) => {
     let bySpecifier = byFile.get(fromFile);

@@ -30,14 +30,17 @@ export function indexSummary(summary: ModuleSummary): SummaryIndex {
   };
   for (const declaration of summary.declarations) {
     index.declarationById.set(declaration.id, declaration);
-    for (const name of declaration.names) if (!index.declarationByName.has(name)) index.declarationByName.set(name, declaration);
+    for (const name of declaration.names)
+      if (!index.declarationByName.has(name)) index.declarationByName.set(name, declaration);
   }
-  for (const entry of summary.exports) if (!index.exportByName.has(entry.name)) index.exportByName.set(entry.name, entry);
+  for (const entry of summary.exports)
+    if (!index.exportByName.has(entry.name)) index.exportByName.set(entry.name, entry);
   for (const record of summary.imports) {
     if (record.kind === 're-export-all') index.starReExports.push(record);
     if (isDeferredLoad(record)) push(index.loadsByDeclaration, record.declaration!, record);
     for (const binding of record.bindings) {
-      if (record.kind === 're-export') push(index.reExportsByName, binding.exportedAs ?? binding.imported, { record, binding });
+      if (record.kind === 're-export')
+        push(index.reExportsByName, binding.exportedAs ?? binding.imported, { record, binding });
       else if (binding.local !== '') push(index.bindingsByLocal, binding.local, { record, binding });
     }
   }

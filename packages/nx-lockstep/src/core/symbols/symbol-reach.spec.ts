@@ -41,20 +41,26 @@ describe('reachSymbols', () => {
   });
 
   it('takes the whole module for `export * as ns from` used through the namespace (no member information)', () => {
-    const reach = inMemoryWorkspace({
-      'main.ts': `import { math } from './barrel';\nmath.add(1, 2);\n`,
-      'barrel.ts': `export * as math from './math';\n`,
-      'math.ts': `export const add = (a: number, b: number) => a + b;\nexport const sub = (a: number, b: number) => a - b;\n`,
-    }, { namespaceMembers: false }).reach('main.ts');
+    const reach = inMemoryWorkspace(
+      {
+        'main.ts': `import { math } from './barrel';\nmath.add(1, 2);\n`,
+        'barrel.ts': `export * as math from './math';\n`,
+        'math.ts': `export const add = (a: number, b: number) => a + b;\nexport const sub = (a: number, b: number) => a - b;\n`,
+      },
+      { namespaceMembers: false },
+    ).reach('main.ts');
     expect(reachedIn(reach, 'math.ts')).toBe('whole');
   });
 
   it('takes the whole module for a namespace import (no member information) and for a dynamic import', () => {
-    const reach = inMemoryWorkspace({
-      'main.ts': `import * as colors from './colors';\nexport async function run() { const lazy = await import('./lazy'); return colors.red + lazy.x; }\n`,
-      'colors.ts': `export const red = 'red';\nexport const blue = 'blue';\n`,
-      'lazy.ts': `export const x = 1;\nexport const y = 2;\n`,
-    }, { namespaceMembers: false }).reach('main.ts');
+    const reach = inMemoryWorkspace(
+      {
+        'main.ts': `import * as colors from './colors';\nexport async function run() { const lazy = await import('./lazy'); return colors.red + lazy.x; }\n`,
+        'colors.ts': `export const red = 'red';\nexport const blue = 'blue';\n`,
+        'lazy.ts': `export const x = 1;\nexport const y = 2;\n`,
+      },
+      { namespaceMembers: false },
+    ).reach('main.ts');
     expect(reachedIn(reach, 'colors.ts')).toBe('whole');
     expect(reachedIn(reach, 'lazy.ts')).toBe('whole');
   });
@@ -120,7 +126,12 @@ describe('reachSymbols', () => {
       'main.ts': `import { type Order } from './order';\nexport const o: Order | null = null;\n`,
       'order.ts': `export interface Order { id: string }\nconsole.log('loaded');\n`,
     });
-    const reach = reachSymbols({ entries: ['main.ts'], summaries: workspace.summaries, resolve: workspace.resolve, verbatimModuleSyntax: true });
+    const reach = reachSymbols({
+      entries: ['main.ts'],
+      summaries: workspace.summaries,
+      resolve: workspace.resolve,
+      verbatimModuleSyntax: true,
+    });
     expect(reachedIn(reach, 'order.ts')).toEqual(['#1']);
   });
 
@@ -198,7 +209,15 @@ describe('reachSymbols', () => {
   it('reports parse errors and takes such a file whole, from hand-made summaries too', () => {
     const summaries: Record<string, ModuleSummary> = {
       'main.ts': {
-        imports: [{ specifier: './broken', kind: 'static', typeOnly: false, bindings: [{ local: 'b', imported: 'b', typeOnly: false }], line: 1 }],
+        imports: [
+          {
+            specifier: './broken',
+            kind: 'static',
+            typeOnly: false,
+            bindings: [{ local: 'b', imported: 'b', typeOnly: false }],
+            line: 1,
+          },
+        ],
         exports: [],
         declarations: [{ id: '#1', names: [], references: ['b'], sideEffect: true, typeOnly: false, line: 2 }],
         parseErrors: [],
@@ -221,14 +240,34 @@ describe('reachSymbols', () => {
       resolve: (_from, specifier) => ({ kind: 'file', file: `${specifier.slice(2)}.ts` }),
     });
     expect(reachedIn(reach, 'broken.ts')).toBe('whole');
-    expect(reach.uncertain).toEqual([{ file: 'broken.ts', detail: 'broken.ts does not parse: line 3: Declaration or statement expected.', via: ['main.ts', 'broken.ts'] }]);
+    expect(reach.uncertain).toEqual([
+      {
+        file: 'broken.ts',
+        detail: 'broken.ts does not parse: line 3: Declaration or statement expected.',
+        via: ['main.ts', 'broken.ts'],
+      },
+    ]);
   });
 
   it('takes a dynamic import only with the declaration that contains it, when the summary says which', () => {
     const lazyRoutes = (withDeclaration: boolean): ModuleSummary => ({
       imports: [
-        { specifier: './admin', kind: 'dynamic', typeOnly: false, bindings: [{ local: '', imported: '*', typeOnly: false }], line: 2, ...(withDeclaration ? { declaration: 'loadAdmin' } : {}) },
-        { specifier: './shop', kind: 'dynamic', typeOnly: false, bindings: [{ local: '', imported: '*', typeOnly: false }], line: 3, ...(withDeclaration ? { declaration: 'loadShop' } : {}) },
+        {
+          specifier: './admin',
+          kind: 'dynamic',
+          typeOnly: false,
+          bindings: [{ local: '', imported: '*', typeOnly: false }],
+          line: 2,
+          ...(withDeclaration ? { declaration: 'loadAdmin' } : {}),
+        },
+        {
+          specifier: './shop',
+          kind: 'dynamic',
+          typeOnly: false,
+          bindings: [{ local: '', imported: '*', typeOnly: false }],
+          line: 3,
+          ...(withDeclaration ? { declaration: 'loadShop' } : {}),
+        },
       ],
       exports: [
         { name: 'loadAdmin', declaration: 'loadAdmin', typeOnly: false },
@@ -243,15 +282,32 @@ describe('reachSymbols', () => {
     });
     const leaf: ModuleSummary = { imports: [], exports: [], declarations: [], parseErrors: [], dynamicUnknown: [] };
     const main: ModuleSummary = {
-      imports: [{ specifier: './routes', kind: 'static', typeOnly: false, bindings: [{ local: 'loadShop', imported: 'loadShop', typeOnly: false }], line: 1 }],
+      imports: [
+        {
+          specifier: './routes',
+          kind: 'static',
+          typeOnly: false,
+          bindings: [{ local: 'loadShop', imported: 'loadShop', typeOnly: false }],
+          line: 1,
+        },
+      ],
       exports: [],
       declarations: [{ id: '#1', names: [], references: ['loadShop'], sideEffect: true, typeOnly: false, line: 2 }],
       parseErrors: [],
       dynamicUnknown: [],
     };
     const reachWith = (withDeclaration: boolean) => {
-      const summaries: Record<string, ModuleSummary> = { 'main.ts': main, 'routes.ts': lazyRoutes(withDeclaration), 'admin.ts': leaf, 'shop.ts': leaf };
-      return reachSymbols({ entries: ['main.ts'], summaries: (file) => summaries[file], resolve: (_from, specifier) => ({ kind: 'file', file: `${specifier.slice(2)}.ts` }) });
+      const summaries: Record<string, ModuleSummary> = {
+        'main.ts': main,
+        'routes.ts': lazyRoutes(withDeclaration),
+        'admin.ts': leaf,
+        'shop.ts': leaf,
+      };
+      return reachSymbols({
+        entries: ['main.ts'],
+        summaries: (file) => summaries[file],
+        resolve: (_from, specifier) => ({ kind: 'file', file: `${specifier.slice(2)}.ts` }),
+      });
     };
     expect(reachedIn(reachWith(true), 'shop.ts')).toBe('whole');
     expect(reachWith(true).files.has('admin.ts')).toBe(false);
@@ -283,7 +339,9 @@ describe('reachSymbols', () => {
     expect(reachedIn(reach, 'types.ts')).toEqual([]); // `types.Shape` names an interface: nothing runs
     expect(reach.chainTo('math.ts', 'add')).toEqual(['main.ts', 'barrel.ts', 'math.ts']);
     // Without the summary field, a namespace import takes the whole module.
-    expect(reachedIn(inMemoryWorkspace(files, { namespaceMembers: false }).reach('main.ts'), 'colors.ts')).toBe('whole');
+    expect(reachedIn(inMemoryWorkspace(files, { namespaceMembers: false }).reach('main.ts'), 'colors.ts')).toBe(
+      'whole',
+    );
   });
 
   it('shares one step graph between deployables of a snapshot without leaking one reach into another', () => {
@@ -297,7 +355,14 @@ describe('reachSymbols', () => {
       'libs/core/src/lib/lazy.ts': `export const lazy = 1;\n`,
     };
     const view = (reach: ReturnType<typeof reachSymbols>) => ({
-      files: [...reach.files].map(([file, fileReach]) => [file, fileReach.whole, [...fileReach.declarations].sort(), [...fileReach.exports].sort()]).sort(),
+      files: [...reach.files]
+        .map(([file, fileReach]) => [
+          file,
+          fileReach.whole,
+          [...fileReach.declarations].sort(),
+          [...fileReach.exports].sort(),
+        ])
+        .sort(),
       externals: [...reach.externals],
       uncertain: reach.uncertain,
       chain: reach.chainTo('libs/core/src/lib/base.ts', 'base'),
@@ -331,16 +396,32 @@ describe('reachSymbols', () => {
       'apps/api/src/big.ts': `import { deep } from './deep';\nexport const big = () => deep();\n`,
       'apps/api/src/deep.ts': `export const deep = () => 4;\n`,
     });
-    const full = reachSymbols({ entries: ['apps/api/src/main.ts'], summaries: workspace.summaries, resolve: workspace.resolve });
+    const full = reachSymbols({
+      entries: ['apps/api/src/main.ts'],
+      summaries: workspace.summaries,
+      resolve: workspace.resolve,
+    });
     // What reaches changed.ts, or holds the unresolved import (b.ts): big.ts and deep.ts do not.
-    const within = new Set(['apps/api/src/main.ts', 'apps/api/src/a.ts', 'apps/api/src/b.ts', 'apps/api/src/changed.ts']);
-    const limited = reachSymbols({ entries: ['apps/api/src/main.ts'], summaries: workspace.summaries, resolve: workspace.resolve, within });
+    const within = new Set([
+      'apps/api/src/main.ts',
+      'apps/api/src/a.ts',
+      'apps/api/src/b.ts',
+      'apps/api/src/changed.ts',
+    ]);
+    const limited = reachSymbols({
+      entries: ['apps/api/src/main.ts'],
+      summaries: workspace.summaries,
+      resolve: workspace.resolve,
+      within,
+    });
     for (const file of within) {
       expect(reachedIn(limited, file)).toEqual(reachedIn(full, file));
       expect(limited.chainTo(file)).toEqual(full.chainTo(file));
     }
     expect(reachedIn(limited, 'apps/api/src/changed.ts')).toEqual(['changed', 'other']);
-    expect(limited.chainTo('apps/api/src/changed.ts', 'other')).toEqual(full.chainTo('apps/api/src/changed.ts', 'other'));
+    expect(limited.chainTo('apps/api/src/changed.ts', 'other')).toEqual(
+      full.chainTo('apps/api/src/changed.ts', 'other'),
+    );
     expect(limited.uncertain).toEqual(full.uncertain);
     expect(limited.uncertain.map((entry) => entry.file)).toEqual(['apps/api/src/b.ts']);
     // Outside the set nothing is walked.

@@ -109,7 +109,10 @@ interface StepEffects {
  */
 class SymbolGraph {
   /** Nodes by file, then by kind and name: no string key per step. */
-  private readonly nodes = new Map<string, { load?: StepNode; whole?: StepNode; exports?: Map<string, StepNode>; declarations?: Map<string, StepNode> }>();
+  private readonly nodes = new Map<
+    string,
+    { load?: StepNode; whole?: StepNode; exports?: Map<string, StepNode>; declarations?: Map<string, StepNode> }
+  >();
   private readonly exportNameCache = new Map<string, Set<string> | 'unknown'>();
   /** The effects being recorded (visits run one at a time). */
   private current!: StepEffects;
@@ -134,7 +137,10 @@ class SymbolGraph {
     const made = (): StepNode => ({ step, walk: 0, slot: 0 });
     if (step.kind === 'load') return byFile.load ?? (create ? (byFile.load = made()) : undefined);
     if (step.kind === 'whole') return byFile.whole ?? (create ? (byFile.whole = made()) : undefined);
-    const [table, name] = step.kind === 'export' ? [(byFile.exports ??= new Map()), step.member === undefined ? step.name : `${step.name}.${step.member}`] : [(byFile.declarations ??= new Map()), step.id];
+    const [table, name] =
+      step.kind === 'export'
+        ? [(byFile.exports ??= new Map()), step.member === undefined ? step.name : `${step.name}.${step.member}`]
+        : [(byFile.declarations ??= new Map()), step.id];
     let node = table.get(name);
     if (!node && create) table.set(name, (node = made()));
     return node;
@@ -203,7 +209,8 @@ class SymbolGraph {
     const names = new Set<string>(summary.exports.map((entry) => entry.name));
     let unknown = false;
     for (const record of summary.imports) {
-      if (record.kind === 're-export') for (const binding of record.bindings) names.add(binding.exportedAs ?? binding.imported);
+      if (record.kind === 're-export')
+        for (const binding of record.bindings) names.add(binding.exportedAs ?? binding.imported);
       if (record.kind !== 're-export-all') continue;
       const resolution = this.input.resolve(file, record.specifier);
       if (resolution.kind !== 'file') continue;
@@ -224,7 +231,8 @@ class SymbolGraph {
       if (isDeclarationFile(file) || /\.json$/i.test(file)) return;
       // Assets ship as they are; anything else is a file the analysis cannot read.
       effects.whole = true;
-      if (!isAssetFile(file)) this.note(file, `${file} is reached but is not a kind of file the analysis can read for imports`);
+      if (!isAssetFile(file))
+        this.note(file, `${file} is reached but is not a kind of file the analysis can read for imports`);
       return;
     }
     const summary = this.input.summaries(file);
@@ -237,13 +245,19 @@ class SymbolGraph {
       this.note(file, `${file} does not parse: ${summary.parseErrors[0]}`);
       this.push({ kind: 'whole', file });
     }
-    if (summary.dynamicUnknown.length > 0) this.note(file, `${file} loads modules the analysis cannot follow: ${summary.dynamicUnknown[0]}`);
+    if (summary.dynamicUnknown.length > 0)
+      this.note(file, `${file} loads modules the analysis cannot follow: ${summary.dynamicUnknown[0]}`);
     for (const declaration of summary.declarations) {
       if (declaration.sideEffect && !declaration.typeOnly) this.push({ kind: 'declaration', file, id: declaration.id });
     }
     for (const record of summary.imports) {
       if (record.typeOnly) continue;
-      if (!this.input.verbatimModuleSyntax && record.bindings.length > 0 && record.bindings.every((binding) => binding.typeOnly)) continue;
+      if (
+        !this.input.verbatimModuleSyntax &&
+        record.bindings.length > 0 &&
+        record.bindings.every((binding) => binding.typeOnly)
+      )
+        continue;
       if (isDeferredLoad(record)) {
         // Runs with its declaration (see visitDeclaration), but a bundler that meets the import()
         // in any loaded file initialises its target lazily everywhere.
@@ -266,11 +280,13 @@ class SymbolGraph {
     this.push({ kind: 'load', file });
     const summary = this.input.summaries(file);
     if (!summary || !isSourceFile(file)) return;
-    for (const declaration of summary.declarations) if (!declaration.typeOnly) this.push({ kind: 'declaration', file, id: declaration.id });
+    for (const declaration of summary.declarations)
+      if (!declaration.typeOnly) this.push({ kind: 'declaration', file, id: declaration.id });
     for (const entry of summary.exports) if (!entry.typeOnly) this.push({ kind: 'export', file, name: entry.name });
     for (const record of summary.imports) {
       if (record.kind === 're-export') for (const binding of record.bindings) this.followBinding(file, record, binding);
-      if (record.kind === 're-export-all' && !record.typeOnly) this.follow(file, record, (target) => this.push({ kind: 'whole', file: target }));
+      if (record.kind === 're-export-all' && !record.typeOnly)
+        this.follow(file, record, (target) => this.push({ kind: 'whole', file: target }));
     }
   }
 
@@ -329,7 +345,8 @@ class SymbolGraph {
       this.push({ kind: 'declaration', file, id: declaration.id });
       return;
     }
-    for (const { record, binding } of index.bindingsByLocal.get(name) ?? []) this.followBinding(file, record, binding, member);
+    for (const { record, binding } of index.bindingsByLocal.get(name) ?? [])
+      this.followBinding(file, record, binding, member);
   }
 
   private visitDeclaration(file: string, id: string): void {
@@ -372,7 +389,11 @@ function graphFor(input: SymbolReachInput): SymbolGraph {
   if (!byMode) graphs.set(input.resolve, (byMode = new Map()));
   const mode = input.verbatimModuleSyntax === true;
   let graph = byMode.get(mode);
-  if (!graph) byMode.set(mode, (graph = new SymbolGraph({ summaries: input.summaries, resolve: input.resolve, verbatimModuleSyntax: mode })));
+  if (!graph)
+    byMode.set(
+      mode,
+      (graph = new SymbolGraph({ summaries: input.summaries, resolve: input.resolve, verbatimModuleSyntax: mode })),
+    );
   return graph;
 }
 
@@ -423,7 +444,11 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
     return path;
   };
   const steps = (file: string, declaration?: string) => {
-    const candidates: Step[] = [...(declaration !== undefined ? [{ kind: 'declaration' as const, file, id: declaration }] : []), { kind: 'whole', file }, { kind: 'load', file }];
+    const candidates: Step[] = [
+      ...(declaration !== undefined ? [{ kind: 'declaration' as const, file, id: declaration }] : []),
+      { kind: 'whole', file },
+      { kind: 'load', file },
+    ];
     for (const candidate of candidates) {
       const node = graph.existing(candidate);
       if (node && slotOf(node) !== undefined) return chainNodes(node).map((step) => displayKey(keyOfNode(step)));
@@ -455,12 +480,17 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
       if (effects.declaration !== undefined) fileState.declarations.add(effects.declaration);
       if (effects.exportName !== undefined) fileState.exports.add(effects.exportName);
     }
-    for (const [packageName, from] of effects.externals) if (!externals.has(packageName)) externals.set(packageName, from);
+    for (const [packageName, from] of effects.externals)
+      if (!externals.has(packageName)) externals.set(packageName, from);
     for (const root of effects.lazyRoots) lazyRoots.add(root);
     for (const { file: noteFile, detail } of effects.notes) {
       if (noted.has(detail)) continue; // one import is met both on load and through its bindings
       noted.add(detail);
-      uncertain.push({ file: noteFile, detail, via: filesOf(chainNodes(node).map(keyOfNode)).concat(noteFile).filter(dedupeConsecutive) });
+      uncertain.push({
+        file: noteFile,
+        detail,
+        via: filesOf(chainNodes(node).map(keyOfNode)).concat(noteFile).filter(dedupeConsecutive),
+      });
     }
     for (const next of effects.next) {
       if (next.walk === walk || (within && !within.has(next.step.file))) continue;
@@ -514,7 +544,10 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
     if (kept && (kept.whole || [...kept.declarations].some((id) => id !== PACKAGE_RESOLUTION))) return true;
     const summary = isSourceFile(file) ? summaries(file) : undefined;
     if (!summary) return !isAssetFile(file) || !/\.(json|jsonc|json5)$/i.test(file); // CSS runs; unknown: assume so
-    return summary.parseErrors.length > 0 || summary.declarations.some((declaration) => declaration.sideEffect && !declaration.typeOnly);
+    return (
+      summary.parseErrors.length > 0 ||
+      summary.declarations.some((declaration) => declaration.sideEffect && !declaration.typeOnly)
+    );
   };
 
   let lazy: Set<string> | undefined;
@@ -571,7 +604,10 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
     // An earlier import of the target that no bundler or TypeScript elides: bare, or a re-export of values.
     return summary.imports.slice(0, first).some((record) => {
       if (record.typeOnly) return false;
-      const kept = record.kind === 'side-effect' || record.kind === 're-export-all' || (record.kind === 're-export' && record.bindings.some((binding) => !binding.typeOnly));
+      const kept =
+        record.kind === 'side-effect' ||
+        record.kind === 're-export-all' ||
+        (record.kind === 're-export' && record.bindings.some((binding) => !binding.typeOnly));
       if (!kept) return false;
       const resolution = resolve(importer, record.specifier);
       return resolution.kind === 'file' && resolution.file === target.file;
@@ -614,7 +650,9 @@ function keyOf(step: Step): string {
     case 'whole':
       return `W\0${step.file}`;
     case 'export':
-      return step.member === undefined ? `E\0${step.file}\0${step.name}` : `E\0${step.file}\0${step.name}.${step.member}`;
+      return step.member === undefined
+        ? `E\0${step.file}\0${step.name}`
+        : `E\0${step.file}\0${step.name}.${step.member}`;
     default:
       return `D\0${step.file}\0${step.id}`;
   }

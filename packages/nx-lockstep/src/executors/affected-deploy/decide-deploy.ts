@@ -20,7 +20,15 @@ export interface DecideInput {
   warn(line: string): void;
 }
 
-export async function decideDeploy({ settings, head, marker, base: baseOption, force, analyze, warn }: DecideInput): Promise<DeployableDecision> {
+export async function decideDeploy({
+  settings,
+  head,
+  marker,
+  base: baseOption,
+  force,
+  analyze,
+  warn,
+}: DecideInput): Promise<DeployableDecision> {
   const { root, project, env, precision } = settings;
   const base = baseOption ? resolveBase(root, baseOption) : marker ? marker.sha : null;
   const deploy = (reasons: Reason[]): DeployableDecision => ({ project, base, affected: true, reasons });
@@ -28,13 +36,26 @@ export async function decideDeploy({ settings, head, marker, base: baseOption, f
   const settled = decideFromMarker(root, { project, env, base, head });
   if (settled) return settled;
   try {
-    const result = await analyze({ workspaceRoot: root, head, bases: { [project]: base }, precision, projects: [project], env });
+    const result = await analyze({
+      workspaceRoot: root,
+      head,
+      bases: { [project]: base },
+      precision,
+      projects: [project],
+      env,
+    });
     // Uncommitted changes are reported once, by the executor.
     for (const warning of result.warnings ?? []) if (!warning.startsWith('uncommitted changes')) warn(warning);
     const found = result.deployables.find((decision) => decision.project === project);
-    if (!found) return deploy([{ kind: 'analysis-uncertain', file: '', detail: `the analysis returned no decision for "${project}"` }]);
+    if (!found)
+      return deploy([
+        { kind: 'analysis-uncertain', file: '', detail: `the analysis returned no decision for "${project}"` },
+      ]);
     if (found.affected && found.reasons.length === 0) {
-      return { ...found, reasons: [{ kind: 'analysis-uncertain', file: '', detail: 'the analysis marked it affected without a reason' }] };
+      return {
+        ...found,
+        reasons: [{ kind: 'analysis-uncertain', file: '', detail: 'the analysis marked it affected without a reason' }],
+      };
     }
     return found;
   } catch (error) {
@@ -50,5 +71,7 @@ function resolveBase(root: string, ref: string): string {
   if (resolved.code === 0) return resolved.stdout.trim();
   // A sha this clone lacks becomes base-unavailable (deploy); anything else is a typo.
   if (/^[0-9a-f]{7,40}$/i.test(ref)) return ref;
-  throw new Error(`--base "${ref}" is not a commit, branch or tag in this repository. Example: --base=origin/main or --base=<sha>.`);
+  throw new Error(
+    `--base "${ref}" is not a commit, branch or tag in this repository. Example: --base=origin/main or --base=<sha>.`,
+  );
 }

@@ -11,7 +11,13 @@ function markerAt(marker: DeployMarker): string {
   return `${short(marker.sha)} (${marker.date ?? 'date unknown'})`;
 }
 
-export function skippedMessage(project: string, head: string, base: string | null, marker: DeployMarker | null, headBehindMarker: boolean): string {
+export function skippedMessage(
+  project: string,
+  head: string,
+  base: string | null,
+  marker: DeployMarker | null,
+  headBehindMarker: boolean,
+): string {
   if (marker && headBehindMarker) {
     return (
       `skipped: ${project} is already deployed at ${markerAt(marker)}, which contains ${short(head)}; ` +
@@ -30,7 +36,8 @@ export function markerMessage(result: WriteMarkerResult, remote: string | undefi
     case 'moved':
       return `marker ${result.tag} moved ${short(result.previous!)} → ${short(result.sha!)} (${where}).`;
     case 'kept':
-      if (result.why === 'newer-marker') return `marker ${result.tag} left at ${short(result.sha!)}: it already marks a newer deploy.`;
+      if (result.why === 'newer-marker')
+        return `marker ${result.tag} left at ${short(result.sha!)}: it already marks a newer deploy.`;
       if (result.why === 'already-at-head') return `marker ${result.tag} already at ${short(result.sha!)}.`;
       return `marker ${result.tag} left at ${short(result.sha!)}: this shallow clone cannot prove the deployed commit is newer (${SHALLOW_HINT}); the next run deploys again.`;
   }

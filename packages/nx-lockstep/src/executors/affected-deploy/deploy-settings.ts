@@ -26,14 +26,19 @@ export function readDeploySettings(options: AffectedDeployExecutorSchema, contex
   if (!project) throw new Error('No project: run it as a target, e.g. `nx run api:affected-deploy`.');
   const configuration = context.projectsConfigurations?.projects?.[project];
   if (!configuration) {
-    const known = Object.keys(context.projectsConfigurations?.projects ?? {}).sort().slice(0, 10).join(', ');
+    const known = Object.keys(context.projectsConfigurations?.projects ?? {})
+      .sort()
+      .slice(0, 10)
+      .join(', ');
     throw new Error(`Unknown project "${project}". Known projects: ${known || '(none)'}.`);
   }
   const plugin = readLockstepOptions(context.nxJsonConfiguration ?? {});
   const env = validateEnvName(options.env ?? DEFAULT_ENV);
   const precision = options.precision ?? plugin.precision;
   if (!PRECISIONS.includes(precision)) {
-    throw new Error(`Invalid precision "${String(precision)}": expected one of ${PRECISIONS.join(', ')}, for example "precision": "file".`);
+    throw new Error(
+      `Invalid precision "${String(precision)}": expected one of ${PRECISIONS.join(', ')}, for example "precision": "file".`,
+    );
   }
   const deployTarget = plugin.deployTargetName;
   if (!configuration.targets?.[deployTarget]) {

@@ -17,14 +17,27 @@ interface Harness {
   deployed: Record<string, string>[];
 }
 
-function harness(options: { decision?: (req: AnalyzeRequest) => DeployableDecision; deployOk?: boolean } = {}): Harness {
-  const h: Harness = { lines: [], warnings: [], analyzed: [], deployed: [], deps: undefined as unknown as AffectedDeployDeps };
+function harness(
+  options: { decision?: (req: AnalyzeRequest) => DeployableDecision; deployOk?: boolean } = {},
+): Harness {
+  const h: Harness = {
+    lines: [],
+    warnings: [],
+    analyzed: [],
+    deployed: [],
+    deps: undefined as unknown as AffectedDeployDeps,
+  };
   h.deps = {
     analyze: async (req) => {
       h.analyzed.push(req);
       const project = req.projects![0];
       const decision = options.decision?.(req) ?? { project, base: req.bases![project], affected: false, reasons: [] };
-      const result: AffectedResult = { version: 1, head: req.head!, precision: req.precision!, deployables: [decision] };
+      const result: AffectedResult = {
+        version: 1,
+        head: req.head!,
+        precision: req.precision!,
+        deployables: [decision],
+      };
       return result;
     },
     runDeploy: async (_root, _project, _target, env) => {
@@ -39,13 +52,20 @@ function harness(options: { decision?: (req: AnalyzeRequest) => DeployableDecisi
   return h;
 }
 
-function context(root: string, project = 'api', targets: Record<string, object> = { deploy: { command: 'echo deploy' } }): ExecutorContext {
+function context(
+  root: string,
+  project = 'api',
+  targets: Record<string, object> = { deploy: { command: 'echo deploy' } },
+): ExecutorContext {
   return {
     root,
     cwd: root,
     isVerbose: false,
     projectName: project,
-    projectsConfigurations: { version: 2, projects: { api: { root: 'apps/api', targets }, web: { root: 'apps/web', targets: {} } } },
+    projectsConfigurations: {
+      version: 2,
+      projects: { api: { root: 'apps/api', targets }, web: { root: 'apps/web', targets: {} } },
+    },
     nxJsonConfiguration: {},
     projectGraph: { nodes: {}, dependencies: {} },
   } as unknown as ExecutorContext;
@@ -67,9 +87,21 @@ describe('runAffectedDeploy', () => {
     const h = harness();
     const head = sh(repos.main, 'rev-parse', 'HEAD');
     const outcome = await runAffectedDeploy({}, context(repos.main), h.deps);
-    expect(outcome).toMatchObject({ success: true, deployed: true, decision: { affected: true, reasons: [{ kind: 'never-deployed', env: 'production' }] } });
+    expect(outcome).toMatchObject({
+      success: true,
+      deployed: true,
+      decision: { affected: true, reasons: [{ kind: 'never-deployed', env: 'production' }] },
+    });
     expect(h.analyzed).toHaveLength(0);
-    expect(h.deployed).toEqual([{ LOCKSTEP_PROJECT: 'api', LOCKSTEP_ENV: 'production', LOCKSTEP_HEAD: head, LOCKSTEP_BASE: '', LOCKSTEP_SHA: head }]);
+    expect(h.deployed).toEqual([
+      {
+        LOCKSTEP_PROJECT: 'api',
+        LOCKSTEP_ENV: 'production',
+        LOCKSTEP_HEAD: head,
+        LOCKSTEP_BASE: '',
+        LOCKSTEP_SHA: head,
+      },
+    ]);
     expect(markerOf(repos.origin)).toBe(head);
     expect(sh(repos.origin, 'tag', '-l', '--format=%(contents)', 'lockstep/production/api')).toContain('run-id: 777');
     expect(h.lines.join('\n')).toContain('never deployed to production');
@@ -91,14 +123,35 @@ describe('runAffectedDeploy', () => {
 
     const skip = harness();
     expect((await runAffectedDeploy({ precision: 'file' }, context(repos.main), skip.deps)).deployed).toBe(false);
-    expect(skip.analyzed).toEqual([{ workspaceRoot: repos.main, head: second, bases: { api: first }, precision: 'file', projects: ['api'], env: 'production' }]);
+    expect(skip.analyzed).toEqual([
+      {
+        workspaceRoot: repos.main,
+        head: second,
+        bases: { api: first },
+        precision: 'file',
+        projects: ['api'],
+        env: 'production',
+      },
+    ]);
     expect(markerOf(repos.origin)).toBe(first);
 
-    const reason = { kind: 'imported-file-changed', file: 'libs/db/client.ts', via: ['apps/api/main.ts', 'libs/db/client.ts'] } as const;
-    const deploy = harness({ decision: (req) => ({ project: 'api', base: req.bases!.api, affected: true, reasons: [reason] }) });
+    const reason = {
+      kind: 'imported-file-changed',
+      file: 'libs/db/client.ts',
+      via: ['apps/api/main.ts', 'libs/db/client.ts'],
+    } as const;
+    const deploy = harness({
+      decision: (req) => ({ project: 'api', base: req.bases!.api, affected: true, reasons: [reason] }),
+    });
     const outcome = await runAffectedDeploy({}, context(repos.main), deploy.deps);
-    expect(outcome).toMatchObject({ success: true, deployed: true, marker: { outcome: 'moved', previous: first, sha: second } });
-    expect(deploy.lines).toContain('  - imported file changed: libs/db/client.ts (via apps/api/main.ts → libs/db/client.ts)');
+    expect(outcome).toMatchObject({
+      success: true,
+      deployed: true,
+      marker: { outcome: 'moved', previous: first, sha: second },
+    });
+    expect(deploy.lines).toContain(
+      '  - imported file changed: libs/db/client.ts (via apps/api/main.ts → libs/db/client.ts)',
+    );
     expect(markerOf(repos.origin)).toBe(second);
   });
 
@@ -112,7 +165,9 @@ describe('runAffectedDeploy', () => {
     const outcome = await runAffectedDeploy({}, context(repos.main), h.deps);
     expect(outcome).toMatchObject({ success: true, deployed: false, decision: { affected: false } });
     expect(h.analyzed).toHaveLength(0);
-    expect(h.lines.at(-1)).toMatch(/^skipped: api is already deployed at [0-9a-f]{8} .*which contains [0-9a-f]{8}; deploying [0-9a-f]{8} would roll it back \(pass --force/);
+    expect(h.lines.at(-1)).toMatch(
+      /^skipped: api is already deployed at [0-9a-f]{8} .*which contains [0-9a-f]{8}; deploying [0-9a-f]{8} would roll it back \(pass --force/,
+    );
     expect(markerOf(repos.origin)).toBe(newer);
   });
 
@@ -120,10 +175,20 @@ describe('runAffectedDeploy', () => {
     const first = sh(repos.main, 'rev-parse', 'HEAD');
     await runAffectedDeploy({}, context(repos.main), harness().deps);
     repos.commit(repos.main, 'apps/api/main.ts', 'v2');
-    const h = harness({ deployOk: false, decision: (req) => ({ project: 'api', base: req.bases!.api, affected: true, reasons: [{ kind: 'own-file-changed', file: 'apps/api/main.ts' }] }) });
+    const h = harness({
+      deployOk: false,
+      decision: (req) => ({
+        project: 'api',
+        base: req.bases!.api,
+        affected: true,
+        reasons: [{ kind: 'own-file-changed', file: 'apps/api/main.ts' }],
+      }),
+    });
     const outcome = await runAffectedDeploy({}, context(repos.main), h.deps);
     expect(outcome).toMatchObject({ success: false, deployed: false });
-    expect(outcome.error).toMatch(/marker lockstep\/production\/api stays at [0-9a-f]{8}, so the next run deploys it again/);
+    expect(outcome.error).toMatch(
+      /marker lockstep\/production\/api stays at [0-9a-f]{8}, so the next run deploys it again/,
+    );
     expect(markerOf(repos.origin)).toBe(first);
   });
 
@@ -136,7 +201,9 @@ describe('runAffectedDeploy', () => {
       },
     });
     const outcome = await runAffectedDeploy({}, context(repos.main), h.deps);
-    expect(outcome.decision?.reasons).toEqual([{ kind: 'analysis-uncertain', file: '', detail: 'the analysis failed: parse failed' }]);
+    expect(outcome.decision?.reasons).toEqual([
+      { kind: 'analysis-uncertain', file: '', detail: 'the analysis failed: parse failed' },
+    ]);
     expect(outcome.deployed).toBe(true);
   });
 
@@ -144,7 +211,11 @@ describe('runAffectedDeploy', () => {
     await runAffectedDeploy({}, context(repos.main), harness().deps);
     const dry = harness();
     const outcome = await runAffectedDeploy({ force: true, dryRun: true }, context(repos.main), dry.deps);
-    expect(outcome).toMatchObject({ success: true, deployed: false, decision: { affected: true, reasons: [{ kind: 'forced' }] } });
+    expect(outcome).toMatchObject({
+      success: true,
+      deployed: false,
+      decision: { affected: true, reasons: [{ kind: 'forced' }] },
+    });
     expect(dry.deployed).toHaveLength(0);
     expect(dry.lines.at(-1)).toMatch(/^dry run: would run api:deploy; marker lockstep\/production\/api stays at/);
   });
@@ -164,7 +235,9 @@ describe('runAffectedDeploy', () => {
     const shallow = repos.clone('shallow', '--depth', '1');
     const h = harness();
     const outcome = await runAffectedDeploy({}, context(shallow), h.deps);
-    expect(outcome.decision?.reasons).toEqual([{ kind: 'base-unavailable', base: expect.any(String), hint: expect.stringContaining('fetch-depth: 0') }]);
+    expect(outcome.decision?.reasons).toEqual([
+      { kind: 'base-unavailable', base: expect.any(String), hint: expect.stringContaining('fetch-depth: 0') },
+    ]);
     expect(outcome.deployed).toBe(true);
     expect(h.analyzed).toHaveLength(0);
   });
@@ -172,9 +245,15 @@ describe('runAffectedDeploy', () => {
   describe('bad input fails before deploying, naming the problem', () => {
     it('unknown project, project without a deploy target, bad env', async () => {
       const h = harness();
-      expect((await runAffectedDeploy({}, context(repos.main, 'nope'), h.deps)).error).toMatch(/Unknown project "nope". Known projects: api, web/);
-      expect((await runAffectedDeploy({}, context(repos.main, 'web'), h.deps)).error).toMatch(/Project "web" has no "deploy" target.*"deployTargetName"/);
-      expect((await runAffectedDeploy({ env: 'prod env' }, context(repos.main), h.deps)).error).toMatch(/Invalid env "prod env"/);
+      expect((await runAffectedDeploy({}, context(repos.main, 'nope'), h.deps)).error).toMatch(
+        /Unknown project "nope". Known projects: api, web/,
+      );
+      expect((await runAffectedDeploy({}, context(repos.main, 'web'), h.deps)).error).toMatch(
+        /Project "web" has no "deploy" target.*"deployTargetName"/,
+      );
+      expect((await runAffectedDeploy({ env: 'prod env' }, context(repos.main), h.deps)).error).toMatch(
+        /Invalid env "prod env"/,
+      );
       expect(h.deployed).toHaveLength(0);
     });
 
@@ -186,8 +265,13 @@ describe('runAffectedDeploy', () => {
       expect(refused.deployed).toHaveLength(0);
 
       const local = harness();
-      expect(await runAffectedDeploy({ pushMarker: false }, context(repos.main), local.deps)).toMatchObject({ success: true, deployed: true });
-      expect(local.warnings.join('\n')).toMatch(/no git remote "origin": the marker "lockstep\/production\/api" is read from and written to local tags only/);
+      expect(await runAffectedDeploy({ pushMarker: false }, context(repos.main), local.deps)).toMatchObject({
+        success: true,
+        deployed: true,
+      });
+      expect(local.warnings.join('\n')).toMatch(
+        /no git remote "origin": the marker "lockstep\/production\/api" is read from and written to local tags only/,
+      );
       expect(markerOf(repos.main)).toBe(sh(repos.main, 'rev-parse', 'HEAD'));
     });
 
@@ -200,7 +284,9 @@ describe('runAffectedDeploy', () => {
       const outcome = await runAffectedDeploy({}, context(repos.main), h.deps);
       expect(outcome.success).toBe(true);
       expect(h.lines[0]).toMatch(/^note: detached HEAD, deploying commit/);
-      expect(h.warnings.join('\n')).toMatch(/uncommitted changes in 1 tracked file\(s\) \(apps\/api\/main.ts\): the decision and the marker cover the committed code/);
+      expect(h.warnings.join('\n')).toMatch(
+        /uncommitted changes in 1 tracked file\(s\) \(apps\/api\/main.ts\): the decision and the marker cover the committed code/,
+      );
       expect(markerOf(repos.origin)).toBe(head);
     });
   });

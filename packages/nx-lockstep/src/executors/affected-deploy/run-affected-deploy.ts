@@ -54,12 +54,24 @@ export async function runAffectedDeploy(
   }
 }
 
-async function affectedDeploy(options: AffectedDeployExecutorSchema, settings: DeploySettings, deps: AffectedDeployDeps): Promise<AffectedDeployOutcome> {
+async function affectedDeploy(
+  options: AffectedDeployExecutorSchema,
+  settings: DeploySettings,
+  deps: AffectedDeployDeps,
+): Promise<AffectedDeployOutcome> {
   const { root, project, env, tag } = settings;
   const head = inspectCheckout(root, deps);
   const marker = loadMarker(settings, deps);
 
-  const decision = await decideDeploy({ settings, head, marker, base: options.base, force: options.force, analyze: deps.analyze, warn: deps.warn });
+  const decision = await decideDeploy({
+    settings,
+    head,
+    marker,
+    base: options.base,
+    force: options.force,
+    analyze: deps.analyze,
+    warn: deps.warn,
+  });
   if (!decision.affected) {
     const headBehindMarker = marker !== null && marker.sha !== head && isAncestor(root, head, marker.sha) === true;
     deps.log(skippedMessage(project, head, decision.base, marker, headBehindMarker));
@@ -90,7 +102,15 @@ async function affectedDeploy(options: AffectedDeployExecutorSchema, settings: D
   }
 
   try {
-    const written = deps.writeMarker(root, { project, env, prefix: settings.prefix, remote: settings.remote, head, push: settings.pushMarker, runId: ciRunId(deps.env) });
+    const written = deps.writeMarker(root, {
+      project,
+      env,
+      prefix: settings.prefix,
+      remote: settings.remote,
+      head,
+      push: settings.pushMarker,
+      runId: ciRunId(deps.env),
+    });
     deps.log(markerMessage(written, settings.pushMarker ? settings.remote : undefined));
     return { success: true, decision, deployed: true, marker: written };
   } catch (error) {
@@ -113,7 +133,11 @@ function inspectCheckout(root: string, deps: AffectedDeployDeps): string {
   }
   const dirty = git(root, ['status', '--porcelain', '--untracked-files=no']).stdout.split('\n').filter(Boolean);
   if (dirty.length) {
-    const files = dirty.slice(0, 3).map((line) => line.slice(3)).join(', ') + (dirty.length > 3 ? ', …' : '');
+    const files =
+      dirty
+        .slice(0, 3)
+        .map((line) => line.slice(3))
+        .join(', ') + (dirty.length > 3 ? ', …' : '');
     deps.warn(
       `uncommitted changes in ${dirty.length} tracked file(s) (${files}): the decision and the marker cover the committed code ` +
         `up to ${short(head)} only; the deploy command still runs on the working tree as it is.`,
@@ -137,7 +161,10 @@ function loadMarker(settings: DeploySettings, deps: AffectedDeployDeps): DeployM
   } else {
     const fetched = fetchMarkers(root, prefix, remote);
     if (fetched.state === 'failed') {
-      if (pushMarker) throw new Error(`Cannot read deploy markers from remote "${remote}", so nothing was deployed: ${fetched.detail}`);
+      if (pushMarker)
+        throw new Error(
+          `Cannot read deploy markers from remote "${remote}", so nothing was deployed: ${fetched.detail}`,
+        );
       deps.warn(fetchWarning(fetched, remote)!);
     }
   }

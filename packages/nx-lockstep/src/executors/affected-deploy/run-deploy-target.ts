@@ -4,7 +4,12 @@ import { spawn } from 'node:child_process';
  * `nx run <project>:<target>` in a child process: unlike runExecutor, it runs the target's
  * dependsOn (build before deploy) through Nx's task runner, with its cache.
  */
-export function runDeployTarget(workspaceRoot: string, project: string, target: string, env: Record<string, string>): Promise<boolean> {
+export function runDeployTarget(
+  workspaceRoot: string,
+  project: string,
+  target: string,
+  env: Record<string, string>,
+): Promise<boolean> {
   const nxBin = require.resolve('nx/bin/nx.js', { paths: [workspaceRoot] });
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [nxBin, 'run', `${project}:${target}`], {

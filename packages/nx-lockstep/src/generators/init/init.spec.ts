@@ -45,7 +45,10 @@ describe('init generator', () => {
     updateNxJson(tree, { ...nxJson, plugins: [{ plugin: '@nx/js/typescript', options: { build: false } }] });
     await runInit(tree, { skipFormat: true });
     const after = readNxJson(tree)!;
-    expect(after.plugins).toEqual([{ plugin: '@nx/js/typescript', options: { build: false } }, { plugin: 'nx-lockstep', options: {} }]);
+    expect(after.plugins).toEqual([
+      { plugin: '@nx/js/typescript', options: { build: false } },
+      { plugin: 'nx-lockstep', options: {} },
+    ]);
     expect(after.targetDefaults).toEqual(nxJson.targetDefaults);
   });
 
@@ -78,10 +81,15 @@ describe('init generator', () => {
     addApp('nested', 'apps/nested', { 'deploy/Dockerfile': 'FROM x' });
     addApp('api-e2e', 'apps/api-e2e', { Dockerfile: 'FROM x' });
     const nxJson = readNxJson(tree)!;
-    updateNxJson(tree, { ...nxJson, plugins: [{ plugin: 'nx-lockstep', options: { markers: ['deploy/Dockerfile'], exclude: ['*-e2e'] } }] });
+    updateNxJson(tree, {
+      ...nxJson,
+      plugins: [{ plugin: 'nx-lockstep', options: { markers: ['deploy/Dockerfile'], exclude: ['*-e2e'] } }],
+    });
 
     const result = await runInit(tree, { skipFormat: true });
-    expect(result.deployables.map((d) => [d.project, d.markers.map((m) => m.file)])).toEqual([['nested', ['deploy/Dockerfile']]]);
+    expect(result.deployables.map((d) => [d.project, d.markers.map((m) => m.file)])).toEqual([
+      ['nested', ['deploy/Dockerfile']],
+    ]);
   });
 
   it('says so when nothing is deployable', async () => {

@@ -30,7 +30,9 @@ export async function runInit(tree: Tree, schema: InitGeneratorSchema = {}): Pro
   const options = readLockstepOptions(readNxJson(tree) ?? {});
   const deployables = findDeployables(tree, options);
 
-  logger.info(registered ? `nx-lockstep: registered the plugin in nx.json.` : `nx-lockstep: already registered in nx.json.`);
+  logger.info(
+    registered ? `nx-lockstep: registered the plugin in nx.json.` : `nx-lockstep: already registered in nx.json.`,
+  );
   if (deployables.length === 0) {
     logger.info(
       `nx-lockstep: no deployable projects found. A project is deployable when its root holds a deploy marker ` +
@@ -64,7 +66,8 @@ export function findDeployables(tree: Tree, options: LockstepOptions): Deployabl
   for (const [name, project] of getProjects(tree)) {
     const root = project.root || '.';
     const direct = tree.children(root).filter((child) => tree.isFile(root === '.' ? child : `${root}/${child}`));
-    const nested = nestedGlobs.length > 0 ? filesBelow(tree, root).filter((file) => isMatch(file, nestedGlobs, { dot: true })) : [];
+    const nested =
+      nestedGlobs.length > 0 ? filesBelow(tree, root).filter((file) => isMatch(file, nestedGlobs, { dot: true })) : [];
     const inference = inferDeployable(
       {
         name,

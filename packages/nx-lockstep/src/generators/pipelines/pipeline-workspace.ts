@@ -19,7 +19,9 @@ export function pipelineWorkspace(tree: Tree, graph: ProjectGraph, config: Pipel
     projects[name] = {
       root: node.data.root,
       // npm packages are covered by the lockfile; only workspace projects have roots to watch.
-      dependencies: (graph.dependencies[name] ?? []).map((edge) => edge.target).filter((target) => target in graph.nodes),
+      dependencies: (graph.dependencies[name] ?? [])
+        .map((edge) => edge.target)
+        .filter((target) => target in graph.nodes),
     };
   }
   const deployables = Object.values(graph.nodes)

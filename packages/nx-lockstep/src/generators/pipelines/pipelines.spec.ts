@@ -22,7 +22,9 @@ describe('nx g nx-lockstep:pipelines', () => {
       await pipelinesGenerator(tree, { provider, environments: 'staging,production' }, at(sampleGraph().graph));
       const dir = { github: '.github/workflows', gitlab: '.gitlab/ci', azure: 'azure-pipelines' }[provider];
       expect(tree.children(dir).sort()).toEqual(['deploy-api.yml', 'deploy-web.yml', 'deploy-worker.yml']);
-      await expect(tree.read(`${dir}/deploy-api.yml`, 'utf-8')).toMatchFileSnapshot(`__snapshots__/${provider}-deploy-api.yml`);
+      await expect(tree.read(`${dir}/deploy-api.yml`, 'utf-8')).toMatchFileSnapshot(
+        `__snapshots__/${provider}-deploy-api.yml`,
+      );
       if (provider === 'gitlab') {
         await expect(tree.read('.gitlab-ci.yml', 'utf-8')).toMatchFileSnapshot('__snapshots__/gitlab-ci.yml');
       }
@@ -48,11 +50,18 @@ describe('nx g nx-lockstep:pipelines', () => {
     expect(Object.keys(api.jobs)).toEqual(['deploy-production']);
     expect(api.permissions).toEqual({ contents: 'read' });
     expect(api.jobs['deploy-production'].permissions).toEqual({ contents: 'write' });
-    expect(api.jobs['deploy-production'].concurrency).toEqual({ group: 'deploy-api-production', 'cancel-in-progress': false });
+    expect(api.jobs['deploy-production'].concurrency).toEqual({
+      group: 'deploy-api-production',
+      'cancel-in-progress': false,
+    });
   });
 
   it('promotes environments in order and registers the sync generator and the choices in nx.json', async () => {
-    await pipelinesGenerator(tree, { provider: 'github', environments: 'dev,staging,production' }, at(sampleGraph().graph));
+    await pipelinesGenerator(
+      tree,
+      { provider: 'github', environments: 'dev,staging,production' },
+      at(sampleGraph().graph),
+    );
     const jobs = parse(tree.read('.github/workflows/deploy-web.yml', 'utf-8')!).jobs;
     expect(Object.keys(jobs)).toEqual(['deploy-dev', 'deploy-staging', 'deploy-production']);
     expect(jobs['deploy-staging'].needs).toEqual(['deploy-dev']);
@@ -72,7 +81,12 @@ describe('nx g nx-lockstep:pipelines', () => {
       {
         plugin: 'nx-lockstep',
         options: {
-          pipelines: { nodeVersion: '22', installCommand: 'npm ci --ignore-scripts', runnerImage: 'ubuntu-22.04', setupSteps: [{ uses: 'pnpm/action-setup@v4' }, 'echo ready'] },
+          pipelines: {
+            nodeVersion: '22',
+            installCommand: 'npm ci --ignore-scripts',
+            runnerImage: 'ubuntu-22.04',
+            setupSteps: [{ uses: 'pnpm/action-setup@v4' }, 'echo ready'],
+          },
         },
       },
     ];
@@ -82,7 +96,11 @@ describe('nx g nx-lockstep:pipelines', () => {
     expect(job['runs-on']).toBe('ubuntu-22.04');
     const setupNode = job.steps.findIndex((step: { uses?: string }) => step.uses === 'actions/setup-node@v4');
     expect(job.steps[setupNode].with['node-version']).toBe('22');
-    expect(job.steps.slice(setupNode + 1, setupNode + 4)).toEqual([{ uses: 'pnpm/action-setup@v4' }, { run: 'echo ready' }, { name: 'Install', run: 'npm ci --ignore-scripts' }]);
+    expect(job.steps.slice(setupNode + 1, setupNode + 4)).toEqual([
+      { uses: 'pnpm/action-setup@v4' },
+      { run: 'echo ready' },
+      { name: 'Install', run: 'npm ci --ignore-scripts' },
+    ]);
     const text = tree.read('.github/workflows/deploy-web.yml', 'utf-8')!;
     expect(lint(text, '.github/workflows/deploy-web.yml')).toEqual([]);
 
@@ -101,23 +119,29 @@ describe('nx g nx-lockstep:pipelines', () => {
   });
 
   it('refuses bad environments and names with a clear error', async () => {
-    await expect(pipelinesGenerator(tree, { environments: 'staging,prod uction' }, at(sampleGraph().graph))).rejects.toThrow(
-      /pipelines.environments|prod uction/,
-    );
-    await expect(pipelinesGenerator(newTree(), {}, at(new GraphBuilder().add('a:b', 'apps/ab', [], true).graph))).rejects.toThrow(
-      /project name "a:b" cannot be used in a pipeline/,
-    );
     await expect(
-      pipelinesGenerator(newTree(), { provider: 'azure' }, at(new GraphBuilder().add('a$(x)', 'apps/a', [], true).graph)),
+      pipelinesGenerator(tree, { environments: 'staging,prod uction' }, at(sampleGraph().graph)),
+    ).rejects.toThrow(/pipelines.environments|prod uction/);
+    await expect(
+      pipelinesGenerator(newTree(), {}, at(new GraphBuilder().add('a:b', 'apps/ab', [], true).graph)),
+    ).rejects.toThrow(/project name "a:b" cannot be used in a pipeline/);
+    await expect(
+      pipelinesGenerator(
+        newTree(),
+        { provider: 'azure' },
+        at(new GraphBuilder().add('a$(x)', 'apps/a', [], true).graph),
+      ),
     ).rejects.toThrow(/Azure Pipelines would expand/);
-    await expect(pipelinesGenerator(newTree(), {}, at(new GraphBuilder().add('a', 'apps/*', [], true).graph))).rejects.toThrow(
-      /root "apps\/\*".*cannot be used as a CI path filter/,
-    );
+    await expect(
+      pipelinesGenerator(newTree(), {}, at(new GraphBuilder().add('a', 'apps/*', [], true).graph)),
+    ).rejects.toThrow(/root "apps\/\*".*cannot be used as a CI path filter/);
   });
 
   it('never overwrites a pipeline file it did not generate', async () => {
     tree.write('.github/workflows/deploy-web.yml', 'name: mine\n');
-    await expect(pipelinesGenerator(tree, {}, at(sampleGraph().graph))).rejects.toThrow(/was not generated by nx-lockstep/);
+    await expect(pipelinesGenerator(tree, {}, at(sampleGraph().graph))).rejects.toThrow(
+      /was not generated by nx-lockstep/,
+    );
   });
 });
 

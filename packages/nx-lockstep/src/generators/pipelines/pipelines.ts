@@ -25,7 +25,9 @@ export default pipelinesGenerator;
 
 function normaliseSchema(schema: PipelinesGeneratorSchema): PipelineOverrides {
   if (schema.provider !== undefined && !PIPELINE_PROVIDERS.includes(schema.provider)) {
-    throw new Error(`nx-lockstep pipelines: --provider ${JSON.stringify(schema.provider)} is not supported; use one of ${PIPELINE_PROVIDERS.join(', ')}, e.g. --provider=github.`);
+    throw new Error(
+      `nx-lockstep pipelines: --provider ${JSON.stringify(schema.provider)} is not supported; use one of ${PIPELINE_PROVIDERS.join(', ')}, e.g. --provider=github.`,
+    );
   }
   const environments = list(schema.environments);
   if (environments && environments.length === 0) {

@@ -17,7 +17,12 @@ export interface WritePipelinesOptions {
  * Brings the pipeline files in the Tree in line with the graph: writes what changed, deletes
  * generated pipelines of deployables that are gone, and returns one line per change.
  */
-export function writePipelines(tree: Tree, graph: ProjectGraph, config: PipelineConfig, options: WritePipelinesOptions = {}): string[] {
+export function writePipelines(
+  tree: Tree,
+  graph: ProjectGraph,
+  config: PipelineConfig,
+  options: WritePipelinesOptions = {},
+): string[] {
   const workspace = pipelineWorkspace(tree, graph, config);
   const emitter = PIPELINE_EMITTERS[config.settings.provider];
   if (options.projects) {
@@ -29,7 +34,9 @@ export function writePipelines(tree: Tree, graph: ProjectGraph, config: Pipeline
           `Deployables: ${workspace.deployables.join(', ') || '(none)'}; e.g. --projects=${workspace.deployables[0] ?? 'api'}.`,
       );
     }
-    const existing = workspace.deployables.filter((project) => generatedAt(tree, emitter.pipelinePath(projectSlug(project))));
+    const existing = workspace.deployables.filter((project) =>
+      generatedAt(tree, emitter.pipelinePath(projectSlug(project))),
+    );
     workspace.deployables = [...new Set([...options.projects, ...existing])];
   }
   const plan = planPipelines(workspace, config.settings);

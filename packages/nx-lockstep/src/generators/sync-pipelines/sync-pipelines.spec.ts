@@ -21,9 +21,7 @@ describe('nx-lockstep:sync-pipelines', () => {
     const tree = newTree();
     await pipelinesGenerator(tree, {}, at(sampleGraph().graph));
     tree.write('.github/workflows/ci.yml', 'name: ci\non: push\n');
-    const changed = sampleGraph()
-      .add('web', 'apps/web', ['util'], true)
-      .add('admin', 'apps/admin', [], true);
+    const changed = sampleGraph().add('web', 'apps/web', ['util'], true).add('admin', 'apps/admin', [], true);
     delete changed.graph.nodes.worker;
     delete changed.graph.dependencies.worker;
     const result = await syncPipelinesGenerator(tree, at(changed.graph));
@@ -52,7 +50,9 @@ describe('nx-lockstep:sync-pipelines', () => {
 
     await pipelinesGenerator(tree, { provider: 'github' }, at(sampleGraph().graph));
     expect(tree.children('.gitlab/ci')).toEqual([]);
-    expect(tree.read('.gitlab-ci.yml', 'utf-8')).toBe('stages: [build, deploy]\nlint:\n  stage: build\n  script: [echo lint]\n');
+    expect(tree.read('.gitlab-ci.yml', 'utf-8')).toBe(
+      'stages: [build, deploy]\nlint:\n  stage: build\n  script: [echo lint]\n',
+    );
     expect(tree.read('.gitlab-ci.yml', 'utf-8')).not.toContain(BLOCK_END);
     expect(tree.children('.github/workflows')).toHaveLength(3);
   });

@@ -20,12 +20,17 @@ export type Files = Record<string, string>;
  * extractor's own output.
  */
 export function inMemoryWorkspace(files: Files, options: { namespaceMembers?: boolean } = {}) {
-  const context: ResolutionContext = { files: new Set(Object.keys(files)), paths: [], packages: workspacePackages(files) };
+  const context: ResolutionContext = {
+    files: new Set(Object.keys(files)),
+    paths: [],
+    packages: workspacePackages(files),
+  };
   const cache = new Map<string, ModuleSummary | undefined>();
   const summaries = (file: string) => {
     if (!cache.has(file)) {
       const summary = files[file] !== undefined && isSourceFile(file) ? summarizeModule(file, files[file]) : undefined;
-      if (summary && options.namespaceMembers === false) for (const declaration of summary.declarations) delete declaration.namespaceMembers;
+      if (summary && options.namespaceMembers === false)
+        for (const declaration of summary.declarations) delete declaration.namespaceMembers;
       if (summary && options.namespaceMembers === true) addNamespaceMembers(file, files[file], summary);
       cache.set(file, summary);
     }
@@ -40,7 +45,11 @@ export function inMemoryWorkspace(files: Files, options: { namespaceMembers?: bo
 }
 
 /** Every file that differs between two in-memory commits, compared at runtime level. */
-export function changesBetween(base: Files, head: Files, compilerOptions: Record<string, unknown> = {}): Map<string, ChangedDeclarations> {
+export function changesBetween(
+  base: Files,
+  head: Files,
+  compilerOptions: Record<string, unknown> = {},
+): Map<string, ChangedDeclarations> {
   const changed = new Map<string, ChangedDeclarations>();
   for (const file of new Set([...Object.keys(base), ...Object.keys(head)])) {
     if (base[file] === head[file]) continue;
@@ -68,18 +77,37 @@ function workspacePackages(files: Files): Map<string, WorkspacePackage> {
   const packages = new Map<string, WorkspacePackage>();
   for (const [file, text] of Object.entries(files)) {
     if (!file.endsWith('/package.json')) continue;
-    const manifest = JSON.parse(text) as { name?: string; main?: string; module?: string; types?: string; exports?: unknown };
+    const manifest = JSON.parse(text) as {
+      name?: string;
+      main?: string;
+      module?: string;
+      types?: string;
+      exports?: unknown;
+    };
     if (!manifest.name) continue;
-    packages.set(manifest.name, { name: manifest.name, root: file.slice(0, -'/package.json'.length), main: manifest.main, module: manifest.module, types: manifest.types, exports: manifest.exports });
+    packages.set(manifest.name, {
+      name: manifest.name,
+      root: file.slice(0, -'/package.json'.length),
+      main: manifest.main,
+      module: manifest.module,
+      types: manifest.types,
+      exports: manifest.exports,
+    });
   }
   return packages;
 }
 
 /** What the extractor does with namespace-members: one accumulator per declaration id. */
 function addNamespaceMembers(file: string, text: string, summary: ModuleSummary): void {
-  const locals = new Set(summary.imports.flatMap((record) => record.bindings.filter((binding) => binding.local !== '').map((binding) => binding.local)));
+  const locals = new Set(
+    summary.imports.flatMap((record) =>
+      record.bindings.filter((binding) => binding.local !== '').map((binding) => binding.local),
+    ),
+  );
   const parsed = extractorTs.createSourceFile(file, text, extractorTs.ScriptTarget.Latest, true);
-  const ids = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true).statements.map((statement, index) => statementId(statement, index));
+  const ids = ts
+    .createSourceFile(file, text, ts.ScriptTarget.Latest, true)
+    .statements.map((statement, index) => statementId(statement, index));
   const uses = new Map<string, NamespaceUses>();
   parsed.statements.forEach((statement, index) => {
     if (extractorTs.isImportDeclaration(statement) || extractorTs.isExportDeclaration(statement)) return;

@@ -12,7 +12,17 @@ export interface WorkspaceProject {
   /** Workspace-relative root ('' for a project at the workspace root). */
   root: string;
   tags: string[];
-  targets: Record<string, { executor?: string; options?: Record<string, unknown> }>;
+  targets: Record<string, WorkspaceTarget>;
+  /** The project's own `namedInputs` (nx.json's are read from nx.json). */
+  namedInputs?: Record<string, unknown[]>;
+}
+
+/** The part of a target the engine reads: `inputs`/`outputs` as Nx has them after targetDefaults. */
+export interface WorkspaceTarget {
+  executor?: string;
+  options?: Record<string, unknown>;
+  inputs?: unknown[];
+  outputs?: string[];
 }
 
 export interface WorkspaceProjectGraph {
@@ -81,7 +91,7 @@ export async function readNxProjectsCached(
   return graph;
 }
 
-const PROJECTS_CACHE_FORMAT = 'nx-lockstep-projects-1';
+const PROJECTS_CACHE_FORMAT = 'nx-lockstep-projects-2';
 
 /**
  * What Nx's plugins read to infer projects: every file that is not plain source (project.json,
@@ -286,10 +296,10 @@ const stdinText = new Promise((resolve) => {
   const addProject = (name, data) => {
     const targets = {};
     for (const [targetName, target] of Object.entries(data.targets || {})) {
-      targets[targetName] = { executor: target.executor, options: target.options };
+      targets[targetName] = { executor: target.executor, options: target.options, inputs: target.inputs, outputs: target.outputs };
     }
     const root = !data.root || data.root === '.' ? '' : data.root;
-    projects[name] = { name, root, tags: data.tags || [], targets };
+    projects[name] = { name, root, tags: data.tags || [], targets, namedInputs: data.namedInputs };
   };
   let dependencies = {};
   let affected;

@@ -33,4 +33,12 @@ export type Resolution =
   | { kind: 'file'; file: string; /** package.json files whose fields chose the target. */ via?: string[] }
   | { kind: 'external'; packageName: string }
   | { kind: 'builtin' }
-  | { kind: 'unresolved'; detail: string };
+  | {
+      kind: 'unresolved';
+      detail: string;
+      /**
+       * The workspace-relative path (without extension) a relative, `paths` or `baseUrl` import
+       * points to when git holds no file there: possibly generated code (see DESIGN.md).
+       */
+      missingPath?: string;
+    };

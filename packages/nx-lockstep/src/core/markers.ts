@@ -1,7 +1,7 @@
 /**
  * Deploy markers, the pure part: how a (project, environment) marker is named, which names are
  * valid, and what its annotated tag message records. Reading and writing tags is in
- * adapters/markers.ts.
+ * adapters/markers/.
  */
 
 export const DEFAULT_MARKER_PREFIX = 'lockstep';

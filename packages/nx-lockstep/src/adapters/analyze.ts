@@ -25,7 +25,7 @@ import {
   type DeployableDecision,
   type Precision,
 } from '../core/result';
-import { readLockstepOptions, type LockstepOptions } from '../plugin/options';
+import { readLockstepOptions, type LockstepOptions } from '../config/options';
 import { GitTree } from './git-tree';
 import {
   nxVersion,

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { AnalyzeUsageError } from '../adapters/analyze';
-import { LockstepOptionsError } from '../plugin/options';
+import { LockstepOptionsError } from '../config/options';
 import { CliError, processIo, type CliIo } from './cli-io';
 import { register as registerAffected } from './commands/affected';
 import { register as registerExplain } from './commands/explain';

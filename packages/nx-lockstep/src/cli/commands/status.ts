@@ -15,7 +15,7 @@ import { readMarkers } from '../../adapters/markers/read-markers';
 import { GitTree } from '../../adapters/git-tree';
 import { readCurrentProjects } from '../../adapters/nx-project-graph';
 import { readNxJson } from '../../adapters/markers/marker-bases';
-import { readLockstepOptions } from '../../plugin/options';
+import { readLockstepOptions } from '../../config/options';
 import { envOption, precisionOption, rootOption } from '../analysis-options';
 import type { CliIo } from '../cli-io';
 import { openWorkspace } from '../cli-workspace';

@@ -54,7 +54,8 @@ export async function collectStatus(request: StatusRequest): Promise<StatusResul
   const toAnalyze: Record<string, string> = {};
   for (const project of deployables) {
     const base = markers[project]?.sha ?? null;
-    const settled = decideFromMarker(root, { project, env, base, head, shallow });
+    const tag = markerTagName(settings.markerPrefix, env, project);
+    const settled = decideFromMarker(root, { project, env, base, head, shallow, tag });
     if (settled) decisions.set(project, settled);
     else toAnalyze[project] = base!;
   }
@@ -113,7 +114,8 @@ export async function collectStatus(request: StatusRequest): Promise<StatusResul
 
 function commitsBetween(root: string, from: string, to: string, shallow: boolean): number | null {
   if (shallow) return null;
-  const out = git(root, ['rev-list', '--count', `${from}..${to}`]);
+  // `^{commit}`: a marker moved onto a tree counts nothing, rather than every commit of HEAD.
+  const out = git(root, ['rev-list', '--count', `${from}^{commit}..${to}`]);
   return out.code === 0 ? Number(out.stdout.trim()) : null;
 }
 

@@ -32,150 +32,181 @@ const RUNTIME_EDITS = [
   'unused-export',
 ];
 
-const { values: args } = parseArgs({
-  options: {
-    files: { type: 'string', default: '5000' },
-    libs: { type: 'string', default: '500' },
-    deployables: { type: 'string', default: '50' },
-    commits: { type: 'string' },
-    seed: { type: 'string', default: '7' },
-    runs: { type: 'string', default: '3' },
-    workdir: { type: 'string', default: join(tmpdir(), 'lockstep-bench') },
-    json: { type: 'string' },
-    'skip-history': { type: 'boolean', default: false },
-    'skip-timing': { type: 'boolean', default: false },
-    reuse: { type: 'boolean', default: false },
-  },
-});
-const files = positiveInt('--files', args.files, '--files 50000');
-const libs = positiveInt('--libs', args.libs, '--libs 500');
-const deployableCount = positiveInt('--deployables', args.deployables, '--deployables 50');
-// esbuild truth for every commit costs ~files × deployables: the 50,000-file variant replays fewer by default.
-const commits = positiveInt('--commits', args.commits ?? (files > 20000 ? '10' : '50'), '--commits 50');
-const seed = positiveInt('--seed', args.seed, '--seed 7');
-const runs = positiveInt('--runs', args.runs, '--runs 3');
-
-const dist = process.env.LOCKSTEP_DIST ?? join(REPO_ROOT, 'packages', 'nx-lockstep', 'dist');
-const needsDist = !args['skip-timing'] || !args['skip-history'];
-if (needsDist && (!existsSync(join(dist, 'cli', 'main.js')) || !existsSync(join(dist, 'adapters', 'analyze.js')))) {
-  fail(
-    `no built plugin at ${dist} (need cli/main.js and adapters/analyze.js): run \`npm run build\`, or set LOCKSTEP_DIST=/tmp/bench-pkg/dist after \`npx tsc -p packages/nx-lockstep --outDir /tmp/bench-pkg/dist\``,
-  );
-}
-if (process.env.LOCKSTEP_DIST) {
-  // A private build outside the repo is laid out like the package: <pkg>/dist next to
-  // <pkg>/package.json (the engine reads its version), resolving dependencies from our node_modules.
-  if (basename(dist) !== 'dist')
-    fail(
-      `LOCKSTEP_DIST=${dist}: the build must live in a directory named dist, e.g. LOCKSTEP_DIST=/tmp/bench-pkg/dist`,
-    );
-  const pkg = dirname(dist);
-  if (!existsSync(join(pkg, 'package.json')))
-    cpSync(join(REPO_ROOT, 'packages', 'nx-lockstep', 'package.json'), join(pkg, 'package.json'));
-  if (!existsSync(join(pkg, 'node_modules')))
-    symlinkSync(join(REPO_ROOT, 'node_modules'), join(pkg, 'node_modules'), 'dir');
-}
-// lockstep's V8 code cache for the TypeScript compiler lives in the bench's own folder, so a cold
-// run can start without it (it is removed with the other caches) and nothing else shares it.
-const COMPILE_CACHE = join(args.workdir, 'compile-cache');
-const NX_ENV = {
-  ...process.env,
-  NX_DAEMON: 'false',
-  NX_ISOLATE_PLUGINS: 'false',
-  NX_NO_CLOUD: 'true',
-  CI: 'true',
-  NX_TUI: 'false',
-  LOCKSTEP_COMPILE_CACHE: COMPILE_CACHE,
-};
-Object.assign(process.env, { NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true' });
 const NX_BIN = join(dirname(require.resolve('nx/package.json')), require('nx/package.json').bin.nx);
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
-// ------------------------------------------------------------------ workspace and history
-// Files per lib so that libs × (files + barrel) + 3 files per deployable ≈ --files.
-const filesPerLib = Math.max(1, Math.round((files - deployableCount * 3) / libs) - 1);
-const root = join(args.workdir, `ws-${files}-${seed}`);
-mkdirSync(args.workdir, { recursive: true });
-const historyFile = `${root}.history.json`;
-let workspace;
+// Set by main() for the phases and helpers below: the command line, the build under test and the
+// benchmark workspace with its replayed history.
+let args, files, libs, deployableCount, commits, seed, runs;
+let dist, COMPILE_CACHE, NX_ENV, root, workspace, rangeHead;
 let history = [];
-if (args.reuse && existsSync(historyFile)) {
-  // --reuse: the workspace and its esbuild truth from an earlier run with the same options.
-  const saved = JSON.parse(readFileSync(historyFile, 'utf8'));
-  history = saved.history;
-  workspace = {
-    root,
-    baseSha: saved.baseSha,
-    deployables: saved.deployables,
-    sourceFileCount: saved.sourceFileCount,
-    git: (...a) => run('git', a).trim(),
+
+async function main() {
+  parseOptions();
+  checkBuild();
+  setEnvironment();
+  await prepareWorkspace();
+  const rangeBase = workspace.baseSha;
+  rangeHead = workspace.git('rev-parse', 'HEAD');
+  const report = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model,
+      memoryGiB: +(totalmem() / 2 ** 30).toFixed(1),
+      node: process.version,
+    },
+    workspace: { libs, deployables: deployableCount, sourceFiles: workspace.sourceFileCount, commits, seed, root },
+    timing: null,
+    history: null,
   };
-  log(`reusing ${root} (${workspace.sourceFileCount} source files, ${history.length} commits)`);
-} else {
-  log(
-    `generating ${libs} libs × ${filesPerLib} files + barrels, ${deployableCount} deployables (seed ${seed}) in ${root}`,
-  );
-  let t0 = performance.now();
-  workspace = SyntheticWorkspace.create(root, {
-    seed,
-    libs,
-    deployables: deployableCount,
-    filesPerLib,
-    appFiles: 2,
-    hubs: 8,
-    domainSize: 25,
-    maxLibDeps: 4,
-    maxAppLibs: 8,
-    remote: false,
-  });
-  log(`  ${workspace.sourceFileCount} source files in ${ms(performance.now() - t0)}`);
-  t0 = performance.now();
-  // The truth is only needed for the replay; --skip-history just commits the history.
-  const bundlers = args['skip-history']
-    ? { bundleAll: async () => new Map(), dispose: async () => {} }
-    : await createBundlers(root, workspace.deployables, files > 20000 ? { chunkSize: 5 } : {});
-  let before = await bundlers.bundleAll();
-  const random = createRandom(seed * 7919);
-  let base = workspace.baseSha;
-  for (let c = 0; c < commits; c++) {
-    const plan = planCommit(random, workspace);
-    const edits = [workspace.applyEdit(plan.kind, plan.target)];
-    if (random.chance(0.2)) edits.push(workspace.applyEdit(plan.kind, plan.target));
-    const head = workspace.commit(`${plan.label}: ${edits.map((e) => e.description).join('; ')}`);
-    const after = await bundlers.bundleAll();
-    history.push({
-      base,
-      head,
-      label: plan.label,
-      edits: edits.map((e) => e.description),
-      needed: changedBundles(before, after),
-    });
-    before = after;
-    base = head;
-  }
-  await bundlers.dispose();
-  rmSync(join(root, 'dist-truth'), { recursive: true, force: true });
-  log(`  history of ${commits} commits with esbuild truth in ${ms(performance.now() - t0)}`);
-  const { baseSha, deployables, sourceFileCount } = workspace;
-  writeFileSync(historyFile, JSON.stringify({ baseSha, deployables, sourceFileCount, history }));
+  if (!args['skip-timing']) report.timing = measureTiming(rangeBase);
+  if (!args['skip-history']) report.history = await replayHistory();
+  printReport(report);
+  const jsonPath = args.json ?? join(args.workdir, `bench-${files}-${seed}.json`);
+  writeFileSync(jsonPath, JSON.stringify(report, null, 2) + '\n');
+  log(`\nfull results: ${jsonPath}`);
 }
-const rangeBase = workspace.baseSha;
-const rangeHead = workspace.git('rev-parse', 'HEAD');
-const report = {
-  date: new Date().toISOString(),
-  machine: {
-    cpus: cpus().length,
-    cpu: cpus()[0]?.model,
-    memoryGiB: +(totalmem() / 2 ** 30).toFixed(1),
-    node: process.version,
-  },
-  workspace: { libs, deployables: deployableCount, sourceFiles: workspace.sourceFileCount, commits, seed, root },
-  timing: null,
-  history: null,
-};
+
+function parseOptions() {
+  ({ values: args } = parseArgs({
+    options: {
+      files: { type: 'string', default: '5000' },
+      libs: { type: 'string', default: '500' },
+      deployables: { type: 'string', default: '50' },
+      commits: { type: 'string' },
+      seed: { type: 'string', default: '7' },
+      runs: { type: 'string', default: '3' },
+      workdir: { type: 'string', default: join(tmpdir(), 'lockstep-bench') },
+      json: { type: 'string' },
+      'skip-history': { type: 'boolean', default: false },
+      'skip-timing': { type: 'boolean', default: false },
+      reuse: { type: 'boolean', default: false },
+    },
+  }));
+  files = positiveInt('--files', args.files, '--files 50000');
+  libs = positiveInt('--libs', args.libs, '--libs 500');
+  deployableCount = positiveInt('--deployables', args.deployables, '--deployables 50');
+  // esbuild truth for every commit costs ~files × deployables: the 50,000-file variant replays fewer by default.
+  commits = positiveInt('--commits', args.commits ?? (files > 20000 ? '10' : '50'), '--commits 50');
+  seed = positiveInt('--seed', args.seed, '--seed 7');
+  runs = positiveInt('--runs', args.runs, '--runs 3');
+}
+
+/** The build under test: packages/nx-lockstep/dist, or a private build named by LOCKSTEP_DIST. */
+function checkBuild() {
+  dist = process.env.LOCKSTEP_DIST ?? join(REPO_ROOT, 'packages', 'nx-lockstep', 'dist');
+  const needsDist = !args['skip-timing'] || !args['skip-history'];
+  if (needsDist && (!existsSync(join(dist, 'cli', 'main.js')) || !existsSync(join(dist, 'engine.js')))) {
+    fail(
+      `no built plugin at ${dist} (need cli/main.js and engine.js): run \`npm run build\`, or set LOCKSTEP_DIST=/tmp/bench-pkg/dist after \`npx tsc -p packages/nx-lockstep --outDir /tmp/bench-pkg/dist\``,
+    );
+  }
+  if (process.env.LOCKSTEP_DIST) {
+    // A private build outside the repo is laid out like the package: <pkg>/dist next to
+    // <pkg>/package.json (the engine reads its version), resolving dependencies from our node_modules.
+    if (basename(dist) !== 'dist')
+      fail(
+        `LOCKSTEP_DIST=${dist}: the build must live in a directory named dist, e.g. LOCKSTEP_DIST=/tmp/bench-pkg/dist`,
+      );
+    const pkg = dirname(dist);
+    if (!existsSync(join(pkg, 'package.json')))
+      cpSync(join(REPO_ROOT, 'packages', 'nx-lockstep', 'package.json'), join(pkg, 'package.json'));
+    if (!existsSync(join(pkg, 'node_modules')))
+      symlinkSync(join(REPO_ROOT, 'node_modules'), join(pkg, 'node_modules'), 'dir');
+  }
+}
+
+function setEnvironment() {
+  // lockstep's V8 code cache for the TypeScript compiler lives in the bench's own folder, so a cold
+  // run can start without it (it is removed with the other caches) and nothing else shares it.
+  COMPILE_CACHE = join(args.workdir, 'compile-cache');
+  NX_ENV = {
+    ...process.env,
+    NX_DAEMON: 'false',
+    NX_ISOLATE_PLUGINS: 'false',
+    NX_NO_CLOUD: 'true',
+    CI: 'true',
+    NX_TUI: 'false',
+    LOCKSTEP_COMPILE_CACHE: COMPILE_CACHE,
+  };
+  Object.assign(process.env, { NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true' });
+}
+
+// ------------------------------------------------------------------ workspace and history
+/** The synthetic workspace and its history with esbuild truth: generated, or reused (--reuse). */
+async function prepareWorkspace() {
+  // Files per lib so that libs × (files + barrel) + 3 files per deployable ≈ --files.
+  const filesPerLib = Math.max(1, Math.round((files - deployableCount * 3) / libs) - 1);
+  root = join(args.workdir, `ws-${files}-${seed}`);
+  mkdirSync(args.workdir, { recursive: true });
+  const historyFile = `${root}.history.json`;
+  if (args.reuse && existsSync(historyFile)) {
+    // --reuse: the workspace and its esbuild truth from an earlier run with the same options.
+    const saved = JSON.parse(readFileSync(historyFile, 'utf8'));
+    history = saved.history;
+    workspace = {
+      root,
+      baseSha: saved.baseSha,
+      deployables: saved.deployables,
+      sourceFileCount: saved.sourceFileCount,
+      git: (...a) => run('git', a).trim(),
+    };
+    log(`reusing ${root} (${workspace.sourceFileCount} source files, ${history.length} commits)`);
+  } else {
+    log(
+      `generating ${libs} libs × ${filesPerLib} files + barrels, ${deployableCount} deployables (seed ${seed}) in ${root}`,
+    );
+    let t0 = performance.now();
+    workspace = SyntheticWorkspace.create(root, {
+      seed,
+      libs,
+      deployables: deployableCount,
+      filesPerLib,
+      appFiles: 2,
+      hubs: 8,
+      domainSize: 25,
+      maxLibDeps: 4,
+      maxAppLibs: 8,
+      remote: false,
+    });
+    log(`  ${workspace.sourceFileCount} source files in ${ms(performance.now() - t0)}`);
+    t0 = performance.now();
+    // The truth is only needed for the replay; --skip-history just commits the history.
+    const bundlers = args['skip-history']
+      ? { bundleAll: async () => new Map(), dispose: async () => {} }
+      : await createBundlers(root, workspace.deployables, files > 20000 ? { chunkSize: 5 } : {});
+    let before = await bundlers.bundleAll();
+    const random = createRandom(seed * 7919);
+    let base = workspace.baseSha;
+    for (let c = 0; c < commits; c++) {
+      const plan = planCommit(random, workspace);
+      const edits = [workspace.applyEdit(plan.kind, plan.target)];
+      if (random.chance(0.2)) edits.push(workspace.applyEdit(plan.kind, plan.target));
+      const head = workspace.commit(`${plan.label}: ${edits.map((e) => e.description).join('; ')}`);
+      const after = await bundlers.bundleAll();
+      history.push({
+        base,
+        head,
+        label: plan.label,
+        edits: edits.map((e) => e.description),
+        needed: changedBundles(before, after),
+      });
+      before = after;
+      base = head;
+    }
+    await bundlers.dispose();
+    rmSync(join(root, 'dist-truth'), { recursive: true, force: true });
+    log(`  history of ${commits} commits with esbuild truth in ${ms(performance.now() - t0)}`);
+    const { baseSha, deployables, sourceFileCount } = workspace;
+    writeFileSync(historyFile, JSON.stringify({ baseSha, deployables, sourceFileCount, history }));
+  }
+}
 
 // ------------------------------------------------------------------ speed and memory
-if (!args['skip-timing']) {
+// One measurement protocol (cold, warm, a new commit, a hub commit) kept in one piece, so it
+// reads in the order it runs.
+function measureTiming(rangeBase) {
   const nxArgs = [NX_BIN, 'show', 'projects', '--affected', `--base=${rangeBase}`, `--head=${rangeHead}`, '--json'];
   const lockstepArgs = ['affected', '--base', rangeBase, '--head', rangeHead, '--json'];
   const lockstepCmd = lockstepCommand(lockstepArgs);
@@ -245,7 +276,7 @@ if (!args['skip-timing']) {
   const deployables = new Set(workspace.deployables.map((d) => d.name));
   const nxAffected = JSON.parse(nxOut).filter((p) => deployables.has(p)).length;
   const lockstepResult = JSON.parse(lockstepOut);
-  report.timing = {
+  return {
     range: { base: rangeBase, head: rangeHead, commits },
     ...summary,
     coldRatio: summary.lockstepCold.ms / summary.nxCold.ms,
@@ -264,8 +295,9 @@ if (!args['skip-timing']) {
 }
 
 // ------------------------------------------------------------------ history replay
-if (!args['skip-history']) {
-  const { analyzeAffected } = require(join(dist, 'adapters', 'analyze.js'));
+/** Every commit of the history: what Nx and each precision trigger, against what esbuild says changed. */
+async function replayHistory() {
+  const { analyzeAffected } = require(join(dist, 'engine.js'));
   const deployables = new Set(workspace.deployables.map((d) => d.name));
   const tools = ['nx', ...PRECISIONS];
   const totals = Object.fromEntries(tools.map((t) => [t, { triggered: 0, needed: 0, missed: 0, ms: 0, missedAt: [] }]));
@@ -311,7 +343,7 @@ if (!args['skip-history']) {
     }
     if ((i + 1) % 10 === 0) log(`  replayed ${i + 1}/${history.length} commits`);
   }
-  report.history = {
+  return {
     commits: history.length,
     kinds: countBy(history.map((h) => h.label)),
     projectVsNxDisagreements,
@@ -329,11 +361,6 @@ if (!args['skip-history']) {
     ),
   };
 }
-
-printReport(report);
-const jsonPath = args.json ?? join(args.workdir, `bench-${files}-${seed}.json`);
-writeFileSync(jsonPath, JSON.stringify(report, null, 2) + '\n');
-log(`\nfull results: ${jsonPath}`);
 
 // ------------------------------------------------------------------ helpers
 
@@ -372,7 +399,7 @@ function lockstepCommand(cliArgs) {
   const bin = join(REPO_ROOT, 'packages', 'nx-lockstep', 'bin', 'lockstep.js');
   if (!process.env.LOCKSTEP_DIST) return [process.execPath, [bin, ...cliArgs]];
   // A private build: the same launcher as bin/lockstep.js, pointed at LOCKSTEP_DIST.
-  const launcher = `require(${JSON.stringify(join(dist, 'adapters', 'compile-cache.js'))}).enableCompileCache(); require(${JSON.stringify(join(dist, 'cli', 'main.js'))}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; })`;
+  const launcher = `require(${JSON.stringify(join(dist, 'engine.js'))}).enableCompileCache(); require(${JSON.stringify(join(dist, 'cli', 'main.js'))}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; })`;
   return [process.execPath, ['-e', launcher, ...cliArgs]];
 }
 
@@ -556,3 +583,8 @@ function fail(message) {
   process.stderr.write(`bench: ${message}\n`);
   process.exit(1);
 }
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error.stack ?? error}\n`);
+  process.exitCode = 1;
+});

@@ -3,14 +3,14 @@
 // → commit) and two longer ranges, at symbol and file precision, each build with its own caches.
 // A change meant to make the engine faster must leave every result byte-identical.
 //
-//   node scripts/lib-private-build.mjs /tmp/before   # on the commit before the change
-//   node scripts/lib-private-build.mjs /tmp/after    # on the change
+//   node scripts/lib/private-build.mjs /tmp/before   # on the commit before the change
+//   node scripts/lib/private-build.mjs /tmp/after    # on the change
 //   node scripts/compare-builds.mjs /tmp/lockstep-bench/ws-5000-7 /tmp/before/dist /tmp/after/dist
 //
 // The workspace and its history come from `npm run bench` (ws-<files>-<seed> and its
 // .history.json beside it). Exits 1 when any result differs.
 import { createRequire } from 'node:module';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -25,7 +25,7 @@ Object.assign(process.env, { NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX
 const require = createRequire(import.meta.url);
 const builds = [distA, distB].map((dist) => ({
   dist,
-  analyzeAffected: require(join(resolve(dist), 'adapters', 'analyze.js')).analyzeAffected,
+  analyzeAffected: loadEngine(resolve(dist)).analyzeAffected,
   data: mkdtempSync(join(tmpdir(), 'lockstep-compare-')),
 }));
 
@@ -56,3 +56,8 @@ try {
 }
 process.stdout.write(`${compared} results compared, ${differ} differ\n`);
 process.exitCode = differ > 0 ? 1 : 0;
+
+/** The public engine entry (dist/engine.js); a build from before it existed has only its internal module. */
+function loadEngine(dist) {
+  return require(existsSync(join(dist, 'engine.js')) ? join(dist, 'engine.js') : join(dist, 'adapters', 'analyze.js'));
+}

@@ -144,4 +144,14 @@ describe('nx add nx-lockstep (from the packed tarball)', () => {
     expect(lockstepEntries(ws.readJson('nx.json'))).toHaveLength(1);
     expect(ws.showProjects('deploy')).toEqual([...DEPLOYABLES]);
   });
+
+  it('exposes the engine to scripts as nx-lockstep/engine, with its types', () => {
+    const probe =
+      "const engine = require('nx-lockstep/engine'); console.log(typeof engine.analyzeAffected, engine.RESULT_VERSION, require.resolve('nx-lockstep/engine'))";
+    const { output } = ws.run([process.execPath, '-e', probe]);
+    expect(output.trim()).toMatch(/^function 1 .*node_modules\/nx-lockstep\/dist\/engine\.js$/);
+    expect(readFileSync(join(ws.root, 'node_modules/nx-lockstep/dist/engine.d.ts'), 'utf8')).toContain(
+      'analyzeAffected',
+    );
+  });
 });

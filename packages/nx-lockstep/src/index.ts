@@ -7,12 +7,12 @@ export {
   LockstepOptionsError,
   DEFAULT_OPTIONS,
   PLUGIN_NAME,
-} from './plugin/options';
+} from './config/options';
 export type {
   LockstepOptions,
   LockstepPluginOptions,
   DockerOptions,
   PipelineOptions,
   PipelineProvider,
-} from './plugin/options';
+} from './config/options';
 export { createDependencies } from './plugin/create-dependencies';

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeAffected } from '../src/adapters/analyze';
+import { analyzeAffected } from '../src/engine';
 import type { AffectedResult, DeployableDecision } from '../src/core/result';
 import { git, type FixtureWorkspace } from './support/fixture-workspace';
 import { schemaErrors } from './support/result-schema';

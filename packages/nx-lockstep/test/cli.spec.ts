@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main';
 import type { CliIo } from '../src/cli/cli-io';
 import { git, type FixtureWorkspace } from './support/fixture-workspace';
-import { schemaErrors } from './support/result-schema';
+import { schemaErrors, statusSchemaErrors } from './support/result-schema';
 import { createShopFixture } from './support/shop-fixture';
 
 process.env.NX_DAEMON = 'false';
@@ -166,6 +166,29 @@ describe('lockstep CLI', () => {
     expect(stdout).toContain(
       '  api:\n    - never deployed to staging (no marker)\n  web:\n    - never deployed to staging (no marker)\n',
     );
+  });
+
+  it('status --json and explain --json print results their JSON schemas accept', async () => {
+    const status = await run(ws.root, 'status', '--env', 'staging', '--precision', 'file', '--json');
+    expect(status.code).toBe(0);
+    const statusResult = JSON.parse(status.stdout);
+    expect(statusSchemaErrors(statusResult)).toEqual([]);
+    expect(statusResult).toMatchObject({ version: 1, env: 'staging', precision: 'file' });
+    expect(statusResult.deployables.map((d: { project: string; pending: boolean }) => [d.project, d.pending])).toEqual([
+      ['api', true],
+      ['web', true],
+    ]);
+    // The schema is strict enough to catch a result that breaks the contract.
+    expect(statusSchemaErrors({ ...statusResult, deployables: [{ project: 'api' }] })).not.toEqual([]);
+    expect(
+      statusSchemaErrors({ ...statusResult, deployables: [{ ...statusResult.deployables[0], reasons: [] }] }),
+    ).toEqual(['/deployables/0/reasons must NOT have fewer than 1 items', '/deployables/0 must match "then" schema']);
+
+    const explained = await run(ws.root, 'explain', 'api', '--base', base, '--head', head, '--json');
+    expect(explained.code).toBe(0);
+    const explainResult = JSON.parse(explained.stdout);
+    expect(schemaErrors(explainResult)).toEqual([]);
+    expect(explainResult.deployables.map((d: { project: string }) => d.project)).toEqual(['api']);
   });
 
   it('status and marker reads name the deployables from the projects cache, not a new Nx run each time', async () => {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { analyzeAffected } from '../src/adapters/analyze';
+import { analyzeAffected } from '../src/engine';
 import { GitTree } from '../src/adapters/git-tree';
 import { ParseCache } from '../src/adapters/parse-cache';
 import { WorkspaceSnapshot } from '../src/adapters/workspace-snapshot';

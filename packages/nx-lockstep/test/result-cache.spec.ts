@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeAffected } from '../src/adapters/analyze';
+import { analyzeAffected } from '../src/engine';
 import { git, type FixtureWorkspace } from './support/fixture-workspace';
 import { createShopFixture } from './support/shop-fixture';
 

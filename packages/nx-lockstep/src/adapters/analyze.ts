@@ -25,7 +25,9 @@ import {
   type DeployableDecision,
   type Precision,
 } from '../core/result';
-import { readLockstepOptions, type LockstepOptions } from '../plugin/options';
+import { checkEntryPointProjects } from '../config/entry-point-projects';
+import { notACommitHint } from './markers/not-a-commit';
+import { readLockstepOptions, type LockstepOptions } from '../config/options';
 import { GitTree } from './git-tree';
 import {
   nxVersion,
@@ -176,6 +178,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
     warnings.push(`${project.name} has no files at ${headRef}: left out`);
     return false;
   });
+  checkEntryPointProjects(options, Object.values(projectsGraph.projects));
   const projectRoots = Object.values(projectsGraph.projects).map((project) => project.root);
   const entryPointsOf = new Map<string, string[]>();
   for (const project of precision === 'project' ? [] : deployables) {
@@ -224,9 +227,11 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
     }
     const base = git.resolveCommit(baseRef);
     if (!base) {
-      const hint = git.isShallow()
-        ? `the repository is a shallow clone without ${baseRef}: fetch full history (GitHub Actions: actions/checkout with fetch-depth: 0; elsewhere: git fetch --unshallow)`
-        : `${baseRef} is not in the local repository: fetch it (git fetch origin ${baseRef}) or pass an existing commit`;
+      const hint =
+        notACommitHint(workspaceRoot, baseRef) ??
+        (git.isShallow()
+          ? `the repository is a shallow clone without ${baseRef}: fetch full history (GitHub Actions: actions/checkout with fetch-depth: 0; elsewhere: git fetch --unshallow)`
+          : `${baseRef} is not in the local repository: fetch it (git fetch origin ${baseRef}) or pass an existing commit`);
       for (const project of projects)
         decisions.push({
           project: project.name,

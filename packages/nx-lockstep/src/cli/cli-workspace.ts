@@ -27,6 +27,16 @@ export function openWorkspace(root: string | undefined, cwd: string, knownRefs: 
     }
   }
   const inside = git(workspaceRoot, ['rev-parse', '--is-inside-work-tree']);
+  const dubious = /detected dubious ownership in repository at '([^']*)'/.exec(inside.stderr);
+  if (dubious) {
+    // Git refuses a repository another user owns (CVE-2022-24765): it is a git repository, just not trusted.
+    throw new CliError(
+      `git refuses the repository at ${dubious[1]}: it is owned by another user than the one running lockstep ("dubious ownership"). ` +
+        `Run lockstep as the owner, or mark the repository safe: git config --global --add safe.directory ${dubious[1]} ` +
+        '(in a container or CI job that checks out as another user, add that line before lockstep runs)',
+      2,
+    );
+  }
   if (inside.code !== 0 || inside.stdout.trim() !== 'true') {
     throw new CliError(
       `${workspaceRoot} is not in a git repository: lockstep compares commits and reads deploy markers from git tags, so run it in a git checkout of the workspace (or git init and commit it first)`,

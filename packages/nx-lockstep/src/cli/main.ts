@@ -1,14 +1,14 @@
 import { Command, CommanderError } from 'commander';
-import { AnalyzeUsageError } from '../adapters/analyze';
-import { LockstepOptionsError } from '../plugin/options';
-import { CliError, processIo, type CliIo } from './cli-io';
+import { describeFailure } from './cli-errors';
+import { processIo, type CliIo } from './cli-io';
 import { register as registerAffected } from './commands/affected';
 import { register as registerExplain } from './commands/explain';
 import { register as registerStatus } from './commands/status';
 
 /**
  * The `lockstep` command line. Each command lives in commands/<name>.ts and registers itself;
- * exit codes: 0 done, 1 failure, 2 usage error (bad option, unknown project, missing --base).
+ * exit codes (cli-errors.ts): 0 done, 1 the analysis failed, 2 usage error (a bad option or plugin
+ * option, an unknown project, a missing --base).
  */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const program = new Command('lockstep')
@@ -30,12 +30,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    const usage =
-      error instanceof CliError
-        ? error.exitCode === 2
-        : error instanceof AnalyzeUsageError || error instanceof LockstepOptionsError;
-    io.stderr(`lockstep: ${(error as Error).message}\n`);
-    return usage ? 2 : error instanceof CliError ? error.exitCode : 1;
+    const failure = describeFailure(error);
+    io.stderr(`lockstep: ${failure.message}\n`);
+    return failure.exitCode;
   }
 }
 

@@ -4,7 +4,7 @@
  * The executor lives in src/executors/affected-deploy; this only declares the target.
  */
 import type { TargetConfiguration } from '@nx/devkit';
-import type { LockstepOptions } from './options';
+import type { LockstepOptions } from '../config/options';
 
 export const AFFECTED_DEPLOY_EXECUTOR = 'nx-lockstep:affected-deploy';
 

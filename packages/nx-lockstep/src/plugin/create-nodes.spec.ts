@@ -6,7 +6,7 @@ import { AggregateCreateNodesError, type CreateNodesResult, type TargetConfigura
 import { globSync } from 'tinyglobby';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createNodesV2 } from './create-nodes';
-import type { LockstepPluginOptions } from './options';
+import type { LockstepPluginOptions } from '../config/options';
 
 // Each test gets a real workspace on disk; createNodesV2 is called the way Nx calls it.
 let workspaceRoot: string;

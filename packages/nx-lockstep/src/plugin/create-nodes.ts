@@ -19,9 +19,9 @@ import {
 import * as cacheDirectory from 'nx/src/utils/cache-directory';
 import { inferDeployable, type DeployableInference } from './infer-deployable';
 import { effectiveMarkerGlobs } from './markers';
-import { normalizeLockstepOptions, type LockstepOptions, type LockstepPluginOptions } from './options';
+import { normalizeLockstepOptions, type LockstepOptions, type LockstepPluginOptions } from '../config/options';
 import { readProjectFacts, type ProjectConfigFiles } from './project-facts';
-import { workspacePackageMatcher } from './workspace-packages';
+import { packageJsonProjectMatcher } from './package-json-projects';
 
 export const PROJECT_CONFIG_GLOB = '{project.json,package.json,**/project.json,**/package.json}';
 
@@ -91,7 +91,7 @@ export function projectConfigFiles(configFiles: readonly string[], workspaceRoot
   for (const file of configFiles) {
     if (!file.endsWith('package.json')) continue;
     const root = dirname(file);
-    isWorkspacePackage ??= workspacePackageMatcher(workspaceRoot);
+    isWorkspacePackage ??= packageJsonProjectMatcher(workspaceRoot);
     if (roots.has(root) || isWorkspacePackage(file)) rootOf(file).packageJson = file;
   }
   return [...roots.values()].sort((a, b) => a.root.localeCompare(b.root));

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { helmReleaseName, imageName, inferDeployTarget, quote } from './deploy-target';
-import { normalizeLockstepOptions } from './options';
+import { normalizeLockstepOptions } from '../config/options';
 
 const options = normalizeLockstepOptions({});
 

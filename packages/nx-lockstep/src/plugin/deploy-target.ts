@@ -10,7 +10,7 @@
  */
 import type { TargetConfiguration } from '@nx/devkit';
 import { technologiesOf, type MarkerFile } from './markers';
-import type { LockstepOptions } from './options';
+import type { LockstepOptions } from '../config/options';
 
 export const IMAGE_TAG = '"${LOCKSTEP_SHA:-$(git rev-parse HEAD)}"';
 

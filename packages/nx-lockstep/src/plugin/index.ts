@@ -1,7 +1,7 @@
-/** The Nx plugin surface: `createNodesV2` infers deploy targets; options are read and validated here. */
+/** The Nx plugin surface: `createNodesV2` infers deploy targets; its options (read and validated in config/) are re-exported. */
 export { createNodesV2, PROJECT_CONFIG_GLOB } from './create-nodes';
 export { createDependencies } from './create-dependencies';
-export * from './options';
+export * from '../config/options';
 export { inferDeployable, describeDeployable, DEPLOYABLE_TAG } from './infer-deployable';
 export type { DeployableInference, DeployableVia, ProjectFacts } from './infer-deployable';
 export { DEFAULT_MARKER_GLOBS, MARKER_KINDS, findMarkers, effectiveMarkerGlobs } from './markers';

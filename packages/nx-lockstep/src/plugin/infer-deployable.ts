@@ -7,7 +7,7 @@ import { isMatch } from 'micromatch';
 import { inferAffectedDeployTarget } from './affected-deploy-target';
 import { inferDeployTarget } from './deploy-target';
 import { findMarkers, type MarkerFile } from './markers';
-import type { LockstepOptions } from './options';
+import type { LockstepOptions } from '../config/options';
 
 export const DEPLOYABLE_TAG = 'deployable';
 

@@ -8,7 +8,7 @@
  * "this ships as an image". A Procfile says how to run a process, not where: weakest signal.
  */
 import { isMatch } from 'micromatch';
-import type { LockstepOptions } from './options';
+import type { LockstepOptions } from '../config/options';
 
 export type MarkerKind =
   | 'fly'

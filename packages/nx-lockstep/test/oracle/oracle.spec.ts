@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeAffected } from '../../src/adapters/analyze';
+import { analyzeAffected } from '../../src/engine';
 import type { AffectedResult, Precision } from '../../src/core/result';
 // Shared with scripts/bench.mjs, so the bench measures the workspaces the oracle checks.
 import { EDIT_KINDS, REPO_ROOT, SyntheticWorkspace } from '../../../../scripts/lib/synthetic-workspace.mjs';

@@ -2,10 +2,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 
-const schema = JSON.parse(readFileSync(join(__dirname, '../../schema/affected-result.schema.json'), 'utf8'));
-const validate = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
+const readSchema = (name: string) => JSON.parse(readFileSync(join(__dirname, '../../schema', name), 'utf8'));
+const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+// The status schema refers to the affected schema's reasons by its $id.
+const validate = ajv.compile(readSchema('affected-result.schema.json'));
+const validateStatus = ajv.compile(readSchema('status-result.schema.json'));
 
 /** The schema errors of a result, as readable strings (empty when it conforms). */
 export function schemaErrors(result: unknown): string[] {
   return validate(result) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
+}
+
+/** The same for `lockstep status --json` (schema/status-result.schema.json). */
+export function statusSchemaErrors(result: unknown): string[] {
+  return validateStatus(result)
+    ? []
+    : (validateStatus.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
 }

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readLockstepOptions } from '../../plugin/options';
+import { readLockstepOptions } from '../../config/options';
 import { GitTree } from '../git-tree';
 import { readCurrentProjects } from '../nx-project-graph';
 import { markerBases, readMarkers } from './read-markers';

@@ -5,6 +5,7 @@
  */
 import type { DeployableDecision } from '../../core/result';
 import { hasCommit, isAncestor, isShallow } from './git';
+import { notACommitHint } from './not-a-commit';
 
 export const SHALLOW_HINT =
   'fetch the full history (GitHub actions/checkout `fetch-depth: 0`, GitLab `GIT_DEPTH: 0`, Azure `fetchDepth: 0`, or `git fetch --unshallow`)';
@@ -12,19 +13,15 @@ export const SHALLOW_HINT =
 /** A decision without analysis, or undefined when the engine must compare base..head. */
 export function decideFromMarker(
   workspaceRoot: string,
-  input: { project: string; env: string; base: string | null; head: string; shallow?: boolean },
+  input: { project: string; env: string; base: string | null; head: string; shallow?: boolean; tag?: string },
 ): DeployableDecision | undefined {
   const { project, env, base, head } = input;
   if (base === null) return { project, base, affected: true, reasons: [{ kind: 'never-deployed', env }] };
   if (!hasCommit(workspaceRoot, base)) {
-    return {
-      project,
-      base,
-      affected: true,
-      reasons: [
-        { kind: 'base-unavailable', base, hint: `commit ${base.slice(0, 8)} is not in this clone; ${SHALLOW_HINT}` },
-      ],
-    };
+    const hint =
+      notACommitHint(workspaceRoot, base, input.tag) ??
+      `commit ${base.slice(0, 8)} is not in this clone; ${SHALLOW_HINT}`;
+    return { project, base, affected: true, reasons: [{ kind: 'base-unavailable', base, hint }] };
   }
   if (base === head) return { project, base, affected: false, reasons: [] };
   // HEAD behind the marker (an old pipeline re-run, or one that started before a newer deploy):

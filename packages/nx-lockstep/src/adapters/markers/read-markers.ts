@@ -37,8 +37,41 @@ export function fetchMarkers(workspaceRoot: string, prefix: string, remote: stri
   const spec = `+refs/tags/${prefix}/*:refs/tags/${prefix}/*`;
   // --prune: a marker deleted on the remote (to force a redeploy) disappears locally too.
   const out = gitRetryingLocks(workspaceRoot, ['fetch', '--no-tags', '--force', '--prune', remote, spec]);
-  if (out.code !== 0) return { state: 'failed', detail: out.stderr.trim() || `exit ${out.code}` };
+  if (out.code !== 0) {
+    const detail = out.stderr.trim() || `exit ${out.code}`;
+    return { state: 'failed', detail: missingObjectDetail(workspaceRoot, prefix, remote, detail) ?? detail };
+  }
   return { state: 'fetched' };
+}
+
+/**
+ * `not our ref <sha>`: a marker tag on the remote names an object the remote does not have (a
+ * tag pushed by hand from a clone with unpushed commits, or history rewritten and pruned). Git
+ * names only the object; this names the tag and the fix.
+ */
+function missingObjectDetail(
+  workspaceRoot: string,
+  prefix: string,
+  remote: string,
+  detail: string,
+): string | undefined {
+  const missing = /not our ref ([0-9a-f]{40,64})/.exec(detail)?.[1];
+  if (!missing) return undefined;
+  const listed = git(workspaceRoot, ['ls-remote', remote, `refs/tags/${prefix}/*`]);
+  const tags = listed.stdout
+    .split('\n')
+    .map((line) => line.split('\t'))
+    .filter(([sha, ref]) => sha === missing && ref)
+    .map(([, ref]) => ref.replace(/^refs\/tags\//, '').replace(/\^\{\}$/, ''));
+  if (tags.length === 0) return undefined;
+  const tag = tags[0];
+  return (
+    `the deploy marker ${tags.join(', ')} on remote "${remote}" points at ${missing.slice(0, 12)}, an object the remote does not have ` +
+    `(a tag pushed by hand from a clone with unpushed commits, or history rewritten and pruned). ` +
+    `Delete it (git push ${remote} :refs/tags/${tag}) so the next deploy records a new one, ` +
+    `or move it to the commit last deployed (git tag -f -a ${tag} -m deployed <commit> && git push -f ${remote} ${tag}). ` +
+    `(git: not our ref ${missing})`
+  );
 }
 
 export function fetchWarning(result: FetchMarkersResult, remote: string): string | undefined {

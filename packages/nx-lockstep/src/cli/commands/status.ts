@@ -4,9 +4,10 @@
  * is pending (with the reasons, from the same rules affected-deploy applies).
  */
 import type { Command } from 'commander';
-import { formatReasonLine } from '../../core/format-reason';
 import { DEFAULT_ENV, formatAge, markerTagName, validateEnvName, type DeployMarker } from '../../core/markers';
 import type { DeployableDecision, Precision } from '../../core/result';
+import type { StatusResult } from '../../core/status-result';
+import { renderReport } from '../../report/reporters';
 import type { analyzeAffected } from '../../adapters/analyze';
 import { git, isShallow, resolveCommit } from '../../adapters/markers/git';
 import { decideFromMarker } from '../../adapters/markers/marker-decision';
@@ -14,32 +15,10 @@ import { readMarkers } from '../../adapters/markers/read-markers';
 import { GitTree } from '../../adapters/git-tree';
 import { readCurrentProjects } from '../../adapters/nx-project-graph';
 import { readNxJson } from '../../adapters/markers/marker-bases';
-import { readLockstepOptions } from '../../plugin/options';
+import { readLockstepOptions } from '../../config/options';
 import { envOption, precisionOption, rootOption } from '../analysis-options';
 import type { CliIo } from '../cli-io';
 import { openWorkspace } from '../cli-workspace';
-
-export interface DeployableStatus {
-  project: string;
-  /** The marker tag name, whether or not it exists. */
-  tag: string;
-  marker: { sha: string; date: string | null; runId?: string } | null;
-  /** "3d 4h" since the marker's deploy time; null without a marker. */
-  age: string | null;
-  /** Commits from the marker to HEAD; null without a marker or when history is missing. */
-  commitsSince: number | null;
-  pending: boolean;
-  reasons: DeployableDecision['reasons'];
-}
-
-export interface StatusReport {
-  version: 1;
-  env: string;
-  head: string;
-  precision: Precision;
-  deployables: DeployableStatus[];
-  warnings: string[];
-}
 
 export interface StatusRequest {
   workspaceRoot: string;
@@ -48,7 +27,7 @@ export interface StatusRequest {
   now?: Date;
 }
 
-export async function collectStatus(request: StatusRequest): Promise<StatusReport> {
+export async function collectStatus(request: StatusRequest): Promise<StatusResult> {
   const root = request.workspaceRoot;
   const env = validateEnvName(request.env ?? DEFAULT_ENV);
   const settings = readLockstepOptions(readNxJson(root));
@@ -75,7 +54,8 @@ export async function collectStatus(request: StatusRequest): Promise<StatusRepor
   const toAnalyze: Record<string, string> = {};
   for (const project of deployables) {
     const base = markers[project]?.sha ?? null;
-    const settled = decideFromMarker(root, { project, env, base, head, shallow });
+    const tag = markerTagName(settings.markerPrefix, env, project);
+    const settled = decideFromMarker(root, { project, env, base, head, shallow, tag });
     if (settled) decisions.set(project, settled);
     else toAnalyze[project] = base!;
   }
@@ -134,43 +114,9 @@ export async function collectStatus(request: StatusRequest): Promise<StatusRepor
 
 function commitsBetween(root: string, from: string, to: string, shallow: boolean): number | null {
   if (shallow) return null;
-  const out = git(root, ['rev-list', '--count', `${from}..${to}`]);
+  // `^{commit}`: a marker moved onto a tree counts nothing, rather than every commit of HEAD.
+  const out = git(root, ['rev-list', '--count', `${from}^{commit}..${to}`]);
   return out.code === 0 ? Number(out.stdout.trim()) : null;
-}
-
-/** The text table: one line per deployable, then the reasons of the pending ones. */
-export function formatStatus(report: StatusReport): string {
-  const rows = report.deployables.map((d) => [
-    d.project,
-    d.marker ? d.marker.sha.slice(0, 8) : '-',
-    d.marker?.date ?? '-',
-    d.age ?? '-',
-    d.commitsSince === null ? (d.marker ? '?' : '-') : String(d.commitsSince),
-    d.pending ? 'yes' : 'no',
-  ]);
-  const header = ['deployable', 'marker', 'deployed at', 'age', 'commits since', 'deploy pending'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd();
-  const out = [
-    `${report.env} @ ${report.head.slice(0, 8)} (precision ${report.precision})`,
-    '',
-    line(header),
-    ...rows.map(line),
-  ];
-  const pending = report.deployables.filter((d) => d.pending);
-  if (pending.length > 0) {
-    out.push('', 'pending:');
-    for (const d of pending) {
-      out.push(`  ${d.project}:`);
-      for (const reason of d.reasons) out.push(`    - ${formatReasonLine(reason)}`);
-    }
-  }
-  for (const warning of report.warnings) out.push(`warning: ${warning}`);
-  return out.join('\n') + '\n';
 }
 
 export function register(program: Command, io: CliIo): void {
@@ -186,6 +132,6 @@ export function register(program: Command, io: CliIo): void {
     .action(async (options: { env: string; precision?: Precision; json?: boolean; root?: string }) => {
       const workspaceRoot = openWorkspace(options.root, io.cwd);
       const report = await collectStatus({ workspaceRoot, env: options.env, precision: options.precision });
-      io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
+      io.stdout(renderReport('status', options.json ? 'json' : 'text', report));
     });
 }

@@ -33,7 +33,13 @@ export async function decideDeploy({
   const base = baseOption ? resolveBase(root, baseOption) : marker ? marker.sha : null;
   const deploy = (reasons: Reason[]): DeployableDecision => ({ project, base, affected: true, reasons });
   if (force) return deploy([{ kind: 'forced' }]);
-  const settled = decideFromMarker(root, { project, env, base, head });
+  const settled = decideFromMarker(root, {
+    project,
+    env,
+    base,
+    head,
+    tag: marker && !baseOption ? settings.tag : undefined,
+  });
   if (settled) return settled;
   try {
     const result = await analyze({

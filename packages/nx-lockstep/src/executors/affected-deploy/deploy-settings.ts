@@ -5,7 +5,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { DEFAULT_ENV, markerTagName, validateEnvName } from '../../core/markers';
 import { PRECISIONS, type Precision } from '../../core/result';
-import { readLockstepOptions } from '../../plugin/options';
+import { readLockstepOptions } from '../../config/options';
 import type { AffectedDeployExecutorSchema } from './schema';
 
 export interface DeploySettings {

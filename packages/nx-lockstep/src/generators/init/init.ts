@@ -7,7 +7,7 @@ import { formatFiles, getProjects, logger, readNxJson, updateNxJson, type Tree }
 import { isMatch } from 'micromatch';
 import { describeDeployable, inferDeployable, type DeployableInference } from '../../plugin/infer-deployable';
 import { effectiveMarkerGlobs } from '../../plugin/markers';
-import { PLUGIN_NAME, readLockstepOptions, type LockstepOptions } from '../../plugin/options';
+import { PLUGIN_NAME, readLockstepOptions, type LockstepOptions } from '../../config/options';
 import type { InitGeneratorSchema } from './schema';
 
 export interface InitResult {

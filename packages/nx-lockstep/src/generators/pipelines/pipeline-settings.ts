@@ -1,6 +1,6 @@
 import { readNxJson, type Tree } from '@nx/devkit';
 import type { PipelineProvider, PipelineSettings } from '../../core/pipelines/pipeline-plan';
-import { normalizeLockstepOptions, readLockstepOptions } from '../../plugin/options';
+import { normalizeLockstepOptions, readLockstepOptions } from '../../config/options';
 
 /** What the pipeline generators need from the plugin options, after defaults. */
 export interface PipelineConfig {

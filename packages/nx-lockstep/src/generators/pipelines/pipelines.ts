@@ -1,6 +1,6 @@
 import { createProjectGraphAsync, readNxJson, updateNxJson, type ProjectGraph, type Tree } from '@nx/devkit';
 import { PIPELINE_PROVIDERS, type PipelineProvider } from '../../core/pipelines/pipeline-plan';
-import { PLUGIN_NAME } from '../../plugin/options';
+import { PLUGIN_NAME } from '../../config/options';
 import { readPipelineConfig, type PipelineOverrides } from './pipeline-settings';
 import { writePipelines } from './write-pipelines';
 import type { PipelinesGeneratorSchema } from './schema';

@@ -12,16 +12,16 @@ import { parse as parseYaml } from 'yaml';
 
 export type PackageJsonMatcher = (packageJsonPath: string) => boolean;
 
-export function workspacePackageMatcher(workspaceRoot: string): PackageJsonMatcher {
+export function packageJsonProjectMatcher(workspaceRoot: string): PackageJsonMatcher {
   if (process.env.NX_INFER_ALL_PACKAGE_JSONS === 'true') return () => true;
-  const patterns = workspacePackagePatterns(workspaceRoot);
+  const patterns = packageJsonProjectPatterns(workspaceRoot);
   const positive = patterns.filter((p) => !p.startsWith('!'));
   const negative = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
   return (path) => isMatch(path, positive) && !(negative.length > 0 && isMatch(path, negative));
 }
 
 /** package.json globs, e.g. ["apps/*\/package.json", "!apps/legacy/package.json"]. */
-export function workspacePackagePatterns(workspaceRoot: string): string[] {
+export function packageJsonProjectPatterns(workspaceRoot: string): string[] {
   const rootPackageJson = readJson(join(workspaceRoot, 'package.json'));
   const patterns: string[] = [];
   const workspaces = rootPackageJson?.workspaces;

@@ -2,7 +2,7 @@
 // Builds packages/nx-lockstep into a private package folder, leaving packages/nx-lockstep/dist
 // (which other work may be using) alone. Point the e2e suites or the demo at the result:
 //
-//   node scripts/lib-private-build.mjs /tmp/me/pkg
+//   node scripts/lib/private-build.mjs /tmp/me/pkg
 //   LOCKSTEP_PLUGIN_DIR=/tmp/me/pkg npx vitest run --project e2e
 //   LOCKSTEP_PLUGIN_DIR=/tmp/me/pkg node scripts/demo.mjs
 import { execFileSync } from 'node:child_process';
@@ -10,15 +10,15 @@ import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'no
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = join(repoRoot, 'packages', 'nx-lockstep');
 const target = process.argv[2] && resolve(process.argv[2]);
 if (!target) {
-  process.stderr.write('usage: node scripts/lib-private-build.mjs <dir>   e.g. /tmp/me/pkg\n');
+  process.stderr.write('usage: node scripts/lib/private-build.mjs <dir>   e.g. /tmp/me/pkg\n');
   process.exit(1);
 }
 if (target === pkg || target.startsWith(`${pkg}/`)) {
-  process.stderr.write(`lib-private-build: ${target} is inside packages/nx-lockstep; pass a folder elsewhere\n`);
+  process.stderr.write(`private-build: ${target} is inside packages/nx-lockstep; pass a folder elsewhere\n`);
   process.exit(1);
 }
 
@@ -48,7 +48,7 @@ try {
 } catch (error) {
   // tsc still emits on type errors; work in progress elsewhere should not block a try-out.
   if (!existsSync(join(target, 'dist', 'index.js'))) throw error;
-  process.stderr.write('lib-private-build: tsc reported type errors (above); the emitted JavaScript is kept.\n');
+  process.stderr.write('private-build: tsc reported type errors (above); the emitted JavaScript is kept.\n');
 }
 
 // The same schema.json copy scripts/build-plugin.mjs does.

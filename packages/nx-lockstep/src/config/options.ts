@@ -7,6 +7,7 @@
 import { PRECISIONS, type Precision } from '../core/result';
 import { PIPELINE_PROVIDERS, type PipelineProvider, type PipelineSettings } from '../core/pipelines/pipeline-plan';
 import { findGlobSyntaxError } from './glob-syntax';
+import { projectNameProblem, targetNameProblem } from './option-names';
 
 export const PLUGIN_NAME = 'nx-lockstep';
 
@@ -123,18 +124,16 @@ export function normalizeLockstepOptions(raw: unknown): LockstepOptions {
     excludeMarkers: readGlobs('excludeMarkers', raw.excludeMarkers, d.excludeMarkers, `"excludeMarkers": ["Procfile"]`),
     include: readGlobs('include', raw.include, d.include, `"include": ["api", "web-*"]`),
     exclude: readGlobs('exclude', raw.exclude, d.exclude, `"exclude": ["*-e2e"]`),
-    deployTargetName: readName(
+    deployTargetName: readTargetName(
       'deployTargetName',
       raw.deployTargetName,
       d.deployTargetName,
-      TARGET_NAME,
       `"deployTargetName": "ship"`,
     ),
-    affectedDeployTargetName: readName(
+    affectedDeployTargetName: readTargetName(
       'affectedDeployTargetName',
       raw.affectedDeployTargetName,
       d.affectedDeployTargetName,
-      TARGET_NAME,
       `"affectedDeployTargetName": "deploy-if-affected"`,
     ),
     docker: {
@@ -203,7 +202,6 @@ export function normalizeLockstepOptions(raw: unknown): LockstepOptions {
 }
 
 // Names end up in target names, git refs and generated CI files (safety rule 4): keep them plain.
-const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9_:.-]*$/;
 const REMOTE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const GIT_REF = /^(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)[A-Za-z0-9][A-Za-z0-9_./-]*(?<![/.])$/;
 const REGISTRY = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
@@ -303,6 +301,14 @@ function readName(
   return value;
 }
 
+function readTargetName(option: string, value: unknown, fallback: string, example: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string') fail(option, value, 'a string', example);
+  const problem = targetNameProblem(value);
+  if (problem) fail(option, value, problem, example);
+  return value;
+}
+
 function readNonEmptyString(option: string, value: unknown, fallback: string, example: string): string {
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || value.trim() === '') fail(option, value, 'a non-empty string', example);
@@ -361,6 +367,8 @@ function readEntryPoints(value: unknown): Record<string, string[]> {
   const result: Record<string, string[]> = {};
   for (const [project, files] of Object.entries(value)) {
     const option = `entryPoints.${project}`;
+    const nameProblem = projectNameProblem(project);
+    if (nameProblem) fail('entryPoints', project, `keys that are project names: ${nameProblem}`, example);
     if (!Array.isArray(files) || files.length === 0)
       fail(option, files, 'a non-empty array of workspace-relative files', example);
     for (const file of files) {

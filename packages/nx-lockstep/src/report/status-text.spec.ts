@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatStatus, type StatusReport } from './status';
+import type { StatusResult } from '../core/status-result';
+import { statusText } from './status-text';
 
-describe('formatStatus', () => {
+describe('statusText', () => {
   it('prints one aligned row per deployable and the reasons of pending ones', () => {
-    const report: StatusReport = {
+    const report: StatusResult = {
       version: 1,
       env: 'production',
       head: 'a'.repeat(40),
@@ -39,7 +40,7 @@ describe('formatStatus', () => {
         },
       ],
     };
-    expect(formatStatus(report)).toBe(
+    expect(statusText(report)).toBe(
       [
         'production @ aaaaaaaa (precision file)',
         '',

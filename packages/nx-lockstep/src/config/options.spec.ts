@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findGlobSyntaxError } from './glob-syntax';
+import { projectNameProblem, targetNameProblem } from './option-names';
 import { DEFAULT_OPTIONS, LockstepOptionsError, normalizeLockstepOptions, readLockstepOptions } from './options';
 
 describe('normalizeLockstepOptions', () => {
@@ -113,6 +114,11 @@ describe('normalizeLockstepOptions', () => {
       [/option "entryPoints.api"/, /got "..\/x.ts"/],
     ],
     [
+      'entry points keyed by something that is no project name',
+      { entryPoints: { ' api': ['apps/api/src/main.ts'] } },
+      [/option "entryPoints"/, /keys that are project names/, /got " api"/],
+    ],
+    [
       'entry points not a list',
       { entryPoints: { api: 'apps/api/src/main.ts' } },
       [/option "entryPoints.api"/, /non-empty array/],
@@ -188,4 +194,17 @@ describe('findGlobSyntaxError', () => {
     ['', 'empty'],
     ['/abs/Dockerfile', 'absolute'],
   ])('rejects %s', (glob, problem) => expect(findGlobSyntaxError(glob)).toContain(problem));
+});
+
+describe('option name validators', () => {
+  it('target names: plain, as they reach `nx run` lines of generated CI files', () => {
+    for (const ok of ['deploy', 'affected-deploy', 'deploy:prod', 'ship.v2']) expect(targetNameProblem(ok)).toBeNull();
+    for (const bad of ['', 'de ploy', '-deploy', 'deploy$(x)', 'a\nb'])
+      expect(targetNameProblem(bad), bad).toMatch(/matching/);
+  });
+
+  it('project names: anything Nx allows except empty, padded or with control characters', () => {
+    for (const ok of ['api', '@acme/api', 'web-2', 'a b']) expect(projectNameProblem(ok)).toBeNull();
+    for (const bad of ['', ' api', 'api ', 'a\nb', 'a\u0000']) expect(projectNameProblem(bad), bad).not.toBeNull();
+  });
 });

@@ -1,0 +1,11 @@
+/**
+ * `nx-lockstep/engine`: the analysis as a library, for scripts, benchmarks and tests that want a
+ * result without the CLI or Nx surfaces. The result types are the public, versioned contract
+ * (schema/affected-result.schema.json, schema/status-result.schema.json); anything under
+ * dist/adapters is internal and may move.
+ */
+export { analyzeAffected, AnalyzeUsageError, type AnalyzeRequest } from './adapters/analyze';
+// The TypeScript compiler through a V8 code cache: a process that analyses once starts faster.
+export { enableCompileCache } from './adapters/compile-cache';
+export * from './core/result';
+export type { DeployableStatus, StatusResult } from './core/status-result';

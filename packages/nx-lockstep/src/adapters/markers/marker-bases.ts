@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { selectDeployables } from '../../core/affected/select-deployables';
 import { readLockstepOptions } from '../../plugin/options';
 import { GitTree } from '../git-tree';
 import { readCurrentProjects } from '../nx-project-graph';
@@ -26,9 +27,10 @@ export async function readMarkerBases(
     request.projects && request.projects.length > 0
       ? request.projects
       : // The projects alone (targets after inference) name the deployables: no dependency analysis needed.
-        Object.values((await readCurrentProjects(GitTree.open(workspaceRoot, ['HEAD']))).projects)
-          .filter((project) => settings.deployTargetName in project.targets)
-          .map((project) => project.name);
+        selectDeployables(
+          Object.values((await readCurrentProjects(GitTree.open(workspaceRoot, ['HEAD']))).projects),
+          settings.deployTargetName,
+        ).map((project) => project.name);
   const markers = await readMarkers(workspaceRoot, {
     env: request.env,
     prefix: settings.markerPrefix,

@@ -4,6 +4,7 @@
  * is pending (with the reasons, from the same rules affected-deploy applies).
  */
 import type { Command } from 'commander';
+import { selectDeployables } from '../../core/affected/select-deployables';
 import { formatReasonLine } from '../../core/format-reason';
 import { DEFAULT_ENV, formatAge, markerTagName, validateEnvName, type DeployMarker } from '../../core/markers';
 import type { DeployableDecision, Precision } from '../../core/result';
@@ -58,8 +59,8 @@ export async function collectStatus(request: StatusRequest): Promise<StatusRepor
 
   // The projects alone (targets after inference) name the deployables: no dependency analysis needed.
   const { projects } = await readCurrentProjects(GitTree.open(root, ['HEAD']));
-  const deployables = Object.values(projects)
-    .filter((project) => settings.deployTargetName in project.targets)
+  // Listed in code-unit order (the table's order since status began), not the analysis's locale order.
+  const deployables = selectDeployables(Object.values(projects), settings.deployTargetName)
     .map((project) => project.name)
     .sort();
   const markers = await readMarkers(root, {

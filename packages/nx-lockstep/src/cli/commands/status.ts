@@ -8,9 +8,9 @@ import { selectDeployables } from '../../core/affected/select-deployables';
 import { formatReasonLine } from '../../core/format-reason';
 import { DEFAULT_ENV, formatAge, markerTagName, validateEnvName, type DeployMarker } from '../../core/markers';
 import type { DeployableDecision, Precision } from '../../core/result';
-import type { analyzeAffected } from '../../adapters/analyze';
+import { analyzeAffected } from '../../adapters/analyze';
 import { git, isShallow, resolveCommit } from '../../adapters/markers/git';
-import { decideFromMarker } from '../../adapters/markers/marker-decision';
+import { settleFromMarkers } from '../../adapters/markers/marker-decision';
 import { readMarkers } from '../../adapters/markers/read-markers';
 import { GitTree } from '../../adapters/git-tree';
 import { readCurrentProjects } from '../../adapters/nx-project-graph';
@@ -72,18 +72,11 @@ export async function collectStatus(request: StatusRequest): Promise<StatusRepor
   });
 
   const shallow = isShallow(root);
-  const decisions = new Map<string, DeployableDecision>();
-  const toAnalyze: Record<string, string> = {};
-  for (const project of deployables) {
-    const base = markers[project]?.sha ?? null;
-    const settled = decideFromMarker(root, { project, env, base, head, shallow });
-    if (settled) decisions.set(project, settled);
-    else toAnalyze[project] = base!;
-  }
+  const bases = Object.fromEntries(deployables.map((project) => [project, markers[project]?.sha ?? null]));
+  const { settled: decisions, toAnalyze } = settleFromMarkers(root, { env, head, markers: bases, shallow });
   if (Object.keys(toAnalyze).length > 0) {
-    const engine = require('../../adapters/analyze') as { analyzeAffected: typeof analyzeAffected };
     try {
-      const result = await engine.analyzeAffected({
+      const result = await analyzeAffected({
         workspaceRoot: root,
         head,
         bases: toAnalyze,

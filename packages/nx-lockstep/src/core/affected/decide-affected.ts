@@ -147,27 +147,22 @@ class BaseGroup {
 
   decide(project: ModelProject): DeployableDecision {
     const { changes } = this.comparison;
-    const deployable: DeployableTarget = { project: project.name, root: project.root, base: this.comparison.base };
     let baseReach: Reach | undefined;
     if (this.needsBaseReach && this.reachesChangeAtBase(project)) {
       const tree = this.comparison.tree();
       baseReach = reachFromEntryPoints(this.baseEntryPoints(project), tree.graph, tree.files);
     }
     const headReach = this.mayBeAffectedAtHead(project) ? this.run.reachAtHead(project) : EMPTY_REACH;
-    const fileDecision = decideDeployable({
-      deployable,
-      changes,
-      projectRoots: this.run.projectRoots,
-      shipped: shippedAtFilePrecision(changes, headReach, baseReach),
-      externals: headReach.externals,
-      uncertain: headReach.uncertain,
-      externalChange: this.externalChange,
-      globalChanges: this.globalChanges,
-    });
+    const fileDecision = this.decideShipped(
+      project,
+      shippedAtFilePrecision(changes, headReach, baseReach),
+      headReach.externals,
+      headReach.uncertain,
+    );
     // Symbol reach is a subset of file reach: a deployable unaffected at file precision is
     // unaffected at symbol precision, and the costlier declaration-level pass is skipped.
     if (this.run.request.precision !== 'symbol' || !fileDecision.affected) return fileDecision;
-    return this.decideBySymbols(project, deployable, headReach, baseReach);
+    return this.decideBySymbols(project, headReach, baseReach);
   }
 
   /**
@@ -225,12 +220,7 @@ class BaseGroup {
   }
 
   /** Symbol precision, for a deployable that file precision finds affected. */
-  private decideBySymbols(
-    project: ModelProject,
-    deployable: DeployableTarget,
-    headReach: Reach,
-    baseReach: Reach | undefined,
-  ): DeployableDecision {
+  private decideBySymbols(project: ModelProject, headReach: Reach, baseReach: Reach | undefined): DeployableDecision {
     const changed = (this.runtime ??= this.comparison.runtimeChanges());
     // Files deleted or renamed away ship no more: they count if they were reached at base.
     const removedShipped = () =>
@@ -247,7 +237,7 @@ class BaseGroup {
       [...changed].some(([file, change]) => headReach.parents.has(file) && resolvedChange(change).kind !== 'none');
     if (!needsSymbolReach)
       return withNotShipped(
-        this.decideShipped(deployable, removedShipped(), new Map(), []),
+        this.decideShipped(project, removedShipped(), new Map(), []),
         symbols.changesNotShipped(headReach.parents, changed, new Set()),
       );
     const reach = this.reachSymbols(project, headReach, changed);
@@ -268,7 +258,7 @@ class BaseGroup {
       new Set(shipped.map((change) => change.file)),
     );
     return withNotShipped(
-      this.decideShipped(deployable, shipped, reach.externals, [...missingEntries, ...reach.uncertain]),
+      this.decideShipped(project, shipped, reach.externals, [...missingEntries, ...reach.uncertain]),
       notShipped,
     );
   }
@@ -295,12 +285,14 @@ class BaseGroup {
     });
   }
 
+  /** The one call of the per-deployable rules (decideDeployable), at file and at symbol precision. */
   private decideShipped(
-    deployable: DeployableTarget,
+    project: ModelProject,
     shipped: readonly ShippedChange[],
     externals: ReadonlyMap<string, string>,
     uncertain: readonly UncertainFile[],
   ): DeployableDecision {
+    const deployable: DeployableTarget = { project: project.name, root: project.root, base: this.comparison.base };
     return decideDeployable({
       deployable,
       changes: this.comparison.changes,

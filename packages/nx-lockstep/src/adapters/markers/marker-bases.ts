@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readLockstepOptions } from '../../config/options';
+import { NotADeployableError, selectDeployables } from '../../core/affected/select-deployables';
+import { AnalyzeUsageError } from '../analyze-request';
 import { GitTree } from '../git-tree';
 import { readCurrentProjects } from '../nx-project-graph';
 import { markerBases, readMarkers } from './read-markers';
@@ -22,13 +24,19 @@ export async function readMarkerBases(
   request: MarkerBasesRequest,
 ): Promise<Record<string, string | null>> {
   const settings = readLockstepOptions(readNxJson(workspaceRoot));
-  const deployables =
-    request.projects && request.projects.length > 0
-      ? request.projects
-      : // The projects alone (targets after inference) name the deployables: no dependency analysis needed.
-        Object.values((await readCurrentProjects(GitTree.open(workspaceRoot, ['HEAD']))).projects)
-          .filter((project) => settings.deployTargetName in project.targets)
-          .map((project) => project.name);
+  // The projects alone (targets after inference) name the deployables: no dependency analysis needed.
+  let deployables: string[];
+  try {
+    deployables = selectDeployables(
+      Object.values((await readCurrentProjects(GitTree.open(workspaceRoot, ['HEAD']))).projects),
+      settings.deployTargetName,
+      request.projects,
+    ).map((project) => project.name);
+  } catch (error) {
+    // A name that is not a deployable is the caller's mistake, as in the analysis.
+    if (error instanceof NotADeployableError) throw new AnalyzeUsageError(error.message);
+    throw error;
+  }
   const markers = await readMarkers(workspaceRoot, {
     env: request.env,
     prefix: settings.markerPrefix,

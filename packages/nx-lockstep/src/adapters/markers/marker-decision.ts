@@ -1,48 +1,79 @@
 /**
- * The decisions a marker settles before any analysis: never deployed, base missing or cut off
- * by a shallow clone (deploy, with the fix), already at or past HEAD (skip). Shared by the executor and
- * `lockstep status`, so both say the same thing about the same repository.
+ * Reads what git says about deploy markers (present, ancestry, shallow) and applies the one pure
+ * marker decision (core/affected/decide-from-marker.ts). Used by the executor, `lockstep status`
+ * and `lockstep affected` without --base, so all three say the same thing about the same repository.
  */
+import { decideFromMarkerFacts, type MarkerFacts } from '../../core/affected/decide-from-marker';
 import type { DeployableDecision } from '../../core/result';
 import { hasCommit, isAncestor, isShallow } from './git';
 import { notACommitHint } from './not-a-commit';
 
-export const SHALLOW_HINT =
-  'fetch the full history (GitHub actions/checkout `fetch-depth: 0`, GitLab `GIT_DEPTH: 0`, Azure `fetchDepth: 0`, or `git fetch --unshallow`)';
+export { SHALLOW_HINT } from '../../core/affected/decide-from-marker';
+
+export interface MarkerQuestion {
+  project: string;
+  env: string;
+  /** The marker's commit (or a base given instead), null when there is none. */
+  base: string | null;
+  head: string;
+  /** Whether the clone is shallow, when the caller already knows. */
+  shallow?: boolean;
+  /** The marker tag the base comes from, named in the hint when it points at no commit. */
+  tag?: string;
+}
+
+/** The facts of one marker, from git. */
+export function readMarkerFacts(workspaceRoot: string, question: MarkerQuestion): MarkerFacts {
+  const { project, env, base: marker, head } = question;
+  const present = marker !== null && hasCommit(workspaceRoot, marker);
+  const related = present && marker !== head;
+  return {
+    project,
+    env,
+    marker,
+    head,
+    present,
+    headIsAncestorOfMarker: related ? isAncestor(workspaceRoot, head, marker) : marker === head ? true : null,
+    markerIsAncestorOfHead: related ? isAncestor(workspaceRoot, marker, head) : marker === head ? true : null,
+    shallow: question.shallow ?? isShallow(workspaceRoot),
+    missingHint: marker !== null && !present ? notACommitHint(workspaceRoot, marker, question.tag) : undefined,
+  };
+}
 
 /** A decision without analysis, or undefined when the engine must compare base..head. */
-export function decideFromMarker(
+export function decideFromMarker(workspaceRoot: string, question: MarkerQuestion): DeployableDecision | undefined {
+  const decision = decideFromMarkerFacts(readMarkerFacts(workspaceRoot, question));
+  return decision.kind === 'decided' ? decision.decision : undefined;
+}
+
+/** The marker decision of several deployables: those it settles, and the bases of the rest. */
+export function settleFromMarkers(
   workspaceRoot: string,
-  input: { project: string; env: string; base: string | null; head: string; shallow?: boolean; tag?: string },
-): DeployableDecision | undefined {
-  const { project, env, base, head } = input;
-  if (base === null) return { project, base, affected: true, reasons: [{ kind: 'never-deployed', env }] };
-  if (!hasCommit(workspaceRoot, base)) {
-    const hint =
-      notACommitHint(workspaceRoot, base, input.tag) ??
-      `commit ${base.slice(0, 8)} is not in this clone; ${SHALLOW_HINT}`;
-    return { project, base, affected: true, reasons: [{ kind: 'base-unavailable', base, hint }] };
-  }
-  if (base === head) return { project, base, affected: false, reasons: [] };
-  // HEAD behind the marker (an old pipeline re-run, or one that started before a newer deploy):
-  // what is deployed already contains HEAD, and deploying HEAD would roll it back.
-  if (isAncestor(workspaceRoot, head, base) === true) return { project, base, affected: false, reasons: [] };
-  // In a shallow clone the marker's commit can be present while the history to HEAD is cut:
-  // nothing that follows history can be trusted, so deploy and say how to fix the checkout.
+  input: {
+    env: string;
+    head: string;
+    markers: Readonly<Record<string, string | null>>;
+    shallow?: boolean;
+    /** project → its marker tag, named in hints. */
+    tags?: Readonly<Record<string, string>>;
+  },
+): { settled: Map<string, DeployableDecision>; toAnalyze: Record<string, string> } {
   const shallow = input.shallow ?? isShallow(workspaceRoot);
-  if (shallow && isAncestor(workspaceRoot, base, head) !== true) {
-    return {
-      project,
-      base,
-      affected: true,
-      reasons: [
-        {
-          kind: 'base-unavailable',
-          base,
-          hint: `this is a shallow clone without the history from ${base.slice(0, 8)} to HEAD; ${SHALLOW_HINT}`,
-        },
-      ],
-    };
+  const settled = new Map<string, DeployableDecision>();
+  const toAnalyze: Record<string, string> = {};
+  for (const [project, base] of Object.entries(input.markers)) {
+    const decision = decideFromMarkerFacts(
+      readMarkerFacts(workspaceRoot, {
+        project,
+        env: input.env,
+        base,
+        head: input.head,
+        shallow,
+        tag: input.tags?.[project],
+      }),
+    );
+    if (decision.kind === 'decided') settled.set(project, decision.decision);
+    else toAnalyze[project] = decision.base;
   }
-  return undefined;
+  return { settled, toAnalyze };
 }

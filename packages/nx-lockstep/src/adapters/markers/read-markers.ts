@@ -87,12 +87,19 @@ export function fetchWarning(result: FetchMarkersResult, remote: string): string
 /** Local markers of one environment, without fetching. */
 export function listLocalMarkers(workspaceRoot: string, env: string, prefix: string): Record<string, DeployMarker> {
   const namespace = markerRefNamespace(prefix, env);
-  const format =
-    ['%(refname)', '%(objectname)', '%(*objectname)', '%(taggerdate:iso-strict)', '%(contents)'].join('%00') + '%1e';
-  const out = git(workspaceRoot, ['for-each-ref', `--format=${format}`, namespace]);
+  const out = git(workspaceRoot, ['for-each-ref', `--format=${MARKER_FORMAT}`, namespace]);
+  // A marker naming an object this clone lacks makes the listing fail: list without reading it.
+  if (out.code !== 0 && /missing object/i.test(out.stderr)) return listMarkersOneByOne(workspaceRoot, env, namespace);
   if (out.code !== 0) throw new Error(`git for-each-ref ${namespace} failed: ${out.stderr.trim()}`);
+  return parseMarkers(out.stdout, env, namespace);
+}
+
+const MARKER_FORMAT =
+  ['%(refname)', '%(objectname)', '%(*objectname)', '%(taggerdate:iso-strict)', '%(contents)'].join('%00') + '%1e';
+
+function parseMarkers(stdout: string, env: string, namespace: string): Record<string, DeployMarker> {
   const markers: Record<string, DeployMarker> = {};
-  for (const record of out.stdout.split('\x1e')) {
+  for (const record of stdout.split('\x1e')) {
     const fields = record.replace(/^\n/, '').split('\x00');
     if (fields.length < 5 || !fields[0]) continue;
     const [refname, object, peeled, taggerDate, contents] = fields;
@@ -107,6 +114,31 @@ export function listLocalMarkers(workspaceRoot: string, env: string, prefix: str
       ...(parsed.runId ? { runId: parsed.runId } : {}),
       tagObject: object,
     };
+  }
+  return markers;
+}
+
+/**
+ * The markers of `env` when some of them name a missing object: each one read alone, a broken one
+ * recorded with the commit it names (a lightweight tag, or the target its tag object names), so
+ * the marker decision reports that commit as not in this clone (deploy, with the fix) instead of
+ * every command failing.
+ */
+function listMarkersOneByOne(workspaceRoot: string, env: string, namespace: string): Record<string, DeployMarker> {
+  const out = git(workspaceRoot, ['for-each-ref', '--format=%(refname)%00%(objectname)', namespace]);
+  if (out.code !== 0) throw new Error(`git for-each-ref ${namespace} failed: ${out.stderr.trim()}`);
+  const markers: Record<string, DeployMarker> = {};
+  for (const line of out.stdout.split('\n').filter(Boolean)) {
+    const [refname, object] = line.split('\x00');
+    const project = refname.slice(namespace.length);
+    const alone = git(workspaceRoot, ['for-each-ref', `--format=${MARKER_FORMAT}`, refname]);
+    if (alone.code === 0) {
+      Object.assign(markers, parseMarkers(alone.stdout, env, namespace));
+      continue;
+    }
+    const tag = git(workspaceRoot, ['cat-file', 'tag', object]);
+    const target = tag.code === 0 ? /^object ([0-9a-f]+)$/m.exec(tag.stdout)?.[1] : undefined;
+    markers[project] = { project, env, sha: target ?? object, date: null, tagObject: object };
   }
   return markers;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { analyzeAffected } from '../../adapters/analyze';
-import { readMarkerBases } from '../../adapters/markers/marker-bases';
+import { analyzeFromMarkers } from '../../adapters/markers/analyze-from-markers';
 import type { AffectedResult } from '../../core/result';
 import { addAnalysisOptions, type AnalysisCliOptions } from '../analysis-options';
 import type { CliIo } from '../cli-io';
@@ -26,18 +26,23 @@ export async function runAnalysis(
 ): Promise<AffectedResult> {
   const workspaceRoot = openWorkspace(options.root, io.cwd, options.base !== undefined ? [options.base] : []);
   if (options.base !== undefined) checkBaseRef(workspaceRoot, options.base);
-  // Without --base, each deployable is compared from its own deploy marker for --env (none: never deployed).
-  const bases = options.base
-    ? undefined
-    : await readMarkerBases(workspaceRoot, {
+  // Without --base, each deployable is compared from its own deploy marker for --env, settled by
+  // the same marker decision as `lockstep status` and the executor.
+  if (!options.base)
+    return analyzeFromMarkers(
+      {
+        workspaceRoot,
         env: options.env,
+        head: options.head,
+        precision: options.precision,
         projects,
         onWarning: (message) => io.stderr(`warning: ${message}\n`),
-      });
+      },
+      analyzeAffected,
+    );
   return analyzeAffected({
     workspaceRoot,
     base: options.base,
-    bases,
     head: options.head,
     env: options.env,
     precision: options.precision,

@@ -4,13 +4,14 @@
  * is pending (with the reasons, from the same rules affected-deploy applies).
  */
 import type { Command } from 'commander';
+import { selectDeployables } from '../../core/affected/select-deployables';
 import { DEFAULT_ENV, formatAge, markerTagName, validateEnvName, type DeployMarker } from '../../core/markers';
 import type { DeployableDecision, Precision } from '../../core/result';
 import type { StatusResult } from '../../core/status-result';
 import { renderReport } from '../../report/reporters';
-import type { analyzeAffected } from '../../adapters/analyze';
+import { analyzeAffected } from '../../adapters/analyze';
 import { git, isShallow, resolveCommit } from '../../adapters/markers/git';
-import { decideFromMarker } from '../../adapters/markers/marker-decision';
+import { settleFromMarkers } from '../../adapters/markers/marker-decision';
 import { readMarkers } from '../../adapters/markers/read-markers';
 import { GitTree } from '../../adapters/git-tree';
 import { readCurrentProjects } from '../../adapters/nx-project-graph';
@@ -37,8 +38,8 @@ export async function collectStatus(request: StatusRequest): Promise<StatusResul
 
   // The projects alone (targets after inference) name the deployables: no dependency analysis needed.
   const { projects } = await readCurrentProjects(GitTree.open(root, ['HEAD']));
-  const deployables = Object.values(projects)
-    .filter((project) => settings.deployTargetName in project.targets)
+  // Listed in code-unit order (the table's order since status began), not the analysis's locale order.
+  const deployables = selectDeployables(Object.values(projects), settings.deployTargetName)
     .map((project) => project.name)
     .sort();
   const markers = await readMarkers(root, {
@@ -50,19 +51,14 @@ export async function collectStatus(request: StatusRequest): Promise<StatusResul
   });
 
   const shallow = isShallow(root);
-  const decisions = new Map<string, DeployableDecision>();
-  const toAnalyze: Record<string, string> = {};
-  for (const project of deployables) {
-    const base = markers[project]?.sha ?? null;
-    const tag = markerTagName(settings.markerPrefix, env, project);
-    const settled = decideFromMarker(root, { project, env, base, head, shallow, tag });
-    if (settled) decisions.set(project, settled);
-    else toAnalyze[project] = base!;
-  }
+  const bases = Object.fromEntries(deployables.map((project) => [project, markers[project]?.sha ?? null]));
+  const tags = Object.fromEntries(
+    deployables.map((project) => [project, markerTagName(settings.markerPrefix, env, project)]),
+  );
+  const { settled: decisions, toAnalyze } = settleFromMarkers(root, { env, head, markers: bases, shallow, tags });
   if (Object.keys(toAnalyze).length > 0) {
-    const engine = require('../../adapters/analyze') as { analyzeAffected: typeof analyzeAffected };
     try {
-      const result = await engine.analyzeAffected({
+      const result = await analyzeAffected({
         workspaceRoot: root,
         head,
         bases: toAnalyze,

@@ -73,7 +73,7 @@ export function reachedIn(reach: SymbolReach, file: string): string[] | 'whole' 
 }
 
 /** Every nested package.json with a name is a workspace package. */
-function workspacePackages(files: Files): Map<string, WorkspacePackage> {
+export function workspacePackages(files: Files): Map<string, WorkspacePackage> {
   const packages = new Map<string, WorkspacePackage>();
   for (const [file, text] of Object.entries(files)) {
     if (!file.endsWith('/package.json')) continue;

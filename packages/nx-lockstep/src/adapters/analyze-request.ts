@@ -1,0 +1,20 @@
+import type { Precision } from '../core/result';
+
+export interface AnalyzeRequest {
+  workspaceRoot: string;
+  /** Commit to analyse; default HEAD. The workspace is read from this commit, not from disk. */
+  head?: string;
+  /** One base for every deployable (`--base`). */
+  base?: string;
+  /** Per-deployable bases (markers); null = never deployed. Takes precedence over `base`. */
+  bases?: Record<string, string | null>;
+  precision?: Precision;
+  /** Limit the result to these deployables. */
+  projects?: string[];
+  env?: string;
+}
+
+/** A request the caller got wrong (CLI exit code 2), as opposed to a failure while analysing. */
+export class AnalyzeUsageError extends Error {
+  override name = 'AnalyzeUsageError';
+}

@@ -1,0 +1,352 @@
+/**
+ * The deploy decision of every deployable of a workspace model, with reasons: pure (the model's
+ * lazy views do the reading). Deployables are grouped by base; each group shares one comparison.
+ */
+import { isSourceFile, isTestFile } from '../extract/file-kinds';
+import { filesReaching, reachFromEntryPoints, type Reach, type UncertainFile } from '../graph/reachability';
+import type {
+  AffectedRequest,
+  BaseComparison,
+  ModelDeployable,
+  ModelProject,
+  WorkspaceModel,
+  WorkspaceTree,
+} from '../model/workspace-model';
+import { RESULT_VERSION, type AffectedResult, type ChangeNotShipped, type DeployableDecision } from '../result';
+import * as symbols from '../symbols';
+import type { ChangeSource } from '../symbols';
+import {
+  decideDeployable,
+  shippedAtFilePrecision,
+  type DeployableTarget,
+  type ShippedChange,
+} from './decide-deployable';
+import { decideAtProjectPrecision } from './decide-project-precision';
+import { findEntryPoints } from './entry-points';
+import type { ExternalPackageChange } from './external-package-change';
+import { pathsChangedAtBase, pathsChangedAtHead } from './file-change';
+import { globalInputChanges } from './global-input-changes';
+import { lockfileChanged, lockfileComparison } from './lockfile-comparison';
+
+export function decideAffected(model: WorkspaceModel, request: AffectedRequest): AffectedResult {
+  const run = new DecisionRun(model, request);
+  const byBase = new Map<string | null, ModelDeployable[]>();
+  for (const deployable of model.deployables)
+    byBase.set(deployable.base, [...(byBase.get(deployable.base) ?? []), deployable]);
+  const decisions: DeployableDecision[] = [];
+  for (const [baseRef, group] of byBase) decisions.push(...run.decideGroup(baseRef, group));
+  decisions.sort((a, b) => a.project.localeCompare(b.project));
+  const warnings = [...model.warnings, ...model.problems()];
+  return {
+    version: RESULT_VERSION,
+    head: model.head.commit,
+    precision: request.precision,
+    env: request.env,
+    deployables: decisions,
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
+}
+
+/** What the groups of one decision share: entry points at head, the head resolver, pruning sets. */
+class DecisionRun {
+  readonly projectRoots: string[];
+  readonly entryPointsOf = new Map<string, string[]>();
+  /** Per base and "a lockfile changed": the head files from which something that matters is reachable. */
+  readonly headReaching = new Map<string, Set<string>>();
+  /** One resolver for all deployables: it memoises each file's resolved imports. */
+  private resolver?: ReturnType<typeof symbols.resolverFromGraph>;
+
+  constructor(
+    readonly model: WorkspaceModel,
+    readonly request: AffectedRequest,
+  ) {
+    this.projectRoots = model.projects.map((project) => project.root);
+    for (const { project } of request.precision === 'project' ? [] : model.deployables)
+      this.entryPointsOf.set(project.name, entryPointsIn(model.head, project, model.entryPoints[project.name]));
+  }
+
+  get headResolver() {
+    return (this.resolver ??= symbols.resolverFromGraph(this.model.head.graph, this.model.head.context));
+  }
+
+  decideGroup(baseRef: string | null, group: readonly ModelDeployable[]): DeployableDecision[] {
+    if (baseRef === null)
+      return group.map(({ project }) => ({
+        project: project.name,
+        base: null,
+        affected: true,
+        reasons: [{ kind: 'never-deployed', env: this.request.env }],
+      }));
+    const lookup = this.model.compare(baseRef);
+    if (lookup.kind === 'unavailable')
+      return group.map(({ project }) => ({
+        project: project.name,
+        base: baseRef,
+        affected: true,
+        reasons: [{ kind: 'base-unavailable', base: baseRef, hint: lookup.hint }],
+      }));
+    const { comparison } = lookup;
+    if (this.request.precision === 'project') {
+      const nxAffected = comparison.nxAffected ?? new Set<string>();
+      const roots = new Map(this.model.projects.map((project) => [project.name, project.root] as const));
+      return group.map(({ project }) =>
+        decideAtProjectPrecision({
+          deployable: { project: project.name, root: project.root, base: comparison.base },
+          changes: comparison.changes,
+          projectRoots: roots,
+          dependencies: this.model.dependencies,
+          nxAffected,
+        }),
+      );
+    }
+    const atBase = new BaseGroup(this, comparison, group);
+    return group.map(({ project }) => atBase.decide(project));
+  }
+
+  /** The reach from a deployable's entry points at head, with a missing entry point as uncertainty. */
+  reachAtHead(project: ModelProject): Reach {
+    // Each deployable has one base, so its reach is computed once and dropped after its decision:
+    // at 50,000 files a reach is tens of thousands of entries, times every deployable.
+    const head = this.model.head;
+    const entryPoints = this.entryPointsOf.get(project.name) ?? [];
+    const reach = reachFromEntryPoints(entryPoints, head.graph, head.files);
+    return entryPoints.length === 0
+      ? { ...reach, uncertain: [...noEntryPoint(project, head), ...reach.uncertain] }
+      : reach;
+  }
+}
+
+/** The deployables compared from one base: what their decisions share (lockfiles, global inputs, base reach). */
+class BaseGroup {
+  private readonly head: WorkspaceTree;
+  private readonly needsBaseReach: boolean;
+  private readonly lockfileChanged: boolean;
+  private readonly externalChange: (name: string) => ExternalPackageChange | undefined;
+  private readonly globalChanges: ReadonlyArray<{ file: string; detail?: string }>;
+  private readonly changedAtHead: ReadonlySet<string>;
+  private readonly changedAtBase: ReadonlySet<string>;
+  private readonly baseEntryPointsOf = new Map<string, string[]>();
+  private reachingAtBase?: Set<string>;
+  private runtime?: ReadonlyMap<string, ChangeSource>;
+
+  constructor(
+    private readonly run: DecisionRun,
+    private readonly comparison: BaseComparison,
+    private readonly group: readonly ModelDeployable[],
+  ) {
+    const { changes } = comparison;
+    this.head = run.model.head;
+    this.needsBaseReach = changes.some((change) => change.status === 'D' || change.status === 'R');
+    this.externalChange = lockfileComparison(changes, this.head, () => comparison.tree());
+    this.lockfileChanged = lockfileChanged(changes);
+    this.changedAtHead = new Set(pathsChangedAtHead(changes));
+    // At base only deleted or renamed-away files matter (a file reached at base that is gone).
+    this.changedAtBase = new Set(pathsChangedAtBase(changes));
+    this.globalChanges = globalInputChanges(run.model.globalInputs, changes, this.head, () => comparison.tree());
+  }
+
+  decide(project: ModelProject): DeployableDecision {
+    const { changes } = this.comparison;
+    let baseReach: Reach | undefined;
+    if (this.needsBaseReach && this.reachesChangeAtBase(project)) {
+      const tree = this.comparison.tree();
+      baseReach = reachFromEntryPoints(this.baseEntryPoints(project), tree.graph, tree.files);
+    }
+    const headReach = this.mayBeAffectedAtHead(project) ? this.run.reachAtHead(project) : EMPTY_REACH;
+    const fileDecision = this.decideShipped(
+      project,
+      shippedAtFilePrecision(changes, headReach, baseReach),
+      headReach.externals,
+      headReach.uncertain,
+    );
+    // Symbol reach is a subset of file reach: a deployable unaffected at file precision is
+    // unaffected at symbol precision, and the costlier declaration-level pass is skipped.
+    if (this.run.request.precision !== 'symbol' || !fileDecision.affected) return fileDecision;
+    return this.decideBySymbols(project, headReach, baseReach);
+  }
+
+  /**
+   * One pass over the import graph finds the files from which a changed file, a file importing a
+   * changed package or an uncertain file can be reached; only the deployables whose entry points
+   * are among them need their own breadth-first reach (for the chains). The others reach nothing
+   * that can make them affected, which is exactly an empty reach.
+   */
+  private mayBeAffectedAtHead(project: ModelProject): boolean {
+    const { entryPointsOf, headReaching, model } = this.run;
+    const head = this.head;
+    const entryPoints = entryPointsOf.get(project.name) ?? [];
+    if (entryPoints.length === 0 || entryPoints.some((entry) => !head.files.has(entry))) return true;
+    const key = `${this.comparison.base}\0${this.lockfileChanged}`;
+    let reaching = headReaching.get(key);
+    if (!reaching) {
+      reaching = filesReaching(
+        model.deployables.flatMap((candidate) => entryPointsOf.get(candidate.project.name) ?? []),
+        head.graph,
+        head.files,
+        // Also every file the declaration-level pass could note something about (a non-source
+        // file, any unresolved import, type-only ones included): that pass is limited to these
+        // files below, so what it notes must lie among them.
+        (file, step) =>
+          this.changedAtHead.has(file) ||
+          step.uncertain.length > 0 ||
+          !isSourceFile(file) ||
+          head.graph.edgesOf(file).some((edge) => edge.resolution.kind === 'unresolved') ||
+          (this.lockfileChanged && step.externals.some((name) => this.externalChange(name) !== undefined)),
+      );
+      headReaching.set(key, reaching);
+    }
+    return entryPoints.some((entry) => reaching.has(entry));
+  }
+
+  private baseEntryPoints(project: ModelProject): string[] {
+    let entries = this.baseEntryPointsOf.get(project.name);
+    if (!entries) {
+      entries = entryPointsIn(this.comparison.tree(), project, this.run.model.entryPoints[project.name]);
+      this.baseEntryPointsOf.set(project.name, entries);
+    }
+    return entries;
+  }
+
+  private reachesChangeAtBase(project: ModelProject): boolean {
+    const tree = this.comparison.tree();
+    this.reachingAtBase ??= filesReaching(
+      this.group.flatMap((candidate) => this.baseEntryPoints(candidate.project)),
+      tree.graph,
+      tree.files,
+      (file) => this.changedAtBase.has(file),
+    );
+    const reaching = this.reachingAtBase;
+    return this.baseEntryPoints(project).some((entry) => reaching.has(entry));
+  }
+
+  /** Symbol precision, for a deployable that file precision finds affected. */
+  private decideBySymbols(project: ModelProject, headReach: Reach, baseReach: Reach | undefined): DeployableDecision {
+    const changed = (this.runtime ??= this.comparison.runtimeChanges());
+    // Files deleted or renamed away ship no more: they count if they were reached at base.
+    const removedShipped = () =>
+      shippedAtFilePrecision(
+        this.comparison.changes.filter((change) => change.status === 'D' || change.status === 'R'),
+        EMPTY_REACH,
+        baseReach,
+      );
+    // Only a reached file whose emitted JavaScript changed (or packages, or uncertainty) can
+    // make the declaration-level pass find something: otherwise skip it.
+    const needsSymbolReach =
+      this.lockfileChanged ||
+      headReach.uncertain.length > 0 ||
+      [...changed].some(([file, change]) => headReach.parents.has(file) && resolvedChange(change).kind !== 'none');
+    if (!needsSymbolReach)
+      return withNotShipped(
+        this.decideShipped(project, removedShipped(), new Map(), []),
+        symbols.changesNotShipped(headReach.parents, changed, new Set()),
+      );
+    const reach = this.reachSymbols(project, headReach, changed);
+    const shipped: ShippedChange[] = symbols.affectedBySymbols(reach, changed).map((hit) => ({
+      file: hit.file,
+      via: hit.chain,
+      declarations: hit.declarations,
+    }));
+    shipped.push(...removedShipped());
+    const entryPoints = this.run.entryPointsOf.get(project.name) ?? [];
+    const missingEntries = [
+      ...(entryPoints.length === 0 ? noEntryPoint(project, this.head) : []),
+      ...headReach.uncertain.filter((entry) => entryPoints.includes(entry.file) && !this.head.files.has(entry.file)),
+    ];
+    const notShipped = symbols.changesNotShipped(
+      headReach.parents,
+      changed,
+      new Set(shipped.map((change) => change.file)),
+    );
+    return withNotShipped(
+      this.decideShipped(project, shipped, reach.externals, [...missingEntries, ...reach.uncertain]),
+      notShipped,
+    );
+  }
+
+  private reachSymbols(project: ModelProject, headReach: Reach, changed: ReadonlyMap<string, ChangeSource>) {
+    const head = this.head;
+    const entryPoints = this.run.entryPointsOf.get(project.name) ?? [];
+    // The declaration-level walk can stay within the files from which something that matters
+    // is reachable (headReaching): every step it would take elsewhere leads to nothing that
+    // matters, and the steps it does take come in the same order, so hits, chains, notes and
+    // externals are the same. Not when a change adds or removes an import: whether that
+    // matters depends on every module the deployable loads.
+    const changesLoads = [...changed].some(([file, change]) => {
+      if (!headReach.parents.has(file)) return false;
+      const resolved = resolvedChange(change);
+      return resolved.kind === 'declarations' && (resolved.loads?.length ?? 0) > 0;
+    });
+    return symbols.reachSymbols({
+      entries: entryPoints.filter((entry) => head.files.has(entry)),
+      summaries: (file) => head.summaryOf(file),
+      resolve: this.run.headResolver,
+      verbatimModuleSyntax: head.compilerOptions.verbatimModuleSyntax === true,
+      within: changesLoads ? undefined : this.run.headReaching.get(`${this.comparison.base}\0${this.lockfileChanged}`),
+    });
+  }
+
+  /** The one call of the per-deployable rules (decideDeployable), at file and at symbol precision. */
+  private decideShipped(
+    project: ModelProject,
+    shipped: readonly ShippedChange[],
+    externals: ReadonlyMap<string, string>,
+    uncertain: readonly UncertainFile[],
+  ): DeployableDecision {
+    const deployable: DeployableTarget = { project: project.name, root: project.root, base: this.comparison.base };
+    return decideDeployable({
+      deployable,
+      changes: this.comparison.changes,
+      projectRoots: this.run.projectRoots,
+      shipped,
+      externals,
+      uncertain,
+      externalChange: this.externalChange,
+      globalChanges: this.globalChanges,
+    });
+  }
+}
+
+const EMPTY_REACH: Reach = { parents: new Map(), externals: new Map(), uncertain: [] };
+
+function resolvedChange(change: ChangeSource) {
+  return typeof change === 'function' ? change() : change;
+}
+
+/** A deployable's entry points in one commit: the configured ones, else found from its targets and files. */
+function entryPointsIn(tree: WorkspaceTree, project: ModelProject, configured?: readonly string[]): string[] {
+  const packageJson = safeJson(tree.readText(project.root ? `${project.root}/package.json` : 'package.json'));
+  return findEntryPoints({ root: project.root, targets: project.targets, packageJson }, tree.files, configured);
+}
+
+/**
+ * A deployable with JavaScript/TypeScript sources but no entry point found: what it ships cannot be
+ * followed, so it is uncertain (a deployable without any such source ships its own files only).
+ */
+function noEntryPoint(project: ModelProject, tree: WorkspaceTree): UncertainFile[] {
+  const prefix = project.root ? `${project.root}/` : '';
+  for (const file of tree.files) {
+    if (file.startsWith(prefix) && isSourceFile(file) && !isTestFile(file)) {
+      return [
+        {
+          file: project.root || '.',
+          detail: `no entry point found for ${project.name} (no build target "main", package.json "main" or src/main|index|server): set "entryPoints" in the nx-lockstep plugin options, e.g. { "entryPoints": { "${project.name}": ["${prefix}src/app.ts"] } }`,
+          via: [project.root || '.'],
+        },
+      ];
+    }
+  }
+  return [];
+}
+
+function withNotShipped(decision: DeployableDecision, notShipped: ChangeNotShipped[]): DeployableDecision {
+  return notShipped.length > 0 ? { ...decision, changesNotShipped: notShipped } : decision;
+}
+
+function safeJson(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}

@@ -27,7 +27,7 @@ export function inferDeployTarget(
   options: Pick<LockstepOptions, 'docker'>,
 ): TargetConfiguration {
   const { projectName, root, marker } = input;
-  const markerPath = marker ? joinRoot(root, marker.file) : undefined;
+  const markerPath = marker ? (marker.outsideRoot ? marker.file : joinRoot(root, marker.file)) : undefined;
   const plan = marker && markerPath ? commandFor(marker, markerPath, input, options) : undefined;
   const command = plan?.command ?? missingDeployCommand(input, 'it is tagged deployable but has no deploy marker file');
   return {

@@ -1,8 +1,11 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { analyzeAffected } from '../../adapters/analyze';
 import { readMarkerBases } from '../../adapters/markers/marker-bases';
 import { summarizeReason } from '../../core/format-reason';
 import type { AffectedResult } from '../../core/result';
+import { explainNoDeployables } from '../../plugin/no-deployables';
 import { addAnalysisOptions, type AnalysisCliOptions } from '../analysis-options';
 import type { CliIo } from '../cli-io';
 import { checkBaseRef, openWorkspace } from '../cli-workspace';
@@ -15,7 +18,12 @@ export function register(program: Command, io: CliIo): void {
     .option('--json', 'print the versioned JSON result (schema/affected-result.schema.json)')
     .action(async (options: AnalysisCliOptions & { json?: boolean }) => {
       const result = await runAnalysis(options, io);
-      io.stdout(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatTable(result));
+      // "0 of 0 affected" says nothing: say why nothing is deployable and how to declare one.
+      const none = result.deployables.length === 0 ? noDeployables(options, io) : undefined;
+      if (options.json) {
+        io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+        if (none) io.stderr(`lockstep: ${none}\n`);
+      } else io.stdout(none ? `${none}\n` : formatTable(result));
     });
 }
 
@@ -43,6 +51,11 @@ export async function runAnalysis(
     precision: options.precision,
     projects,
   });
+}
+
+function noDeployables(options: AnalysisCliOptions, io: CliIo): string {
+  const nxJsonPath = join(openWorkspace(options.root, io.cwd), 'nx.json');
+  return explainNoDeployables(existsSync(nxJsonPath) ? JSON.parse(readFileSync(nxJsonPath, 'utf8')) : undefined);
 }
 
 export function formatTable(result: AffectedResult): string {

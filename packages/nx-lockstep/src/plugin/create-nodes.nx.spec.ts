@@ -115,6 +115,15 @@ describe('createNodesV2 under the real nx', () => {
 
     expect(targets('billing').deploy.options.command).toContain('docker build -f .deploy/billing/Dockerfile -t');
     expect(targets('billing').deploy.metadata.description).toContain('inferred from .deploy/billing/Dockerfile');
+    expect(targets('billing').deploy.inputs).toEqual([
+      'default',
+      '^default',
+      '{workspaceRoot}/.deploy/billing/Dockerfile',
+    ]);
+    // Nx accepts those inputs: the deploy runs its command (docker may be missing here) rather than failing on them.
+    const deploy = nx('run', 'billing:deploy', '--outputStyle=static');
+    expect(deploy.stdout + deploy.stderr).toContain('docker build -f .deploy/billing/Dockerfile');
+    expect(deploy.stdout + deploy.stderr).not.toMatch(/input/i);
     // Matched by its root's last segment (the name is scoped).
     expect(targets('@acme/mailer').deploy.options.command).toContain('docker build -f deploy/mailer.Dockerfile -t');
     expect(targets('web-next').deploy.options).toMatchObject({ cwd: 'apps/web-next' });

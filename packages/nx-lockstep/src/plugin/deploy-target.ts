@@ -36,6 +36,9 @@ export function inferDeployTarget(
     // projects without a build and covers a build inferred by another plugin, which we cannot see.
     dependsOn: ['build'],
     cache: false,
+    // A Dockerfile outside the project is an input of its deploy too (Nx's default inputs plus it),
+    // so whatever reads the deploy target's inputs sees a change to it.
+    ...(marker?.outsideRoot ? { inputs: ['default', '^default', `{workspaceRoot}/${marker.file}`] } : {}),
     options: {
       command,
       ...(plan?.cwd ? { cwd: plan.cwd } : {}),

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspaceFromExample, DEPLOYABLES, type Workspace } from './support';
@@ -84,6 +84,30 @@ describe.each(VERSIONS)('nx $nx $label', ({ nx: nxVersion }) => {
     for (const project of affected) expect(affectedNames(nxAffected)).toContain(project);
     for (const decision of decisions.filter((d) => d.affected)) expect(decision.reasons.length).toBeGreaterThan(0);
     filePrecisionByVersion.set(nxVersion ?? 'example', affected);
+  });
+
+  it.runIf(!nxVersion)('with the plugin registered but nothing selected, affected says what it looked for', () => {
+    const nxJson = ws.readJson<{ plugins: Array<string | { plugin: string; options?: object }> }>('nx.json');
+    nxJson.plugins = nxJson.plugins.map((entry) =>
+      entry === 'nx-lockstep' || (typeof entry === 'object' && entry.plugin === 'nx-lockstep')
+        ? { plugin: 'nx-lockstep', options: { include: ['no-such-app'] } }
+        : entry,
+    );
+    writeFileSync(join(ws.root, 'nx.json'), JSON.stringify(nxJson, null, 2));
+    const { base, head } = ranges[0];
+    const { stdout } = ws.run([
+      'node',
+      'node_modules/nx-lockstep/bin/lockstep.js',
+      'affected',
+      '--base',
+      base,
+      '--head',
+      head,
+    ]);
+    expect(stdout).not.toContain('0 of 0');
+    expect(stdout).toContain('no deployables: no project has a "deploy" target');
+    expect(stdout).toContain('Dockerfile, Containerfile');
+    expect(stdout).toContain('"include": ["no-such-app"]');
   });
 
   it.runIf(nxVersion === '22.5.2')('reads nx through a pnpm-style symlink (.pnpm/nx@<v>/node_modules/nx)', () => {

@@ -3,15 +3,7 @@
  * it again changes nothing) and prints which projects it will treat as deployable, and why, so a
  * user sees the effect before the first deploy.
  */
-import {
-  formatFiles,
-  getProjects,
-  logger,
-  readNxJson,
-  updateNxJson,
-  visitNotIgnoredFiles,
-  type Tree,
-} from '@nx/devkit';
+import { formatFiles, getProjects, logger, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
 import { isMatch } from 'micromatch';
 import { describeDeployable, inferDeployable, type DeployableInference } from '../../plugin/infer-deployable';
 import { effectiveMarkerGlobs } from '../../plugin/markers';
@@ -89,10 +81,10 @@ export function findDeployables(
   const nestedGlobs = markerGlobs.filter((glob) => glob.includes('/'));
   const result: DeployableInference[] = [];
   const projects = getProjects(tree);
-  const containerFiles: string[] = [];
-  visitNotIgnoredFiles(tree, '', (file) => {
-    if (isMatch(file, OUTSIDE_MARKER_GLOBS, { dot: true })) containerFiles.push(file);
-  });
+  // Not visitNotIgnoredFiles: @nx/devkit 24's needs ignore checkers that nx 22 does not export.
+  const containerFiles = filesBelow(tree, '.', '', SKIPPED_FOLDERS).filter((file) =>
+    isMatch(file, OUTSIDE_MARKER_GLOBS, { dot: true }),
+  );
   const outside = assignOutsideMarkers(
     containerFiles,
     [...projects].map(([name, project]) => ({ name, root: project.root || '.' })),
@@ -119,14 +111,22 @@ export function findDeployables(
   return { deployables: result.sort((a, b) => a.project.localeCompare(b.project)), unassigned: outside.unassigned };
 }
 
-function filesBelow(tree: Tree, root: string, prefix = ''): string[] {
+/** Folders no deploy file is looked for in (build output, caches, dependencies). */
+const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git', '.nx', 'dist', 'tmp', 'coverage']);
+
+function filesBelow(
+  tree: Tree,
+  root: string,
+  prefix = '',
+  skipped: ReadonlySet<string> = new Set(['node_modules']),
+): string[] {
   const files: string[] = [];
   for (const child of tree.children(prefix ? `${root}/${prefix}` : root)) {
-    if (child === 'node_modules') continue;
+    if (skipped.has(child)) continue;
     const relative = prefix ? `${prefix}/${child}` : child;
     const path = root === '.' ? relative : `${root}/${relative}`;
     if (tree.isFile(path)) files.push(relative);
-    else files.push(...filesBelow(tree, root, relative));
+    else files.push(...filesBelow(tree, root, relative, skipped));
   }
   return files;
 }

@@ -4,7 +4,7 @@
  * process is the only way to read any workspace from a long-lived process or a test.
  *
  * This is the one module that knows where Nx keeps what. Every entry point is required as
- * `nx/src/<path>`: Nx 22.0–22.6 ship those files at that path, later versions map it to
+ * `nx/src/<path>`: early 22.x releases ship those files at that path, later ones map it to
  * `dist/src/<path>` through package.json `exports`, so one specifier works from 22 to 24 in npm,
  * pnpm (symlinked `.pnpm/nx@…`) and yarn layouts. The caller checks the version first.
  *

@@ -23,8 +23,6 @@ import { assignOutsideMarkers, OUTSIDE_MARKER_GLOBS } from './outside-markers';
 import { readProjectFacts, type ProjectConfigFiles, type ReadProjectFacts } from './project-facts';
 import { workspacePackageMatcher } from './workspace-packages';
 
-export const PROJECT_CONFIG_GLOB = '{project.json,package.json,**/project.json,**/package.json}';
-
 /**
  * What the plugin asks Nx for: project config files, and container files anywhere (one that sits
  * outside every project and names one makes it deployable; see outside-markers.ts).

@@ -1,5 +1,5 @@
 /** The Nx plugin surface: `createNodesV2` infers deploy targets; options are read and validated here. */
-export { createNodesV2, PROJECT_CONFIG_GLOB } from './create-nodes';
+export { createNodesV2, PLUGIN_GLOB } from './create-nodes';
 export { createDependencies } from './create-dependencies';
 export * from './options';
 export { inferDeployable, describeDeployable, DEPLOYABLE_TAG } from './infer-deployable';

@@ -41,8 +41,6 @@ export interface WorkspaceProjectGraph {
   projects: Record<string, WorkspaceProject>;
   /** project → the workspace projects it depends on (Nx edges, external nodes dropped). */
   dependencies: Record<string, string[]>;
-  /** Set when `touchedFiles` were given: what `nx show projects --affected` would list. */
-  affected?: string[];
 }
 
 /**

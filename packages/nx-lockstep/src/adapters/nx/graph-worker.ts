@@ -27,6 +27,7 @@ export interface GraphWorkerRanges {
   ranges: AffectedBetween[];
 }
 
+/** With ranges: per range, in order, what `nx show projects --affected` lists. */
 export type GraphWorkerResult = WorkspaceProjectGraph & { affectedByRange?: string[][] };
 
 /** Precedes the JSON result on stdout: Nx plugins may print there too. */
@@ -154,7 +155,7 @@ async function readWholeGraph(nx: NxEntryPoints, rangesText: Promise<string>): P
     const changes = calculateFileChanges(touchedFiles, { base, head });
     affectedByRange.push(Object.keys((await filterAffected(graph, changes)).nodes));
   }
-  return { projects, dependencies, affected: affectedByRange[0], affectedByRange };
+  return { projects, dependencies, affectedByRange };
 }
 
 async function main(): Promise<void> {

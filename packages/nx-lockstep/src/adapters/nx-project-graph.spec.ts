@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MINIMUM_NX_MAJOR, nxVersion } from './nx-project-graph';
+import { MINIMUM_NX_MAJOR, nxVersion, projectsCacheKey } from './nx-project-graph';
 
 describe('nxVersion: the workspace nx, checked against the minimum', () => {
   const dirs: string[] = [];
@@ -26,5 +26,15 @@ describe('nxVersion: the workspace nx, checked against the minimum', () => {
     expect(MINIMUM_NX_MAJOR).toBe(22);
     const root = workspaceWithNx('21.6.11');
     expect(() => nxVersion(root)).toThrow(/needs Nx 22 or newer, found nx 21\.6\.11 .*nx migrate/);
+  });
+
+  it('the projects cache key follows deploy markers written in TypeScript (vercel.ts), not plain sources', () => {
+    const root = workspaceWithNx('24.0.6');
+    const key = (files: Record<string, string>) => projectsCacheKey(new Map(Object.entries(files)), root);
+    const before = { 'apps/web/project.json': 'a', 'apps/web/src/main.ts': 'b' };
+    expect(key({ ...before, 'apps/web/src/main.ts': 'c' })).toBe(key(before));
+    expect(key({ ...before, 'apps/web/vercel.ts': 'd' })).not.toBe(key(before));
+    expect(key({ ...before, 'apps/web/serverless.ts': 'd' })).not.toBe(key(before));
+    expect(key({ ...before, 'apps/web/vite.config.mts': 'd' })).not.toBe(key(before));
   });
 });

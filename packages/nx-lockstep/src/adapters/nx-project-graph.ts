@@ -83,6 +83,9 @@ export async function readNxProjectsCached(
 
 const PROJECTS_CACHE_FORMAT = 'nx-lockstep-projects-2';
 
+/** Source files that plugins read to infer projects: configs, and deploy markers written in TypeScript. */
+const INFERENCE_SOURCES = /(^|\/)([^/]*\.config\.[^/]+|vercel\.ts|serverless\.ts)$/;
+
 /**
  * What Nx's plugins read to infer projects: every file that is not plain source (project.json,
  * package.json, nx.json, marker files, configs) plus `*.config.*` sources, by blob id (`files`:
@@ -93,7 +96,7 @@ export function projectsCacheKey(files: ReadonlyMap<string, string>, workspaceRo
   const hash = createHash('sha1');
   hash.update(`nx ${nxVersion(workspaceRoot)}\0${process.env.NX_ISOLATE_PLUGINS ?? ''}\0`);
   for (const [path, blob] of files) {
-    if (isSourceFile(path) && !/(^|\/)[^/]*\.config\.[^/]+$/.test(path)) continue;
+    if (isSourceFile(path) && !INFERENCE_SOURCES.test(path)) continue;
     hash.update(`${path}\0${blob}\0`);
   }
   return hash.digest('hex');

@@ -10,6 +10,7 @@ import {
   rmSync,
   statSync,
   utimesSync,
+  writeFileSync,
 } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createExampleRepo, type ExampleCommit } from '../../../scripts/example-repo.mjs';
@@ -32,6 +33,11 @@ export interface WorkspaceOptions {
   install?: 'plugin' | 'nx' | false;
   /** Run `nx g nx-lockstep:init` and commit it as "Register nx-lockstep" (default false). */
   init?: boolean;
+  /**
+   * With `install: 'plugin'`: this nx version from npm instead of the example's (e.g. '22.5.2').
+   * One install per version and tarball, shared by every workspace that asks for it.
+   */
+  nxVersion?: string;
 }
 
 export interface Workspace {
@@ -79,7 +85,7 @@ const NPM_INSTALL_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--log
  * the "Add nx-lockstep" / "Register nx-lockstep" commits stay local until `ws.push()`.
  */
 export function createWorkspaceFromExample(options: WorkspaceOptions = {}): Workspace {
-  const { name = 'shop', withHistory = true, install = 'plugin', init = false } = options;
+  const { name = 'shop', withHistory = true, install = 'plugin', init = false, nxVersion } = options;
   mkdirSync(E2E_HOME, { recursive: true });
   const root = mkdtempSync(join(E2E_HOME, `ws-${name}-`));
   const repo = createExampleRepo({ dir: root, withHistory });
@@ -90,7 +96,7 @@ export function createWorkspaceFromExample(options: WorkspaceOptions = {}): Work
   } else if (install === 'plugin') {
     const packed = packPlugin();
     tarball = packed.tarball;
-    const template = installTemplate(packed.tarball, packed.hash);
+    const template = installTemplate(packed.tarball, packed.hash, nxVersion);
     copyNodeModules(join(template, 'node_modules'), join(root, 'node_modules'));
     for (const file of ['package.json', 'package-lock.json']) cpSync(join(template, file), join(root, file));
     commitAll(root, 'Add nx-lockstep');
@@ -128,14 +134,16 @@ export function createWorkspaceFromExample(options: WorkspaceOptions = {}): Work
 
 /**
  * A folder with the example's package.json and `npm install`ed nx, typescript and the tarball,
- * keyed by the tarball and the example's package.json. Built in a private folder and renamed into
- * place, so concurrent test processes never see a half-done install.
+ * keyed by the tarball, the example's package.json and the nx version asked for. Built in a
+ * private folder and renamed into place, so concurrent test processes never see a half-done install.
  */
-function installTemplate(tarball: string, tarballHash: string): string {
-  const examplePackageJson = readFileSync(join(REPO_ROOT, 'examples', 'shop', 'package.json'));
+function installTemplate(tarball: string, tarballHash: string, nxVersion?: string): string {
+  const examplePackageJson = JSON.parse(readFileSync(join(REPO_ROOT, 'examples', 'shop', 'package.json'), 'utf8'));
+  if (nxVersion) examplePackageJson.devDependencies.nx = nxVersion;
+  const packageJsonText = `${JSON.stringify(examplePackageJson, null, 2)}\n`;
   const key = createHash('sha256')
     .update(tarballHash)
-    .update(examplePackageJson)
+    .update(packageJsonText)
     .update(process.version)
     .digest('hex')
     .slice(0, 16);
@@ -147,7 +155,7 @@ function installTemplate(tarball: string, tarballHash: string): string {
 
   pruneOldInstalls();
   const staging = mkdtempSync(join(E2E_HOME, `.install-${key}-`));
-  cpSync(join(REPO_ROOT, 'examples', 'shop', 'package.json'), join(staging, 'package.json'));
+  writeFileSync(join(staging, 'package.json'), packageJsonText);
   // The relative path npm records (../tarballs/<hash>/…) holds in every ws-* folder too.
   run(['npm', 'install', '-D', ...NPM_INSTALL_FLAGS, relative(staging, tarball)], { cwd: staging });
   try {

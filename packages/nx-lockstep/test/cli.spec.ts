@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main';
 import type { CliIo } from '../src/cli/cli-io';
-import { git, type FixtureWorkspace } from './support/fixture-workspace';
+import { createFixtureWorkspace, git, libraryProject, type FixtureWorkspace } from './support/fixture-workspace';
 import { schemaErrors, statusSchemaErrors } from './support/result-schema';
 import { createShopFixture } from './support/shop-fixture';
 
@@ -257,6 +257,32 @@ describe('lockstep CLI outside a usable workspace', () => {
     expect(stderr).toBe(
       `lockstep: the git repository at ${workspace} has no commits yet: commit the workspace first (git add -A && git commit -m "initial")\n`,
     );
+  });
+});
+
+describe('lockstep affected with no deployables', () => {
+  let ws: FixtureWorkspace;
+  afterAll(() => ws?.remove());
+
+  it('says why (the plugin is not registered) and how to declare one, instead of "0 of 0"', async () => {
+    ws = createFixtureWorkspace({
+      'nx.json': JSON.stringify({ analytics: false, neverConnectToCloud: true }),
+      'package.json': JSON.stringify({ name: 'fixture', private: true }),
+      'libs/util/project.json': libraryProject('util', 'libs/util'),
+      'libs/util/src/index.ts': 'export const util = 1;\n',
+    });
+    const base = git(ws.root, 'rev-parse', 'HEAD');
+    ws.commit('change util', { 'libs/util/src/index.ts': 'export const util = 2;\n' });
+    for (const precision of ['project', 'file']) {
+      const { code, stdout } = await run(ws.root, 'affected', '--base', base, '--precision', precision);
+      expect(code).toBe(0);
+      expect(stdout).not.toContain('0 of 0');
+      expect(stdout).toContain('no deployables: nx-lockstep is not registered in nx.json');
+      expect(stdout).toContain('nx g nx-lockstep:init');
+    }
+    const json = await run(ws.root, 'affected', '--base', base, '--json');
+    expect(JSON.parse(json.stdout).deployables).toEqual([]);
+    expect(json.stderr).toContain('lockstep: no deployables: nx-lockstep is not registered');
   });
 });
 

@@ -1,9 +1,21 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+/**
+ * The Nx project graph as the engine reads it: computed by ./nx/graph-worker.ts in a child
+ * process (the only module that knows Nx's layout), remembered per workspace for the projects
+ * alone. Nx 22 or newer, the workspace's own (it knows the workspace's plugins).
+ */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { isSourceFile } from '../core/extract/file-kinds';
 import type { GitTree } from './git-tree';
+import {
+  RESULT_MARKER,
+  type GraphWorkerRanges,
+  type GraphWorkerRequest,
+  type GraphWorkerResult,
+} from './nx/graph-worker';
 import { workspaceDataDirectory } from './parse-cache';
 
 /** The part of a project-graph node the engine reads. */
@@ -29,28 +41,6 @@ export interface WorkspaceProjectGraph {
   projects: Record<string, WorkspaceProject>;
   /** project → the workspace projects it depends on (Nx edges, external nodes dropped). */
   dependencies: Record<string, string[]>;
-  /** Set when `touchedFiles` were given: what `nx show projects --affected` would list. */
-  affected?: string[];
-}
-
-/**
- * Computes the Nx project graph of `workspaceRoot` (and, given the touched files, Nx's own
- * affected projects) in a child process: Nx fixes its workspace root when first loaded, so a
- * fresh process is the only way to read any workspace from a long-lived process or a test.
- */
-export function readNxProjectGraph(
-  workspaceRoot: string,
-  affectedBetween?: { base: string; head: string; touchedFiles: string[] },
-): WorkspaceProjectGraph {
-  return runWorker(workspaceRoot, { affectedBetween: affectedBetween ?? null, projectsOnly: false });
-}
-
-/**
- * The projects alone (names, roots, targets after inference), without dependencies: much
- * cheaper than the whole graph, and all file and symbol precision need.
- */
-export function readNxProjects(workspaceRoot: string): WorkspaceProjectGraph {
-  return runWorker(workspaceRoot, { affectedBetween: null, projectsOnly: true });
 }
 
 /**
@@ -62,7 +52,7 @@ export async function readNxProjectsCached(
   workspaceRoot: string,
   key: string | undefined,
 ): Promise<WorkspaceProjectGraph> {
-  if (!key) return readNxProjectsAsync(workspaceRoot);
+  if (!key) return readNxProjects(workspaceRoot);
   const file = join(workspaceDataDirectory(workspaceRoot), 'nx-lockstep', 'projects.cache');
   try {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as {
@@ -80,7 +70,7 @@ export async function readNxProjectsCached(
   } catch {
     // No cache yet, or one we do not trust: compute.
   }
-  const graph = await readNxProjectsAsync(workspaceRoot);
+  const graph = await readNxProjects(workspaceRoot);
   try {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify({ format: PROJECTS_CACHE_FORMAT, key, graph }));
@@ -93,6 +83,9 @@ export async function readNxProjectsCached(
 
 const PROJECTS_CACHE_FORMAT = 'nx-lockstep-projects-2';
 
+/** Source files that plugins read to infer projects: configs, and deploy markers written in TypeScript. */
+const INFERENCE_SOURCES = /(^|\/)([^/]*\.config\.[^/]+|vercel\.ts|serverless\.ts)$/;
+
 /**
  * What Nx's plugins read to infer projects: every file that is not plain source (project.json,
  * package.json, nx.json, marker files, configs) plus `*.config.*` sources, by blob id (`files`:
@@ -103,7 +96,7 @@ export function projectsCacheKey(files: ReadonlyMap<string, string>, workspaceRo
   const hash = createHash('sha1');
   hash.update(`nx ${nxVersion(workspaceRoot)}\0${process.env.NX_ISOLATE_PLUGINS ?? ''}\0`);
   for (const [path, blob] of files) {
-    if (isSourceFile(path) && !/(^|\/)[^/]*\.config\.[^/]+$/.test(path)) continue;
+    if (isSourceFile(path) && !INFERENCE_SOURCES.test(path)) continue;
     hash.update(`${path}\0${blob}\0`);
   }
   return hash.digest('hex');
@@ -123,26 +116,12 @@ export async function readCurrentProjects(git: GitTree): Promise<WorkspaceProjec
   );
 }
 
-/** The nx version that computes the graph: part of the projects cache key. */
+/** The nx version that computes the graph (part of the projects cache key); throws below the minimum. */
 export function nxVersion(workspaceRoot: string): string {
-  return (JSON.parse(readFileSync(resolveNx(workspaceRoot), 'utf8')) as { version: string }).version;
-}
-
-/** `readNxProjects` in a child process the caller does not wait for: it can parse meanwhile. */
-export function readNxProjectsAsync(workspaceRoot: string): Promise<WorkspaceProjectGraph> {
-  return runWorkerAsync(workspaceRoot, { affectedBetween: null, projectsOnly: true });
-}
-
-/** `readNxProjectGraph` without blocking the caller. */
-export function readNxProjectGraphAsync(
-  workspaceRoot: string,
-  affectedBetween?: AffectedBetween,
-): Promise<WorkspaceProjectGraph> {
-  return runWorkerAsync(workspaceRoot, { affectedBetween: affectedBetween ?? null, projectsOnly: false });
+  return findNx(workspaceRoot).version;
 }
 
 export type AffectedBetween = { base: string; head: string; touchedFiles: string[] };
-type WorkerRequest = { affectedBetween: AffectedBetween | null; projectsOnly: boolean };
 
 /** The whole Nx project graph being computed, with Nx's affected projects per range asked later. */
 export interface PendingNxProjectGraph {
@@ -159,53 +138,52 @@ export interface PendingNxProjectGraph {
  * computes the graph once for every base.
  */
 export function startNxProjectGraph(workspaceRoot: string): PendingNxProjectGraph {
-  const {
-    input,
-    ranges: _none,
-    ...options
-  } = workerOptions(workspaceRoot, { affectedBetween: null, projectsOnly: false });
-  const child = spawn(process.execPath, ['-e', WORKER, input], { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
-  const stdout: Buffer[] = [];
-  const stderr: Buffer[] = [];
-  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-  // The graph is asked for at most once; an unused one must not keep the caller alive.
-  const done = new Promise<WorkspaceProjectGraph & { affectedByRange: string[][] }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (status) => {
-      try {
-        resolve(
-          parseWorkerOutput(
-            workspaceRoot,
-            status,
-            Buffer.concat(stdout).toString('utf8'),
-            Buffer.concat(stderr).toString('utf8'),
-          ) as WorkspaceProjectGraph & { affectedByRange: string[][] },
-        );
-      } catch (error) {
-        reject(error);
-      }
-    });
-  });
-  done.catch(() => undefined);
-  // Until the ranges are sent, a caller that fails (a usage error) must not wait for the child.
-  const handles = [child, child.stdin, child.stdout, child.stderr] as Array<{ ref(): unknown; unref(): unknown }>;
-  for (const handle of handles) handle.unref();
+  const worker = startGraphWorker(workspaceRoot, false);
   return {
-    affected(ranges) {
-      for (const handle of handles) handle.ref();
-      child.stdin.end(JSON.stringify({ ranges }));
-      return done;
+    async affected(ranges) {
+      const graph = await worker.send(ranges);
+      return { ...graph, affectedByRange: graph.affectedByRange ?? [] };
     },
   };
 }
 
-function workerOptions(workspaceRoot: string, request: WorkerRequest) {
-  return {
+/** The projects alone (names, roots, targets after inference): all file and symbol precision need. */
+function readNxProjects(workspaceRoot: string): Promise<WorkspaceProjectGraph> {
+  return startGraphWorker(workspaceRoot, true).send([]);
+}
+
+/** Nx 22 is the first whose project graph entry points the worker reads (peerDependencies say so too). */
+export const MINIMUM_NX_MAJOR = 22;
+
+/** The nx/package.json of the workspace's own nx, else the one this package runs with, and its version. */
+function findNx(workspaceRoot: string): { packageJson: string; version: string } {
+  let packageJson: string;
+  try {
+    packageJson = require.resolve('nx/package.json', { paths: [workspaceRoot] });
+  } catch {
+    packageJson = require.resolve('nx/package.json');
+  }
+  const version = String((JSON.parse(readFileSync(packageJson, 'utf8')) as { version?: unknown }).version);
+  const major = Number(/^(\d+)\./.exec(version)?.[1]);
+  if (!(major >= MINIMUM_NX_MAJOR)) {
+    throw new Error(
+      `nx-lockstep needs Nx ${MINIMUM_NX_MAJOR} or newer, found nx ${version} (${packageJson}): ` +
+        `upgrade with "npx nx migrate latest" (or nx@${MINIMUM_NX_MAJOR})`,
+    );
+  }
+  return { packageJson, version };
+}
+
+/**
+ * Starts the graph worker at once. Until `send` is called the child does not keep the caller
+ * alive (a caller that fails with a usage error must not wait for it); `send` gives the ranges
+ * (none for the projects alone) and resolves with what the worker computed.
+ */
+function startGraphWorker(workspaceRoot: string, projectsOnly: boolean) {
+  const request: GraphWorkerRequest = { nxPackageJson: findNx(workspaceRoot).packageJson, projectsOnly };
+  const child = spawn(process.execPath, [graphWorkerEntry(), JSON.stringify(request)], {
     cwd: workspaceRoot,
-    // The argument starts the work; ranges (which can be long) go to stdin.
-    input: JSON.stringify({ nxDir: dirname(resolveNx(workspaceRoot)), projectsOnly: request.projectsOnly }),
-    ranges: JSON.stringify({ ranges: request.affectedBetween ? [request.affectedBetween] : [] }),
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: {
       ...process.env,
       NX_WORKSPACE_ROOT_PATH: workspaceRoot,
@@ -213,136 +191,51 @@ function workerOptions(workspaceRoot: string, request: WorkerRequest) {
       NX_ISOLATE_PLUGINS: process.env.NX_ISOLATE_PLUGINS ?? 'false',
       NX_NO_CLOUD: 'true',
     },
-  };
-}
-
-function parseWorkerOutput(
-  workspaceRoot: string,
-  status: number | null,
-  stdout: string,
-  stderr: string,
-): WorkspaceProjectGraph {
-  const marker = stdout.lastIndexOf('\n@@lockstep-graph@@');
-  if (status !== 0 || marker < 0) {
-    throw new Error(`Could not compute the Nx project graph of ${workspaceRoot}:\n${(stderr || stdout).trim()}`);
-  }
-  return JSON.parse(stdout.slice(marker + '\n@@lockstep-graph@@'.length)) as WorkspaceProjectGraph;
-}
-
-function runWorker(workspaceRoot: string, request: WorkerRequest): WorkspaceProjectGraph {
-  const { input, ranges, ...options } = workerOptions(workspaceRoot, request);
-  const result = spawnSync(process.execPath, ['-e', WORKER, input], {
-    ...options,
-    input: ranges,
-    encoding: 'utf8',
-    maxBuffer: 1024 * 1024 * 1024,
   });
-  return parseWorkerOutput(
-    workspaceRoot,
-    result.status,
-    result.stdout ?? '',
-    result.stderr || String(result.error ?? ''),
-  );
-}
-
-function runWorkerAsync(workspaceRoot: string, request: WorkerRequest): Promise<WorkspaceProjectGraph> {
-  const { input, ranges, ...options } = workerOptions(workspaceRoot, request);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', WORKER, input], { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  const done = new Promise<GraphWorkerResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (status) => {
-      try {
-        resolve(
-          parseWorkerOutput(
-            workspaceRoot,
-            status,
-            Buffer.concat(stdout).toString('utf8'),
-            Buffer.concat(stderr).toString('utf8'),
-          ),
-        );
-      } catch (error) {
-        reject(error);
-      }
+      const out = Buffer.concat(stdout).toString('utf8');
+      const marker = out.lastIndexOf(RESULT_MARKER);
+      if (status !== 0 || marker < 0) {
+        const why = (Buffer.concat(stderr).toString('utf8') || out).trim();
+        reject(new Error(`Could not compute the Nx project graph of ${workspaceRoot}:\n${why}`));
+      } else resolve(JSON.parse(out.slice(marker + RESULT_MARKER.length)) as GraphWorkerResult);
     });
-    child.stdin.end(ranges);
   });
-}
-
-/** The workspace's own nx (it knows the workspace's plugins), else the one this package runs with. */
-function resolveNx(workspaceRoot: string): string {
-  try {
-    return require.resolve('nx/package.json', { paths: [workspaceRoot] });
-  } catch {
-    return require.resolve('nx/package.json');
-  }
-}
-
-const WORKER = `
-// The request comes as an argument so the work starts at once; ranges for Nx's affected
-// computation may follow on stdin (a JSON { ranges }), read once the graph is there.
-const { nxDir, projectsOnly } = JSON.parse(process.argv[1]);
-const stdinText = new Promise((resolve) => {
-  const chunks = [];
-  process.stdin.on('data', (chunk) => chunks.push(chunk));
-  process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-});
-(async () => {
-  const internal = (path) => require(nxDir + '/dist/src/' + path);
-  const projects = {};
-  const addProject = (name, data) => {
-    const targets = {};
-    for (const [targetName, target] of Object.entries(data.targets || {})) {
-      targets[targetName] = { executor: target.executor, options: target.options, inputs: target.inputs, outputs: target.outputs };
-    }
-    const root = !data.root || data.root === '.' ? '' : data.root;
-    projects[name] = { name, root, tags: data.tags || [], targets, namedInputs: data.namedInputs };
+  done.catch(() => undefined);
+  const handles = [child, child.stdin, child.stdout, child.stderr] as Array<{ ref(): unknown; unref(): unknown }>;
+  for (const handle of handles) handle.unref();
+  return {
+    send(ranges: AffectedBetween[]): Promise<GraphWorkerResult> {
+      for (const handle of handles) handle.ref();
+      child.stdin.end(JSON.stringify({ ranges } satisfies GraphWorkerRanges));
+      return done;
+    },
   };
-  let dependencies = {};
-  let affected;
-  let affectedByRange;
-  let done = false;
-  if (projectsOnly) {
-    // Project configurations alone (plugins' createNodes), without hashing every file or
-    // analysing dependencies: all file/symbol precision needs. Nx internals: fall back if moved.
-    try {
-      const nxJson = internal('config/nx-json.js').readNxJson();
-      const plugins = internal('project-graph/plugins/get-plugins.js');
-      const separated = await plugins.getPluginsSeparated(nxJson);
-      const result = await internal('project-graph/utils/retrieve-workspace-files.js').retrieveProjectConfigurations(separated, process.cwd(), nxJson);
-      for (const config of Object.values(result.projects)) addProject(config.name, config);
-      try { plugins.cleanupPlugins(); } catch {}
-      done = true;
-    } catch (error) {
-      if (process.env.LOCKSTEP_DEBUG) console.error(error);
-    }
+}
+
+/**
+ * The worker's compiled file beside this one. Loaded from source (the unit tests run src/), Node
+ * 20 cannot run TypeScript: the worker is one self-contained file, transpiled once to a temp file.
+ */
+function graphWorkerEntry(): string {
+  const compiled = join(__dirname, 'nx', 'graph-worker.js');
+  if (existsSync(compiled)) return compiled;
+  const source = readFileSync(join(__dirname, 'nx', 'graph-worker.ts'), 'utf8');
+  const file = join(tmpdir(), `nx-lockstep-graph-worker-${createHash('sha1').update(source).digest('hex')}.js`);
+  if (!existsSync(file)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- typescript loads only on this path
+    const ts = require('typescript') as typeof import('typescript');
+    const { outputText } = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    });
+    writeFileSync(`${file}.${process.pid}.tmp`, outputText);
+    renameSync(`${file}.${process.pid}.tmp`, file);
   }
-  if (!done) {
-    const devkit = internal('devkit-exports.js');
-    const graph = await devkit.createProjectGraphAsync({ exitOnError: false });
-    for (const [name, node] of Object.entries(graph.nodes)) addProject(name, node.data);
-    for (const [name, deps] of Object.entries(graph.dependencies)) {
-      dependencies[name] = [...new Set(deps.map((d) => d.target).filter((t) => graph.nodes[t] && t !== name))];
-    }
-    const later = JSON.parse((await stdinText) || '{}');
-    const ranges = later.ranges || [];
-    if (ranges.length > 0) {
-      const { calculateFileChanges } = internal('project-graph/file-utils.js');
-      const { filterAffected } = internal('project-graph/affected/affected-project-graph.js');
-      affectedByRange = [];
-      for (const { base, head, touchedFiles } of ranges) {
-        const changes = calculateFileChanges(touchedFiles, { base, head });
-        affectedByRange.push(Object.keys((await filterAffected(graph, changes)).nodes));
-      }
-      affected = affectedByRange[0];
-    }
-  }
-  process.stdout.write('\\n@@lockstep-graph@@' + JSON.stringify({ projects, dependencies, affected, affectedByRange }), () => process.exit(0));
-})().catch((error) => {
-  console.error(error && error.stack ? error.stack : String(error));
-  process.exit(1);
-});
-`;
+  return file;
+}

@@ -62,6 +62,17 @@ beforeAll(() => {
     'packages/site/package.json': { name: 'site', scripts: { build: 'echo build' } },
     'packages/site/wrangler.toml': 'name = "site"',
     'libs/util/project.json': { name: 'util' },
+    // Deploy files outside the apps they build, named after the app (folder or file name).
+    'apps/billing/project.json': { name: 'billing' },
+    '.deploy/billing/Dockerfile': 'FROM node:20',
+    'services/mailer/project.json': { name: '@acme/mailer' },
+    'deploy/mailer.Dockerfile': 'FROM node:20',
+    'apps/web-next/project.json': { name: 'web-next' },
+    'apps/web-next/vercel.ts': 'export const config = {};',
+    // Names two projects (apps/shared and libs/shared): not inferred.
+    'apps/shared/project.json': { name: 'shared-app' },
+    'libs/shared/project.json': { name: 'shared' },
+    'docker/shared/Dockerfile': 'FROM node:20',
   });
   execFileSync('git', ['init', '-q'], { cwd: workspace });
 });
@@ -94,6 +105,31 @@ describe('createNodesV2 under the real nx', () => {
     expect(Object.keys(targets('own')).sort()).toEqual(['affected-deploy', 'deploy']);
     expect(targets('api-e2e')).not.toHaveProperty('deploy');
     expect(targets('util')).toEqual({});
+  });
+
+  it('infers a Dockerfile outside the app that names it, and vercel.ts; not one that names two projects', () => {
+    const result = nx('graph', '--file=graph-outside.json');
+    expect(result.status, result.stderr + result.stdout).toBe(0);
+    const graph = JSON.parse(readFileSync(join(workspace, 'graph-outside.json'), 'utf-8')).graph;
+    const targets = (name: string) => graph.nodes[name].data.targets as Record<string, any>;
+
+    expect(targets('billing').deploy.options.command).toContain('docker build -f .deploy/billing/Dockerfile -t');
+    expect(targets('billing').deploy.metadata.description).toContain('inferred from .deploy/billing/Dockerfile');
+    expect(targets('billing').deploy.inputs).toEqual([
+      'default',
+      '^default',
+      '{workspaceRoot}/.deploy/billing/Dockerfile',
+    ]);
+    // Nx accepts those inputs: the deploy runs its command (docker may be missing here) rather than failing on them.
+    const deploy = nx('run', 'billing:deploy', '--outputStyle=static');
+    expect(deploy.stdout + deploy.stderr).toContain('docker build -f .deploy/billing/Dockerfile');
+    expect(deploy.stdout + deploy.stderr).not.toMatch(/input/i);
+    // Matched by its root's last segment (the name is scoped).
+    expect(targets('@acme/mailer').deploy.options.command).toContain('docker build -f deploy/mailer.Dockerfile -t');
+    expect(targets('web-next').deploy.options).toMatchObject({ cwd: 'apps/web-next' });
+    expect(targets('web-next').deploy.metadata.technologies).toEqual(['vercel']);
+    expect(targets('shared-app')).not.toHaveProperty('deploy');
+    expect(targets('shared')).not.toHaveProperty('deploy');
   });
 
   it('runs build first, tolerates a missing build, and fails loudly where it cannot infer a command', () => {

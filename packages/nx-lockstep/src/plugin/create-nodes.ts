@@ -12,18 +12,22 @@ import {
   hashArray,
   readJsonFile,
   writeJsonFile,
-  type CreateNodesContext,
   type CreateNodesResult,
   type CreateNodesV2,
 } from '@nx/devkit';
 import * as cacheDirectory from 'nx/src/utils/cache-directory';
 import { inferDeployable, type DeployableInference } from './infer-deployable';
-import { effectiveMarkerGlobs } from './markers';
+import { effectiveMarkerGlobs, type MarkerFile } from './markers';
 import { normalizeLockstepOptions, type LockstepOptions, type LockstepPluginOptions } from '../config/options';
-import { readProjectFacts, type ProjectConfigFiles } from './project-facts';
+import { assignOutsideMarkers, OUTSIDE_MARKER_GLOBS } from './outside-markers';
+import { readProjectFacts, type ProjectConfigFiles, type ReadProjectFacts } from './project-facts';
 import { packageJsonProjectMatcher } from './package-json-projects';
 
-export const PROJECT_CONFIG_GLOB = '{project.json,package.json,**/project.json,**/package.json}';
+/**
+ * What the plugin asks Nx for: project config files, and container files anywhere (one that sits
+ * outside every project and names one makes it deployable; see outside-markers.ts).
+ */
+export const PLUGIN_GLOB = `{project.json,package.json,**/project.json,**/package.json,${OUTSIDE_MARKER_GLOBS.join(',')}}`;
 
 type InferenceCache = Record<string, DeployableInference | null>;
 
@@ -31,8 +35,8 @@ type InferenceCache = Record<string, DeployableInference | null>;
 const PLUGIN_VERSION = readPluginVersion();
 
 export const createNodesV2: CreateNodesV2<LockstepPluginOptions> = [
-  PROJECT_CONFIG_GLOB,
-  async (configFiles, rawOptions, context) => {
+  PLUGIN_GLOB,
+  async (matchedFiles, rawOptions, context) => {
     const options = normalizeLockstepOptions(rawOptions);
     const optionsHash = hashArray([PLUGIN_VERSION, JSON.stringify(options)]);
     const cachePath = join(dataDirectory(context.workspaceRoot), `nx-lockstep-${optionsHash}.hash`);
@@ -40,13 +44,26 @@ export const createNodesV2: CreateNodesV2<LockstepPluginOptions> = [
     const cache: InferenceCache = useCache ? readCache(cachePath) : {};
     const fresh: InferenceCache = {};
 
+    const isConfig = (file: string) => /(^|\/)(project|package)\.json$/.test(file);
+    const configFiles = matchedFiles.filter(isConfig);
     const projects = projectConfigFiles(configFiles, context.workspaceRoot);
     const byFile = new Map(projects.map((p) => [p.projectJson ?? p.packageJson!, p]));
+    const markerGlobs = effectiveMarkerGlobs(options);
+    // Every project's facts first: a container file outside the projects belongs to the one it names.
+    const read = new Map(
+      projects.map((config) => [config, attempt(() => readProjectFacts(context.workspaceRoot, config, markerGlobs))]),
+    );
+    const facts = [...read.values()].flatMap((result) => (result.value ? [result.value.facts] : []));
+    const outside = assignOutsideMarkers(
+      matchedFiles.filter((file) => !isConfig(file)),
+      facts.map(({ name, root }) => ({ name, root })),
+      options,
+    ).byProject;
     try {
       // createNodesFromFiles runs every project and throws one AggregateCreateNodesError with all
       // failures (and the partial results), instead of stopping at the first bad project.
       return await createNodesFromFiles(
-        (file) => createNodesForProject(byFile.get(file)!, options, context, cache, fresh),
+        (file) => createNodesForProject(read.get(byFile.get(file)!)!, outside, options, cache, fresh),
         [...byFile.keys()],
         options,
         context,
@@ -59,18 +76,30 @@ export const createNodesV2: CreateNodesV2<LockstepPluginOptions> = [
 ];
 
 function createNodesForProject(
-  config: ProjectConfigFiles,
+  read: Attempt<ReadProjectFacts>,
+  outside: ReadonlyMap<string, MarkerFile[]>,
   options: LockstepOptions,
-  context: CreateNodesContext,
   cache: InferenceCache,
   fresh: InferenceCache,
 ): CreateNodesResult {
-  const { facts, hashInputs } = readProjectFacts(context.workspaceRoot, config, effectiveMarkerGlobs(options));
-  const hash = hashArray(hashInputs);
+  if (!read.value) throw read.error;
+  const outsideMarkers = outside.get(read.value.facts.name) ?? [];
+  const facts = { ...read.value.facts, outsideMarkers };
+  const hash = hashArray([...read.value.hashInputs, ...outsideMarkers.map((marker) => marker.file)]);
   const inference = hash in cache ? cache[hash] : (inferDeployable(facts, options) ?? null);
   fresh[hash] = inference;
   if (!inference) return {};
-  return { projects: { [config.root]: { targets: inference.targets } } };
+  return { projects: { [facts.root]: { targets: inference.targets } } };
+}
+
+type Attempt<T> = { value: T; error?: undefined } | { value?: undefined; error: unknown };
+
+function attempt<T>(read: () => T): Attempt<T> {
+  try {
+    return { value: read() };
+  } catch (error) {
+    return { error };
+  }
 }
 
 /**

@@ -27,7 +27,7 @@ export function inferDeployTarget(
   options: Pick<LockstepOptions, 'docker'>,
 ): TargetConfiguration {
   const { projectName, root, marker } = input;
-  const markerPath = marker ? joinRoot(root, marker.file) : undefined;
+  const markerPath = marker ? (marker.outsideRoot ? marker.file : joinRoot(root, marker.file)) : undefined;
   const plan = marker && markerPath ? commandFor(marker, markerPath, input, options) : undefined;
   const command = plan?.command ?? missingDeployCommand(input, 'it is tagged deployable but has no deploy marker file');
   return {
@@ -36,6 +36,9 @@ export function inferDeployTarget(
     // projects without a build and covers a build inferred by another plugin, which we cannot see.
     dependsOn: ['build'],
     cache: false,
+    // A Dockerfile outside the project is an input of its deploy too (Nx's default inputs plus it),
+    // so whatever reads the deploy target's inputs sees a change to it.
+    ...(marker?.outsideRoot ? { inputs: ['default', '^default', `{workspaceRoot}/${marker.file}`] } : {}),
     options: {
       command,
       ...(plan?.cwd ? { cwd: plan.cwd } : {}),

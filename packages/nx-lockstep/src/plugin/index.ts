@@ -1,5 +1,5 @@
 /** The Nx plugin surface: `createNodesV2` infers deploy targets; its options (read and validated in config/) are re-exported. */
-export { createNodesV2, PROJECT_CONFIG_GLOB } from './create-nodes';
+export { createNodesV2, PLUGIN_GLOB } from './create-nodes';
 export { createDependencies } from './create-dependencies';
 export * from '../config/options';
 export { inferDeployable, describeDeployable, DEPLOYABLE_TAG } from './infer-deployable';

@@ -21,6 +21,8 @@ export interface ProjectFacts {
   ownTargets: readonly string[];
   /** Candidate marker files, relative to the root (the files directly in it, plus nested glob hits). */
   files: readonly string[];
+  /** Container files outside every project root that name this project (see outside-markers.ts). */
+  outsideMarkers?: readonly MarkerFile[];
 }
 
 /** Why a project counts as deployable; the first that applies, in this order. */
@@ -40,7 +42,8 @@ export interface DeployableInference {
 export function inferDeployable(facts: ProjectFacts, options: LockstepOptions): DeployableInference | undefined {
   if (!isSelected(facts.name, options)) return undefined;
 
-  const markers = findMarkers(facts.files, options);
+  // A marker in the project's own root wins over one outside it that names the project.
+  const markers = [...findMarkers(facts.files, options), ...(facts.outsideMarkers ?? [])];
   const hasOwnDeploy = facts.ownTargets.includes(options.deployTargetName);
   const via: DeployableVia | undefined =
     markers.length > 0

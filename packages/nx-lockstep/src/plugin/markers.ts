@@ -34,7 +34,8 @@ export interface MarkerKindInfo {
 export const MARKER_KINDS: readonly MarkerKindInfo[] = [
   { kind: 'fly', globs: ['fly.toml'], technologies: ['fly'] },
   { kind: 'wrangler', globs: ['wrangler.{toml,json,jsonc}'], technologies: ['cloudflare'] },
-  { kind: 'vercel', globs: ['vercel.json'], technologies: ['vercel'] },
+  // vercel.ts is the typed successor of vercel.json.
+  { kind: 'vercel', globs: ['vercel.json', 'vercel.ts'], technologies: ['vercel'] },
   { kind: 'netlify', globs: ['netlify.toml'], technologies: ['netlify'] },
   { kind: 'serverless', globs: ['serverless.{yml,yaml,ts}'], technologies: ['serverless'] },
   { kind: 'cdk', globs: ['cdk.json'], technologies: ['aws-cdk'] },
@@ -48,9 +49,11 @@ export const MARKER_KINDS: readonly MarkerKindInfo[] = [
 export const DEFAULT_MARKER_GLOBS: readonly string[] = MARKER_KINDS.flatMap((info) => info.globs);
 
 export interface MarkerFile {
-  /** Path relative to the project root, '/'-separated. */
+  /** Path relative to the project root, '/'-separated; workspace-relative when `outsideRoot`. */
   file: string;
   kind: MarkerKind;
+  /** A container file outside the project that names it (see outside-markers.ts). */
+  outsideRoot?: boolean;
 }
 
 /** The marker globs in effect: defaults minus `excludeMarkers` entries, plus `markers`. */

@@ -1,7 +1,10 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { analyzeAffected } from '../../adapters/analyze';
 import { analyzeFromMarkers } from '../../adapters/markers/analyze-from-markers';
 import type { AffectedResult } from '../../core/result';
+import { explainNoDeployables } from '../../plugin/no-deployables';
 import { addAnalysisOptions, type AnalysisCliOptions } from '../analysis-options';
 import type { CliIo } from '../cli-io';
 import { renderReport } from '../../report/reporters';
@@ -15,7 +18,14 @@ export function register(program: Command, io: CliIo): void {
     .option('--json', 'print the versioned JSON result (schema/affected-result.schema.json)')
     .action(async (options: AnalysisCliOptions & { json?: boolean }) => {
       const result = await runAnalysis(options, io);
-      io.stdout(renderReport('affected', options.json ? 'json' : 'text', result));
+      // "0 of 0 affected" says nothing: say why nothing is deployable and how to declare one.
+      const none = result.deployables.length === 0 ? noDeployables(options, io) : undefined;
+      if (options.json) {
+        io.stdout(renderReport('affected', 'json', result));
+        if (none) io.stderr(`lockstep: ${none}
+`);
+      } else io.stdout(none ? `${none}
+` : renderReport('affected', 'text', result));
     });
 }
 
@@ -48,4 +58,9 @@ export async function runAnalysis(
     precision: options.precision,
     projects,
   });
+}
+
+function noDeployables(options: AnalysisCliOptions, io: CliIo): string {
+  const nxJsonPath = join(openWorkspace(options.root, io.cwd), 'nx.json');
+  return explainNoDeployables(existsSync(nxJsonPath) ? JSON.parse(readFileSync(nxJsonPath, 'utf8')) : undefined);
 }

@@ -92,11 +92,35 @@ describe('init generator', () => {
     ]);
   });
 
+  it('infers Dockerfiles outside the apps that name one project, and says how to declare the others', async () => {
+    addApp('billing', 'apps/billing');
+    addApp('@acme/mailer', 'services/mailer');
+    addApp('site', 'apps/site', { 'vercel.ts': 'export const config = {};' });
+    addApp('shared', 'libs/shared');
+    addApp('shared-app', 'apps/shared');
+    tree.write('.deploy/billing/Dockerfile', 'FROM x');
+    tree.write('deploy/mailer.Dockerfile', 'FROM x');
+    tree.write('docker/shared/Dockerfile', 'FROM x');
+
+    const result = await runInit(tree, { skipFormat: true });
+    expect(result.deployables.map((d) => [d.project, d.markers.map((m) => m.file)])).toEqual([
+      ['@acme/mailer', ['deploy/mailer.Dockerfile']],
+      ['billing', ['.deploy/billing/Dockerfile']],
+      ['site', ['vercel.ts']],
+    ]);
+    expect(result.unassigned.map((u) => u.file)).toEqual(['docker/shared/Dockerfile']);
+    const output = logged.join('\n');
+    expect(output).toMatch(/billing \(apps\/billing\) by \.deploy\/billing\/Dockerfile: Deploy billing: docker build/);
+    expect(output).toContain('docker/shared/Dockerfile: "shared" could be shared or shared-app');
+    expect(output).toContain('tag the project "deployable"');
+  });
+
   it('says so when nothing is deployable', async () => {
     addApp('util', 'libs/util', { 'index.ts': '' });
     const result = await runInit(tree, { skipFormat: true });
     expect(result.deployables).toEqual([]);
     expect(logged.join('\n')).toContain('no deployable projects found');
+    expect(logged.join('\n')).toContain('.deploy/<project>/Dockerfile');
   });
 
   it('fails on invalid options already in nx.json, naming the option', async () => {

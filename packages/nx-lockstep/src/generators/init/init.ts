@@ -8,12 +8,21 @@ import { isMatch } from 'micromatch';
 import { describeDeployable, inferDeployable, type DeployableInference } from '../../plugin/infer-deployable';
 import { effectiveMarkerGlobs } from '../../plugin/markers';
 import { PLUGIN_NAME, readLockstepOptions, type LockstepOptions } from '../../config/options';
+import {
+  assignOutsideMarkers,
+  describeUnassigned,
+  OUTSIDE_MARKER_EXAMPLES,
+  OUTSIDE_MARKER_GLOBS,
+  type UnassignedOutsideMarker,
+} from '../../plugin/outside-markers';
 import type { InitGeneratorSchema } from './schema';
 
 export interface InitResult {
   /** True when this run added the plugin entry to nx.json. */
   registered: boolean;
   deployables: DeployableInference[];
+  /** Container files outside every project that name no project, or several. */
+  unassigned: UnassignedOutsideMarker[];
 }
 
 /** The generator Nx runs. It returns nothing: Nx would call a returned value as a follow-up task. */
@@ -28,7 +37,7 @@ export async function runInit(tree: Tree, schema: InitGeneratorSchema = {}): Pro
   const registered = registerPlugin(tree);
   // Validate whatever options are (now) in nx.json, so a bad hand-written entry fails here, early.
   const options = readLockstepOptions(readNxJson(tree) ?? {});
-  const deployables = findDeployables(tree, options);
+  const { deployables, unassigned } = findDeployables(tree, options);
 
   logger.info(
     registered ? `nx-lockstep: registered the plugin in nx.json.` : `nx-lockstep: already registered in nx.json.`,
@@ -36,15 +45,20 @@ export async function runInit(tree: Tree, schema: InitGeneratorSchema = {}): Pro
   if (deployables.length === 0) {
     logger.info(
       `nx-lockstep: no deployable projects found. A project is deployable when its root holds a deploy marker ` +
-        `(Dockerfile, fly.toml, serverless.yml, …), it is tagged "deployable", or it has its own "${options.deployTargetName}" target.`,
+        `(Dockerfile, fly.toml, vercel.json, vercel.ts, serverless.yml, …), a Dockerfile outside it names it ` +
+        `(${OUTSIDE_MARKER_EXAMPLES}), it is tagged "deployable", or it has its own "${options.deployTargetName}" target.`,
     );
   } else {
     logger.info(`nx-lockstep: found ${deployables.length} deployable project(s):`);
     for (const deployable of deployables) logger.info(`  - ${describeDeployable(deployable, options)}`);
   }
+  if (unassigned.length > 0) {
+    logger.info(`nx-lockstep: container files outside the projects that name no single project (not inferred):`);
+    for (const marker of unassigned) logger.info(`  - ${describeUnassigned(marker, options.deployTargetName)}`);
+  }
 
   if (!schema.skipFormat) await formatFiles(tree);
-  return { registered, deployables };
+  return { registered, deployables, unassigned };
 }
 
 /** Adds `{ plugin: 'nx-lockstep', options: {} }` unless nx.json already lists the plugin in any form. */
@@ -59,11 +73,24 @@ function registerPlugin(tree: Tree): boolean {
 }
 
 /** The same inference createNodesV2 runs, over the Tree instead of the disk. */
-export function findDeployables(tree: Tree, options: LockstepOptions): DeployableInference[] {
+export function findDeployables(
+  tree: Tree,
+  options: LockstepOptions,
+): { deployables: DeployableInference[]; unassigned: UnassignedOutsideMarker[] } {
   const markerGlobs = effectiveMarkerGlobs(options);
   const nestedGlobs = markerGlobs.filter((glob) => glob.includes('/'));
   const result: DeployableInference[] = [];
-  for (const [name, project] of getProjects(tree)) {
+  const projects = getProjects(tree);
+  // Not visitNotIgnoredFiles: @nx/devkit 24's needs ignore checkers that nx 22 does not export.
+  const containerFiles = filesBelow(tree, '.', '', SKIPPED_FOLDERS).filter((file) =>
+    isMatch(file, OUTSIDE_MARKER_GLOBS, { dot: true }),
+  );
+  const outside = assignOutsideMarkers(
+    containerFiles,
+    [...projects].map(([name, project]) => ({ name, root: project.root || '.' })),
+    options,
+  );
+  for (const [name, project] of projects) {
     const root = project.root || '.';
     const direct = tree.children(root).filter((child) => tree.isFile(root === '.' ? child : `${root}/${child}`));
     const nested =
@@ -75,22 +102,31 @@ export function findDeployables(tree: Tree, options: LockstepOptions): Deployabl
         tags: project.tags ?? [],
         ownTargets: Object.keys(project.targets ?? {}),
         files: [...new Set([...direct, ...nested])].sort(),
+        outsideMarkers: outside.byProject.get(name) ?? [],
       },
       options,
     );
     if (inference) result.push(inference);
   }
-  return result.sort((a, b) => a.project.localeCompare(b.project));
+  return { deployables: result.sort((a, b) => a.project.localeCompare(b.project)), unassigned: outside.unassigned };
 }
 
-function filesBelow(tree: Tree, root: string, prefix = ''): string[] {
+/** Folders no deploy file is looked for in (build output, caches, dependencies). */
+const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git', '.nx', 'dist', 'tmp', 'coverage']);
+
+function filesBelow(
+  tree: Tree,
+  root: string,
+  prefix = '',
+  skipped: ReadonlySet<string> = new Set(['node_modules']),
+): string[] {
   const files: string[] = [];
   for (const child of tree.children(prefix ? `${root}/${prefix}` : root)) {
-    if (child === 'node_modules') continue;
+    if (skipped.has(child)) continue;
     const relative = prefix ? `${prefix}/${child}` : child;
     const path = root === '.' ? relative : `${root}/${relative}`;
     if (tree.isFile(path)) files.push(relative);
-    else files.push(...filesBelow(tree, root, relative));
+    else files.push(...filesBelow(tree, root, relative, skipped));
   }
   return files;
 }

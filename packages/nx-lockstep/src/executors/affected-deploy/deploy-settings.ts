@@ -3,6 +3,7 @@
  * option and a valid example, before git or Nx is touched.
  */
 import type { ExecutorContext } from '@nx/devkit';
+import { DEFAULT_LEASE_EXPIRY, DEFAULT_LEASE_TIMEOUT, validateSeconds } from '../../core/lease';
 import { DEFAULT_ENV, markerTagName, validateEnvName } from '../../core/markers';
 import { PRECISIONS, type Precision } from '../../core/result';
 import { readLockstepOptions } from '../../plugin/options';
@@ -19,6 +20,10 @@ export interface DeploySettings {
   /** The marker tag of (project, env). */
   tag: string;
   pushMarker: boolean;
+  /** The project's name inside marker and lease refs. */
+  projectRef: string;
+  leaseTimeout: number;
+  leaseExpiry: number;
 }
 
 export function readDeploySettings(options: AffectedDeployExecutorSchema, context: ExecutorContext): DeploySettings {
@@ -40,6 +45,8 @@ export function readDeploySettings(options: AffectedDeployExecutorSchema, contex
       `Invalid precision "${String(precision)}": expected one of ${PRECISIONS.join(', ')}, for example "precision": "file".`,
     );
   }
+  const leaseTimeout = validateSeconds('leaseTimeout', options.leaseTimeout, DEFAULT_LEASE_TIMEOUT);
+  const leaseExpiry = validateSeconds('leaseExpiry', options.leaseExpiry, DEFAULT_LEASE_EXPIRY);
   const deployTarget = plugin.deployTargetName;
   if (!configuration.targets?.[deployTarget]) {
     throw new Error(
@@ -57,5 +64,8 @@ export function readDeploySettings(options: AffectedDeployExecutorSchema, contex
     remote: plugin.remote,
     tag: markerTagName(plugin.markerPrefix, env, project),
     pushMarker: options.pushMarker !== false,
+    projectRef: project,
+    leaseTimeout,
+    leaseExpiry,
   };
 }

@@ -2,6 +2,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRepos, sh, type Repos } from '../../adapters/markers/__fixtures__/git-repos';
 import { writeMarker } from '../../adapters/markers/write-marker';
+import { acquireLease } from '../../adapters/markers/lease';
 import type { AffectedResult, DeployableDecision } from '../../core/result';
 import { runAffectedDeploy, type AffectedDeployDeps, type AnalyzeRequest } from './run-affected-deploy';
 
@@ -45,6 +46,7 @@ function harness(
       return options.deployOk ?? true;
     },
     writeMarker,
+    acquireLease,
     log: (line) => h.lines.push(line),
     warn: (line) => h.warnings.push(line),
     env: { GITHUB_RUN_ID: '777' },

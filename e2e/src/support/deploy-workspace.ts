@@ -46,6 +46,15 @@ if (step === 'deploy' && existsSync('fail-' + project)) {
 }
 const line = step === 'deploy' ? [step, project, process.env.LOCKSTEP_ENV, process.env.LOCKSTEP_HEAD].join(' ') : step + ' ' + project;
 appendFileSync('deploy.log', line + '\\n');
+// A shared "environment" for overlap tests: a slow deploy that records when it starts and ends,
+// and leaves the environment running its commit.
+const shared = process.env.LOCKSTEP_E2E_ENVIRONMENT;
+if (step === 'deploy' && shared) {
+  appendFileSync(shared + '.events', 'start ' + process.env.LOCKSTEP_HEAD + '\\n');
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(process.env.LOCKSTEP_E2E_DEPLOY_MS || 0));
+  require('node:fs').writeFileSync(shared, process.env.LOCKSTEP_HEAD);
+  appendFileSync(shared + '.events', 'end ' + process.env.LOCKSTEP_HEAD + '\\n');
+}
 `;
 
 function serviceFiles(name: string, importsShared: boolean): Record<string, string> {

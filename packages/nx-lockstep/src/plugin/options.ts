@@ -6,6 +6,7 @@
  */
 import { PRECISIONS, type Precision } from '../core/result';
 import { PIPELINE_PROVIDERS, type PipelineProvider, type PipelineSettings } from '../core/pipelines/pipeline-plan';
+import { ENVIRONMENT_NAME_RULE, isValidEnvironmentName, isValidTargetName, TARGET_NAME_RULE } from '../config/names';
 import { findGlobSyntaxError } from './glob-syntax';
 
 export const PLUGIN_NAME = 'nx-lockstep';
@@ -123,19 +124,12 @@ export function normalizeLockstepOptions(raw: unknown): LockstepOptions {
     excludeMarkers: readGlobs('excludeMarkers', raw.excludeMarkers, d.excludeMarkers, `"excludeMarkers": ["Procfile"]`),
     include: readGlobs('include', raw.include, d.include, `"include": ["api", "web-*"]`),
     exclude: readGlobs('exclude', raw.exclude, d.exclude, `"exclude": ["*-e2e"]`),
-    deployTargetName: readName(
-      'deployTargetName',
-      raw.deployTargetName,
-      d.deployTargetName,
-      TARGET_NAME,
-      `"deployTargetName": "ship"`,
-    ),
-    affectedDeployTargetName: readName(
+    deployTargetName: readTargetName('deployTargetName', raw.deployTargetName, d.deployTargetName, `"ship"`),
+    affectedDeployTargetName: readTargetName(
       'affectedDeployTargetName',
       raw.affectedDeployTargetName,
       d.affectedDeployTargetName,
-      TARGET_NAME,
-      `"affectedDeployTargetName": "deploy-if-affected"`,
+      `"deploy-if-affected"`,
     ),
     docker: {
       registry: readName(
@@ -203,12 +197,10 @@ export function normalizeLockstepOptions(raw: unknown): LockstepOptions {
 }
 
 // Names end up in target names, git refs and generated CI files (safety rule 4): keep them plain.
-const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9_:.-]*$/;
 const REMOTE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const GIT_REF = /^(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)[A-Za-z0-9][A-Za-z0-9_./-]*(?<![/.])$/;
 const REGISTRY = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 const NODE_VERSION = /^(\d+(\.\d+){0,2}(\.x)?|lts\/\*|lts\/[a-z]+|latest|node)$/;
-const ENVIRONMENT = /^[a-z0-9][a-z0-9_-]*$/;
 const IMAGE_TEMPLATE = /^[a-z0-9{][a-zA-Z0-9{}._/-]*$/;
 
 function cloneDefaults(): LockstepOptions {
@@ -303,6 +295,13 @@ function readName(
   return value;
 }
 
+/** The one target-name rule (config/names.ts). */
+function readTargetName(option: string, value: unknown, fallback: string, example: string): string {
+  if (value === undefined) return fallback;
+  if (!isValidTargetName(value)) fail(option, value, `a target name of ${TARGET_NAME_RULE}`, `"${option}": ${example}`);
+  return value;
+}
+
 function readNonEmptyString(option: string, value: unknown, fallback: string, example: string): string {
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || value.trim() === '') fail(option, value, 'a non-empty string', example);
@@ -385,8 +384,8 @@ function readEnvironments(value: unknown, fallback: string[]): string[] {
   if (!Array.isArray(value) || value.length === 0)
     fail('pipelines.environments', value, 'a non-empty array of environment names', example);
   for (const env of value) {
-    if (typeof env !== 'string' || !ENVIRONMENT.test(env))
-      fail('pipelines.environments', env, `an environment name matching ${ENVIRONMENT}`, example);
+    if (!isValidEnvironmentName(env))
+      fail('pipelines.environments', env, `an environment name of ${ENVIRONMENT_NAME_RULE}`, example);
   }
   if (new Set(value).size !== value.length)
     fail('pipelines.environments', value, 'environment names without duplicates', example);

@@ -9,6 +9,7 @@ import {
   validateMarkerPrefix,
   type DeployMarker,
 } from '../../core/markers';
+import { decodeProjectRefName } from '../../config/names';
 import { git, gitRetryingLocks, hasRemote } from './git';
 
 export interface ReadMarkersOptions {
@@ -59,13 +60,17 @@ export function listLocalMarkers(workspaceRoot: string, env: string, prefix: str
   const out = git(workspaceRoot, ['for-each-ref', `--format=${format}`, namespace]);
   if (out.code !== 0) throw new Error(`git for-each-ref ${namespace} failed: ${out.stderr.trim()}`);
   const markers: Record<string, DeployMarker> = {};
+  // Tags named by earlier versions (the raw project name) count only where no encoded tag exists.
+  const legacy: Record<string, DeployMarker> = {};
   for (const record of out.stdout.split('\x1e')) {
     const fields = record.replace(/^\n/, '').split('\x00');
     if (fields.length < 5 || !fields[0]) continue;
     const [refname, object, peeled, taggerDate, contents] = fields;
-    const project = refname.slice(namespace.length);
+    const refName = refname.slice(namespace.length);
+    const decoded = decodeProjectRefName(refName);
+    const project = decoded ?? refName;
     const parsed = parseMarkerMessage(contents);
-    markers[project] = {
+    (decoded === null ? legacy : markers)[project] = {
       project,
       env,
       // A lightweight tag (made by hand) has no peeled object: it names the commit itself.
@@ -75,7 +80,7 @@ export function listLocalMarkers(workspaceRoot: string, env: string, prefix: str
       tagObject: object,
     };
   }
-  return markers;
+  return { ...legacy, ...markers };
 }
 
 /** Each project's marker for `env` (null when it has none). */

@@ -5,6 +5,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { DEFAULT_LEASE_EXPIRY, DEFAULT_LEASE_TIMEOUT, validateSeconds } from '../../core/lease';
 import { DEFAULT_ENV, markerTagName, validateEnvName } from '../../core/markers';
+import { validateProjectRefName } from '../../config/names';
 import { PRECISIONS, type Precision } from '../../core/result';
 import { readLockstepOptions } from '../../plugin/options';
 import type { AffectedDeployExecutorSchema } from './schema';
@@ -45,6 +46,8 @@ export function readDeploySettings(options: AffectedDeployExecutorSchema, contex
       `Invalid precision "${String(precision)}": expected one of ${PRECISIONS.join(', ')}, for example "precision": "file".`,
     );
   }
+  // Checked before anything runs: a name git refuses must fail here, not after the deploy.
+  const projectRef = validateProjectRefName(project);
   const leaseTimeout = validateSeconds('leaseTimeout', options.leaseTimeout, DEFAULT_LEASE_TIMEOUT);
   const leaseExpiry = validateSeconds('leaseExpiry', options.leaseExpiry, DEFAULT_LEASE_EXPIRY);
   const deployTarget = plugin.deployTargetName;
@@ -64,7 +67,7 @@ export function readDeploySettings(options: AffectedDeployExecutorSchema, contex
     remote: plugin.remote,
     tag: markerTagName(plugin.markerPrefix, env, project),
     pushMarker: options.pushMarker !== false,
-    projectRef: project,
+    projectRef,
     leaseTimeout,
     leaseExpiry,
   };

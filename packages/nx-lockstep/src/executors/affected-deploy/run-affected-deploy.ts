@@ -7,11 +7,11 @@
  */
 import type { ExecutorContext } from '@nx/devkit';
 import type { AnalyzeRequest, analyzeAffected } from '../../adapters/analyze';
-import { git, hasRemote, isAncestor, resolveCommit } from '../../adapters/markers/git';
+import { git, hasRemote, isAncestor, isValidRef, resolveCommit } from '../../adapters/markers/git';
 import { fetchMarkers, fetchWarning, listLocalMarkers } from '../../adapters/markers/read-markers';
 import { writeMarker, type WriteMarkerResult } from '../../adapters/markers/write-marker';
 import { acquireLease } from '../../adapters/markers/lease';
-import { describeHolder } from '../../core/lease';
+import { describeHolder, leaseRefName } from '../../core/lease';
 import { hostname } from 'node:os';
 import { formatReasonLine } from '../../core/format-reason';
 import { ciRunId, type DeployMarker } from '../../core/markers';
@@ -65,6 +65,15 @@ async function affectedDeploy(
 ): Promise<AffectedDeployOutcome> {
   const { root, project, env } = settings;
   const head = inspectCheckout(root, deps);
+  // Every ref this run will write, checked before anything is deployed.
+  for (const ref of [`refs/tags/${settings.tag}`, leaseRefName(settings.prefix, env, settings.projectRef)]) {
+    if (!isValidRef(root, ref)) {
+      throw new Error(
+        `git refuses the ref name "${ref}" (git check-ref-format), so ${project} could not record its deploy; ` +
+          `nothing was deployed. Change the "markerPrefix" option or the environment name.`,
+      );
+    }
+  }
   const marker = loadMarker(settings, deps);
 
   const decision = await decideDeploy({

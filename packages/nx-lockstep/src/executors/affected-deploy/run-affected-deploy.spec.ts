@@ -192,6 +192,15 @@ describe('runAffectedDeploy', () => {
       /marker lockstep\/production\/api stays at [0-9a-f]{8}, so the next run deploys it again/,
     );
     expect(markerOf(repos.origin)).toBe(first);
+    // The lease is released after a failed deploy too.
+    expect(sh(repos.origin, 'for-each-ref', 'refs/lockstep/leases/')).toBe('');
+  });
+
+  it('a first deploy that fails says there is no marker yet (not "stays at none")', async () => {
+    const outcome = await runAffectedDeploy({}, context(repos.main), harness({ deployOk: false }).deps);
+    expect(outcome.error).toBe(
+      'deploy of api to production failed; no marker yet (lockstep/production/api is created by the first successful deploy), so the next run deploys it again.',
+    );
   });
 
   it('an engine error deploys (when unsure, deploy) with analysis-uncertain', async () => {

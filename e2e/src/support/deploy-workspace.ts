@@ -46,12 +46,15 @@ if (step === 'deploy' && existsSync('fail-' + project)) {
 }
 const line = step === 'deploy' ? [step, project, process.env.LOCKSTEP_ENV, process.env.LOCKSTEP_HEAD].join(' ') : step + ' ' + project;
 appendFileSync('deploy.log', line + '\\n');
-// A shared "environment" for overlap tests: a slow deploy that records when it starts and ends,
-// and leaves the environment running its commit.
+// A shared "environment" for overlap tests: a deploy that records when it starts and ends, runs
+// until the test lets it finish, and leaves the environment running its commit.
 const shared = process.env.LOCKSTEP_E2E_ENVIRONMENT;
 if (step === 'deploy' && shared) {
   appendFileSync(shared + '.events', 'start ' + process.env.LOCKSTEP_HEAD + '\\n');
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(process.env.LOCKSTEP_E2E_DEPLOY_MS || 0));
+  // Held until the test creates <environment>.go (at most two minutes): the test decides when it ends.
+  for (let waited = 0; !existsSync(shared + '.go') && waited < 120000; waited += 100) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+  }
   require('node:fs').writeFileSync(shared, process.env.LOCKSTEP_HEAD);
   appendFileSync(shared + '.events', 'end ' + process.env.LOCKSTEP_HEAD + '\\n');
 }

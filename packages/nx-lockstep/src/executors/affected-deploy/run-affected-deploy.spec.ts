@@ -203,6 +203,27 @@ describe('runAffectedDeploy', () => {
     );
   });
 
+  it('a lease that cannot be released (network) is reported with the command to release it; the deploy result stands', async () => {
+    const h = harness();
+    h.deps.acquireLease = async () => ({
+      state: 'held',
+      waited: false,
+      lease: {
+        ref: 'refs/lockstep/leases/production/api',
+        renew: () => true,
+        release: () => {
+          throw new Error('Could not update the deploy lease: network down');
+        },
+      },
+    });
+    const outcome = await runAffectedDeploy({}, context(repos.main), h.deps);
+    expect(outcome).toMatchObject({ success: true, deployed: true });
+    expect(h.warnings.join('\n')).toContain(
+      'could not release the deploy lease refs/lockstep/leases/production/api (Could not update the deploy lease: network down); ' +
+        'it expires by itself, or release it now: git push origin :refs/lockstep/leases/production/api',
+    );
+  });
+
   it('an engine error deploys (when unsure, deploy) with analysis-uncertain', async () => {
     await runAffectedDeploy({}, context(repos.main), harness().deps);
     repos.commit(repos.main, 'x.ts', 'v2');

@@ -10,7 +10,7 @@ import type { AnalyzeRequest, analyzeAffected } from '../../adapters/analyze';
 import { git, hasRemote, isAncestor, isValidRef, resolveCommit } from '../../adapters/markers/git';
 import { fetchMarkers, fetchWarning, listLocalMarkers } from '../../adapters/markers/read-markers';
 import { writeMarker, type WriteMarkerResult } from '../../adapters/markers/write-marker';
-import { acquireLease } from '../../adapters/markers/lease';
+import { acquireLease, releaseCommand } from '../../adapters/markers/lease';
 import { describeHolder, leaseRefName } from '../../core/lease';
 import { hostname } from 'node:os';
 import { formatReasonLine } from '../../core/format-reason';
@@ -117,10 +117,18 @@ async function affectedDeploy(
     return { success: true, decision, deployed: false };
   }
   const lease = acquired.lease;
-  // Renewed while the deploy runs, so only a dead deploy's lease ever expires.
+  // Renewed while the deploy runs, so only a dead deploy's lease ever expires. A failed renewal
+  // (lost lease, network) is reported, never thrown: the deploy already runs.
   const renewal = setInterval(
     () => {
-      if (!lease.renew()) deps.warn(`lost the deploy lease ${lease.ref}: another run took it over after it expired.`);
+      const renewed = attempt(() => lease.renew());
+      if (renewed === true) return;
+      clearInterval(renewal);
+      deps.warn(
+        renewed === false
+          ? `lost the deploy lease ${lease.ref}: another run took it over after it expired.`
+          : `could not renew the deploy lease ${lease.ref}: ${renewed.message}`,
+      );
     },
     Math.max(1000, (settings.leaseExpiry * 1000) / 3),
   );
@@ -129,7 +137,22 @@ async function affectedDeploy(
     return await deployUnderLease(options, settings, head, decision, marker, deps);
   } finally {
     clearInterval(renewal);
-    if (!lease.release()) deps.warn(`the deploy lease ${lease.ref} was no longer ours to release.`);
+    const released = attempt(() => lease.release());
+    if (released === false) deps.warn(`the deploy lease ${lease.ref} was no longer ours to release.`);
+    else if (released !== true) {
+      deps.warn(
+        `could not release the deploy lease ${lease.ref} (${released.message}); it expires by itself, ` +
+          `or release it now: ${releaseCommand({ push: settings.pushMarker, remote: settings.remote }, lease.ref)}`,
+      );
+    }
+  }
+}
+
+function attempt(action: () => boolean): boolean | Error {
+  try {
+    return action();
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
   }
 }
 

@@ -10,6 +10,8 @@ export default defineConfig({
           include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
           environment: 'node',
           testTimeout: 60_000,
+          // Fixture set-up commits real git history; on a loaded 2-CPU machine it passes 10 s.
+          hookTimeout: 60_000,
         },
       },
       {

@@ -1,6 +1,6 @@
-// Builds packages/nx-lockstep: compiles src/ to dist/ with tsc and copies every generator and
+// Builds packages/nx-lockstep: compiles src/ to dist/ with tsc, copies every generator and
 // executor schema.json next to its compiled module, so executors.json/generators.json can point
-// at dist/ only.
+// at dist/ only, and copies the root README.md and LICENSE into the package.
 import { execFileSync } from 'node:child_process';
 import { cpSync, rmSync, readdirSync, statSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -20,6 +20,10 @@ for (const file of walk(src)) {
     cpSync(file, target);
   }
 }
+
+// The published package carries the repository's README and LICENSE (npm shows the README; the
+// licence must travel with the code). Copies, ignored by git, refreshed on every build.
+for (const file of ['README.md', 'LICENSE']) cpSync(join(root, '..', '..', file), join(root, file));
 
 function require_tsc() {
   return fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));

@@ -24,9 +24,10 @@ if (target === pkg || target.startsWith(`${pkg}/`)) {
 
 rmSync(target, { recursive: true, force: true });
 mkdirSync(target, { recursive: true });
-for (const entry of ['package.json', 'README.md', 'bin', 'schema', 'executors.json', 'generators.json']) {
+for (const entry of ['package.json', 'bin', 'schema', 'executors.json', 'generators.json']) {
   if (existsSync(join(pkg, entry))) cpSync(join(pkg, entry), join(target, entry), { recursive: true });
 }
+for (const entry of ['README.md', 'LICENSE']) cpSync(join(repoRoot, entry), join(target, entry));
 
 const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 try {

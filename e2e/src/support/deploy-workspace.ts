@@ -16,7 +16,10 @@ import { run, type RunOptions, type RunResult } from './run';
 export const SERVICES = ['svc-a', 'svc-b', 'svc-c'] as const;
 
 export interface DeployWorkspace {
+  /** The Nx workspace. */
   root: string;
+  /** The git repository's root: `root`, or its parent when the workspace is in a folder. */
+  repository: string;
   origin: string;
   git(...args: string[]): string;
   commitAll(message: string): string;
@@ -46,6 +49,18 @@ if (step === 'deploy' && existsSync('fail-' + project)) {
 }
 const line = step === 'deploy' ? [step, project, process.env.LOCKSTEP_ENV, process.env.LOCKSTEP_HEAD].join(' ') : step + ' ' + project;
 appendFileSync('deploy.log', line + '\\n');
+// A shared "environment" for overlap tests: a deploy that records when it starts and ends, runs
+// until the test lets it finish, and leaves the environment running its commit.
+const shared = process.env.LOCKSTEP_E2E_ENVIRONMENT;
+if (step === 'deploy' && shared) {
+  appendFileSync(shared + '.events', 'start ' + process.env.LOCKSTEP_HEAD + '\\n');
+  // Held until the test creates <environment>.go (at most two minutes): the test decides when it ends.
+  for (let waited = 0; !existsSync(shared + '.go') && waited < 120000; waited += 100) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+  }
+  require('node:fs').writeFileSync(shared, process.env.LOCKSTEP_HEAD);
+  appendFileSync(shared + '.events', 'end ' + process.env.LOCKSTEP_HEAD + '\\n');
+}
 `;
 
 function serviceFiles(name: string, importsShared: boolean): Record<string, string> {
@@ -106,16 +121,22 @@ const WORKSPACE_FILES: Record<string, string> = {
   ...serviceFiles('svc-c', false),
 };
 
-export function createDeployWorkspace(name = 'deploy'): DeployWorkspace {
+/**
+ * `folder` puts the Nx workspace in that folder of the git repository (`repo/mono/nx.json`);
+ * `root` is then the workspace and `repository` the git root.
+ */
+export function createDeployWorkspace(name = 'deploy', options: { folder?: string } = {}): DeployWorkspace {
   const tarball = lockstepTarball();
   mkdirSync(E2E_HOME, { recursive: true });
-  const root = mkdtempSync(join(E2E_HOME, `ws-${name}-`));
-  const origin = `${root}-origin.git`;
+  const repository = mkdtempSync(join(E2E_HOME, `ws-${name}-`));
+  const root = options.folder ? join(repository, options.folder) : repository;
+  mkdirSync(root, { recursive: true });
+  const origin = `${repository}-origin.git`;
   run(['git', 'init', '-q', '--bare', '-b', 'main', origin]);
-  git(root, 'init', '-q', '-b', 'main');
-  git(root, 'config', 'user.email', 'e2e@example.com');
-  git(root, 'config', 'user.name', 'e2e');
-  git(root, 'remote', 'add', 'origin', origin);
+  git(repository, 'init', '-q', '-b', 'main');
+  git(repository, 'config', 'user.email', 'e2e@example.com');
+  git(repository, 'config', 'user.name', 'e2e');
+  git(repository, 'remote', 'add', 'origin', origin);
 
   const template = installTemplate(tarball);
   run(['cp', '-al', join(template, 'node_modules'), join(root, 'node_modules')]);
@@ -127,6 +148,7 @@ export function createDeployWorkspace(name = 'deploy'): DeployWorkspace {
   let logLength = 0;
   const workspace: DeployWorkspace = {
     root,
+    repository,
     origin,
     git: (...args) => git(root, ...args),
     commitAll: (message) => commitAll(root, message),
@@ -157,7 +179,7 @@ export function createDeployWorkspace(name = 'deploy'): DeployWorkspace {
     },
     remove: () => {
       if (process.env.LOCKSTEP_E2E_KEEP === '1') return;
-      for (const path of [root, origin, `${root}-shallow`, `${root}-other`])
+      for (const path of [repository, origin, `${repository}-shallow`, `${repository}-other`])
         rmSync(path, { recursive: true, force: true });
     },
   };

@@ -4,3 +4,4 @@ export * from './paths';
 export * from './plugin';
 export * from './run';
 export * from './workspace';
+export * from './system-tools';

@@ -1,16 +1,14 @@
 /**
  * The validators for the names options carry: target names and project names. Each returns what
  * a valid name looks like when the given one is not (the options reader puts it in its message
- * with the option and an example), or null when the name is fine. Environment names have their
- * own validator (core/markers.ts `validateEnvName`): they become part of git tags.
+ * with the option and an example), or null when the name is fine. The rules themselves (target,
+ * environment, project names in git refs) live in config/names.ts, one per kind of name.
  */
+import { isValidTargetName, TARGET_NAME_RULE } from './names';
 
-// Target names end up in `nx run <project>:<target>` lines of generated CI files (safety rule 4).
-const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9_:.-]*$/;
-
-/** A target name (`deployTargetName`, `affectedDeployTargetName`). */
+/** A target name (`deployTargetName`, `affectedDeployTargetName`): the one target rule. */
 export function targetNameProblem(name: string): string | null {
-  return TARGET_NAME.test(name) ? null : `a string matching ${TARGET_NAME}`;
+  return isValidTargetName(name) ? null : `a target name of ${TARGET_NAME_RULE}`;
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { PRECISIONS, type Precision } from '../core/result';
 import { PIPELINE_PROVIDERS, type PipelineProvider, type PipelineSettings } from '../core/pipelines/pipeline-plan';
+import { ENVIRONMENT_NAME_RULE, isValidEnvironmentName } from './names';
 import { findGlobSyntaxError } from './glob-syntax';
 import { projectNameProblem, targetNameProblem } from './option-names';
 
@@ -206,7 +207,6 @@ const REMOTE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const GIT_REF = /^(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)[A-Za-z0-9][A-Za-z0-9_./-]*(?<![/.])$/;
 const REGISTRY = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 const NODE_VERSION = /^(\d+(\.\d+){0,2}(\.x)?|lts\/\*|lts\/[a-z]+|latest|node)$/;
-const ENVIRONMENT = /^[a-z0-9][a-z0-9_-]*$/;
 const IMAGE_TEMPLATE = /^[a-z0-9{][a-zA-Z0-9{}._/-]*$/;
 
 function cloneDefaults(): LockstepOptions {
@@ -393,8 +393,8 @@ function readEnvironments(value: unknown, fallback: string[]): string[] {
   if (!Array.isArray(value) || value.length === 0)
     fail('pipelines.environments', value, 'a non-empty array of environment names', example);
   for (const env of value) {
-    if (typeof env !== 'string' || !ENVIRONMENT.test(env))
-      fail('pipelines.environments', env, `an environment name matching ${ENVIRONMENT}`, example);
+    if (!isValidEnvironmentName(env))
+      fail('pipelines.environments', env, `an environment name of ${ENVIRONMENT_NAME_RULE}`, example);
   }
   if (new Set(value).size !== value.length)
     fail('pipelines.environments', value, 'environment names without duplicates', example);

@@ -13,12 +13,16 @@ import {
 describe('marker names', () => {
   it('names the tag <prefix>/<env>/<project>', () => {
     expect(markerTagName('lockstep', 'staging', 'orders-api')).toBe('lockstep/staging/orders-api');
+    expect(markerTagName('lockstep', 'staging', '@acme/api')).toBe('lockstep/staging/%40acme%2Fapi');
   });
 
   it('accepts environment names that fit in a tag and rejects the others with an example', () => {
-    for (const ok of ['production', 'staging', 'eu-west.prod', 'qa_2']) expect(validateEnvName(ok)).toBe(ok);
+    for (const ok of ['production', 'staging', 'Staging', 'eu-west-1', 'qa_2']) expect(validateEnvName(ok)).toBe(ok);
     for (const bad of [
       '',
+      '1st',
+      'eu-west.prod',
+      'deploy:x',
       'prod/eu',
       'has space',
       '..',

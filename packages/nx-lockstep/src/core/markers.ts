@@ -4,6 +4,8 @@
  * adapters/markers/.
  */
 
+import { encodeProjectRefName, validateEnvironmentName } from '../config/names';
+
 export const DEFAULT_MARKER_PREFIX = 'lockstep';
 export const DEFAULT_ENV = 'production';
 export const DEFAULT_REMOTE = 'origin';
@@ -30,20 +32,9 @@ export const CI_RUN_ID_VARIABLES = ['GITHUB_RUN_ID', 'CI_PIPELINE_ID', 'BUILD_BU
 // in CI variable names and URLs.
 const ENV_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 
+/** The one environment-name rule (config/names.ts), shared with options and pipelines. */
 export function validateEnvName(env: unknown): string {
-  if (typeof env !== 'string' || env.length === 0) {
-    throw new Error(
-      `Invalid env ${JSON.stringify(env)}: expected a non-empty name, for example "production" or "staging".`,
-    );
-  }
-  if (!ENV_PATTERN.test(env) || env.includes('..') || env.endsWith('.') || env.endsWith('.lock')) {
-    throw new Error(
-      `Invalid env "${env}": it becomes part of the git tag "<prefix>/${env}/<project>", so it may only contain ` +
-        `letters, digits, ".", "_" and "-" (no "/", spaces or "..", not ending in "." or ".lock"). ` +
-        `Example: "production", "staging", "eu-west.prod".`,
-    );
-  }
-  return env;
+  return validateEnvironmentName(env, 'env');
 }
 
 export function validateMarkerPrefix(prefix: unknown): string {
@@ -64,8 +55,16 @@ export function validateMarkerPrefix(prefix: unknown): string {
   return prefix;
 }
 
-/** Tag name (without `refs/tags/`) of the marker of `project` in `env`. */
+/**
+ * Tag name (without `refs/tags/`) of the marker of `project` in `env`; the project in its
+ * ref-safe encoding (config/names.ts), so any Nx project name has a marker.
+ */
 export function markerTagName(prefix: string, env: string, project: string): string {
+  return `${prefix}/${env}/${encodeProjectRefName(project)}`;
+}
+
+/** The name versions before the encoding gave the tag (the raw project name); read when the new one is absent. */
+export function legacyMarkerTagName(prefix: string, env: string, project: string): string {
   return `${prefix}/${env}/${project}`;
 }
 

@@ -81,6 +81,10 @@ describe('createNodesV2: deployable inference', () => {
       metadata: { technologies: ['nx-lockstep'] },
     });
     expect(targets['apps/api']['affected-deploy'].metadata?.description).toContain('api:deploy');
+    // Help points at this target's own options, not at another command's.
+    expect(targets['apps/api']['affected-deploy'].metadata?.help?.command).toBe(
+      'npx nx run api:affected-deploy --help',
+    );
   });
 
   it('tags the image with the commit sha when the shell runs the command', () => {

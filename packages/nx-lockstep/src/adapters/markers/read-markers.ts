@@ -9,6 +9,7 @@ import {
   validateMarkerPrefix,
   type DeployMarker,
 } from '../../core/markers';
+import { decodeProjectRefName } from '../../config/names';
 import { git, gitRetryingLocks, hasRemote } from './git';
 
 export interface ReadMarkersOptions {
@@ -99,13 +100,17 @@ const MARKER_FORMAT =
 
 function parseMarkers(stdout: string, env: string, namespace: string): Record<string, DeployMarker> {
   const markers: Record<string, DeployMarker> = {};
+  // Tags named by earlier versions (the raw project name) count only where no encoded tag exists.
+  const legacy: Record<string, DeployMarker> = {};
   for (const record of stdout.split('\x1e')) {
     const fields = record.replace(/^\n/, '').split('\x00');
     if (fields.length < 5 || !fields[0]) continue;
     const [refname, object, peeled, taggerDate, contents] = fields;
-    const project = refname.slice(namespace.length);
+    const refName = refname.slice(namespace.length);
+    const decoded = decodeProjectRefName(refName);
+    const project = decoded ?? refName;
     const parsed = parseMarkerMessage(contents);
-    markers[project] = {
+    (decoded === null ? legacy : markers)[project] = {
       project,
       env,
       // A lightweight tag (made by hand) has no peeled object: it names the commit itself.
@@ -115,7 +120,7 @@ function parseMarkers(stdout: string, env: string, namespace: string): Record<st
       tagObject: object,
     };
   }
-  return markers;
+  return { ...legacy, ...markers };
 }
 
 /**
@@ -130,7 +135,8 @@ function listMarkersOneByOne(workspaceRoot: string, env: string, namespace: stri
   const markers: Record<string, DeployMarker> = {};
   for (const line of out.stdout.split('\n').filter(Boolean)) {
     const [refname, object] = line.split('\x00');
-    const project = refname.slice(namespace.length);
+    const refName = refname.slice(namespace.length);
+    const project = decodeProjectRefName(refName) ?? refName;
     const alone = git(workspaceRoot, ['for-each-ref', `--format=${MARKER_FORMAT}`, refname]);
     if (alone.code === 0) {
       Object.assign(markers, parseMarkers(alone.stdout, env, namespace));

@@ -134,6 +134,34 @@ describe('writeMarker (real git, bare origin)', () => {
     expect(await readMarkers(other, { ...base, projects: ['web'], onWarning: () => {} })).toEqual({ web: null });
   });
 
+  it('records markers for names git refuses in a tag and for @acme next to @acme/api (issue 11.3)', async () => {
+    const head = sh(repos.main, 'rev-parse', 'HEAD');
+    const projects = ['@acme', '@acme/api', 'has space', 'inject ${{ github.token }}', 'line\nbreak', 'a..b'];
+    for (const project of projects) {
+      expect(writeMarker(repos.main, { ...base, project, head }).outcome, project).toBe('created');
+    }
+    const other = repos.clone('other');
+    const markers = await readMarkers(other, { ...base, projects, onWarning: () => {} });
+    for (const project of projects) expect(markers[project]?.sha, project).toBe(head);
+    expect(sh(repos.origin, 'tag', '-l', 'lockstep/production/*').split('\n')).toContain(
+      'lockstep/production/%40acme%2Fapi',
+    );
+  });
+
+  it('reads a marker under its old (raw) name until one under the encoded name exists', async () => {
+    const old = sh(repos.main, 'rev-parse', 'HEAD');
+    sh(repos.main, 'tag', '-a', '-m', 'old marker', 'lockstep/production/@acme/api', old);
+    sh(repos.main, 'push', '-q', 'origin', 'refs/tags/lockstep/production/@acme/api');
+    const other = repos.clone('other');
+    const before = await readMarkers(other, { ...base, projects: ['@acme/api'], onWarning: () => {} });
+    expect(before['@acme/api']?.sha).toBe(old);
+    const head = repos.commit(repos.main, 'x.txt', 'x\n');
+    sh(repos.main, 'push', '-q', 'origin', 'main');
+    expect(writeMarker(repos.main, { ...base, project: '@acme/api', head }).outcome).toBe('created');
+    const after = await readMarkers(other, { ...base, projects: ['@acme/api'], onWarning: () => {} });
+    expect(after['@acme/api']?.sha).toBe(head);
+  });
+
   it('rejects an env that cannot be part of a tag, naming it', () => {
     const head = sh(repos.main, 'rev-parse', 'HEAD');
     expect(() => writeMarker(repos.main, { ...base, env: 'prod/eu', project: 'api', head })).toThrow(

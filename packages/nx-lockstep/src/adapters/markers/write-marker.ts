@@ -183,7 +183,7 @@ function createTagObject(
 }
 
 /** The configured committer, or a fixed identity on CI runners that have none. */
-function taggerIdent(cwd: string): string {
+export function taggerIdent(cwd: string): string {
   const out = git(cwd, ['var', 'GIT_COMMITTER_IDENT']);
   if (out.code === 0 && out.stdout.trim()) return out.stdout.trim();
   return `nx-lockstep <nx-lockstep@localhost> ${Math.floor(Date.now() / 1000)} +0000`;

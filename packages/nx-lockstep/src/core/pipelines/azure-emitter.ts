@@ -1,7 +1,6 @@
 import type { DeployablePipeline, PipelineEmitter, PipelinePlan } from './pipeline-plan';
 import { assertAzureSafe, displayName } from './pipeline-names';
-import { rootGlob } from './plan-pipelines';
-import { ANALYSIS_CACHE_PATH, pipelineFiles, watchedPaths } from './yaml-file';
+import { analysisCachePath, pipelineFiles, watchedPaths } from './yaml-file';
 
 const DIRECTORY = 'azure-pipelines';
 
@@ -26,7 +25,7 @@ function pipeline(plan: PipelinePlan, deployable: DeployablePipeline, path: stri
   return {
     trigger: {
       branches: { include: [settings.defaultBranch] },
-      paths: { include: watchedPaths(deployable.roots, plan.rootFiles, path, rootGlob) },
+      paths: { include: watchedPaths(plan, deployable, path) },
     },
     pr: 'none',
     // Runs of this pipeline wait for each other per environment instead of overlapping.
@@ -45,7 +44,7 @@ function pipeline(plan: PipelinePlan, deployable: DeployablePipeline, path: stri
           strategy: {
             runOnce: {
               deploy: {
-                steps: [
+                steps: inWorkspace(plan, [
                   // Full history and tags (the marker is a tag); credentials kept to push it.
                   { checkout: 'self', fetchDepth: 0, fetchTags: true, persistCredentials: true },
                   {
@@ -54,7 +53,7 @@ function pipeline(plan: PipelinePlan, deployable: DeployablePipeline, path: stri
                     inputs: {
                       key: 'nx-lockstep | "$(Agent.OS)" | "$(Build.SourceVersion)"',
                       restoreKeys: 'nx-lockstep | "$(Agent.OS)"',
-                      path: ANALYSIS_CACHE_PATH,
+                      path: analysisCachePath(plan),
                     },
                     displayName: 'Restore the nx-lockstep analysis cache',
                   },
@@ -71,7 +70,7 @@ function pipeline(plan: PipelinePlan, deployable: DeployablePipeline, path: stri
                     script: `npx nx run "$LOCKSTEP_PROJECT:${settings.affectedDeployTargetName}" --env=${env}`,
                     displayName: 'Deploy if affected',
                   },
-                ],
+                ]),
               },
             },
           },
@@ -79,4 +78,13 @@ function pipeline(plan: PipelinePlan, deployable: DeployablePipeline, path: stri
       ],
     })),
   };
+}
+
+/** Script steps run in the workspace folder when the workspace is not the repository root. */
+function inWorkspace(plan: PipelinePlan, steps: unknown[]): unknown[] {
+  if (!plan.workspaceDir) return steps;
+  const workingDirectory = `$(Build.SourcesDirectory)/${plan.workspaceDir}`;
+  return steps.map((step) =>
+    step && typeof step === 'object' && 'script' in step ? { ...step, workingDirectory } : step,
+  );
 }

@@ -1,7 +1,7 @@
 import type { PipelineEmitter, PipelinePlan, DeployablePipeline } from './pipeline-plan';
 import { displayName, githubLiteral } from './pipeline-names';
-import { rootGlob } from './plan-pipelines';
-import { ANALYSIS_CACHE_PATH, pipelineFiles, watchedPaths } from './yaml-file';
+import { inRepository } from './plan-pipelines';
+import { analysisCachePath, pipelineFiles, watchedPaths } from './yaml-file';
 
 const DIRECTORY = '.github/workflows';
 const CACHE: Record<string, string | undefined> = { npm: 'npm', yarn: 'yarn', pnpm: 'pnpm' };
@@ -39,7 +39,7 @@ function workflow(plan: PipelinePlan, deployable: DeployablePipeline, path: stri
           uses: 'actions/cache@v4',
           // One entry per commit, shared by every deployable's workflow; the newest one restores.
           with: {
-            path: ANALYSIS_CACHE_PATH,
+            path: analysisCachePath(plan),
             key: 'nx-lockstep-${{ runner.os }}-${{ github.sha }}',
             'restore-keys': 'nx-lockstep-${{ runner.os }}-',
           },
@@ -49,6 +49,10 @@ function workflow(plan: PipelinePlan, deployable: DeployablePipeline, path: stri
           with: {
             'node-version': settings.nodeVersion,
             ...(CACHE[plan.packageManager] ? { cache: CACHE[plan.packageManager] } : {}),
+            // setup-node looks for the lockfile at the repository root unless told.
+            ...(CACHE[plan.packageManager] && plan.workspaceDir
+              ? { 'cache-dependency-path': inRepository(plan, lockfileOf(plan)) }
+              : {}),
           },
         },
         ...settings.setupSteps.map((step) => (typeof step === 'string' ? { run: step } : step)),
@@ -71,12 +75,20 @@ function workflow(plan: PipelinePlan, deployable: DeployablePipeline, path: stri
     on: {
       push: {
         branches: [settings.defaultBranch],
-        paths: watchedPaths(deployable.roots, plan.rootFiles, path, rootGlob),
+        paths: watchedPaths(plan, deployable, path),
       },
       workflow_dispatch: {},
     },
     permissions: { contents: 'read' },
     env: { LOCKSTEP_PROJECT: githubLiteral(deployable.project) },
+    // Workflows live at the repository root; the workspace may be a folder of it.
+    ...(plan.workspaceDir ? { defaults: { run: { 'working-directory': plan.workspaceDir } } } : {}),
     jobs,
   };
+}
+
+const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock'];
+
+function lockfileOf(plan: PipelinePlan): string {
+  return plan.rootFiles.find((file) => LOCKFILES.includes(file)) ?? 'package-lock.json';
 }

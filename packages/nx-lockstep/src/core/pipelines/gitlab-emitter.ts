@@ -1,8 +1,7 @@
 import { stringify } from 'yaml';
 import type { DeployablePipeline, PipelineEmitter, PipelinePlan } from './pipeline-plan';
 import { gitlabLiteral } from './pipeline-names';
-import { rootGlob } from './plan-pipelines';
-import { ANALYSIS_CACHE_PATH, pipelineFiles, watchedPaths } from './yaml-file';
+import { analysisCachePath, pipelineFiles, watchedPaths } from './yaml-file';
 
 const DIRECTORY = '.gitlab/ci';
 export const GITLAB_ROOT_FILE = '.gitlab-ci.yml';
@@ -33,7 +32,7 @@ export function gitlabJobName(slug: string, env: string): string {
 
 function jobs(plan: PipelinePlan, deployable: DeployablePipeline, path: string): Record<string, unknown> {
   const { settings } = plan;
-  const paths = watchedPaths(deployable.roots, plan.rootFiles, path, rootGlob);
+  const paths = watchedPaths(plan, deployable, path);
   const result: Record<string, unknown> = {};
   settings.environments.forEach((env, index) => {
     const previous = settings.environments[index - 1];
@@ -45,7 +44,7 @@ function jobs(plan: PipelinePlan, deployable: DeployablePipeline, path: string):
       resource_group: `deploy-${deployable.slug}-${env}`,
       environment: { name: env },
       // The analysis caches, shared by every deployable's jobs.
-      cache: { key: 'nx-lockstep-analysis', paths: [`${ANALYSIS_CACHE_PATH}/`] },
+      cache: { key: 'nx-lockstep-analysis', paths: [`${analysisCachePath(plan)}/`] },
       variables: {
         // Full history and tags: the marker tag is the base of the affected check.
         GIT_DEPTH: '0',
@@ -56,6 +55,9 @@ function jobs(plan: PipelinePlan, deployable: DeployablePipeline, path: string):
         { if: `$CI_COMMIT_BRANCH == "${settings.defaultBranch}"`, changes: { paths } },
       ],
       script: [
+        // Jobs start at the repository root; the workspace may be a folder of it (a checked,
+        // glob-free path, quoted for the shell).
+        ...(plan.workspaceDir ? [`cd '${plan.workspaceDir}'`] : []),
         ...settings.setupSteps.map((step) => {
           if (typeof step !== 'string') {
             throw new Error(

@@ -3,9 +3,10 @@
  * YAML, a file name or a shell line goes through here (DESIGN safety rule 4).
  */
 
+import { ENVIRONMENT_NAME_RULE, isValidEnvironmentName, isValidTargetName, TARGET_NAME_RULE } from '../../config/names';
+
 /** Characters that cannot be carried safely anywhere: control characters break YAML and logs. */
 const CONTROL = /[\u0000-\u001f\u007f]/;
-const ENVIRONMENT = /^[A-Za-z][A-Za-z0-9_-]*$/;
 /** Glob metacharacters of the providers' path filters; a root holding one would match other paths. */
 const GLOB_META = /[*?[\]{}!\\]/;
 
@@ -19,19 +20,19 @@ export function assertProjectName(project: string): void {
 }
 
 export function assertEnvironmentName(env: string): void {
-  if (!ENVIRONMENT.test(env)) {
+  if (!isValidEnvironmentName(env)) {
     throw new Error(
-      `nx-lockstep pipelines: environment ${JSON.stringify(env)} is not valid: use letters, digits, ` +
-        `'-' and '_' starting with a letter, e.g. --environments=staging,production.`,
+      `nx-lockstep pipelines: environment ${JSON.stringify(env)} is not valid: use ${ENVIRONMENT_NAME_RULE}, ` +
+        `e.g. --environments=staging,production.`,
     );
   }
 }
 
 export function assertTargetName(target: string): void {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(target)) {
+  if (!isValidTargetName(target)) {
     throw new Error(
       `nx-lockstep pipelines: affectedDeployTargetName ${JSON.stringify(target)} is not a plain target name; ` +
-        `use letters, digits, '.', '-' and '_', e.g. "affected-deploy".`,
+        `use ${TARGET_NAME_RULE}, e.g. "affected-deploy".`,
     );
   }
 }

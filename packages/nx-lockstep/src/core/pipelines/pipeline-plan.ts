@@ -31,6 +31,12 @@ export interface PipelineWorkspace {
   /** Root files that can change what any deployable ships (lockfile, package.json, nx.json, tsconfig…). */
   rootFiles: string[];
   packageManager: PackageManager;
+  /**
+   * Where the Nx workspace sits inside the git repository ('' at its root, e.g. 'mono'). CI
+   * providers read pipelines at the repository root and match paths from there, so paths are
+   * prefixed with it and the commands run in it.
+   */
+  workspaceDir?: string;
 }
 
 export interface DeployablePipeline {
@@ -46,6 +52,8 @@ export interface PipelinePlan {
   rootFiles: string[];
   packageManager: PackageManager;
   deployables: DeployablePipeline[];
+  /** '' when the workspace is the repository root; otherwise its folder, e.g. 'mono'. */
+  workspaceDir: string;
 }
 
 /** A whole file owned by nx-lockstep (it carries the generated header). */

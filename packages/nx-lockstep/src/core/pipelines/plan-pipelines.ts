@@ -1,4 +1,5 @@
 import type { DeployablePipeline, PipelinePlan, PipelineSettings, PipelineWorkspace } from './pipeline-plan';
+
 import { assertEnvironmentName, assertProjectName, assertRoot, assertTargetName, projectSlug } from './pipeline-names';
 
 /**
@@ -38,12 +39,21 @@ export function planPipelines(workspace: PipelineWorkspace, settings: PipelineSe
     return { project, slug, roots: reachableRoots(workspace, project) };
   });
 
+  const workspaceDir = normaliseRoot(workspace.workspaceDir ?? '');
+  if (workspaceDir !== '.') assertRoot('(the workspace folder)', workspaceDir);
   return {
     settings,
     rootFiles: [...new Set(workspace.rootFiles)].sort(),
     packageManager: workspace.packageManager,
     deployables,
+    workspaceDir: workspaceDir === '.' ? '' : workspaceDir,
   };
+}
+
+/** A workspace-relative path as the repository root sees it. */
+export function inRepository(plan: Pick<PipelinePlan, 'workspaceDir'>, path: string): string {
+  if (!plan.workspaceDir) return path;
+  return path === '.' ? plan.workspaceDir : `${plan.workspaceDir}/${path}`;
 }
 
 function reachableRoots(workspace: PipelineWorkspace, project: string): string[] {

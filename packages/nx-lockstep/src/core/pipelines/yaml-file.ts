@@ -1,6 +1,7 @@
 import { Document } from 'yaml';
 import { GENERATED_HEADER } from './generated-header';
 import type { DeployablePipeline, GeneratedFile, PipelinePlan } from './pipeline-plan';
+import { inRepository, rootGlob } from './plan-pipelines';
 
 /** Serialises a pipeline with the `yaml` library (never by concatenation) under the generated header. */
 export function yamlFile(value: unknown): string {
@@ -10,14 +11,24 @@ export function yamlFile(value: unknown): string {
   return doc.toString({ lineWidth: 0 });
 }
 
-/** The paths one deployable's pipeline watches: its roots, the root files and its own file. */
-export function watchedPaths(
-  roots: string[],
-  rootFiles: string[],
-  ownFile: string,
-  glob: (root: string) => string,
-): string[] {
-  return [...new Set([...roots.map(glob), ...rootFiles, ownFile])];
+/**
+ * The paths one deployable's pipeline watches, from the repository root: its roots and the root
+ * files (inside the workspace folder, when the workspace is in one) and its own file.
+ */
+export function watchedPaths(plan: PipelinePlan, deployable: DeployablePipeline, ownFile: string): string[] {
+  const inWorkspace = (path: string) => inRepository(plan, path);
+  return [
+    ...new Set([
+      ...deployable.roots.map((root) => inWorkspace(rootGlob(root))),
+      ...plan.rootFiles.map(inWorkspace),
+      ownFile,
+    ]),
+  ];
+}
+
+/** The analysis cache folder, from the repository root. */
+export function analysisCachePath(plan: PipelinePlan): string {
+  return inRepository(plan, ANALYSIS_CACHE_PATH);
 }
 
 /** One YAML file per deployable at `pipelinePath(slug)`: the shape every provider shares. */

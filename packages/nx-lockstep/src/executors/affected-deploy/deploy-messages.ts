@@ -2,6 +2,7 @@
 import { SHALLOW_HINT } from '../../adapters/markers/marker-decision';
 import type { DeployMarker } from '../../core/markers';
 import type { WriteMarkerResult } from '../../adapters/markers/write-marker';
+import type { LeaseState } from '../../adapters/markers/lease';
 
 export function short(sha: string): string {
   return sha.slice(0, 8);
@@ -41,4 +42,13 @@ export function markerMessage(result: WriteMarkerResult, remote: string | undefi
       if (result.why === 'already-at-head') return `marker ${result.tag} already at ${short(result.sha!)}.`;
       return `marker ${result.tag} left at ${short(result.sha!)}: this shallow clone cannot prove the deployed commit is newer (${SHALLOW_HINT}); the next run deploys again.`;
   }
+}
+
+/** An older commit arriving while a newer one deploys: it must not deploy after it. */
+export function newerDeployMessage(project: string, env: string, head: string, holder: LeaseState): string {
+  return (
+    `skipped: a newer commit of ${project}, ${short(holder.commit)}, is being deployed to ${env} (${holder.holder}, ` +
+    `since ${holder.acquiredAt || 'an unknown time'}); it contains ${short(head)}, and deploying ${short(head)} ` +
+    `after it would roll it back (pass --force to wait for it and roll back deliberately).`
+  );
 }

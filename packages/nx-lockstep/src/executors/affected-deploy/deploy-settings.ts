@@ -3,7 +3,9 @@
  * option and a valid example, before git or Nx is touched.
  */
 import type { ExecutorContext } from '@nx/devkit';
+import { DEFAULT_LEASE_EXPIRY, DEFAULT_LEASE_TIMEOUT, validateSeconds } from '../../core/lease';
 import { DEFAULT_ENV, markerTagName, validateEnvName } from '../../core/markers';
+import { validateProjectRefName } from '../../config/names';
 import { PRECISIONS, type Precision } from '../../core/result';
 import { readLockstepOptions } from '../../config/options';
 import type { AffectedDeployExecutorSchema } from './schema';
@@ -19,6 +21,10 @@ export interface DeploySettings {
   /** The marker tag of (project, env). */
   tag: string;
   pushMarker: boolean;
+  /** The project's name inside marker and lease refs. */
+  projectRef: string;
+  leaseTimeout: number;
+  leaseExpiry: number;
 }
 
 export function readDeploySettings(options: AffectedDeployExecutorSchema, context: ExecutorContext): DeploySettings {
@@ -40,6 +46,10 @@ export function readDeploySettings(options: AffectedDeployExecutorSchema, contex
       `Invalid precision "${String(precision)}": expected one of ${PRECISIONS.join(', ')}, for example "precision": "file".`,
     );
   }
+  // Checked before anything runs: a name git refuses must fail here, not after the deploy.
+  const projectRef = validateProjectRefName(project);
+  const leaseTimeout = validateSeconds('leaseTimeout', options.leaseTimeout, DEFAULT_LEASE_TIMEOUT);
+  const leaseExpiry = validateSeconds('leaseExpiry', options.leaseExpiry, DEFAULT_LEASE_EXPIRY);
   const deployTarget = plugin.deployTargetName;
   if (!configuration.targets?.[deployTarget]) {
     throw new Error(
@@ -57,5 +67,8 @@ export function readDeploySettings(options: AffectedDeployExecutorSchema, contex
     remote: plugin.remote,
     tag: markerTagName(plugin.markerPrefix, env, project),
     pushMarker: options.pushMarker !== false,
+    projectRef,
+    leaseTimeout,
+    leaseExpiry,
   };
 }

@@ -2,6 +2,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRepos, sh, type Repos } from '../../adapters/markers/__fixtures__/git-repos';
 import { writeMarker } from '../../adapters/markers/write-marker';
+import { acquireLease } from '../../adapters/markers/lease';
 import type { AffectedResult, DeployableDecision } from '../../core/result';
 import { runAffectedDeploy, type AffectedDeployDeps, type AnalyzeRequest } from './run-affected-deploy';
 
@@ -45,6 +46,7 @@ function harness(
       return options.deployOk ?? true;
     },
     writeMarker,
+    acquireLease,
     log: (line) => h.lines.push(line),
     warn: (line) => h.warnings.push(line),
     env: { GITHUB_RUN_ID: '777' },
@@ -190,6 +192,36 @@ describe('runAffectedDeploy', () => {
       /marker lockstep\/production\/api stays at [0-9a-f]{8}, so the next run deploys it again/,
     );
     expect(markerOf(repos.origin)).toBe(first);
+    // The lease is released after a failed deploy too.
+    expect(sh(repos.origin, 'for-each-ref', 'refs/lockstep/leases/')).toBe('');
+  });
+
+  it('a first deploy that fails says there is no marker yet (not "stays at none")', async () => {
+    const outcome = await runAffectedDeploy({}, context(repos.main), harness({ deployOk: false }).deps);
+    expect(outcome.error).toBe(
+      'deploy of api to production failed; no marker yet (lockstep/production/api is created by the first successful deploy), so the next run deploys it again.',
+    );
+  });
+
+  it('a lease that cannot be released (network) is reported with the command to release it; the deploy result stands', async () => {
+    const h = harness();
+    h.deps.acquireLease = async () => ({
+      state: 'held',
+      waited: false,
+      lease: {
+        ref: 'refs/lockstep/leases/production/api',
+        renew: () => true,
+        release: () => {
+          throw new Error('Could not update the deploy lease: network down');
+        },
+      },
+    });
+    const outcome = await runAffectedDeploy({}, context(repos.main), h.deps);
+    expect(outcome).toMatchObject({ success: true, deployed: true });
+    expect(h.warnings.join('\n')).toContain(
+      'could not release the deploy lease refs/lockstep/leases/production/api (Could not update the deploy lease: network down); ' +
+        'it expires by itself, or release it now: git push origin :refs/lockstep/leases/production/api',
+    );
   });
 
   it('an engine error deploys (when unsure, deploy) with analysis-uncertain', async () => {

@@ -7,14 +7,17 @@
  */
 import type { ExecutorContext } from '@nx/devkit';
 import type { AnalyzeRequest, analyzeAffected } from '../../adapters/analyze';
-import { git, hasRemote, isAncestor, resolveCommit } from '../../adapters/markers/git';
+import { git, hasRemote, isAncestor, isValidRef, resolveCommit } from '../../adapters/markers/git';
 import { fetchMarkers, fetchWarning, listLocalMarkers } from '../../adapters/markers/read-markers';
 import { writeMarker, type WriteMarkerResult } from '../../adapters/markers/write-marker';
+import { acquireLease, releaseCommand } from '../../adapters/markers/lease';
+import { describeHolder, leaseRefName } from '../../core/lease';
+import { hostname } from 'node:os';
 import { formatReasonLine } from '../../core/format-reason';
 import { ciRunId, type DeployMarker } from '../../core/markers';
 import type { AffectedResult, DeployableDecision } from '../../core/result';
 import { decideDeploy } from './decide-deploy';
-import { markerMessage, short, skippedMessage } from './deploy-messages';
+import { markerMessage, newerDeployMessage, short, skippedMessage } from './deploy-messages';
 import { readDeploySettings, type DeploySettings } from './deploy-settings';
 import { runDeployTarget } from './run-deploy-target';
 import type { AffectedDeployExecutorSchema } from './schema';
@@ -26,6 +29,7 @@ export interface AffectedDeployDeps {
   /** Runs `<project>:<target>` with its dependsOn; resolves true on success. */
   runDeploy(workspaceRoot: string, project: string, target: string, env: Record<string, string>): Promise<boolean>;
   writeMarker: typeof writeMarker;
+  acquireLease: typeof acquireLease;
   log(line: string): void;
   warn(line: string): void;
   env: Record<string, string | undefined>;
@@ -59,8 +63,17 @@ async function affectedDeploy(
   settings: DeploySettings,
   deps: AffectedDeployDeps,
 ): Promise<AffectedDeployOutcome> {
-  const { root, project, env, tag } = settings;
+  const { root, project, env } = settings;
   const head = inspectCheckout(root, deps);
+  // Every ref this run will write, checked before anything is deployed.
+  for (const ref of [`refs/tags/${settings.tag}`, leaseRefName(settings.prefix, env, settings.projectRef)]) {
+    if (!isValidRef(root, ref)) {
+      throw new Error(
+        `git refuses the ref name "${ref}" (git check-ref-format), so ${project} could not record its deploy; ` +
+          `nothing was deployed. Change the "markerPrefix" option or the environment name.`,
+      );
+    }
+  }
   const marker = loadMarker(settings, deps);
 
   const decision = await decideDeploy({
@@ -78,13 +91,104 @@ async function affectedDeploy(
     return { success: true, decision, deployed: false };
   }
 
-  const range = decision.base ? `changes ${short(decision.base)}..${short(head)}` : `at ${short(head)}`;
-  deps.log(`${options.dryRun ? 'would deploy' : 'deploying'} ${project} to ${env} (${range}):`);
-  for (const reason of decision.reasons) deps.log(`  - ${formatReasonLine(reason)}`);
-  const stays = `marker ${tag} stays at ${marker ? short(marker.sha) : 'none'}`;
+  logDecision(options, settings, head, decision, deps);
   if (options.dryRun) {
-    deps.log(`dry run: would run ${project}:${settings.deployTarget}; ${stays}.`);
+    deps.log(`dry run: would run ${project}:${settings.deployTarget}; ${stays(settings, marker)}.`);
     return { success: true, decision, deployed: false };
+  }
+
+  // One deploy of (project, env) at a time: wait for a running one, then decide again.
+  const acquired = await deps.acquireLease(root, {
+    project,
+    projectRef: settings.projectRef,
+    env,
+    prefix: settings.prefix,
+    remote: settings.remote,
+    push: settings.pushMarker,
+    commit: head,
+    holder: describeHolder(hostname(), process.pid, deps.env),
+    timeoutSeconds: settings.leaseTimeout,
+    expirySeconds: settings.leaseExpiry,
+    yieldToNewer: !options.force,
+    log: deps.log,
+  });
+  if (acquired.state === 'newer-holder') {
+    deps.log(newerDeployMessage(project, env, head, acquired.holder));
+    return { success: true, decision, deployed: false };
+  }
+  const lease = acquired.lease;
+  // Renewed while the deploy runs, so only a dead deploy's lease ever expires. A failed renewal
+  // (lost lease, network) is reported, never thrown: the deploy already runs.
+  const renewal = setInterval(
+    () => {
+      const renewed = attempt(() => lease.renew());
+      if (renewed === true) return;
+      clearInterval(renewal);
+      deps.warn(
+        renewed === false
+          ? `lost the deploy lease ${lease.ref}: another run took it over after it expired.`
+          : `could not renew the deploy lease ${lease.ref}: ${renewed.message}`,
+      );
+    },
+    Math.max(1000, (settings.leaseExpiry * 1000) / 3),
+  );
+  renewal.unref();
+  try {
+    return await deployUnderLease(options, settings, head, decision, marker, deps);
+  } finally {
+    clearInterval(renewal);
+    const released = attempt(() => lease.release());
+    if (released === false) deps.warn(`the deploy lease ${lease.ref} was no longer ours to release.`);
+    else if (released !== true) {
+      deps.warn(
+        `could not release the deploy lease ${lease.ref} (${released.message}); it expires by itself, ` +
+          `or release it now: ${releaseCommand({ push: settings.pushMarker, remote: settings.remote }, lease.ref)}`,
+      );
+    }
+  }
+}
+
+function attempt(action: () => boolean): boolean | Error {
+  try {
+    return action();
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/**
+ * Holding the lease: read the marker again (a deploy that held it may have moved it), decide
+ * again when it moved, deploy, and only on success move the marker.
+ */
+async function deployUnderLease(
+  options: AffectedDeployExecutorSchema,
+  settings: DeploySettings,
+  head: string,
+  first: DeployableDecision,
+  firstMarker: DeployMarker | null,
+  deps: AffectedDeployDeps,
+): Promise<AffectedDeployOutcome> {
+  const { root, project, env } = settings;
+  const marker = loadMarker(settings, deps);
+  let decision = first;
+  if ((marker?.tagObject ?? null) !== (firstMarker?.tagObject ?? null)) {
+    deps.log(`marker ${settings.tag} moved to ${marker ? short(marker.sha) : 'nothing'} meanwhile: deciding again.`);
+    decision = await decideDeploy({
+      settings,
+      head,
+      marker,
+      base: options.base,
+      force: options.force,
+      analyze: deps.analyze,
+      warn: deps.warn,
+    });
+    const headBehindMarker = marker !== null && marker.sha !== head && isAncestor(root, head, marker.sha) === true;
+    // An older commit never deploys over a newer one (unless --force asks for the rollback).
+    if (!decision.affected || (headBehindMarker && !options.force)) {
+      deps.log(skippedMessage(project, head, decision.base, marker, headBehindMarker));
+      return { success: true, decision: { ...decision, affected: false }, deployed: false };
+    }
+    logDecision(options, settings, head, decision, deps);
   }
 
   const ok = await deps.runDeploy(root, project, settings.deployTarget, {
@@ -96,7 +200,7 @@ async function affectedDeploy(
     LOCKSTEP_SHA: deps.env.LOCKSTEP_SHA || head,
   });
   if (!ok) {
-    const message = `deploy of ${project} to ${env} failed; ${stays}, so the next run deploys it again.`;
+    const message = `deploy of ${project} to ${env} failed; ${stays(settings, marker)}, so the next run deploys it again.`;
     deps.log(message);
     return { success: false, decision, deployed: false, error: message };
   }
@@ -119,6 +223,24 @@ async function affectedDeploy(
     deps.log(message);
     return { success: false, decision, deployed: true, error: message };
   }
+}
+
+function stays(settings: DeploySettings, marker: DeployMarker | null): string {
+  return marker
+    ? `marker ${settings.tag} stays at ${short(marker.sha)}`
+    : `no marker yet (${settings.tag} is created by the first successful deploy)`;
+}
+
+function logDecision(
+  options: AffectedDeployExecutorSchema,
+  settings: DeploySettings,
+  head: string,
+  decision: DeployableDecision,
+  deps: AffectedDeployDeps,
+): void {
+  const range = decision.base ? `changes ${short(decision.base)}..${short(head)}` : `at ${short(head)}`;
+  deps.log(`${options.dryRun ? 'would deploy' : 'deploying'} ${settings.project} to ${settings.env} (${range}):`);
+  for (const reason of decision.reasons) deps.log(`  - ${formatReasonLine(reason)}`);
 }
 
 /** The commit to deploy (HEAD), with notes on a detached HEAD and uncommitted changes. */
@@ -180,6 +302,7 @@ export function realDeps(): AffectedDeployDeps {
     },
     runDeploy: runDeployTarget,
     writeMarker,
+    acquireLease,
     log: (line) => process.stdout.write(`${line}\n`),
     warn: (line) => process.stderr.write(`warning: ${line}\n`),
     env: process.env,

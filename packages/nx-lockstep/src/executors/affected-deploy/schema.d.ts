@@ -13,4 +13,8 @@ export interface AffectedDeployExecutorSchema {
   precision?: Precision;
   /** Push the marker to the remote (default true). */
   pushMarker?: boolean;
+  /** Seconds to wait for another deploy's lease (default 1800). */
+  leaseTimeout?: number;
+  /** Seconds a lease stays valid without renewal (default 600). */
+  leaseExpiry?: number;
 }

@@ -5,12 +5,15 @@ import { PIPELINE_EMITTERS } from '../../core/pipelines/pipeline-emitters';
 import { projectSlug } from '../../core/pipelines/pipeline-names';
 import { planPipelines } from '../../core/pipelines/plan-pipelines';
 import type { PipelineOutput } from '../../core/pipelines/pipeline-plan';
+import { fromRepositoryRoot, workspaceFolderInRepository } from '../../adapters/repository-folder';
 import { pipelineWorkspace } from './pipeline-workspace';
 import type { PipelineConfig } from './pipeline-settings';
 
 export interface WritePipelinesOptions {
   /** Only (re)generate these deployables (plus those that already have a pipeline); delete nothing. */
   projects?: string[];
+  /** The workspace's folder in its git repository; default: asked from git ('' at the root). */
+  workspaceFolder?: string;
 }
 
 /**
@@ -24,6 +27,10 @@ export function writePipelines(
   options: WritePipelinesOptions = {},
 ): string[] {
   const workspace = pipelineWorkspace(tree, graph, config);
+  // Pipelines go where the provider reads them, the repository root. The Tree is rooted at the
+  // workspace; Nx's Tree writes paths with '../' relative to it (dry runs and nx sync included).
+  workspace.workspaceDir = options.workspaceFolder ?? workspaceFolderInRepository(tree.root);
+  const at = fromRepositoryRoot(workspace.workspaceDir);
   const emitter = PIPELINE_EMITTERS[config.settings.provider];
   if (options.projects) {
     const unknown = options.projects.filter((project) => !workspace.deployables.includes(project));
@@ -35,7 +42,7 @@ export function writePipelines(
       );
     }
     const existing = workspace.deployables.filter((project) =>
-      generatedAt(tree, emitter.pipelinePath(projectSlug(project))),
+      generatedAt(tree, at(emitter.pipelinePath(projectSlug(project)))),
     );
     workspace.deployables = [...new Set([...options.projects, ...existing])];
   }
@@ -43,7 +50,8 @@ export function writePipelines(
   const output = emitter.emit(plan);
 
   const changes: string[] = [];
-  for (const file of output.files) {
+  for (const generated of output.files) {
+    const file = { ...generated, path: at(generated.path) };
     const current = tree.read(file.path, 'utf-8');
     if (current === file.content) continue;
     if (current !== null && !isGeneratedFile(current)) {
@@ -58,20 +66,25 @@ export function writePipelines(
 
   const blocks: PipelineOutput['blocks'] = [...output.blocks];
   if (!options.projects) {
-    const expected = new Set(output.files.map((file) => file.path));
+    const expected = new Set(output.files.map((file) => at(file.path)));
     for (const other of Object.values(PIPELINE_EMITTERS)) {
-      for (const name of tree.children(other.directory)) {
-        const path = `${other.directory}/${name}`;
-        if (!expected.has(path) && generatedAt(tree, path)) {
-          tree.delete(path);
-          changes.push(`delete ${path}`);
+      // Also the workspace folder's own copy, where versions before the repository-root rule wrote.
+      const directories = new Set([at(other.directory), other.directory]);
+      for (const directory of directories) {
+        for (const name of tree.children(directory)) {
+          const path = `${directory}/${name}`;
+          if (!expected.has(path) && generatedAt(tree, path)) {
+            tree.delete(path);
+            changes.push(`delete ${path}`);
+          }
         }
       }
       // A provider no longer in use gives back the blocks it managed.
       if (other !== emitter) blocks.push(...other.emit({ ...plan, deployables: [] }).blocks);
     }
   }
-  for (const block of blocks) {
+  for (const managed of blocks) {
+    const block = { ...managed, path: at(managed.path) };
     const current = tree.read(block.path, 'utf-8');
     const next = upsertManagedBlock(current, block.body, block.path);
     if (next === current) continue;

@@ -13,7 +13,6 @@ import { pathsChangedAtBase, pathsChangedAtHead, type FileChange } from '../core
 import { filesReaching, reachFromEntryPoints, type Reach, type UncertainFile } from '../core/graph/reachability';
 import { LOCKFILE_NAMES, parseLockfile, type LockedPackages } from '../core/lockfile/locked-packages';
 import { externalPackageChange, type ExternalPackageChange } from '../core/affected/external-package-change';
-import { readTsconfigPaths } from '../core/resolve/tsconfig-paths';
 import * as symbols from '../core/symbols';
 import type { ChangeSource, ModuleSource, SourceVersion } from '../core/symbols';
 import { EXTRACTOR_VERSION, summarizeModule } from '../core/extract/summarize-module';
@@ -757,8 +756,12 @@ function globalInputChanges(
       continue;
     }
     const baseSnapshot = base();
-    const before = readTsconfigPaths(input, (file) => baseSnapshot.readText(file)).compilerOptions;
-    const after = readTsconfigPaths(input, (file) => head.readText(file)).compilerOptions;
+    const { compilerOptions: before, problem: beforeProblem } = baseSnapshot.readTsconfig(input);
+    const { compilerOptions: after, problem } = head.readTsconfig(input);
+    if (problem ?? beforeProblem) {
+      found.push({ file: input, detail: (problem ?? beforeProblem)! });
+      continue;
+    }
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
       (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
     );

@@ -41,6 +41,11 @@ export class TsconfigIndex {
     return found;
   }
 
+  /** The tsconfig files of one folder, the one a build uses first. */
+  inFolder(folder: string): readonly string[] {
+    return this.byFolder.get(folder) ?? [];
+  }
+
   /** Every tsconfig of the workspace, read: what resolution may read, for cache keys. */
   all(): Tsconfig[] {
     return [...this.byFolder.values()].flat().map((file) => this.load(file));

@@ -1,13 +1,15 @@
 import type { Resolution, WorkspacePackage } from './resolution-context';
 import type { Tsconfig } from './tsconfig';
 import { relative } from './virtual-workspace';
-import { workspacePackageEntry } from './workspace-package-entry';
+import { workspacePackageEntry, type OutputFolder } from './workspace-package-entry';
 import { joinPath, normalize, packageNameOf, probe, withoutScriptExtension } from './workspace-paths';
 
 export interface BareContext {
   files: ReadonlySet<string>;
   packages: ReadonlyMap<string, WorkspacePackage>;
   hasDirectory(path: string): boolean;
+  /** The output folders of a workspace package's own tsconfigs. */
+  outputsOf(pkg: WorkspacePackage): OutputFolder[];
 }
 
 /**
@@ -35,7 +37,12 @@ export function unresolvedBare(
     const existing = match.targets.find((target) => context.files.has(target));
     if (existing) return { kind: 'file', file: existing };
     if (workspacePackage)
-      return workspacePackageEntry(workspacePackage, specifier.slice(packageName.length), context.files);
+      return workspacePackageEntry(
+        workspacePackage,
+        specifier.slice(packageName.length),
+        context.files,
+        context.outputsOf(workspacePackage),
+      );
     return {
       kind: 'unresolved',
       detail: `tsconfig path "${match.pattern}" (${config.file}) matches "${specifier}" but none of ${match.targets.join(', ')} exists`,
@@ -43,7 +50,12 @@ export function unresolvedBare(
     };
   }
   if (workspacePackage)
-    return workspacePackageEntry(workspacePackage, specifier.slice(packageName.length), context.files);
+    return workspacePackageEntry(
+      workspacePackage,
+      specifier.slice(packageName.length),
+      context.files,
+      context.outputsOf(workspacePackage),
+    );
   // `@acme/db/internal` when only `@acme/db` is aliased: it names workspace code we cannot find.
   for (const config of configs) {
     const alias = Object.keys(config?.options.paths ?? {}).find(

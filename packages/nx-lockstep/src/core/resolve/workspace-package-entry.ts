@@ -4,13 +4,25 @@ import { joinPath, normalize, probe } from './workspace-paths';
 /** Every condition a build of the workspace might pick, the source-like ones first. */
 const EXPORT_CONDITIONS = ['development', 'source', 'import', 'module', 'require', 'node', 'default', 'types'];
 
+/** Where a package's tsconfig puts what it compiles from `rootDir` (workspace-relative folders). */
+export interface OutputFolder {
+  outDir: string;
+  rootDir: string;
+}
+
 /**
  * A workspace package's file for `name + subpath` when TypeScript found none: its `exports`
  * (any condition), `main`/`module`/`types` or an index, with built outputs that git does not
- * hold (`dist/index.js`) mapped back to their source (`src/index.ts`). What a build of the
- * package in the same commit would have compiled.
+ * hold (`dist/esm/index.js`) mapped back to their source (`src/index.ts`): through the
+ * package's own tsconfig `outDir`/`rootDir` (`outputs`) as project references map them, else by
+ * convention. What a build of the package in the same commit would have compiled.
  */
-export function workspacePackageEntry(pkg: WorkspacePackage, subpath: string, files: ReadonlySet<string>): Resolution {
+export function workspacePackageEntry(
+  pkg: WorkspacePackage,
+  subpath: string,
+  files: ReadonlySet<string>,
+  outputs: readonly OutputFolder[] = [],
+): Resolution {
   const manifest = joinPath(pkg.root, 'package.json');
   const candidates: string[] = [];
   const exportTargets = pkg.exports !== undefined ? exportsTargets(pkg.exports, `.${subpath}`) : undefined;
@@ -26,7 +38,7 @@ export function workspacePackageEntry(pkg: WorkspacePackage, subpath: string, fi
   for (const candidate of candidates) {
     const path = normalize(joinPath(pkg.root, candidate));
     if (path === undefined) continue;
-    const file = probe(path, files) ?? probeSource(path, pkg.root, files);
+    const file = probe(path, files) ?? sourceOfOutput(path, outputs, files) ?? probeSource(path, pkg.root, files);
     if (file) return { kind: 'file', file, via: [manifest] };
   }
   return {
@@ -35,13 +47,36 @@ export function workspacePackageEntry(pkg: WorkspacePackage, subpath: string, fi
   };
 }
 
-/** Built outputs (`dist/index.js`) are not in git: map them back to their source (`src/index.ts`). */
+const OUTPUT_EXTENSION = /\.(d\.[cm]?ts|[cm]?js|jsx)$/;
+
+/** `outDir/a/b.js` → `rootDir/a/b.ts`, as the compiler maps a referenced project's outputs. */
+function sourceOfOutput(
+  path: string,
+  outputs: readonly OutputFolder[],
+  files: ReadonlySet<string>,
+): string | undefined {
+  for (const { outDir, rootDir } of outputs) {
+    if (!path.startsWith(`${outDir}/`)) continue;
+    const file = probe(joinPath(rootDir, path.slice(outDir.length + 1).replace(OUTPUT_EXTENSION, '')), files);
+    if (file) return file;
+  }
+  return undefined;
+}
+
+/**
+ * Built outputs by convention: `dist/index.js` → `src/index.ts`, and one format folder deeper
+ * (`dist/esm/index.js`, `dist/types/index.d.ts`) → `src/index.ts`.
+ */
 function probeSource(path: string, root: string, files: ReadonlySet<string>): string | undefined {
   const inside = root ? path.slice(root.length + 1) : path;
   const match = /^(dist|build|lib|out)\/(.*)$/.exec(inside);
   if (!match) return undefined;
-  const rest = match[2].replace(/\.(d\.ts|js|mjs|cjs|jsx)$/, '');
-  return probe(joinPath(root, `src/${rest}`), files);
+  const rest = match[2].replace(OUTPUT_EXTENSION, '');
+  const deeper = rest.includes('/') ? rest.slice(rest.indexOf('/') + 1) : undefined;
+  return (
+    probe(joinPath(root, `src/${rest}`), files) ??
+    (deeper !== undefined ? probe(joinPath(root, `src/${deeper}`), files) : undefined)
+  );
 }
 
 function exportsTargets(exportsField: unknown, subpath: string): string[] | undefined {

@@ -313,6 +313,31 @@ describe('workspace packages', () => {
     );
   });
 
+  it('dual builds (dist/esm, dist/cjs) map back to their source, through the package tsconfig when it says', () => {
+    const dual = {
+      'packages/i18n/package.json': json({
+        name: '@scope/i18n',
+        exports: {
+          './locale': {
+            types: './dist/types/locale/index.d.ts',
+            import: './dist/esm/locale/index.js',
+            require: './dist/cjs/locale/index.js',
+          },
+        },
+      }),
+      'packages/i18n/src/locale/index.ts': '',
+      'packages/built/package.json': json({ name: 'built', main: './out/lib/main.js' }),
+      'packages/built/tsconfig.lib.json': json({ compilerOptions: { outDir: 'out/lib', rootDir: 'source' } }),
+      'packages/built/source/main.ts': '',
+      'apps/a.ts': '',
+    };
+    const { resolve } = resolverOf(dual);
+    expect(resolve('apps/a.ts', '@scope/i18n/locale')).toEqual(
+      file('packages/i18n/src/locale/index.ts', ['packages/i18n/package.json']),
+    );
+    expect(resolve('apps/a.ts', 'built')).toEqual(file('packages/built/source/main.ts', ['packages/built/package.json']));
+  });
+
   it('by name through `main`, or the index when there is none', () => {
     const { resolve } = resolverOf(texts);
     expect(resolve('apps/a.ts', 'plain')).toEqual(file('packages/plain/lib/main.js', ['packages/plain/package.json']));

@@ -4,6 +4,7 @@ import { typescriptApi } from '../extract/typescript-api';
 import { TsconfigIndex } from './governing-tsconfig';
 import type { Resolution, ResolutionHost, Resolver, WorkspacePackage } from './resolution-context';
 import type { Tsconfig } from './tsconfig';
+import type { OutputFolder } from './workspace-package-entry';
 import { unresolvedBare } from './unresolved-bare';
 import { absolute, relative, VirtualWorkspace } from './virtual-workspace';
 import { readWorkspacePackages } from './workspace-packages';
@@ -91,8 +92,25 @@ export function createWorkspaceResolver(
       files: host.files,
       packages,
       hasDirectory: (path) => workspace.hasDirectory(path),
+      outputsOf,
     });
   };
+
+  /** Where the package's own tsconfigs compile to, from where (`rootDir`, else its `src` folder). */
+  const outputsOf = (pkg: WorkspacePackage): OutputFolder[] =>
+    tsconfigs.inFolder(pkg.root).flatMap((file) => {
+      const { options, problem } = tsconfigs.load(file);
+      if (problem) return [];
+      const rootDir =
+        options.rootDir !== undefined
+          ? relative(options.rootDir)
+          : workspace.hasDirectory(joinPath(pkg.root, 'src'))
+            ? joinPath(pkg.root, 'src')
+            : pkg.root;
+      return [options.outDir, options.declarationDir]
+        .filter((folder): folder is string => folder !== undefined)
+        .map((folder) => ({ outDir: relative(folder), rootDir }));
+    });
 
   /** The package.json whose `exports`/`imports`/`main` chose the file: a change to it counts. */
   const viaManifest = (fromFile: string, specifier: string, file: string): { via?: string[] } => {

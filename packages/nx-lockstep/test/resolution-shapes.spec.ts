@@ -46,7 +46,7 @@ describe('a root tsconfig that starts with a UTF-8 byte order mark', () => {
     sha.util = ws.commit('change the library', {
       'libs/util/src/index.ts': 'export const greet = (name: string) => `hi ${name}`;\n',
     });
-  });
+  }, 120_000); // several git commits: slow on a busy machine
   afterAll(() => ws?.remove());
 
   it.each<Precision>(['file', 'symbol'])(
@@ -76,12 +76,12 @@ describe('per-project tsconfigs, paths into node_modules, package exports and im
     ws = createFixtureWorkspace({
       'nx.json': NX_JSON,
       'package.json': json({ name: 'shapes', private: true, workspaces: ['packages/*'] }),
-      'tsconfig.base.json': json({
+      'tsconfig.base.json': json({ extends: './configs/paths.json', compilerOptions: { strict: true } }),
+      'configs/paths.json': json({
         compilerOptions: {
-          strict: true,
           paths: {
-            '@shapes/orders': ['libs/orders/src/index.ts'],
-            '@primer/react/deprecated': ['node_modules/@primer/react/lib/deprecated'],
+            '@shapes/orders': ['../libs/orders/src/index.ts'],
+            '@primer/react/deprecated': ['../node_modules/@primer/react/lib/deprecated'],
           },
         },
       }),
@@ -112,6 +112,7 @@ describe('per-project tsconfigs, paths into node_modules, package exports and im
         "import { format } from 'helpers/format';\nexport const total = (items: number[]) => format(items.length);\n",
       'libs/orders/src/helpers/format.ts': 'export const format = (count: number) => `${count} items`;\n',
       'libs/orders/src/v2/helpers/format.ts': 'export const format = (count: number) => `${count} things`;\n',
+      'libs/orders/src/v2/index.ts': 'export const total = (items: number[]) => items.length;\n',
       // A workspace package reached through a subpath of its `exports` (built output in dist,
       // which git does not hold) and its own `imports`.
       'packages/ui-core/project.json': libraryProject('ui-core', 'packages/ui-core'),
@@ -155,7 +156,20 @@ describe('per-project tsconfigs, paths into node_modules, package exports and im
     sha.v2 = ws.commit('change the v2 helper', {
       'libs/orders/src/v2/helpers/format.ts': 'export const format = (count: number) => `${count} thing(s)`;\n',
     });
-  });
+    sha.repath = ws.commit('point the alias at v2, in a config tsconfig.base.json extends', {
+      'configs/paths.json': json({
+        compilerOptions: {
+          paths: {
+            '@shapes/orders': ['../libs/orders/src/v2/index.ts'],
+            '@primer/react/deprecated': ['../node_modules/@primer/react/lib/deprecated'],
+          },
+        },
+      }),
+    });
+    sha.v2index = ws.commit('change the v2 entry', {
+      'libs/orders/src/v2/index.ts': 'export const total = (items: number[]) => items.length * 2;\n',
+    });
+  }, 120_000);
   afterAll(() => ws?.remove());
 
   it('an empty range affects nothing and nothing is uncertain (paths into node_modules name a package)', async () => {
@@ -243,6 +257,20 @@ describe('per-project tsconfigs, paths into node_modules, package exports and im
     expect(byProject(result).shop).toMatchObject({
       affected: true,
       reasons: [{ kind: 'imported-file-changed', file: 'libs/orders/src/v2/helpers/format.ts' }],
+    });
+  });
+
+  it('nor once a config a tsconfig extends changes (whatever its name)', async () => {
+    await analyzeAffected({ workspaceRoot: ws.root, base: sha.rebase, head: sha.v2, precision: 'file' });
+    const result = await analyzeAffected({
+      workspaceRoot: ws.root,
+      base: sha.repath,
+      head: sha.v2index,
+      precision: 'file',
+    });
+    expect(byProject(result).shop).toMatchObject({
+      affected: true,
+      reasons: [{ kind: 'imported-file-changed', file: 'libs/orders/src/v2/index.ts' }],
     });
   });
 });

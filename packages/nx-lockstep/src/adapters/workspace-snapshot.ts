@@ -48,12 +48,12 @@ export class WorkspaceSnapshot {
 
   /** The root tsconfig's compiler options (after `extends`), read on first use: project precision never needs them. */
   get tsconfig(): { compilerOptions: Record<string, unknown> } {
-    return { compilerOptions: this.resolver().rootTsconfig()?.options ?? {} };
+    return { compilerOptions: this.tsconfigs().rootOptions };
   }
 
   /** Resolves an import of a file of this commit (see core/resolve/workspace-resolver.ts). */
   get context(): Resolver {
-    return this.resolver().resolve;
+    return (file, specifier) => this.resolver().resolve(file, specifier);
   }
 
   /** One tsconfig's compiler options after `extends`, or why it cannot be read. */
@@ -64,12 +64,13 @@ export class WorkspaceSnapshot {
 
   get graph(): ImportGraph {
     if (this.graphOfCommit) return this.graphOfCommit;
-    const resolver = this.resolver();
     const verbatimModuleSyntax = this.tsconfig.compilerOptions.verbatimModuleSyntax === true;
-    this.graphOfCommit = createImportGraph((file) => this.summaryOf(file), resolver.resolve, {
-      verbatimModuleSyntax,
-      files: this.rememberedFiles(verbatimModuleSyntax, resolver),
-    });
+    // The resolver (and the compiler) only for a file whose resolved imports are not remembered.
+    this.graphOfCommit = createImportGraph(
+      (file) => this.summaryOf(file),
+      (file, specifier) => this.resolver().resolve(file, specifier),
+      { verbatimModuleSyntax, files: this.rememberedFiles(verbatimModuleSyntax) },
+    );
     return this.graphOfCommit;
   }
 
@@ -102,9 +103,57 @@ export class WorkspaceSnapshot {
       manifests,
     );
     this.errors.push(...this.workspaceResolver.errors);
-    const rootProblem = this.workspaceResolver.rootTsconfig()?.problem;
-    if (rootProblem) this.errors.push(rootProblem);
     return this.workspaceResolver;
+  }
+
+  private tsconfigState?: { rootOptions: Record<string, unknown>; fingerprint: string };
+
+  /**
+   * The root tsconfig's options and a fingerprint of everything the workspace's tsconfigs read
+   * (each path they asked for, by blob id, installed ones by content, missing ones too),
+   * remembered in the parse cache under the blobs of the tsconfig files: when every path reads
+   * the same, so do the configs, and a warm run needs neither parsing them nor the compiler.
+   */
+  private tsconfigs(): { rootOptions: Record<string, unknown>; fingerprint: string } {
+    if (this.tsconfigState) return this.tsconfigState;
+    const hash = createHash('sha1').update(`${this.edgesVersion ?? ''}\0${TSCONFIG_STATE_VERSION}\0`);
+    for (const [path, blob] of this.files) if (TSCONFIG.test(path)) hash.update(`${path}\0${blob}\n`);
+    const key = `tsconfigs:${hash.digest('hex').slice(0, 16)}`;
+    const known = this.cache.peek(key, isTsconfigState);
+    let state =
+      known && known.reads.every(([path, kind, print]) => this.fingerprint(path, kind) === print) ? known : undefined;
+    if (!state) {
+      const resolver = this.resolver();
+      resolver.allTsconfigs();
+      const root = resolver.rootTsconfig();
+      state = {
+        reads: [...resolver.configReads()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([path, kind]) => [path, kind, this.fingerprint(path, kind)] as const),
+        rootOptions: (root?.options ?? {}) as Record<string, unknown>,
+        ...(root?.problem ? { rootProblem: root.problem } : {}),
+      };
+      this.cache.put(key, state);
+    }
+    if (state.rootProblem) this.errors.push(state.rootProblem);
+    this.tsconfigState = {
+      rootOptions: state.rootOptions,
+      fingerprint: createHash('sha1')
+        .update(`${key}\0${JSON.stringify(state.reads)}`)
+        .digest('hex'),
+    };
+    return this.tsconfigState;
+  }
+
+  private fingerprint(path: string, kind: 'workspace' | 'installed'): string {
+    if (kind === 'workspace') return this.files.get(path) ?? '-';
+    try {
+      return createHash('sha1')
+        .update(readFileSync(join(this.git.workspaceRoot, path)))
+        .digest('hex');
+    } catch {
+      return '-';
+    }
   }
 
   /**
@@ -115,16 +164,13 @@ export class WorkspaceSnapshot {
    * resolves only what it changed, and file-level reachability needs no other file's summary.
    * Entries are decoded on demand.
    */
-  private rememberedFiles(verbatimModuleSyntax: boolean, resolver: WorkspaceResolver): RememberedFiles | undefined {
+  private rememberedFiles(verbatimModuleSyntax: boolean): RememberedFiles | undefined {
     if (!this.edgesVersion) return undefined;
-    const hash = createHash('sha1').update(`${this.edgesVersion}\0${verbatimModuleSyntax}\0`);
-    // Any file below the workspace's tsconfigs and manifests may govern a resolution: all of them, by blob.
-    const inputs = new Set<string>();
-    for (const config of resolver.allTsconfigs()) for (const source of config.sources) inputs.add(source);
-    for (const path of this.files.keys()) if (isWorkspaceManifest(path)) inputs.add(path);
-    for (const path of [...inputs].sort()) hash.update(`${path}\0${this.files.get(path) ?? ''}\n`);
-    for (const [path, text] of [...resolver.installedReads()].sort(([a], [b]) => a.localeCompare(b)))
-      hash.update(`${path}\0${text ?? '\0missing'}\n`);
+    const hash = createHash('sha1').update(
+      `${this.edgesVersion}\0${verbatimModuleSyntax}\0${this.tsconfigs().fingerprint}\0`,
+    );
+    // Any manifest may decide a resolution (workspace packages, `exports`, `imports`): all of them, by blob.
+    for (const [path, blob] of this.files) if (isWorkspaceManifest(path)) hash.update(`${path}\0${blob}\n`);
     for (const path of this.files.keys()) hash.update(`${path}\n`);
     const context = hash.digest('hex').slice(0, 16);
     const known = new Map<string, RememberedFile>();
@@ -284,6 +330,33 @@ export function summaryKey(path: string, blob: string): string {
 
 // Manifests and configs read for one commit, by blob id: a base snapshot reads only those that differ.
 const sharedManifests = new WeakMap<GitTree, Map<string, Buffer>>();
+
+/** Bumped when what a remembered tsconfig state holds changes meaning. */
+const TSCONFIG_STATE_VERSION = 1;
+
+interface TsconfigState {
+  reads: ReadonlyArray<readonly [string, 'workspace' | 'installed', string]>;
+  rootOptions: Record<string, unknown>;
+  rootProblem?: string;
+}
+
+function isTsconfigState(value: unknown): value is TsconfigState {
+  const state = value as Partial<TsconfigState> | null;
+  return (
+    !!state &&
+    Array.isArray(state.reads) &&
+    state.reads.every(
+      (read) =>
+        Array.isArray(read) &&
+        typeof read[0] === 'string' &&
+        (read[1] === 'workspace' || read[1] === 'installed') &&
+        typeof read[2] === 'string',
+    ) &&
+    !!state.rootOptions &&
+    typeof state.rootOptions === 'object' &&
+    (state.rootProblem === undefined || typeof state.rootProblem === 'string')
+  );
+}
 
 function isRememberedFile(value: unknown): value is RememberedFile {
   const known = value as Partial<RememberedFile> | null;

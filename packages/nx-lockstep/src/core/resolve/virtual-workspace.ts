@@ -14,6 +14,8 @@ export class VirtualWorkspace {
   private readonly directories = new Set<string>(['']);
   private readonly scopes = new Set<string>();
   private readonly installed = new Map<string, string | undefined>();
+  /** Every path a tsconfig read asked for (workspace or installed), found or not. */
+  private readonly configPaths = new Map<string, 'workspace' | 'installed'>();
 
   constructor(
     readonly host: ResolutionHost,
@@ -94,7 +96,11 @@ export class VirtualWorkspace {
     const read = (file: string): string | undefined => {
       const path = relative(file);
       const linked = this.linked(path);
-      if (linked !== undefined) return stripBom(this.host.readFile(linked));
+      if (linked !== undefined) {
+        this.configPaths.set(linked, 'workspace');
+        return this.host.files.has(linked) ? stripBom(this.host.readFile(linked)) : undefined;
+      }
+      this.configPaths.set(path, 'installed');
       if (!this.installed.has(path)) this.installed.set(path, stripBom(this.host.readInstalled?.(path)));
       return this.installed.get(path);
     };
@@ -109,9 +115,12 @@ export class VirtualWorkspace {
     };
   }
 
-  /** Installed files read so far, with their text (undefined: not installed). */
-  installedReads(): ReadonlyMap<string, string | undefined> {
-    return this.installed;
+  /**
+   * Every path reading tsconfigs asked for so far, found or not: what decides their meaning
+   * (the same paths with the same contents read the same configs).
+   */
+  configReads(): ReadonlyMap<string, 'workspace' | 'installed'> {
+    return this.configPaths;
   }
 }
 

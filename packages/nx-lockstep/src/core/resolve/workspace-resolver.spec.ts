@@ -335,7 +335,9 @@ describe('workspace packages', () => {
     expect(resolve('apps/a.ts', '@scope/i18n/locale')).toEqual(
       file('packages/i18n/src/locale/index.ts', ['packages/i18n/package.json']),
     );
-    expect(resolve('apps/a.ts', 'built')).toEqual(file('packages/built/source/main.ts', ['packages/built/package.json']));
+    expect(resolve('apps/a.ts', 'built')).toEqual(
+      file('packages/built/source/main.ts', ['packages/built/package.json']),
+    );
   });
 
   it('by name through `main`, or the index when there is none', () => {

@@ -25,10 +25,10 @@ export interface WorkspaceResolver {
   tsconfig(file: string): Tsconfig;
   /** The root tsconfig (tsconfig.base.json, else tsconfig.json), read. */
   rootTsconfig(): Tsconfig | undefined;
-  /** Every tsconfig of the workspace, read (for cache keys: `sources` names what each read). */
+  /** Every tsconfig of the workspace, read (then `configReads` names all they read). */
   allTsconfigs(): Tsconfig[];
-  /** Installed files read for `extends`, with their text. */
-  installedReads(): ReadonlyMap<string, string | undefined>;
+  /** Every path reading the tsconfigs asked for, found or not, workspace or installed (for cache keys). */
+  configReads(): ReadonlyMap<string, 'workspace' | 'installed'>;
   packages: ReadonlyMap<string, WorkspacePackage>;
   /** Manifests that do not parse. */
   errors: string[];
@@ -150,7 +150,7 @@ export function createWorkspaceResolver(
     tsconfig: (file) => tsconfigs.load(file),
     rootTsconfig: () => (tsconfigs.roots.length > 0 ? tsconfigs.load(tsconfigs.roots[0]) : undefined),
     allTsconfigs: () => tsconfigs.all(),
-    installedReads: () => workspace.installedReads(),
+    configReads: () => workspace.configReads(),
     packages,
     errors,
   };

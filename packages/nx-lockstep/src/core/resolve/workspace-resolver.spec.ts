@@ -340,6 +340,16 @@ describe('workspace packages', () => {
     );
   });
 
+  it('a package whose `types` is a declaration in git resolves to what runs (its `main`, built from source)', () => {
+    const { resolve } = resolverOf({
+      'packages/typed/package.json': json({ name: 'typed', types: './index.d.ts', main: './dist/index.js' }),
+      'packages/typed/index.d.ts': '',
+      'packages/typed/src/index.ts': '',
+      'apps/a.ts': '',
+    });
+    expect(resolve('apps/a.ts', 'typed')).toEqual(file('packages/typed/src/index.ts', ['packages/typed/package.json']));
+  });
+
   it('by name through `main`, or the index when there is none', () => {
     const { resolve } = resolverOf(texts);
     expect(resolve('apps/a.ts', 'plain')).toEqual(file('packages/plain/lib/main.js', ['packages/plain/package.json']));

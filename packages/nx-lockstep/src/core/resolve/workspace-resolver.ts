@@ -1,10 +1,11 @@
 import { builtinModules } from 'node:module';
 import type { ts } from 'ts-morph';
+import { isDeclarationFile } from '../extract/file-kinds';
 import { typescriptApi } from '../extract/typescript-api';
 import { TsconfigIndex } from './governing-tsconfig';
 import type { Resolution, ResolutionHost, Resolver, WorkspacePackage } from './resolution-context';
 import type { Tsconfig } from './tsconfig';
-import type { OutputFolder } from './workspace-package-entry';
+import { workspacePackageEntry, type OutputFolder } from './workspace-package-entry';
 import { unresolvedBare } from './unresolved-bare';
 import { absolute, relative, VirtualWorkspace } from './virtual-workspace';
 import { readWorkspacePackages } from './workspace-packages';
@@ -86,7 +87,14 @@ export function createWorkspaceResolver(
       const resolved = configResolution(candidate).resolve(fromFile, specifier);
       if (resolved === undefined) continue;
       if (resolved.includes('node_modules/')) return { kind: 'external', packageName: installedPackage(resolved) };
-      return { kind: 'file', file: runtimeFileOf(resolved, host.files), ...viaManifest(fromFile, specifier, resolved) };
+      const file = runtimeFileOf(resolved, host.files);
+      const pkg = packages.get(packageNameOf(specifier));
+      // `"types": "./index.d.ts"` wins for TypeScript; what runs is `main`/`exports` (built from source).
+      if (isDeclarationFile(file) && pkg) {
+        const entry = workspacePackageEntry(pkg, specifier.slice(pkg.name.length), host.files, outputsOf(pkg));
+        if (entry.kind === 'file' && !isDeclarationFile(entry.file)) return entry;
+      }
+      return { kind: 'file', file, ...viaManifest(fromFile, specifier, resolved) };
     }
     return unresolvedBare(specifier, tried, {
       files: host.files,

@@ -294,7 +294,7 @@ function treeOf(snapshot: WorkspaceSnapshot): WorkspaceTree {
     get graph() {
       return snapshot.graph;
     },
-    get context() {
+    get resolve() {
       return snapshot.context;
     },
     get compilerOptions() {
@@ -302,6 +302,7 @@ function treeOf(snapshot: WorkspaceSnapshot): WorkspaceTree {
     },
     summaryOf: (file) => snapshot.summaryOf(file),
     readText: (path) => snapshot.readText(path),
+    readTsconfig: (file) => snapshot.readTsconfig(file),
   };
 }
 

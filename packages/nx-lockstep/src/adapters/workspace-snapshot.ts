@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isSourceFile, isTestFile } from '../core/extract/file-kinds';
 import { summarizeModule } from '../core/extract/summarize-module';
 import {
@@ -9,13 +11,13 @@ import {
   type RememberedFiles,
 } from '../core/graph/import-graph';
 import type { ModuleSummary } from '../core/module-summary';
-import type { ResolutionContext } from '../core/resolve/resolution-context';
-import { readTsconfigPaths, type TsconfigResolution } from '../core/resolve/tsconfig-paths';
-import { readWorkspacePackages } from '../core/resolve/workspace-packages';
+import type { Resolver } from '../core/resolve/resolution-context';
+import { isWorkspaceManifest } from '../core/resolve/workspace-packages';
+import { createWorkspaceResolver, type WorkspaceResolver } from '../core/resolve/workspace-resolver';
 import type { GitTree } from './git-tree';
 import type { ParseCache } from './parse-cache';
 
-const ROOT_TSCONFIGS = ['tsconfig.base.json', 'tsconfig.json'];
+const TSCONFIG = /(^|\/)[tj]sconfig[^/]*\.json$/;
 
 /**
  * The workspace as it is in one commit, read from git (a file's bytes come from the working tree
@@ -27,7 +29,8 @@ export class WorkspaceSnapshot {
   readonly errors: string[] = [];
   private readonly contents = new Map<string, Buffer>();
   private readonly summaries = new Map<string, ModuleSummary | undefined>();
-  private resolution?: { tsconfig: TsconfigResolution; context: ResolutionContext; graph: ImportGraph };
+  private workspaceResolver?: WorkspaceResolver;
+  private graphOfCommit?: ImportGraph;
   private prefetched = false;
   private sourcesPrefetched = false;
 
@@ -43,71 +46,131 @@ export class WorkspaceSnapshot {
     this.fileSet = new Set(files.keys());
   }
 
-  /** The root tsconfig (after `extends`), read on first use: project precision never needs it. */
-  get tsconfig(): TsconfigResolution {
-    return this.resolved().tsconfig;
+  /** The root tsconfig's compiler options (after `extends`), read on first use: project precision never needs them. */
+  get tsconfig(): { compilerOptions: Record<string, unknown> } {
+    return { compilerOptions: this.tsconfigs().rootOptions };
   }
 
-  get context(): ResolutionContext {
-    return this.resolved().context;
+  /** Resolves an import of a file of this commit (see core/resolve/workspace-resolver.ts). */
+  get context(): Resolver {
+    return (file, specifier) => this.resolver().resolve(file, specifier);
+  }
+
+  /** One tsconfig's compiler options after `extends`, or why it cannot be read. */
+  readTsconfig(file: string): { compilerOptions: Record<string, unknown>; problem?: string } {
+    const config = this.resolver().tsconfig(file);
+    return { compilerOptions: config.options, problem: config.problem };
   }
 
   get graph(): ImportGraph {
-    return this.resolved().graph;
+    if (this.graphOfCommit) return this.graphOfCommit;
+    const verbatimModuleSyntax = this.tsconfig.compilerOptions.verbatimModuleSyntax === true;
+    // The resolver (and the compiler) only for a file whose resolved imports are not remembered.
+    this.graphOfCommit = createImportGraph(
+      (file) => this.summaryOf(file),
+      (file, specifier) => this.resolver().resolve(file, specifier),
+      { verbatimModuleSyntax, files: this.rememberedFiles(verbatimModuleSyntax) },
+    );
+    return this.graphOfCommit;
   }
 
-  private resolved() {
-    if (this.resolution) return this.resolution;
+  /**
+   * Resolution over this commit: its files and texts from git, installed packages from the
+   * working tree's node_modules (only a tsconfig `extends` of a package reads them).
+   */
+  private resolver(): WorkspaceResolver {
+    if (this.workspaceResolver) return this.workspaceResolver;
     this.prefetchAll();
-    const rootTsconfig = ROOT_TSCONFIGS.find((file) => this.fileSet.has(file));
-    const tsconfig = rootTsconfig
-      ? readTsconfigPaths(rootTsconfig, (file) => this.readText(file))
-      : { paths: [], compilerOptions: {}, files: [], errors: [] };
-    this.errors.push(...tsconfig.errors);
     const manifests = new Map<string, string>();
     for (const path of this.files.keys()) {
-      if (
-        (path === 'package.json' || path.endsWith('/package.json')) &&
-        !path.includes('node_modules/') &&
-        !isTestFile(path)
-      ) {
-        const text = this.readText(path);
-        if (text !== undefined) manifests.set(path, text);
-      }
+      if (!isWorkspaceManifest(path) || isTestFile(path)) continue;
+      const text = this.readText(path);
+      if (text !== undefined) manifests.set(path, text);
     }
-    const { packages, errors } = readWorkspacePackages(manifests);
-    this.errors.push(...errors);
-    const context: ResolutionContext = {
-      files: this.fileSet,
-      paths: tsconfig.paths,
-      baseUrl: tsconfig.baseUrl,
-      packages,
+    const root = this.git.workspaceRoot;
+    this.workspaceResolver = createWorkspaceResolver(
+      {
+        files: this.fileSet,
+        readFile: (path) => this.readText(path),
+        readInstalled: (path) => {
+          try {
+            return readFileSync(join(root, path), 'utf8');
+          } catch {
+            return undefined;
+          }
+        },
+      },
+      manifests,
+    );
+    this.errors.push(...this.workspaceResolver.errors);
+    return this.workspaceResolver;
+  }
+
+  private tsconfigState?: { rootOptions: Record<string, unknown>; fingerprint: string };
+
+  /**
+   * The root tsconfig's options and a fingerprint of everything the workspace's tsconfigs read
+   * (each path they asked for, by blob id, installed ones by content, missing ones too),
+   * remembered in the parse cache under the blobs of the tsconfig files: when every path reads
+   * the same, so do the configs, and a warm run needs neither parsing them nor the compiler.
+   */
+  private tsconfigs(): { rootOptions: Record<string, unknown>; fingerprint: string } {
+    if (this.tsconfigState) return this.tsconfigState;
+    const hash = createHash('sha1').update(`${this.edgesVersion ?? ''}\0${TSCONFIG_STATE_VERSION}\0`);
+    for (const [path, blob] of this.files) if (TSCONFIG.test(path)) hash.update(`${path}\0${blob}\n`);
+    const key = `tsconfigs:${hash.digest('hex').slice(0, 16)}`;
+    const known = this.cache.peek(key, isTsconfigState);
+    let state =
+      known && known.reads.every(([path, kind, print]) => this.fingerprint(path, kind) === print) ? known : undefined;
+    if (!state) {
+      const resolver = this.resolver();
+      resolver.allTsconfigs();
+      const root = resolver.rootTsconfig();
+      state = {
+        reads: [...resolver.configReads()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([path, kind]) => [path, kind, this.fingerprint(path, kind)] as const),
+        rootOptions: (root?.options ?? {}) as Record<string, unknown>,
+        ...(root?.problem ? { rootProblem: root.problem } : {}),
+      };
+      this.cache.put(key, state);
+    }
+    if (state.rootProblem) this.errors.push(state.rootProblem);
+    this.tsconfigState = {
+      rootOptions: state.rootOptions,
+      fingerprint: createHash('sha1')
+        .update(`${key}\0${JSON.stringify(state.reads)}`)
+        .digest('hex'),
     };
-    const verbatimModuleSyntax = tsconfig.compilerOptions.verbatimModuleSyntax === true;
-    const graph = createImportGraph((file) => this.summaryOf(file), context, {
-      verbatimModuleSyntax,
-      files: this.rememberedFiles(verbatimModuleSyntax, tsconfig, packages),
-    });
-    this.resolution = { tsconfig, context, graph };
-    return this.resolution;
+    return this.tsconfigState;
+  }
+
+  private fingerprint(path: string, kind: 'workspace' | 'installed'): string {
+    if (kind === 'workspace') return this.files.get(path) ?? '-';
+    try {
+      return createHash('sha1')
+        .update(readFileSync(join(this.git.workspaceRoot, path)))
+        .digest('hex');
+    } catch {
+      return '-';
+    }
   }
 
   /**
    * Each file's resolved imports and parse problems, remembered in the parse cache under its
-   * blob and a key of everything else resolution reads — the file list, the root tsconfig's
-   * `paths`/`baseUrl`, the workspace packages, `verbatimModuleSyntax` — and the engine build. A
-   * commit that only edits files has its parent's context: it resolves only what it changed,
-   * and file-level reachability needs no other file's summary. Entries are decoded on demand.
+   * blob and a key of everything else resolution reads — the file list, every tsconfig and
+   * what it extends (installed ones by content), every package.json, `verbatimModuleSyntax` —
+   * and the engine build. A commit that only edits source files has its parent's key: it
+   * resolves only what it changed, and file-level reachability needs no other file's summary.
+   * Entries are decoded on demand.
    */
-  private rememberedFiles(
-    verbatimModuleSyntax: boolean,
-    tsconfig: TsconfigResolution,
-    packages: ReadonlyMap<string, unknown>,
-  ): RememberedFiles | undefined {
+  private rememberedFiles(verbatimModuleSyntax: boolean): RememberedFiles | undefined {
     if (!this.edgesVersion) return undefined;
     const hash = createHash('sha1').update(
-      `${this.edgesVersion}\0${verbatimModuleSyntax}\0${JSON.stringify(tsconfig.paths)}\0${tsconfig.baseUrl ?? ''}\0${JSON.stringify([...packages])}\0`,
+      `${this.edgesVersion}\0${verbatimModuleSyntax}\0${this.tsconfigs().fingerprint}\0`,
     );
+    // Any manifest may decide a resolution (workspace packages, `exports`, `imports`): all of them, by blob.
+    for (const [path, blob] of this.files) if (isWorkspaceManifest(path)) hash.update(`${path}\0${blob}\n`);
     for (const path of this.files.keys()) hash.update(`${path}\n`);
     const context = hash.digest('hex').slice(0, 16);
     const known = new Map<string, RememberedFile>();
@@ -135,7 +198,7 @@ export class WorkspaceSnapshot {
     const wanted: string[] = [];
     for (const path of this.files.keys()) {
       if (path.includes('node_modules/')) continue;
-      if (!isSourceFile(path) && (path.endsWith('package.json') || ROOT_TSCONFIGS.includes(path) || path === 'nx.json'))
+      if (!isSourceFile(path) && (path.endsWith('package.json') || TSCONFIG.test(path) || path === 'nx.json'))
         wanted.push(path);
     }
     this.prefetch(wanted);
@@ -267,6 +330,33 @@ export function summaryKey(path: string, blob: string): string {
 
 // Manifests and configs read for one commit, by blob id: a base snapshot reads only those that differ.
 const sharedManifests = new WeakMap<GitTree, Map<string, Buffer>>();
+
+/** Bumped when what a remembered tsconfig state holds changes meaning. */
+const TSCONFIG_STATE_VERSION = 1;
+
+interface TsconfigState {
+  reads: ReadonlyArray<readonly [string, 'workspace' | 'installed', string]>;
+  rootOptions: Record<string, unknown>;
+  rootProblem?: string;
+}
+
+function isTsconfigState(value: unknown): value is TsconfigState {
+  const state = value as Partial<TsconfigState> | null;
+  return (
+    !!state &&
+    Array.isArray(state.reads) &&
+    state.reads.every(
+      (read) =>
+        Array.isArray(read) &&
+        typeof read[0] === 'string' &&
+        (read[1] === 'workspace' || read[1] === 'installed') &&
+        typeof read[2] === 'string',
+    ) &&
+    !!state.rootOptions &&
+    typeof state.rootOptions === 'object' &&
+    (state.rootProblem === undefined || typeof state.rootProblem === 'string')
+  );
+}
 
 function isRememberedFile(value: unknown): value is RememberedFile {
   const known = value as Partial<RememberedFile> | null;

@@ -6,8 +6,8 @@ import { isSourceFile } from '../core/extract/file-kinds';
 import { summarizeModule } from '../core/extract/summarize-module';
 import { createImportGraph } from '../core/graph/import-graph';
 import type { ModuleSummary } from '../core/module-summary';
-import { readTsconfigPaths } from '../core/resolve/tsconfig-paths';
-import { readWorkspacePackages } from '../core/resolve/workspace-packages';
+import { isWorkspaceManifest } from '../core/resolve/workspace-packages';
+import { createWorkspaceResolver } from '../core/resolve/workspace-resolver';
 import { ParseCache } from '../adapters/parse-cache';
 
 /**
@@ -46,26 +46,23 @@ export const createDependencies: CreateDependencies = (_options, context) => {
       return undefined;
     }
   };
-  const tsconfigFile = ['tsconfig.base.json', 'tsconfig.json'].find((file) => hashes.has(file));
-  const tsconfig = tsconfigFile
-    ? readTsconfigPaths(tsconfigFile, readText)
-    : { paths: [], baseUrl: undefined, compilerOptions: {} };
   const manifests = new Map<string, string>();
   for (const file of hashes.keys()) {
-    if (file.endsWith('package.json') && !file.includes('node_modules/')) {
+    if (isWorkspaceManifest(file)) {
       const text = readText(file);
       if (text !== undefined) manifests.set(file, text);
     }
   }
-  const files = new Set(hashes.keys());
-  const graph = createImportGraph(
-    (file): ModuleSummary | undefined => {
-      const hash = hashes.get(file);
-      if (!hash || !isSourceFile(file)) return undefined;
-      return cache.summary(`nx:${hash}`, () => summarizeModule(file, readText(file) ?? ''));
-    },
-    { files, paths: tsconfig.paths, baseUrl: tsconfig.baseUrl, packages: readWorkspacePackages(manifests).packages },
+  // Nx hands the workspace as it is on disk: resolve over its files, installed packages included.
+  const resolver = createWorkspaceResolver(
+    { files: new Set(hashes.keys()), readFile: readText, readInstalled: readText },
+    manifests,
   );
+  const graph = createImportGraph((file): ModuleSummary | undefined => {
+    const hash = hashes.get(file);
+    if (!hash || !isSourceFile(file)) return undefined;
+    return cache.summary(`nx:${hash}`, () => summarizeModule(file, readText(file) ?? ''));
+  }, resolver.resolve);
 
   const projectRoots = Object.entries(context.projects).map(
     ([name, project]) => [name, project.root === '.' ? '' : project.root] as const,

@@ -22,10 +22,16 @@ export function register(program: Command, io: CliIo): void {
       const none = result.deployables.length === 0 ? noDeployables(options, io) : undefined;
       if (options.json) {
         io.stdout(renderReport('affected', 'json', result));
-        if (none) io.stderr(`lockstep: ${none}
+        if (none)
+          io.stderr(`lockstep: ${none}
 `);
-      } else io.stdout(none ? `${none}
-` : renderReport('affected', 'text', result));
+      } else
+        io.stdout(
+          none
+            ? `${none}
+`
+            : renderReport('affected', 'text', result),
+        );
     });
 }
 

@@ -66,7 +66,7 @@ class DecisionRun {
   }
 
   get headResolver() {
-    return (this.resolver ??= symbols.resolverFromGraph(this.model.head.graph, this.model.head.context));
+    return (this.resolver ??= symbols.resolverFromGraph(this.model.head.graph, this.model.head.resolve));
   }
 
   decideGroup(baseRef: string | null, group: readonly ModelDeployable[]): DeployableDecision[] {

@@ -1,4 +1,4 @@
-import { probe, joinPath, normalize } from '../resolve/resolve-specifier';
+import { probe, joinPath, normalize } from '../resolve/workspace-paths';
 
 export interface EntryPointSource {
   root: string;

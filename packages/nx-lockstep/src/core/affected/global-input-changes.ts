@@ -1,17 +1,16 @@
-import { readTsconfigPaths } from '../resolve/tsconfig-paths';
 import type { FileChange } from './file-change';
 
-/** Reads one file of a commit, undefined when it has none. */
-interface TextSource {
-  readText(path: string): string | undefined;
+/** Reads one tsconfig of a commit (after `extends`), or says why it cannot. */
+interface TsconfigSource {
+  readTsconfig(file: string): { compilerOptions: Record<string, unknown>; problem?: string };
 }
 
 /** Global inputs that changed; a tsconfig counts only when its compilerOptions (after `extends`) changed. */
 export function globalInputChanges(
   globalInputs: readonly string[],
   changes: readonly FileChange[],
-  head: TextSource,
-  base: () => TextSource,
+  head: TsconfigSource,
+  base: () => TsconfigSource,
 ): Array<{ file: string; detail?: string }> {
   const changedPaths = new Set(changes.flatMap((change) => [change.path, ...(change.oldPath ? [change.oldPath] : [])]));
   const found: Array<{ file: string; detail?: string }> = [];
@@ -22,8 +21,13 @@ export function globalInputChanges(
       continue;
     }
     const baseSnapshot = base();
-    const before = readTsconfigPaths(input, (file) => baseSnapshot.readText(file)).compilerOptions;
-    const after = readTsconfigPaths(input, (file) => head.readText(file)).compilerOptions;
+    const { compilerOptions: before, problem: beforeProblem } = baseSnapshot.readTsconfig(input);
+    const { compilerOptions: after, problem } = head.readTsconfig(input);
+    // A tsconfig that cannot be read counts as changed (safety rule 1), with why.
+    if (problem ?? beforeProblem) {
+      found.push({ file: input, detail: (problem ?? beforeProblem)! });
+      continue;
+    }
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
       (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
     );

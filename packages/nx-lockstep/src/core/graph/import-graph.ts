@@ -1,6 +1,5 @@
 import type { ImportKind, ModuleSummary } from '../module-summary';
-import type { Resolution, ResolutionContext } from '../resolve/resolution-context';
-import { resolveSpecifier } from '../resolve/resolve-specifier';
+import type { Resolution, Resolver } from '../resolve/resolution-context';
 
 /** One import of one file, resolved. */
 export interface ImportEdge {
@@ -41,8 +40,8 @@ export interface ImportGraphOptions {
   verbatimModuleSyntax?: boolean;
   /**
    * Resolved imports and problems per file, filled as files are asked for. A caller may pass what
-   * an earlier run found for the same file content in the same resolution context (file list,
-   * tsconfig paths, workspace packages): then the file's summary is not needed for either.
+   * an earlier run found for the same file content with the same resolution inputs (file list,
+   * tsconfig files, workspace packages): then the file's summary is not needed for either.
    */
   files?: RememberedFiles;
 }
@@ -55,7 +54,7 @@ export interface RememberedFiles {
 
 export function createImportGraph(
   summaryOf: (file: string) => ModuleSummary | undefined,
-  context: ResolutionContext,
+  resolve: Resolver,
   options: ImportGraphOptions = {},
 ): ImportGraph {
   const files: RememberedFiles = options.files ?? new Map<string, RememberedFile>();
@@ -71,7 +70,7 @@ export function createImportGraph(
           typeOnly:
             record.typeOnly || (!options.verbatimModuleSyntax && isTypeOnlyByBindings(record.bindings, record.kind)),
           line: record.line,
-          resolution: resolveSpecifier(file, record.specifier, context),
+          resolution: resolve(file, record.specifier),
         })),
         problems: problemsIn(file, summary),
       };

@@ -3,13 +3,24 @@ import { summarizeModule } from '../extract/summarize-module';
 import { isTestFile } from '../extract/file-kinds';
 import { createImportGraph } from './import-graph';
 import { filesReaching, reachFromEntryPoints } from './reachability';
+import { createWorkspaceResolver } from '../resolve/workspace-resolver';
+
+/** The real resolver over `sources`, with a root tsconfig that maps `@lib/NAME` to `libs/NAME/index.ts`. */
+function resolverOf(sources: Record<string, string>) {
+  const texts: Record<string, string> = {
+    ...sources,
+    'tsconfig.base.json': JSON.stringify({ compilerOptions: { paths: { '@lib/*': ['libs/*/index.ts'] } } }),
+  };
+  return createWorkspaceResolver({ files: new Set(Object.keys(texts)), readFile: (file) => texts[file] }, new Map())
+    .resolve;
+}
 
 /** An in-memory workspace: file → text; summaries are real extractor output. */
 function reach(sources: Record<string, string>, entries: string[], options: { verbatimModuleSyntax?: boolean } = {}) {
   const files = new Set(Object.keys(sources));
   const graph = createImportGraph(
     (file) => (file in sources && /\.[cm]?[jt]sx?$/.test(file) ? summarizeModule(file, sources[file]) : undefined),
-    { files, paths: [{ pattern: '@lib/*', targets: ['libs/*/index.ts'] }], packages: new Map() },
+    resolverOf(sources),
     options,
   );
   return reachFromEntryPoints(entries, graph, files);
@@ -125,11 +136,7 @@ describe('filesReaching', () => {
   const files = new Set(Object.keys(sources));
   const graph = createImportGraph(
     (file) => (file in sources ? summarizeModule(file, sources[file as keyof typeof sources]) : undefined),
-    {
-      files,
-      paths: [{ pattern: '@lib/*', targets: ['libs/*/index.ts'] }],
-      packages: new Map(),
-    },
+    resolverOf(sources),
   );
 
   it('is every file with a runtime chain to a file that matters, among the files reached from the entry points', () => {

@@ -8,7 +8,7 @@ import type { FileChange } from '../affected/file-change';
 import type { ImportGraph } from '../graph/import-graph';
 import type { ModuleSummary } from '../module-summary';
 import type { Precision } from '../result';
-import type { ResolutionContext } from '../resolve/resolution-context';
+import type { Resolver } from '../resolve/resolution-context';
 import type { ChangeSource } from '../symbols';
 
 /** One target of a project, as Nx has it after inference and targetDefaults. */
@@ -43,11 +43,14 @@ export interface WorkspaceTree {
   readonly commit: string;
   readonly files: ReadonlySet<string>;
   readonly graph: ImportGraph;
-  readonly context: ResolutionContext;
+  /** How this commit resolves an import (the governing tsconfig of each file, packages). */
+  readonly resolve: Resolver;
   /** The root tsconfig's compilerOptions, after `extends`. */
   readonly compilerOptions: Record<string, unknown>;
   summaryOf(file: string): ModuleSummary | undefined;
   readText(path: string): string | undefined;
+  /** One tsconfig's compilerOptions after `extends`, or why it cannot be read. */
+  readTsconfig(file: string): { compilerOptions: Record<string, unknown>; problem?: string };
 }
 
 /** What changed between one base commit and head, and the lazy views the decision may need. */

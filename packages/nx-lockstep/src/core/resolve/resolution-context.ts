@@ -1,15 +1,7 @@
 /**
- * Everything resolution needs about one commit of the workspace, as plain data gathered by the
- * adapters: which files exist, the root tsconfig's `paths`/`baseUrl`, and the workspace packages.
- * All paths are workspace-relative, posix style, without a leading `./`.
+ * What resolution answers, and what it reads. All paths are workspace-relative, posix style,
+ * without a leading `./`.
  */
-
-export interface PathAlias {
-  /** The `paths` key, e.g. `@shop/*` or `@shop/money`. */
-  pattern: string;
-  /** Workspace-relative targets, each may contain one `*`. */
-  targets: string[];
-}
 
 export interface WorkspacePackage {
   name: string;
@@ -21,13 +13,21 @@ export interface WorkspacePackage {
   exports?: unknown;
 }
 
-export interface ResolutionContext {
+/**
+ * What resolution reads of one commit, injected by the adapters: the commit's files and their
+ * texts, and installed packages (below a `node_modules` folder), which only a tsconfig that
+ * `extends` a package (`@tsconfig/node20/tsconfig.json`) reads.
+ */
+export interface ResolutionHost {
   files: ReadonlySet<string>;
-  paths: PathAlias[];
-  /** Workspace-relative baseUrl, or undefined when the tsconfig has none. */
-  baseUrl?: string;
-  packages: ReadonlyMap<string, WorkspacePackage>;
+  /** The text of a file of the commit, or undefined when it has none. */
+  readFile(path: string): string | undefined;
+  /** The text of an installed file (`node_modules/…`, workspace-relative), or undefined. */
+  readInstalled?(path: string): string | undefined;
 }
+
+/** Resolves one import specifier written in one file. */
+export type Resolver = (fromFile: string, specifier: string) => Resolution;
 
 export type Resolution =
   | { kind: 'file'; file: string; /** package.json files whose fields chose the target. */ via?: string[] }
@@ -37,8 +37,8 @@ export type Resolution =
       kind: 'unresolved';
       detail: string;
       /**
-       * The workspace-relative path (without extension) a relative, `paths` or `baseUrl` import
-       * points to when git holds no file there: possibly generated code (see DESIGN.md).
+       * The workspace-relative path (without a JS/TS extension) a relative, `paths` or `baseUrl`
+       * import points to when git holds no file there: possibly generated code (see DESIGN.md).
        */
       missingPath?: string;
     };

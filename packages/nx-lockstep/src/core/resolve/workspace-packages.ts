@@ -1,5 +1,5 @@
 import type { WorkspacePackage } from './resolution-context';
-import { dirname } from './resolve-specifier';
+import { dirname } from './workspace-paths';
 
 /**
  * Workspace packages by name, from the package.json files of the workspace (npm, yarn and pnpm
@@ -15,7 +15,8 @@ export function readWorkspacePackages(manifests: ReadonlyMap<string, string>): {
   for (const [file, text] of [...manifests].sort(([a], [b]) => a.localeCompare(b))) {
     if (file === 'package.json') continue;
     try {
-      const json = JSON.parse(text) as Record<string, unknown>;
+      // A UTF-8 byte order mark is valid for npm and TypeScript, not for JSON.parse.
+      const json = JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown>;
       if (typeof json.name !== 'string' || packages.has(json.name)) continue;
       packages.set(json.name, {
         name: json.name,
@@ -31,4 +32,9 @@ export function readWorkspacePackages(manifests: ReadonlyMap<string, string>): {
     }
   }
   return { packages, errors };
+}
+
+/** The package.json files that can declare workspace packages: any below the root, outside node_modules. */
+export function isWorkspaceManifest(path: string): boolean {
+  return (path === 'package.json' || path.endsWith('/package.json')) && !path.includes('node_modules/');
 }

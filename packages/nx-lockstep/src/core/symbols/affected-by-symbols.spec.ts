@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { changesBetween, hitsFor, inMemoryWorkspace, type Files } from './__fixtures__/in-memory-workspace';
+import {
+  changesBetween,
+  hitsFor,
+  inMemoryResolver,
+  inMemoryWorkspace,
+  type Files,
+} from './__fixtures__/in-memory-workspace';
 import { MODULE_LOAD } from './changed-declarations';
 import { affectedBySymbols } from './affected-by-symbols';
 import { reachSymbols } from './symbol-reach';
 import { resolverFromGraph } from './resolver-from-graph';
 import { createImportGraph } from '../graph/import-graph';
-import type { ResolutionContext } from '../resolve/resolution-context';
 
 /** Two deployables sharing one library through its barrel. */
 const base: Files = {
@@ -118,7 +123,7 @@ describe('affectedBySymbols', () => {
     ]);
   });
 
-  it('judges a load removed since the base through the import graph and the resolution context', () => {
+  it('judges a load removed since the base through the import graph and the resolver', () => {
     const withLoads = edit(
       'libs/shared/src/lib/price.ts',
       `import { round }`,
@@ -129,15 +134,15 @@ describe('affectedBySymbols', () => {
       'libs/shared/src/lib/price.ts': withLoads['libs/shared/src/lib/price.ts'].replace(`import './pure';\n`, ''),
     };
     const workspace = inMemoryWorkspace(head);
-    const context: ResolutionContext = { files: new Set(Object.keys(head)), paths: [], packages: new Map() };
-    const graph = createImportGraph(workspace.summaries, context);
+    const resolve = inMemoryResolver(head);
+    const graph = createImportGraph(workspace.summaries, resolve);
     const reachWith = (resolve: ReturnType<typeof resolverFromGraph>) =>
       reachSymbols({ entries: ORDERS, summaries: workspace.summaries, resolve });
     const changed = changesBetween(withLoads, head);
     expect(changed.get('libs/shared/src/lib/price.ts')).toEqual({ kind: 'declarations', ids: [], loads: ['./pure'] });
     // './pure' has no side effects: dropping it changes nothing at runtime.
-    expect(affectedBySymbols(reachWith(resolverFromGraph(graph, context)), changed)).toEqual([]);
-    // Without the context the removed specifier cannot be judged: it counts (safe).
+    expect(affectedBySymbols(reachWith(resolverFromGraph(graph, resolve)), changed)).toEqual([]);
+    // Without a resolver the removed specifier cannot be judged: it counts (safe).
     expect(affectedBySymbols(reachWith(resolverFromGraph(graph)), changed).map((hit) => hit.declarations)).toEqual([
       ['load:./pure'],
     ]);

@@ -1,16 +1,15 @@
 import type { ImportGraph } from '../graph/import-graph';
-import type { Resolution, ResolutionContext } from '../resolve/resolution-context';
-import { resolveSpecifier } from '../resolve/resolve-specifier';
+import type { Resolution, Resolver } from '../resolve/resolution-context';
 
 /**
  * Serves `reachSymbols` the resolutions an ImportGraph already computed, instead of resolving
  * twice. A specifier the file no longer imports (a load removed since the base) is resolved
- * against `context` when given, so its side effects can be judged; without it, it is unresolved
+ * with `resolve` when given, so its side effects can be judged; without it, it is unresolved
  * and counts (safe).
  */
 export function resolverFromGraph(
   graph: ImportGraph,
-  context?: ResolutionContext,
+  resolve?: Resolver,
 ): (fromFile: string, specifier: string) => Resolution {
   const byFile = new Map<string, Map<string, Resolution>>();
   return (fromFile, specifier) => {
@@ -21,7 +20,7 @@ export function resolverFromGraph(
     }
     const known = bySpecifier.get(specifier);
     if (known) return known;
-    if (context) return resolveSpecifier(fromFile, specifier, context);
+    if (resolve) return resolve(fromFile, specifier);
     return { kind: 'unresolved', detail: `"${specifier}" was not resolved from ${fromFile}` };
   };
 }

@@ -14,9 +14,8 @@ import { isSourceFile } from '../../extract/file-kinds';
 import { summarizeModule } from '../../extract/summarize-module';
 import { createImportGraph } from '../../graph/import-graph';
 import type { ModuleSummary } from '../../module-summary';
-import type { ResolutionContext } from '../../resolve/resolution-context';
 import { changedDeclarations, lazyChange, type ChangeSource } from '../../symbols';
-import { workspacePackages, type Files } from '../../symbols/__fixtures__/in-memory-workspace';
+import { inMemoryResolver, type Files } from '../../symbols/__fixtures__/in-memory-workspace';
 import type { BaseComparison, ModelProject, ModelTarget, WorkspaceModel, WorkspaceTree } from '../workspace-model';
 
 export const BASE_COMMIT = 'b'.repeat(40);
@@ -130,11 +129,7 @@ export function inMemoryModel(): InMemoryModel {
 }
 
 function treeOf(commit: string, files: Files): WorkspaceTree {
-  const context: ResolutionContext = {
-    files: new Set(Object.keys(files)),
-    paths: [],
-    packages: workspacePackages(files),
-  };
+  const resolve = inMemoryResolver(files);
   const summaries = new Map<string, ModuleSummary | undefined>();
   const summaryOf = (file: string) => {
     if (!summaries.has(file))
@@ -146,12 +141,13 @@ function treeOf(commit: string, files: Files): WorkspaceTree {
   };
   return {
     commit,
-    files: context.files,
-    graph: createImportGraph(summaryOf, context),
-    context,
+    files: new Set(Object.keys(files)),
+    graph: createImportGraph(summaryOf, resolve),
+    resolve,
     compilerOptions: {},
     summaryOf,
     readText: (path) => files[path],
+    readTsconfig: () => ({ compilerOptions: {} }),
   };
 }
 

@@ -3,8 +3,8 @@ import ts from 'typescript';
 import { isSourceFile } from '../../extract/file-kinds';
 import { summarizeModule } from '../../extract/summarize-module';
 import type { ModuleSummary } from '../../module-summary';
-import type { ResolutionContext, WorkspacePackage } from '../../resolve/resolution-context';
-import { resolveSpecifier } from '../../resolve/resolve-specifier';
+import type { Resolver } from '../../resolve/resolution-context';
+import { createWorkspaceResolver } from '../../resolve/workspace-resolver';
 import { affectedBySymbols } from '../affected-by-symbols';
 import { changedDeclarations, type ChangedDeclarations } from '../changed-declarations';
 import { reachSymbols, type SymbolReach } from '../symbol-reach';
@@ -20,11 +20,7 @@ export type Files = Record<string, string>;
  * extractor's own output.
  */
 export function inMemoryWorkspace(files: Files, options: { namespaceMembers?: boolean } = {}) {
-  const context: ResolutionContext = {
-    files: new Set(Object.keys(files)),
-    paths: [],
-    packages: workspacePackages(files),
-  };
+  const resolve = inMemoryResolver(files);
   const cache = new Map<string, ModuleSummary | undefined>();
   const summaries = (file: string) => {
     if (!cache.has(file)) {
@@ -36,7 +32,6 @@ export function inMemoryWorkspace(files: Files, options: { namespaceMembers?: bo
     }
     return cache.get(file);
   };
-  const resolve = (fromFile: string, specifier: string) => resolveSpecifier(fromFile, specifier, context);
   return {
     summaries,
     resolve,
@@ -72,29 +67,11 @@ export function reachedIn(reach: SymbolReach, file: string): string[] | 'whole' 
   return fileReach.whole ? 'whole' : [...fileReach.declarations].sort();
 }
 
-/** Every nested package.json with a name is a workspace package. */
-export function workspacePackages(files: Files): Map<string, WorkspacePackage> {
-  const packages = new Map<string, WorkspacePackage>();
-  for (const [file, text] of Object.entries(files)) {
-    if (!file.endsWith('/package.json')) continue;
-    const manifest = JSON.parse(text) as {
-      name?: string;
-      main?: string;
-      module?: string;
-      types?: string;
-      exports?: unknown;
-    };
-    if (!manifest.name) continue;
-    packages.set(manifest.name, {
-      name: manifest.name,
-      root: file.slice(0, -'/package.json'.length),
-      main: manifest.main,
-      module: manifest.module,
-      types: manifest.types,
-      exports: manifest.exports,
-    });
-  }
-  return packages;
+/** The real resolver over files held in memory (every package.json is a manifest). */
+export function inMemoryResolver(files: Files): Resolver {
+  const manifests = new Map(Object.entries(files).filter(([file]) => file.endsWith('package.json')));
+  return createWorkspaceResolver({ files: new Set(Object.keys(files)), readFile: (file) => files[file] }, manifests)
+    .resolve;
 }
 
 /** What the extractor does with namespace-members: one accumulator per declaration id. */

@@ -12,6 +12,7 @@
 //   LOCKSTEP_CORPUS_LABEL    names the results cache (default: "current"); use another per engine build
 //   LOCKSTEP_CORPUS_COMMITS  first-parent commits replayed per repo (default 40)
 //   LOCKSTEP_CORPUS_TAGS     release tags replayed per repo, newest first (default 4 → 3 pairs; 0 = none)
+//   LOCKSTEP_CORPUS_SERIAL=1 run nx and the three lockstep precisions one after another (cleaner timing)
 //   LOCKSTEP_CORPUS_OUT      where the Markdown table goes (default <dir>/.results/<label>/report.md)
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -32,6 +33,7 @@ const RESULTS = join(CORPUS_DIR, '.results', LABEL);
 const TRUTH_CACHE = join(CORPUS_DIR, '.results', 'truth');
 const PRECISIONS = ['project', 'file', 'symbol'];
 const JUDGEMENTS = join(here, 'judgements.json');
+const SERIAL = process.env.LOCKSTEP_CORPUS_SERIAL === '1';
 
 /** The nx CLI of a checkout, from its package.json `bin` (Nx 23.1+ moved it under dist/). */
 function nxBinOf(dir) {
@@ -94,25 +96,31 @@ function parseJson(text) {
 
 async function runTools(dir, range, deployables) {
   const nxBin = nxBinOf(dir);
-  const nx = await timed(
-    'node',
-    [nxBin, 'show', 'projects', '--affected', '--base', range.base, '--head', range.head, '--json'],
-    dir,
-  );
+  const lockstep = (precision) =>
+    timed(
+      'node',
+      [LOCKSTEP_BIN, 'affected', '--base', range.base, '--head', range.head, '--precision', precision, '--json'],
+      dir,
+    );
+  const nxRun = () =>
+    timed('node', [nxBin, 'show', 'projects', '--affected', '--base', range.base, '--head', range.head, '--json'], dir);
+  // On a loaded machine the four runs go side by side (each then competes with the other three, so
+  // the lockstep/Nx time ratio stays comparable); LOCKSTEP_CORPUS_SERIAL=1 runs them one by one.
+  const runs = SERIAL
+    ? [await nxRun(), ...(await PRECISIONS.reduce(async (acc, p) => [...(await acc), await lockstep(p)], []))]
+    : await Promise.all([nxRun(), ...PRECISIONS.map(lockstep)]);
+  const [nx, ...byPrecision] = runs;
   const nxAll = nx.ok ? parseJson(nx.stdout.slice(nx.stdout.indexOf('['))) : undefined;
   const out = {
+    serial: SERIAL,
     nx: {
       ms: nx.ms,
       affected: nxAll?.filter((p) => deployables.includes(p)).sort(),
       error: nx.ok ? undefined : nx.error,
     },
   };
-  for (const precision of PRECISIONS) {
-    const r = await timed(
-      'node',
-      [LOCKSTEP_BIN, 'affected', '--base', range.base, '--head', range.head, '--precision', precision, '--json'],
-      dir,
-    );
+  PRECISIONS.forEach((precision, i) => {
+    const r = byPrecision[i];
     const json = r.ok ? parseJson(r.stdout) : undefined;
     out[precision] = {
       ms: r.ms,
@@ -123,11 +131,11 @@ async function runTools(dir, range, deployables) {
         .map((d) => d.project)
         .sort(),
       uncertain: json?.deployables.flatMap((d) =>
-        d.reasons.filter((r) => r.kind === 'analysis-uncertain').map((r) => ({ project: d.project, ...r })),
+        d.reasons.filter((x) => x.kind === 'analysis-uncertain').map((x) => ({ project: d.project, ...x })),
       ),
       reasons: json ? Object.fromEntries(json.deployables.map((d) => [d.project, d.reasons.slice(0, 3)])) : undefined,
     };
-  }
+  });
   return out;
 }
 

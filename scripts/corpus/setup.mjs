@@ -63,7 +63,7 @@ export function packageManager(entry) {
 
 function installArgs(entry) {
   const name = entry.packageManager.split('@')[0];
-  const frozen = !entry.installOverrides;
+  const frozen = !entry.installOverrides && !entry.lockOutOfSync;
   if (name === 'npm') {
     return [frozen ? 'ci' : 'install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
   }
@@ -125,6 +125,15 @@ function installWithServedVersions(entry, dir, pm, extraEnv) {
     if (r.status === 0) {
       writeFileSync(join(dir, '.lockstep-corpus-overrides.json'), JSON.stringify(overrides, null, 2));
       return Date.now() - started;
+    }
+    if (
+      !entry.lockOutOfSync &&
+      /can only install packages when your package\.json and package-lock\.json/.test(output)
+    ) {
+      // npm 11 finds the lockfile out of sync (optional dependencies of another npm): npm install keeps what it can.
+      console.log('   package-lock.json is out of sync for this npm: using npm install');
+      entry.lockOutOfSync = true;
+      continue;
     }
     const missing = missingVersions(output).filter(([name]) => !(name in overrides));
     if (missing.length === 0) {
@@ -252,7 +261,10 @@ function registerPlugin(entry, dir) {
   const nxJson = JSON.parse(text);
   const plugins = (nxJson.plugins ?? []).filter((p) => p !== 'nx-lockstep' && p?.plugin !== 'nx-lockstep');
   plugins.push(entry.pluginOptions ? { plugin: 'nx-lockstep', options: entry.pluginOptions } : 'nx-lockstep');
-  nxJson.plugins = plugins;
+  // Plugins that need what this machine lacks (Gradle downloads itself) are left out: recorded in corpus.json.
+  nxJson.plugins = plugins.filter(
+    (p) => !(entry.withoutNxPlugins ?? []).includes(typeof p === 'string' ? p : p.plugin),
+  );
   writeFileSync(file, `${JSON.stringify(nxJson, null, 2)}\n`);
 }
 

@@ -13,6 +13,7 @@
 //   LOCKSTEP_CORPUS_COMMITS  first-parent commits replayed per repo (default 40)
 //   LOCKSTEP_CORPUS_TAGS     release tags replayed per repo, newest first (default 4 → 3 pairs; 0 = none)
 //   LOCKSTEP_CORPUS_SERIAL=1 run nx and the three lockstep precisions one after another (cleaner timing)
+//   LOCKSTEP_CORPUS_REPORT_ONLY=1 score what is cached, run nothing (while a replay is still going)
 //   LOCKSTEP_CORPUS_OUT      where the Markdown table goes (default <dir>/.results/<label>/report.md)
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,6 +35,7 @@ const TRUTH_CACHE = join(CORPUS_DIR, '.results', 'truth');
 const PRECISIONS = ['project', 'file', 'symbol'];
 const JUDGEMENTS = join(here, 'judgements.json');
 const SERIAL = process.env.LOCKSTEP_CORPUS_SERIAL === '1';
+const REPORT_ONLY = process.env.LOCKSTEP_CORPUS_REPORT_ONLY === '1';
 
 /** The nx CLI of a checkout, from its package.json `bin` (Nx 23.1+ moved it under dist/). */
 function nxBinOf(dir) {
@@ -221,13 +223,14 @@ async function replayRepo(entry, judgements) {
   const roots = existsSync(rootsFile) ? JSON.parse(readFileSync(rootsFile, 'utf8')) : projectRoots(dir, deployables);
   writeFileSync(rootsFile, JSON.stringify(roots));
   for (const [name, d] of Object.entries(entry.deployables)) d.root = roots[name];
-  const tree = truthWorktree(dir, CORPUS_DIR, entry.name);
+  const tree = REPORT_ONLY ? undefined : truthWorktree(dir, CORPUS_DIR, entry.name);
   const all = [...ranges(dir, entry.commit), { kind: 'empty', base: entry.commit, head: entry.commit }];
   const rows = [];
   const started = Date.now();
   for (const range of all) {
     const file = join(cacheDir, `${range.kind}-${range.base.slice(0, 12)}-${range.head.slice(0, 12)}.json`);
     let row = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+    if (!row && REPORT_ONLY) continue;
     if (!row) {
       const tools = await runTools(dir, range, deployables);
       const truth = range.kind === 'empty' ? undefined : await truthFor(entry, dir, tree, range, roots);

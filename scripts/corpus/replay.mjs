@@ -21,7 +21,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CORPUS_DIR, NX_ENV, readCorpus } from './setup.mjs';
-import { bundleInputs, diffInputs, materialise, ownRootChanges, truthWorktree } from './truth.mjs';
+import {
+  bundleInputs,
+  diffInputs,
+  lockfileChangedPackages,
+  materialise,
+  ownRootChanges,
+  truthWorktree,
+} from './truth.mjs';
 
 const execFileAsync = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -31,7 +38,9 @@ const LABEL = process.env.LOCKSTEP_CORPUS_LABEL ?? 'current';
 const COMMITS = Number(process.env.LOCKSTEP_CORPUS_COMMITS ?? 40);
 const TAGS = Number(process.env.LOCKSTEP_CORPUS_TAGS ?? 4);
 const RESULTS = join(CORPUS_DIR, '.results', LABEL);
-const TRUTH_CACHE = join(CORPUS_DIR, '.results', 'truth');
+// v2: bundles also list the external packages they import.
+const TRUTH_VERSION = 2;
+const TRUTH_CACHE = join(CORPUS_DIR, '.results', `truth-v${TRUTH_VERSION}`);
 const PRECISIONS = ['project', 'file', 'symbol'];
 const JUDGEMENTS = join(here, 'judgements.json');
 const SERIAL = process.env.LOCKSTEP_CORPUS_SERIAL === '1';
@@ -165,12 +174,21 @@ async function truthFor(entry, checkout, tree, range, roots) {
     .filter(Boolean);
   const before = await bundlesAt(entry, checkout, tree, range.base);
   const after = await bundlesAt(entry, checkout, tree, range.head);
+  const lockfiles = changed.filter((f) => /(^|\/)(package-lock\.json|pnpm-lock\.yaml|yarn\.lock)$/.test(f));
+  const lockChanged = lockfiles.length
+    ? lockfileChangedPackages(git(checkout, ['diff', '-U0', range.base, range.head, '--', ...lockfiles]))
+    : new Set();
   const truth = {};
   for (const name of Object.keys(entry.deployables)) {
     const own = ownRootChanges(changed, roots[name]);
     const b = before[name];
     const a = after[name];
-    const bundle = b?.inputs && a?.inputs ? diffInputs(b.inputs, a.inputs) : undefined;
+    const inputsDiff = b?.inputs && a?.inputs ? diffInputs(b.inputs, a.inputs) : undefined;
+    // A locked-version change of a package the bundle imports (at either commit) ships too.
+    const externals = [...new Set([...(b?.externals ?? []), ...(a?.externals ?? [])])].filter((p) =>
+      lockChanged.has(p),
+    );
+    const bundle = inputsDiff && [...inputsDiff, ...externals.map((p) => `package ${p}`)];
     truth[name] = {
       own: own.slice(0, 5),
       ownCount: own.length,
@@ -231,10 +249,15 @@ async function replayRepo(entry, judgements) {
     const file = join(cacheDir, `${range.kind}-${range.base.slice(0, 12)}-${range.head.slice(0, 12)}.json`);
     let row = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
     if (!row && REPORT_ONLY) continue;
+    if (row && row.kind !== 'empty' && row.truthVersion !== TRUTH_VERSION && !REPORT_ONLY) {
+      // Tools' answers stay; the truth is recomputed by the current rules.
+      Object.assign(row, await truthFor(entry, dir, tree, range, roots), { truthVersion: TRUTH_VERSION });
+      writeFileSync(file, JSON.stringify(row, null, 1));
+    }
     if (!row) {
       const tools = await runTools(dir, range, deployables);
       const truth = range.kind === 'empty' ? undefined : await truthFor(entry, dir, tree, range, roots);
-      row = { ...range, tools, ...truth };
+      row = { ...range, tools, ...truth, truthVersion: TRUTH_VERSION };
       writeFileSync(file, JSON.stringify(row, null, 1));
       const s = tools.symbol;
       process.stdout.write(

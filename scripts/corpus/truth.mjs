@@ -141,16 +141,46 @@ export async function bundleInputs(workspaceRoot, entry, root) {
       plugins: [externalsPlugin()],
     });
     const inputs = {};
+    const externals = new Set();
+    for (const input of Object.values(result.metafile.inputs)) {
+      for (const imp of input.imports ?? []) {
+        if (imp.external && !imp.path.startsWith('node:')) externals.add(packageName(imp.path));
+      }
+    }
     for (const path of Object.keys(result.metafile.inputs)) {
       if (path.includes('node_modules/') || path.startsWith('(disabled)')) continue;
       const abs = join(workspaceRoot, path);
       inputs[path] = createHash('sha1').update(readFileSync(abs)).digest('hex');
     }
-    return { inputs };
+    return { inputs, externals: [...externals].filter(Boolean).sort() };
   } catch (error) {
     const first = error.errors?.[0];
     return { error: first ? `${first.text} (${first.location?.file ?? '?'})` : String(error.message ?? error) };
   }
+}
+
+function packageName(specifier) {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/**
+ * Packages whose locked version changed between two commits, read from the lockfile diff: the
+ * tarball URLs (npm), `name@version` keys (pnpm) and `resolution: "name@npm:…"` lines (yarn) on
+ * changed lines. Over-approximates (a package named on a changed line counts), which is the safe
+ * side for a truth that decides "needed".
+ */
+export function lockfileChangedPackages(diffText) {
+  const names = new Set();
+  for (const line of diffText.split('\n')) {
+    if (!/^[+-]/.test(line) || /^(\+\+\+|---)/.test(line)) continue;
+    for (const m of line.matchAll(/registry\.[^/\s]+\/((?:@[^/\s]+\/)?[^/\s]+)\/-\//g))
+      names.add(decodeURIComponent(m[1]));
+    for (const m of line.matchAll(/node_modules\/((?:@[^/\s"]+\/)?[^/\s"]+)"/g)) names.add(m[1]);
+    for (const m of line.matchAll(/(?:^[+-]\s*['"/]?|resolution: ")((?:@[\w.-]+\/)?[\w.-]+)@(?:npm:)?\d/g))
+      names.add(m[1]);
+  }
+  return names;
 }
 
 /** Which inputs differ between two bundles (added, removed or changed content). */

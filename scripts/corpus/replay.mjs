@@ -291,6 +291,7 @@ export function score({ entry, rows, judgements }) {
     nxMs: 0,
     symbolMs: 0,
     bundled: 0,
+    compared: 0,
   };
   for (const row of rows) {
     const t = row.tools;
@@ -301,27 +302,30 @@ export function score({ entry, rows, judgements }) {
     }
     s.ranges++;
     if (row.kind === 'commit' && row.touchesCode) s.codeCommits++;
-    if (!t.nx.affected || PRECISIONS.some((p) => !t[p].affected)) {
-      s.errors++;
-      continue;
+    const lockstepOk = PRECISIONS.every((p) => t[p].affected);
+    if (!t.nx.affected || !lockstepOk) s.errors++;
+    if (t.nx.affected) s.nx += t.nx.affected.length;
+    if (t.nx.affected && lockstepOk) {
+      s.nxMs += t.nx.ms;
+      s.symbolMs += t.symbol.ms;
+      s.compared++;
+      if (t.project.affected.join() !== t.nx.affected.join()) s.projectVsNx++;
+      for (const p of PRECISIONS) s.triggered[p] += t[p].affected.length;
     }
-    s.nxMs += t.nx.ms;
-    s.symbolMs += t.symbol.ms;
-    s.nx += t.nx.affected.length;
-    if (t.project.affected.join() !== t.nx.affected.join()) s.projectVsNx++;
-    for (const p of PRECISIONS) s.triggered[p] += t[p].affected.length;
     for (const name of Object.keys(entry.deployables)) {
-      const tr = row.truth[name];
+      const tr = row.truth?.[name];
+      if (!tr) continue;
       if (tr.bundleCount !== undefined) s.bundled++;
       const need = needed(entry.name, row, name, tr, judgements);
       if (need === undefined) {
         s.unknownTruth++;
-        if (t.nx.affected.includes(name) && !t.symbol.affected.includes(name)) {
+        if (lockstepOk && t.nx.affected?.includes(name) && !t.symbol.affected.includes(name)) {
           s.toJudge.push({ repo: entry.name, base: row.base, head: row.head, deployable: name, error: tr.bundleError });
         }
         continue;
       }
       if (need) s.needed++;
+      if (!lockstepOk) continue;
       for (const p of ['file', 'symbol']) {
         if (need && !t[p].affected.includes(name)) {
           s.missed[p]++;
@@ -349,7 +353,7 @@ export function table(scores) {
   for (const s of scores) {
     const ratio = s.nxMs > 0 ? (s.symbolMs / s.nxMs).toFixed(2) : '-';
     lines.push(
-      `| ${s.repo} | ${s.ranges} (${s.codeCommits}) | ${s.missed.file} / ${s.missed.symbol} | ${s.triggered.symbol} / ${s.triggered.file} / ${s.triggered.project} | ${s.needed}${s.unknownTruth ? ` (+${s.unknownTruth} unknown)` : ''} | ${s.nx} | ${s.projectVsNx === 0 ? 'yes' : `no (${s.projectVsNx} ranges differ)`} | ${s.emptyAffected ?? '-'} / ${s.emptyUncertain ?? '-'} | ${(s.symbolMs / 1000).toFixed(0)} s / ${(s.nxMs / 1000).toFixed(0)} s = ${ratio}× | ${s.bundled} | ${s.errors} |`,
+      `| ${s.repo} | ${s.ranges} (${s.codeCommits}) | ${s.missed.file} / ${s.missed.symbol} | ${s.triggered.symbol} / ${s.triggered.file} / ${s.triggered.project} | ${s.needed}${s.unknownTruth ? ` (+${s.unknownTruth} unknown)` : ''} | ${s.nx} | ${s.compared === 0 ? 'n/a (lockstep failed)' : s.projectVsNx === 0 ? 'yes' : `no (${s.projectVsNx} ranges differ)`} | ${s.emptyAffected ?? '-'} / ${s.emptyUncertain ?? '-'} | ${(s.symbolMs / 1000).toFixed(0)} s / ${(s.nxMs / 1000).toFixed(0)} s = ${ratio}× | ${s.bundled} | ${s.errors} |`,
     );
   }
   return `${lines.join('\n')}\n`;

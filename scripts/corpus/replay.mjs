@@ -38,8 +38,8 @@ const LABEL = process.env.LOCKSTEP_CORPUS_LABEL ?? 'current';
 const COMMITS = Number(process.env.LOCKSTEP_CORPUS_COMMITS ?? 40);
 const TAGS = Number(process.env.LOCKSTEP_CORPUS_TAGS ?? 4);
 const RESULTS = join(CORPUS_DIR, '.results', LABEL);
-// v2: bundles also list the external packages they import.
-const TRUTH_VERSION = 2;
+// v2: bundles also list the external packages they import; v3: Angular templateUrl/styleUrl(s) files are inputs.
+const TRUTH_VERSION = 3;
 const TRUTH_CACHE = join(CORPUS_DIR, '.results', `truth-v${TRUTH_VERSION}`);
 const PRECISIONS = ['project', 'file', 'symbol'];
 const JUDGEMENTS = join(here, 'judgements.json');

@@ -150,13 +150,34 @@ export async function bundleInputs(workspaceRoot, entry, root) {
     for (const path of Object.keys(result.metafile.inputs)) {
       if (path.includes('node_modules/') || path.startsWith('(disabled)')) continue;
       const abs = join(workspaceRoot, path);
-      inputs[path] = createHash('sha1').update(readFileSync(abs)).digest('hex');
+      const text = readFileSync(abs);
+      inputs[path] = createHash('sha1').update(text).digest('hex');
+      // Angular compiles a component's templateUrl/styleUrl(s) into the bundle: they ship with it.
+      for (const ref of componentResources(text.toString('utf8'))) {
+        const file = join(dirname(path), ref);
+        if (existsSync(join(workspaceRoot, file))) {
+          inputs[file] = createHash('sha1')
+            .update(readFileSync(join(workspaceRoot, file)))
+            .digest('hex');
+        }
+      }
     }
     return { inputs, externals: [...externals].filter(Boolean).sort() };
   } catch (error) {
     const first = error.errors?.[0];
     return { error: first ? `${first.text} (${first.location?.file ?? '?'})` : String(error.message ?? error) };
   }
+}
+
+/** Files a component decorator names: `templateUrl`, `styleUrl`, `styleUrls`. */
+export function componentResources(source) {
+  if (!/@Component\s*\(/.test(source)) return [];
+  const refs = [];
+  for (const m of source.matchAll(/\b(?:templateUrl|styleUrl)\s*:\s*(['"`])([^'"`]+)\1/g)) refs.push(m[2]);
+  for (const m of source.matchAll(/\bstyleUrls\s*:\s*\[([^\]]*)\]/g)) {
+    for (const q of m[1].matchAll(/(['"`])([^'"`]+)\1/g)) refs.push(q[2]);
+  }
+  return refs;
 }
 
 function packageName(specifier) {

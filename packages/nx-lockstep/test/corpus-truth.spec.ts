@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module of the scripts folder, without types
 import * as truth from '../../../scripts/corpus/truth.mjs';
 
-const { ownRootChanges, lockfileChangedPackages, bundleInputs, diffInputs } = truth as {
+const { ownRootChanges, lockfileChangedPackages, bundleInputs, diffInputs, componentResources } = truth as {
+  componentResources(source: string): string[];
   ownRootChanges(files: string[], root: string): string[];
   lockfileChangedPackages(diff: string): Set<string>;
   bundleInputs(
@@ -58,6 +59,13 @@ describe('corpus truth', () => {
       'left-pad',
       'react',
     ]);
+  });
+
+  it('takes the files an Angular component names as what it ships', () => {
+    const source =
+      "@Component({ selector: 'x', templateUrl: './x.html', styleUrls: ['./x.scss', \"./y.css\"] })\nexport class X {}";
+    expect(componentResources(source)).toEqual(['./x.html', './x.scss', './y.css']);
+    expect(componentResources("const templateUrl = './not-a-component.html';")).toEqual([]);
   });
 
   it('bundles through the app tsconfig baseUrl and workspace paths, keeping packages external', async () => {

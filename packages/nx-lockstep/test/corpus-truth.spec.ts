@@ -1,0 +1,99 @@
+// The corpus replay's truth (scripts/corpus/truth.mjs): the own-root rule, the locked-version
+// changes read from lockfile diffs, and the esbuild bundle inputs of a real app with a `baseUrl`
+// tsconfig, a workspace library and an external package.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain ES module of the scripts folder, without types
+import * as truth from '../../../scripts/corpus/truth.mjs';
+
+const { ownRootChanges, lockfileChangedPackages, bundleInputs, diffInputs, componentResources } = truth as {
+  componentResources(source: string): string[];
+  ownRootChanges(files: string[], root: string): string[];
+  lockfileChangedPackages(diff: string): Set<string>;
+  bundleInputs(
+    ws: string,
+    entry: string,
+    root: string,
+  ): Promise<{ inputs?: Record<string, string>; externals?: string[]; error?: string }>;
+  diffInputs(a: Record<string, string>, b: Record<string, string>): string[];
+};
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function workspace(files: Record<string, string>): string {
+  const ws = mkdtempSync(join(tmpdir(), 'corpus-truth-'));
+  dirs.push(ws);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(ws, path)), { recursive: true });
+    writeFileSync(join(ws, path), text);
+  }
+  return ws;
+}
+
+describe('corpus truth', () => {
+  it('counts changes under the own root except tests, stories and docs', () => {
+    const changed = [
+      'apps/api/src/main.ts',
+      'apps/api/src/main.spec.ts',
+      'apps/api/src/button.stories.tsx',
+      'apps/api/README.md',
+      'apps/api/vite.config.mts',
+      'apps/api-e2e/src/app.cy.ts',
+      'libs/util/src/index.ts',
+    ];
+    expect(ownRootChanges(changed, 'apps/api')).toEqual(['apps/api/src/main.ts', 'apps/api/vite.config.mts']);
+  });
+
+  it('reads the packages whose locked version changed from npm, pnpm and yarn lockfile diffs', () => {
+    const npm = [
+      '-      "resolved": "https://registry.npmjs.org/@scope/pkg/-/pkg-1.0.0.tgz",',
+      '+      "version": "2.0.0",',
+    ];
+    const pnpm = ['-  left-pad@1.0.0:', '+  left-pad@1.1.0:', '   unchanged@1.0.0:'];
+    const yarn = ['-  resolution: "react@npm:18.2.0"', '+  resolution: "react@npm:18.3.1"'];
+    expect([...lockfileChangedPackages([...npm, ...pnpm, ...yarn].join('\n'))].sort()).toEqual([
+      '@scope/pkg',
+      'left-pad',
+      'react',
+    ]);
+  });
+
+  it('takes the files an Angular component names as what it ships', () => {
+    const source =
+      "@Component({ selector: 'x', templateUrl: './x.html', styleUrls: ['./x.scss', \"./y.css\"] })\nexport class X {}";
+    expect(componentResources(source)).toEqual(['./x.html', './x.scss', './y.css']);
+    expect(componentResources("const templateUrl = './not-a-component.html';")).toEqual([]);
+  });
+
+  it('bundles through the app tsconfig baseUrl and workspace paths, keeping packages external', async () => {
+    const files = {
+      'tsconfig.base.json': JSON.stringify({ compilerOptions: { paths: { '@ws/util': ['libs/util/src/index.ts'] } } }),
+      'apps/web/tsconfig.json': JSON.stringify({
+        extends: '../../tsconfig.base.json',
+        compilerOptions: { baseUrl: 'src', paths: { '@ws/util': ['../../../libs/util/src/index.ts'] } },
+      }),
+      'apps/web/src/main.ts':
+        "import { parse } from 'utils/parse';\nimport { x } from '@ws/util';\nimport l from 'left-pad';\nconsole.log(parse(x), l);\n",
+      'apps/web/src/utils/parse.ts': 'export const parse = (s: string) => s.trim();\n',
+      'libs/util/src/index.ts': "export const x = ' a ';\n",
+    };
+    const before = await bundleInputs(workspace(files), 'apps/web/src/main.ts', 'apps/web');
+    expect(before.error).toBeUndefined();
+    expect(Object.keys(before.inputs ?? {}).sort()).toEqual([
+      'apps/web/src/main.ts',
+      'apps/web/src/utils/parse.ts',
+      'libs/util/src/index.ts',
+    ]);
+    expect(before.externals).toEqual(['left-pad']);
+
+    const after = await bundleInputs(
+      workspace({ ...files, 'apps/web/src/utils/parse.ts': 'export const parse = (s: string) => s.trimEnd();\n' }),
+      'apps/web/src/main.ts',
+      'apps/web',
+    );
+    expect(diffInputs(before.inputs ?? {}, after.inputs ?? {})).toEqual(['apps/web/src/utils/parse.ts']);
+  });
+});

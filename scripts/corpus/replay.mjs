@@ -1,0 +1,409 @@
+#!/usr/bin/env node
+// Replays the real-world corpus (scripts/corpus/corpus.json, set up by setup.mjs) through
+// `nx show projects --affected` and `lockstep affected` at project, file and symbol precision, and
+// scores lockstep against the truth of scripts/corpus/truth.mjs (own root + esbuild bundle inputs;
+// by-hand judgements in judgements.json where no bundle can be built).
+//
+//   node scripts/corpus/replay.mjs [name…]
+//
+// Environment:
+//   LOCKSTEP_CORPUS_DIR      the checkouts (default /tmp/lockstep-corpus); results cache in <dir>/.results
+//   LOCKSTEP_BIN             the lockstep CLI to judge (default packages/nx-lockstep/bin/lockstep.js here)
+//   LOCKSTEP_CORPUS_LABEL    names the results cache (default: "current"); use another per engine build
+//   LOCKSTEP_CORPUS_COMMITS  first-parent commits replayed per repo (default 40)
+//   LOCKSTEP_CORPUS_TAGS     release tags replayed per repo, newest first (default 4 → 3 pairs; 0 = none)
+//   LOCKSTEP_CORPUS_SERIAL=1 run nx and the three lockstep precisions one after another (cleaner timing)
+//   LOCKSTEP_CORPUS_REPORT_ONLY=1 score what is cached, run nothing (while a replay is still going)
+//   LOCKSTEP_CORPUS_OUT      where the Markdown table goes (default <dir>/.results/<label>/report.md)
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { CORPUS_DIR, NX_ENV, readCorpus } from './setup.mjs';
+import {
+  bundleInputs,
+  diffInputs,
+  lockfileChangedPackages,
+  materialise,
+  ownRootChanges,
+  truthWorktree,
+} from './truth.mjs';
+
+const execFileAsync = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '../..');
+const LOCKSTEP_BIN = resolve(process.env.LOCKSTEP_BIN ?? join(repoRoot, 'packages/nx-lockstep/bin/lockstep.js'));
+const LABEL = process.env.LOCKSTEP_CORPUS_LABEL ?? 'current';
+const COMMITS = Number(process.env.LOCKSTEP_CORPUS_COMMITS ?? 40);
+const TAGS = Number(process.env.LOCKSTEP_CORPUS_TAGS ?? 4);
+const RESULTS = join(CORPUS_DIR, '.results', LABEL);
+// v2: bundles also list the external packages they import; v3: Angular templateUrl/styleUrl(s) files are inputs.
+const TRUTH_VERSION = 3;
+const TRUTH_CACHE = join(CORPUS_DIR, '.results', `truth-v${TRUTH_VERSION}`);
+const PRECISIONS = ['project', 'file', 'symbol'];
+const JUDGEMENTS = join(here, 'judgements.json');
+const SERIAL = process.env.LOCKSTEP_CORPUS_SERIAL === '1';
+const REPORT_ONLY = process.env.LOCKSTEP_CORPUS_REPORT_ONLY === '1';
+
+/** The nx CLI of a checkout, from its package.json `bin` (Nx 23.1+ moved it under dist/). */
+function nxBinOf(dir) {
+  const pkg = JSON.parse(readFileSync(join(dir, 'node_modules/nx/package.json'), 'utf8'));
+  return join(dir, 'node_modules/nx', typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.nx);
+}
+
+function git(cwd, args) {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 }).trim();
+}
+
+async function timed(cmd, args, cwd) {
+  const started = process.hrtime.bigint();
+  try {
+    const { stdout } = await execFileAsync(cmd, args, {
+      cwd,
+      env: { ...process.env, ...NX_ENV },
+      maxBuffer: 1 << 28,
+      timeout: 15 * 60_000,
+    });
+    return { ok: true, stdout, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+  } catch (error) {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    return { ok: false, error: `${error.stderr || error.message}`.slice(-2000), stdout: error.stdout, ms };
+  }
+}
+
+/** The ranges to replay: the last COMMITS first-parent commits, then consecutive release-tag pairs. */
+function ranges(dir, commit) {
+  const firstParent = git(dir, ['rev-list', '--first-parent', `--max-count=${COMMITS + 1}`, commit]).split('\n');
+  const out = [];
+  for (let i = firstParent.length - 1; i > 0; i--) {
+    out.push({ kind: 'commit', base: firstParent[i], head: firstParent[i - 1] });
+  }
+  if (TAGS > 1) {
+    const tags = git(dir, ['tag', '--merged', commit, '--sort=-creatordate'])
+      .split('\n')
+      .filter((t) => /^(?:[\w.-]+[-@])?v?\d+\.\d+\.\d+$/.test(t))
+      .slice(0, TAGS)
+      .reverse();
+    for (let i = 1; i < tags.length; i++) {
+      out.push({
+        kind: 'tags',
+        label: `${tags[i - 1]}..${tags[i]}`,
+        base: git(dir, ['rev-parse', `${tags[i - 1]}^{commit}`]),
+        head: git(dir, ['rev-parse', `${tags[i]}^{commit}`]),
+      });
+    }
+  }
+  return out;
+}
+
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+async function runTools(dir, range, deployables) {
+  const nxBin = nxBinOf(dir);
+  const lockstep = (precision) =>
+    timed(
+      'node',
+      [LOCKSTEP_BIN, 'affected', '--base', range.base, '--head', range.head, '--precision', precision, '--json'],
+      dir,
+    );
+  const nxRun = () =>
+    timed('node', [nxBin, 'show', 'projects', '--affected', '--base', range.base, '--head', range.head, '--json'], dir);
+  // On a loaded machine the four runs go side by side (each then competes with the other three, so
+  // the lockstep/Nx time ratio stays comparable); LOCKSTEP_CORPUS_SERIAL=1 runs them one by one.
+  const runs = SERIAL
+    ? [await nxRun(), ...(await PRECISIONS.reduce(async (acc, p) => [...(await acc), await lockstep(p)], []))]
+    : await Promise.all([nxRun(), ...PRECISIONS.map(lockstep)]);
+  const [nx, ...byPrecision] = runs;
+  const nxAll = nx.ok ? parseJson(nx.stdout.slice(nx.stdout.indexOf('['))) : undefined;
+  const out = {
+    serial: SERIAL,
+    nx: {
+      ms: nx.ms,
+      affected: nxAll?.filter((p) => deployables.includes(p)).sort(),
+      error: nx.ok ? undefined : nx.error,
+    },
+  };
+  PRECISIONS.forEach((precision, i) => {
+    const r = byPrecision[i];
+    const json = r.ok ? parseJson(r.stdout) : undefined;
+    out[precision] = {
+      ms: r.ms,
+      error: json ? undefined : (r.error ?? 'no JSON output').slice(-1500),
+      deployables: json?.deployables.map((d) => d.project).sort(),
+      affected: json?.deployables
+        .filter((d) => d.affected)
+        .map((d) => d.project)
+        .sort(),
+      uncertain: json?.deployables.flatMap((d) =>
+        d.reasons.filter((x) => x.kind === 'analysis-uncertain').map((x) => ({ project: d.project, ...x })),
+      ),
+      reasons: json ? Object.fromEntries(json.deployables.map((d) => [d.project, d.reasons.slice(0, 3)])) : undefined,
+    };
+  });
+  return out;
+}
+
+/** Per deployable: bundle inputs at a commit (cached on disk; independent of the engine judged). */
+async function bundlesAt(entry, checkout, tree, commit) {
+  const file = join(TRUTH_CACHE, entry.name, `${commit}.json`);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  materialise(tree, checkout, commit);
+  const out = {};
+  for (const [name, d] of Object.entries(entry.deployables)) {
+    if (!d.entry) {
+      out[name] = { error: 'no bundle entry recorded in corpus.json' };
+      continue;
+    }
+    out[name] = await bundleInputs(tree, d.entry, d.root);
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(out));
+  return out;
+}
+
+async function truthFor(entry, checkout, tree, range, roots) {
+  const changed = git(checkout, ['diff', '--name-only', '--no-renames', range.base, range.head])
+    .split('\n')
+    .filter(Boolean);
+  const before = await bundlesAt(entry, checkout, tree, range.base);
+  const after = await bundlesAt(entry, checkout, tree, range.head);
+  const lockfiles = changed.filter((f) => /(^|\/)(package-lock\.json|pnpm-lock\.yaml|yarn\.lock)$/.test(f));
+  const lockChanged = lockfiles.length
+    ? lockfileChangedPackages(git(checkout, ['diff', '-U0', range.base, range.head, '--', ...lockfiles]))
+    : new Set();
+  const truth = {};
+  for (const name of Object.keys(entry.deployables)) {
+    const own = ownRootChanges(changed, roots[name]);
+    const b = before[name];
+    const a = after[name];
+    const inputsDiff = b?.inputs && a?.inputs ? diffInputs(b.inputs, a.inputs) : undefined;
+    // A locked-version change of a package the bundle imports (at either commit) ships too.
+    const externals = [...new Set([...(b?.externals ?? []), ...(a?.externals ?? [])])].filter((p) =>
+      lockChanged.has(p),
+    );
+    const bundle = inputsDiff && [...inputsDiff, ...externals.map((p) => `package ${p}`)];
+    truth[name] = {
+      own: own.slice(0, 5),
+      ownCount: own.length,
+      bundle: bundle?.slice(0, 5),
+      bundleCount: bundle?.length,
+      bundleError: bundle ? undefined : (b?.error ?? a?.error),
+    };
+  }
+  return { changedCount: changed.length, touchesCode: changed.some((f) => /\.[cm]?[jt]sx?$/.test(f)), truth };
+}
+
+function projectRoots(dir, names) {
+  const roots = {};
+  const nxBin = nxBinOf(dir);
+  for (const name of names) {
+    const text = execFileSync('node', [nxBin, 'show', 'project', name, '--json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, ...NX_ENV },
+      maxBuffer: 1 << 28,
+    });
+    roots[name] = JSON.parse(text.slice(text.indexOf('{'))).root;
+  }
+  return roots;
+}
+
+function loadJudgements() {
+  return existsSync(JUDGEMENTS) ? JSON.parse(readFileSync(JUDGEMENTS, 'utf8')).judgements : [];
+}
+
+/** needed: true/false, or undefined where only a by-hand judgement could say (and none exists). */
+function needed(repo, range, name, t, judgements) {
+  const j = judgements.find(
+    (x) => x.repo === repo && x.head === range.head && x.base === range.base && x.deployable === name,
+  );
+  if (j) return j.needed;
+  if (t.ownCount > 0) return true;
+  if (t.bundleCount !== undefined) return t.bundleCount > 0;
+  return undefined;
+}
+
+async function replayRepo(entry, judgements) {
+  const dir = join(CORPUS_DIR, entry.name);
+  if (!existsSync(join(dir, 'node_modules')))
+    throw new Error(`${dir} is not set up: run node scripts/corpus/setup.mjs ${entry.name}`);
+  const deployables = Object.keys(entry.deployables);
+  const cacheDir = join(RESULTS, entry.name);
+  mkdirSync(cacheDir, { recursive: true });
+  const rootsFile = join(cacheDir, 'roots.json');
+  const roots = existsSync(rootsFile) ? JSON.parse(readFileSync(rootsFile, 'utf8')) : projectRoots(dir, deployables);
+  writeFileSync(rootsFile, JSON.stringify(roots));
+  for (const [name, d] of Object.entries(entry.deployables)) d.root = roots[name];
+  const tree = REPORT_ONLY ? undefined : truthWorktree(dir, CORPUS_DIR, entry.name);
+  // The empty range first: a partial replay still says whether nothing changed affects nothing.
+  const all = [{ kind: 'empty', base: entry.commit, head: entry.commit }, ...ranges(dir, entry.commit)];
+  const rows = [];
+  const started = Date.now();
+  for (const range of all) {
+    const file = join(cacheDir, `${range.kind}-${range.base.slice(0, 12)}-${range.head.slice(0, 12)}.json`);
+    let row = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+    if (!row && REPORT_ONLY) continue;
+    if (row && row.kind !== 'empty' && row.truthVersion !== TRUTH_VERSION && !REPORT_ONLY) {
+      // Tools' answers stay; the truth is recomputed by the current rules.
+      Object.assign(row, await truthFor(entry, dir, tree, range, roots), { truthVersion: TRUTH_VERSION });
+      writeFileSync(file, JSON.stringify(row, null, 1));
+    }
+    if (!row) {
+      const tools = await runTools(dir, range, deployables);
+      const truth = range.kind === 'empty' ? undefined : await truthFor(entry, dir, tree, range, roots);
+      row = { ...range, tools, ...truth, truthVersion: TRUTH_VERSION };
+      writeFileSync(file, JSON.stringify(row, null, 1));
+      const s = tools.symbol;
+      process.stdout.write(
+        `  ${range.kind} ${range.label ?? range.head.slice(0, 10)}: nx [${tools.nx.affected ?? 'ERR'}] ` +
+          `symbol [${s.affected ?? 'ERR'}] (${Math.round(tools.nx.ms)} / ${Math.round(s.ms)} ms)\n`,
+      );
+    }
+    rows.push(row);
+  }
+  return { entry, rows, seconds: (Date.now() - started) / 1000, judgements };
+}
+
+/** The scores of one repo (see docs/real-world.md for what each column means). */
+export function score({ entry, rows, judgements }) {
+  const s = {
+    repo: entry.name,
+    ranges: 0,
+    codeCommits: 0,
+    missed: { file: 0, symbol: 0 },
+    misses: [],
+    toJudge: [],
+    triggered: { project: 0, file: 0, symbol: 0 },
+    needed: 0,
+    unknownTruth: 0,
+    nx: 0,
+    projectVsNx: 0,
+    errors: 0,
+    emptyAffected: undefined,
+    emptyUncertain: undefined,
+    nxMs: 0,
+    symbolMs: 0,
+    bundled: 0,
+    compared: 0,
+  };
+  for (const row of rows) {
+    const t = row.tools;
+    if (row.kind === 'empty') {
+      s.emptyAffected = t.symbol.affected?.length;
+      s.emptyUncertain = t.symbol.uncertain?.length;
+      continue;
+    }
+    s.ranges++;
+    if (row.kind === 'commit' && row.touchesCode) s.codeCommits++;
+    const lockstepOk = PRECISIONS.every((p) => t[p].affected);
+    if (!t.nx.affected || !lockstepOk) s.errors++;
+    if (t.nx.affected) s.nx += t.nx.affected.length;
+    if (t.nx.affected && lockstepOk) {
+      s.nxMs += t.nx.ms;
+      s.symbolMs += t.symbol.ms;
+      s.compared++;
+      if (t.project.affected.join() !== t.nx.affected.join()) s.projectVsNx++;
+      for (const p of PRECISIONS) s.triggered[p] += t[p].affected.length;
+    }
+    for (const name of Object.keys(entry.deployables)) {
+      const tr = row.truth?.[name];
+      if (!tr) continue;
+      if (tr.bundleCount !== undefined) s.bundled++;
+      const need = needed(entry.name, row, name, tr, judgements);
+      if (need === undefined) {
+        s.unknownTruth++;
+        if (lockstepOk && t.nx.affected?.includes(name) && !t.symbol.affected.includes(name)) {
+          s.toJudge.push({ repo: entry.name, base: row.base, head: row.head, deployable: name, error: tr.bundleError });
+        }
+        continue;
+      }
+      if (need) s.needed++;
+      if (!lockstepOk) continue;
+      for (const p of ['file', 'symbol']) {
+        if (need && !t[p].affected.includes(name)) {
+          s.missed[p]++;
+          s.misses.push({
+            precision: p,
+            range: row.label ?? row.head.slice(0, 12),
+            base: row.base,
+            head: row.head,
+            deployable: name,
+            own: tr.own,
+            bundle: tr.bundle,
+          });
+        }
+      }
+    }
+  }
+  return s;
+}
+
+export function table(scores) {
+  const lines = [
+    '| repo | ranges (code commits) | missed file / symbol | deploys triggered symbol / file / project | needed | Nx | project == Nx | empty range: affected / uncertain | time lockstep symbol / Nx | truth by bundle | errors |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const s of scores) {
+    const ratio = s.nxMs > 0 ? (s.symbolMs / s.nxMs).toFixed(2) : '-';
+    lines.push(
+      `| ${s.repo} | ${s.ranges} (${s.codeCommits}) | ${s.missed.file} / ${s.missed.symbol} | ${s.triggered.symbol} / ${s.triggered.file} / ${s.triggered.project} | ${s.needed}${s.unknownTruth ? ` (+${s.unknownTruth} unknown)` : ''} | ${s.nx} | ${s.compared === 0 ? 'n/a (lockstep failed)' : s.projectVsNx === 0 ? 'yes' : `no (${s.projectVsNx} ranges differ)`} | ${s.emptyAffected ?? '-'} / ${s.emptyUncertain ?? '-'} | ${(s.symbolMs / 1000).toFixed(0)} s / ${(s.nxMs / 1000).toFixed(0)} s = ${ratio}× | ${s.bundled} | ${s.errors} |`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The misses and the ranges left to judge by hand, below the table. */
+export function details(scores) {
+  const lines = [];
+  for (const s of scores) {
+    for (const m of s.misses) {
+      lines.push(
+        `- miss: ${s.repo} ${m.range} (${m.base.slice(0, 10)}..${m.head.slice(0, 10)}) ${m.deployable} at ${m.precision}: ` +
+          `own ${JSON.stringify(m.own)} bundle ${JSON.stringify(m.bundle)}`,
+      );
+    }
+    for (const j of s.toJudge) {
+      lines.push(
+        `- to judge: ${s.repo} ${j.base.slice(0, 10)}..${j.head.slice(0, 10)} ${j.deployable} (no bundle: ${j.error})`,
+      );
+    }
+  }
+  return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
+}
+
+async function main() {
+  const only = process.argv.slice(2);
+  const repos = readCorpus().filter((r) => only.length === 0 || only.includes(r.name));
+  const judgements = loadJudgements();
+  mkdirSync(RESULTS, { recursive: true });
+  console.log(`lockstep: ${LOCKSTEP_BIN}\nresults: ${RESULTS}`);
+  const scores = [];
+  for (const entry of repos) {
+    console.log(`\n== ${entry.name}`);
+    try {
+      const replay = await replayRepo(entry, judgements);
+      const s = score(replay);
+      s.seconds = replay.seconds;
+      scores.push(s);
+      writeFileSync(join(RESULTS, entry.name, 'score.json'), JSON.stringify(s, null, 2));
+      console.log(
+        `   ${replay.rows.length} ranges in ${replay.seconds.toFixed(0)} s; missed symbol ${s.missed.symbol}, to judge ${s.toJudge.length}`,
+      );
+    } catch (error) {
+      console.error(`   replay of ${entry.name} failed: ${error.stack ?? error}`);
+    }
+  }
+  const report = table(scores) + details(scores);
+  const out = process.env.LOCKSTEP_CORPUS_OUT ?? join(RESULTS, 'report.md');
+  writeFileSync(out, report);
+  console.log(`\n${report}\nwritten to ${out}`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

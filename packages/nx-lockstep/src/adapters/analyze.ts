@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { isSourceFile, isTestFile } from '../core/extract/file-kinds';
+import { isSourceFile } from '../core/extract/file-kinds';
 import {
   decideDeployable,
   shippedAtFilePrecision,
@@ -8,9 +8,8 @@ import {
   type ShippedChange,
 } from '../core/affected/decide-deployable';
 import { decideAtProjectPrecision } from '../core/affected/decide-project-precision';
-import { findEntryPoints } from '../core/affected/entry-points';
 import { pathsChangedAtBase, pathsChangedAtHead, type FileChange } from '../core/affected/file-change';
-import { filesReaching, reachFromEntryPoints, type Reach, type UncertainFile } from '../core/graph/reachability';
+import { filesReaching, reachFromEntryPoints, type Reach } from '../core/graph/reachability';
 import { LOCKFILE_NAMES, parseLockfile, type LockedPackages } from '../core/lockfile/locked-packages';
 import { externalPackageChange, type ExternalPackageChange } from '../core/affected/external-package-change';
 import { readTsconfigPaths } from '../core/resolve/tsconfig-paths';
@@ -26,6 +25,7 @@ import {
   type Precision,
 } from '../core/result';
 import { readLockstepOptions, type LockstepOptions } from '../plugin/options';
+import { deployableRules } from './deployable-rules';
 import { GitTree } from './git-tree';
 import {
   nxVersion,
@@ -177,18 +177,24 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
     return false;
   });
   const projectRoots = Object.values(projectsGraph.projects).map((project) => project.root);
+  // Rules wiring (issue 10: own root whole, build inputs, scoped uncertainty, generated code):
+  // see deployable-rules.ts. Entry points are all own non-test sources of each deployable.
+  const rules = deployableRules({
+    graph: projectsGraph,
+    nxJson: safeJson(headSnapshot.readText('nx.json')),
+    files: headSnapshot.fileSet,
+    importGraph: headSnapshot.graph,
+    readPackageJson: (root) => headSnapshot.readText(root ? `${root}/package.json` : 'package.json'),
+    deployTargetName: options.deployTargetName,
+    generated: options.generated,
+    isRootLockfile,
+  });
   const entryPointsOf = new Map<string, string[]>();
-  for (const project of precision === 'project' ? [] : deployables) {
-    const packageJson = safeJson(headSnapshot.readText(project.root ? `${project.root}/package.json` : 'package.json'));
+  for (const project of precision === 'project' ? [] : deployables)
     entryPointsOf.set(
       project.name,
-      findEntryPoints(
-        { root: project.root, targets: project.targets, packageJson },
-        headSnapshot.fileSet,
-        options.entryPoints[project.name],
-      ),
+      rules.entryPoints(project, headSnapshot.fileSet, options.entryPoints[project.name]),
     );
-  }
 
   const decisions: DeployableDecision[] = [];
   const byBase = new Map<string | null, WorkspaceProject[]>();
@@ -204,11 +210,8 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
   // Each deployable has one base, so its reach is computed once and dropped after its decision:
   // at 50,000 files a reach is tens of thousands of entries, times every deployable.
   const reachAtHead = (project: WorkspaceProject): Reach => {
-    const entryPoints = entryPointsOf.get(project.name) ?? [];
-    const reach = reachFromEntryPoints(entryPoints, headSnapshot.graph, headSnapshot.fileSet);
-    return entryPoints.length === 0
-      ? { ...reach, uncertain: [...noEntryPoint(project, headSnapshot), ...reach.uncertain] }
-      : reach;
+    // Entry points are all its own sources: a deployable without any ships its own files only.
+    return reachFromEntryPoints(entryPointsOf.get(project.name) ?? [], headSnapshot.graph, headSnapshot.fileSet);
   };
 
   for (const [baseRef, projects] of byBase) {
@@ -306,13 +309,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
     const baseEntryPoints = (project: WorkspaceProject) => {
       let entries = baseEntryPointsOf.get(project.name);
       if (!entries) {
-        const snapshot = baseSide();
-        const packageJson = safeJson(snapshot.readText(project.root ? `${project.root}/package.json` : 'package.json'));
-        entries = findEntryPoints(
-          { root: project.root, targets: project.targets, packageJson },
-          snapshot.fileSet,
-          options.entryPoints[project.name],
-        );
+        entries = rules.entryPoints(project, baseSide().fileSet, options.entryPoints[project.name]);
         baseEntryPointsOf.set(project.name, entries);
       }
       return entries;
@@ -340,7 +337,10 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
       }
       const entryPoints = entryPointsOf.get(project.name) ?? [];
       const headReach = mayBeAffectedAtHead(project) ? reachAtHead(project) : EMPTY_REACH;
+      // Own inputs, scoped uncertainty and dependencies' inputs (rules wiring, deployable-rules.ts).
+      const ruled = rules.forDecision(project, changes);
       const fileDecision = decideDeployable({
+        ...ruled,
         deployable,
         changes,
         projectRoots,
@@ -372,6 +372,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
           decisions.push(
             withNotShipped(
               decideDeployable({
+                ...ruled,
                 deployable,
                 changes,
                 projectRoots,
@@ -420,7 +421,6 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
           ),
         );
         const missingEntries = [
-          ...(entryPoints.length === 0 ? noEntryPoint(project, headSnapshot) : []),
           ...headReach.uncertain.filter(
             (entry) => entryPoints.includes(entry.file) && !headSnapshot.fileSet.has(entry.file),
           ),
@@ -433,6 +433,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
         decisions.push(
           withNotShipped(
             decideDeployable({
+              ...ruled,
               deployable,
               changes,
               projectRoots,
@@ -533,26 +534,6 @@ function buildStamp(): number {
   } catch {
     return 0;
   }
-}
-
-/**
- * A deployable with JavaScript/TypeScript sources but no entry point found: what it ships cannot be
- * followed, so it is uncertain (a deployable without any such source ships its own files only).
- */
-function noEntryPoint(project: WorkspaceProject, snapshot: WorkspaceSnapshot): UncertainFile[] {
-  const prefix = project.root ? `${project.root}/` : '';
-  for (const file of snapshot.fileSet) {
-    if (file.startsWith(prefix) && isSourceFile(file) && !isTestFile(file)) {
-      return [
-        {
-          file: project.root || '.',
-          detail: `no entry point found for ${project.name} (no build target "main", package.json "main" or src/main|index|server): set "entryPoints" in the nx-lockstep plugin options, e.g. { "entryPoints": { "${project.name}": ["${prefix}src/app.ts"] } }`,
-          via: [project.root || '.'],
-        },
-      ];
-    }
-  }
-  return [];
 }
 
 const EMPTY_REACH: Reach = { parents: new Map(), externals: new Map(), uncertain: [] };

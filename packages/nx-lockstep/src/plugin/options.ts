@@ -7,6 +7,8 @@
 import { PRECISIONS, type Precision } from '../core/result';
 import { PIPELINE_PROVIDERS, type PipelineProvider, type PipelineSettings } from '../core/pipelines/pipeline-plan';
 import { findGlobSyntaxError } from './glob-syntax';
+import type { GeneratedOption } from '../core/affected/generated-code';
+import { readGeneratedOption } from './generated-option';
 
 export const PLUGIN_NAME = 'nx-lockstep';
 
@@ -35,6 +37,8 @@ export interface LockstepOptions {
   entryPoints: Record<string, string[]>;
   precision: Precision;
   globalInputs: string[];
+  /** Generated code Nx knows no target for: its paths and inputs (generated-option.ts). */
+  generated: GeneratedOption[];
   markerPrefix: string;
   remote: string;
   pipelines: PipelineOptions;
@@ -59,6 +63,7 @@ const DEFAULTS: LockstepOptions = {
   entryPoints: {},
   precision: 'symbol',
   globalInputs: ['tsconfig.base.json', 'tsconfig.json'],
+  generated: [],
   markerPrefix: 'lockstep',
   remote: 'origin',
   pipelines: {
@@ -157,6 +162,7 @@ export function normalizeLockstepOptions(raw: unknown): LockstepOptions {
       d.globalInputs,
       `"globalInputs": ["tsconfig.base.json", ".nvmrc"]`,
     ),
+    generated: readGeneratedOption(raw.generated),
     markerPrefix: readName('markerPrefix', raw.markerPrefix, d.markerPrefix, GIT_REF, `"markerPrefix": "deployed"`),
     remote: readName('remote', raw.remote, d.remote, REMOTE, `"remote": "origin"`),
     pipelines: {

@@ -35,6 +35,8 @@ export interface NxJsonInputs {
 export interface BuildInputs {
   /** Where the inputs come from, for reasons: e.g. `build target inputs` or `no inputs declared`. */
   source: string;
+  /** False when no target declared inputs naming files of the project (the fallback applies). */
+  declared: boolean;
   /** Whether a file of the project itself is a build input (the project's own root). */
   includesOwn(file: string): boolean;
   /**
@@ -74,6 +76,7 @@ export function buildInputsOf(
 export function withoutDeclaredInputs(): BuildInputs {
   return {
     source: 'no build inputs declared: every non-test file',
+    declared: false,
     includesOwn: (file) => !isTestFile(file),
     dependencyInput: (file) => (isTestFile(file) ? undefined : 'every non-test file (no build inputs declared)'),
   };
@@ -106,6 +109,7 @@ function fromInputs(
   const dependencyMatchers = new Map<string, (file: string) => boolean>();
   return {
     source: `${source} (${inputs.map(describeInput).join(', ')})`,
+    declared: true,
     includesOwn: ownMatch,
     dependencyInput(file, dependency) {
       for (const name of dependencyNames) {

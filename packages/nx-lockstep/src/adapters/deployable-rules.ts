@@ -1,0 +1,123 @@
+/**
+ * The rules of "What a deployable ships" (DESIGN.md) gathered for one analysis: build inputs per
+ * deployable, projects as scopes (owners, dependencies), generators of missing paths, and the
+ * entry points (all own non-test sources). It reads what the snapshot and the project graph hold
+ * and hands plain predicates to the pure decision (core/affected/decide-deployable).
+ */
+import { buildInputsOf, type BuildInputs, type NxJsonInputs } from '../core/affected/build-inputs';
+import type { DeployableInput } from '../core/affected/decide-deployable';
+import { dependencyInputChanges } from '../core/affected/dependency-inputs';
+import { ownEntryPoints } from '../core/affected/entry-points';
+import type { FileChange } from '../core/affected/file-change';
+import { createGeneratorLookup, type GeneratedOption } from '../core/affected/generated-code';
+import { createProjectScope, type ProjectScope } from '../core/affected/project-scope';
+import { isSourceFile } from '../core/extract/file-kinds';
+import type { ImportGraph } from '../core/graph/import-graph';
+import type { WorkspaceProject, WorkspaceProjectGraph } from './nx-project-graph';
+
+export interface RulesSource {
+  graph: WorkspaceProjectGraph;
+  /** Parsed nx.json of the head commit (namedInputs, targetDefaults). */
+  nxJson: NxJsonInputs | undefined;
+  files: ReadonlySet<string>;
+  importGraph: ImportGraph;
+  /** package.json text of a project root, at head. */
+  readPackageJson(root: string): string | undefined;
+  deployTargetName: string;
+  generated: readonly GeneratedOption[];
+  isRootLockfile(path: string): boolean;
+}
+
+export interface DeployableRules {
+  scope: ProjectScope;
+  /** All own non-test sources (or the configured entry points) of a deployable in `files`. */
+  entryPoints(project: WorkspaceProject, files: Iterable<string>, configured?: readonly string[]): string[];
+  /** What decideDeployable needs besides reach: own inputs, scoped uncertainty, dependency inputs. */
+  forDecision(
+    project: WorkspaceProject,
+    changes: readonly FileChange[],
+  ): Pick<DeployableInput, 'ownInput' | 'range' | 'dependencyInputs'>;
+}
+
+export function deployableRules(source: RulesSource): DeployableRules {
+  const projects = Object.values(source.graph.projects);
+  const nxJson = source.nxJson ?? {};
+  const roots = new Map(projects.map((project) => [project.name, project.root] as const));
+  const byPackageName = new Map<string, string>();
+  const packageJsonOf = new Map<string, Record<string, unknown> | undefined>();
+  const manifest = (project: WorkspaceProject) => {
+    if (!packageJsonOf.has(project.name)) packageJsonOf.set(project.name, parse(source.readPackageJson(project.root)));
+    return packageJsonOf.get(project.name);
+  };
+  const nxDependencies =
+    Object.keys(source.graph.dependencies ?? {}).length > 0 ? source.graph.dependencies : undefined;
+  const scope = createProjectScope({
+    roots,
+    files: source.files,
+    nxDependencies,
+    importsOf: (file) =>
+      isSourceFile(file)
+        ? source.importGraph
+            .edgesOf(file)
+            .flatMap((edge) =>
+              edge.resolution.kind === 'file' ? [...(edge.resolution.via ?? []), edge.resolution.file] : [],
+            )
+        : [],
+    declaredDependencies: (name) => {
+      if (byPackageName.size === 0)
+        for (const project of projects) {
+          const packageName = manifest(project)?.name;
+          if (typeof packageName === 'string') byPackageName.set(packageName, project.name);
+        }
+      const own = manifest(source.graph.projects[name]);
+      const names = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap((field) =>
+        Object.keys((own?.[field] as Record<string, unknown> | undefined) ?? {}),
+      );
+      return names.map((packageName) => byPackageName.get(packageName)).filter((dep): dep is string => !!dep);
+    },
+  });
+  const generatorOf = createGeneratorLookup(projects, nxJson, source.generated, scope.ownerOf);
+  const inputsOf = new Map<string, BuildInputs>();
+  const buildInputs = (project: WorkspaceProject) => {
+    let inputs = inputsOf.get(project.name);
+    if (!inputs)
+      inputsOf.set(project.name, (inputs = buildInputsOf(project, nxJson, ['build', source.deployTargetName])));
+    return inputs;
+  };
+  return {
+    scope,
+    entryPoints: (project, files, configured) =>
+      ownEntryPoints(project.root, files, (file) => scope.ownerOf(file) === project.name, configured),
+    forDecision(project, changes) {
+      const changedPaths = [
+        ...new Set(changes.flatMap((change) => [change.path, ...(change.oldPath ? [change.oldPath] : [])])),
+      ];
+      const inputs = buildInputs(project);
+      return {
+        ownInput: inputs.includesOwn,
+        range: {
+          changedPaths,
+          scope,
+          changedLockfiles: changedPaths.filter(source.isRootLockfile),
+          generatorOf,
+        },
+        dependencyInputs: dependencyInputChanges({
+          deployable: project.name,
+          changedPaths,
+          inputs,
+          scope,
+          projectOf: (name) => source.graph.projects[name],
+        }),
+      };
+    },
+  };
+}
+
+function parse(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}

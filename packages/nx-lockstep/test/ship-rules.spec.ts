@@ -165,7 +165,7 @@ describe('what a deployable ships, on the shapes that failed on real monorepos',
     step('legacyFile', { 'libs/legacy/src/unused.ts': 'export const unused = 2;\n' });
     step('schema', { 'prisma/schema.prisma': 'model User { id Int @id\n name String }\n' });
     step('zod', { 'package-lock.json': lockfile('3.23.0', '2.0.0') });
-  }, 120_000);
+  }, 300_000);
   afterAll(() => ws?.remove());
 
   it('an empty range affects nothing, though api imports generated code and worker loads eval', async () => {
@@ -255,8 +255,8 @@ describe('what a deployable ships, on the shapes that failed on real monorepos',
   it('a package imported for types only does not ship: its lockfile change deploys nothing', async () => {
     for (const precision of ['file', 'symbol'] as const) {
       const result = await analyze(ws, sha['zod:base'], sha.zod, precision);
-      // worker's eval could load any installed package: a lockfile change is within its range.
-      expect(affectedNames(result)).toEqual(['worker']);
+      // Nor for worker's eval: it could load an installed package, but legacy and worker use no zod.
+      expect(affectedNames(result)).toEqual([]);
     }
   });
 });

@@ -338,7 +338,7 @@ export async function analyzeAffected(request: AnalyzeRequest): Promise<Affected
       const entryPoints = entryPointsOf.get(project.name) ?? [];
       const headReach = mayBeAffectedAtHead(project) ? reachAtHead(project) : EMPTY_REACH;
       // Own inputs, scoped uncertainty and dependencies' inputs (rules wiring, deployable-rules.ts).
-      const ruled = rules.forDecision(project, changes);
+      const ruled = rules.forDecision(project, changes, externalChange);
       const fileDecision = decideDeployable({
         ...ruled,
         deployable,

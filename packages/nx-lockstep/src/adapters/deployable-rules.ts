@@ -8,10 +8,11 @@ import { buildInputsOf, type BuildInputs, type NxJsonInputs } from '../core/affe
 import type { DeployableInput } from '../core/affected/decide-deployable';
 import { dependencyInputChanges } from '../core/affected/dependency-inputs';
 import { ownEntryPoints } from '../core/affected/entry-points';
+import type { ExternalPackageChange } from '../core/affected/external-package-change';
 import type { FileChange } from '../core/affected/file-change';
 import { createGeneratorLookup, type GeneratedOption } from '../core/affected/generated-code';
 import { createProjectScope, type ProjectScope } from '../core/affected/project-scope';
-import { isSourceFile } from '../core/extract/file-kinds';
+import { isSourceFile, isTestFile } from '../core/extract/file-kinds';
 import type { ImportGraph } from '../core/graph/import-graph';
 import type { WorkspaceProject, WorkspaceProjectGraph } from './nx-project-graph';
 
@@ -36,6 +37,7 @@ export interface DeployableRules {
   forDecision(
     project: WorkspaceProject,
     changes: readonly FileChange[],
+    externalChange: (packageName: string) => ExternalPackageChange | undefined,
   ): Pick<DeployableInput, 'ownInput' | 'range' | 'dependencyInputs'>;
 }
 
@@ -76,6 +78,25 @@ export function deployableRules(source: RulesSource): DeployableRules {
       return names.map((packageName) => byPackageName.get(packageName)).filter((dep): dep is string => !!dep);
     },
   });
+  // The npm packages a project uses, as Nx sees them: what its non-test files import (type-only
+  // imports included) and what its package.json names.
+  const packagesOf = new Map<string, Set<string>>();
+  const packagesUsedBy = (name: string): Set<string> => {
+    let used = packagesOf.get(name);
+    if (used) return used;
+    used = new Set<string>();
+    for (const file of scope.filesOf(name)) {
+      if (!isSourceFile(file) || isTestFile(file)) continue;
+      for (const edge of source.importGraph.edgesOf(file))
+        if (edge.resolution.kind === 'external') used.add(edge.resolution.packageName);
+    }
+    const own = source.graph.projects[name] ? manifest(source.graph.projects[name]) : undefined;
+    for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'])
+      for (const dependency of Object.keys((own?.[field] as Record<string, unknown> | undefined) ?? {}))
+        used.add(dependency);
+    packagesOf.set(name, used);
+    return used;
+  };
   const generatorOf = createGeneratorLookup(projects, nxJson, source.generated, scope.ownerOf);
   const inputsOf = new Map<string, BuildInputs>();
   const buildInputs = (project: WorkspaceProject) => {
@@ -88,7 +109,7 @@ export function deployableRules(source: RulesSource): DeployableRules {
     scope,
     entryPoints: (project, files, configured) =>
       ownEntryPoints(project.root, files, (file) => scope.ownerOf(file) === project.name, configured),
-    forDecision(project, changes) {
+    forDecision(project, changes, externalChange) {
       const changedPaths = [
         ...new Set(changes.flatMap((change) => [change.path, ...(change.oldPath ? [change.oldPath] : [])])),
       ];
@@ -100,6 +121,15 @@ export function deployableRules(source: RulesSource): DeployableRules {
           scope,
           changedLockfiles: changedPaths.filter(source.isRootLockfile),
           generatorOf,
+          packageChangeIn: (projectsInRange) => {
+            for (const name of projectsInRange)
+              for (const packageName of packagesUsedBy(name)) {
+                const change = externalChange(packageName);
+                if (change)
+                  return `${change.lockfile} (${change.package} ${change.from ?? 'absent'} → ${change.to ?? 'removed'}, used by ${name})`;
+              }
+            return undefined;
+          },
         },
         dependencyInputs: dependencyInputChanges({
           deployable: project.name,

@@ -94,9 +94,22 @@ describe('scopeUncertainty', () => {
     ]);
   });
 
-  it('code that computes what it loads also stands for installed packages: a lockfile change counts', () => {
+  it('code that computes what it loads also stands for the installed packages its projects use', () => {
     expect(scopeUncertainty([evalSpot], range(['package-lock.json'], ['package-lock.json']))).toHaveLength(1);
     expect(scopeUncertainty([unresolved], range(['package-lock.json'], ['package-lock.json']))).toEqual([]);
+    // Project precision for the spot: only a changed package its projects use (Nx's npm dependencies).
+    const usedBy = (used: string[]): ChangeRange => ({
+      ...range(['package-lock.json'], ['package-lock.json']),
+      packageChangeIn: (projects) =>
+        used.some((project) => projects.has(project))
+          ? 'package-lock.json (ms 2.0.0 → 2.1.0, used by util)'
+          : undefined,
+    });
+    expect(scopeUncertainty([evalSpot], usedBy(['web']))).toEqual([]);
+    expect(scopeUncertainty([evalSpot], usedBy(['util']))[0]).toMatchObject({
+      kind: 'analysis-uncertain',
+      detail: expect.stringContaining('— package-lock.json (ms 2.0.0 → 2.1.0, used by util) changed, within what'),
+    });
   });
 
   it('generated code: through the Nx target whose outputs cover the path, and its inputs', () => {

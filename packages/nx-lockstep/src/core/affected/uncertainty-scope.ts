@@ -8,8 +8,9 @@
  * - Anything else (an unresolved import without generator, a file that does not parse, `eval`,
  *   a computed `require`): project precision for that spot — counts when a non-test file of the
  *   project owning it (the missing path's owner for an import), or of a project that one depends
- *   on, changed. Code that computes what it loads may load an installed package: a root lockfile
- *   change counts too. A spot outside every project counts for any change.
+ *   on, changed. Code that computes what it loads may load an installed package: a changed locked
+ *   package those projects import (Nx's npm dependencies of them) counts too. A spot outside every
+ *   project counts for any change.
  *
  * An empty range affects nothing.
  */
@@ -25,6 +26,12 @@ export interface ChangeRange {
   scope: Pick<ProjectScope, 'ownerOf' | 'closureOf'>;
   /** Root lockfiles that changed. */
   changedLockfiles: readonly string[];
+  /**
+   * A changed locked package that files of these projects import or their package.json names
+   * (what Nx counts as their npm dependencies), described, or undefined. Without it, any changed
+   * lockfile is in the range of code that computes what it loads.
+   */
+  packageChangeIn?(projects: ReadonlySet<string>): string | undefined;
   generatorOf(missingPath: string): Generator | undefined;
 }
 
@@ -57,7 +64,12 @@ export function scopeUncertainty(uncertain: readonly UncertainFile[], range: Cha
       const changedOwner = range.scope.ownerOf(path);
       return changedOwner !== undefined && closure.has(changedOwner);
     });
-    const lockfile = spot.spot?.dynamic ? range.changedLockfiles[0] : undefined;
+    const lockfile =
+      spot.spot?.dynamic && range.changedLockfiles.length > 0
+        ? closure && range.packageChangeIn
+          ? range.packageChangeIn(closure)
+          : range.changedLockfiles[0]
+        : undefined;
     const what = hit ?? lockfile;
     if (what === undefined) continue;
     const scopeText = owner === undefined ? 'a file outside every project' : `project ${owner} and what it depends on`;

@@ -19,7 +19,7 @@ import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { REPO_ROOT, SyntheticWorkspace, createRandom } from './lib/synthetic-workspace.mjs';
-import { changedBundles, createBundlers } from './lib/bundle-truth.mjs';
+import { changedPaths, createBundlers, neededDeploys } from './lib/bundle-truth.mjs';
 
 const require = createRequire(import.meta.url);
 const PRECISIONS = ['project', 'file', 'symbol'];
@@ -190,7 +190,8 @@ async function prepareWorkspace() {
         head,
         label: plan.label,
         edits: edits.map((e) => e.description),
-        needed: changedBundles(before, after),
+        // An edit of a deployable's own root is a needed deploy even where the bundle stays the same.
+        needed: neededDeploys(before, after, changedPaths(root, base, head), workspace.deployables),
       });
       before = after;
       base = head;
@@ -505,7 +506,7 @@ function printReport(rep) {
     log(
       `\nhistory replay: ${h.commits} commits (${Object.entries(h.kinds)
         .map(([k, v]) => `${v} ${k}`)
-        .join(', ')}); needed = esbuild bundle changed`,
+        .join(', ')}); needed = esbuild bundle changed or an own-root file changed`,
     );
     log(pad(['', 'triggered', 'needed', 'missed', 'amplification', 'avg ms/commit']));
     for (const [tool, r] of Object.entries(h.tools)) {

@@ -6,6 +6,7 @@
 // esbuild never renames, and a changed name is a real change. External packages stay external;
 // workspace libraries (`@syn/*` tsconfig paths) are bundled.
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -94,4 +95,38 @@ function outputsByName(workspaceRoot, result, deployables) {
 export function changedBundles(before, after) {
   const names = new Set([...before.keys(), ...after.keys()]);
   return [...names].filter((n) => before.get(n) !== after.get(n)).sort();
+}
+
+// The same patterns as packages/nx-lockstep/src/core/extract/file-kinds.ts (isTestFile).
+const TEST_DIR = /(^|\/)(__tests__|__mocks__|__fixtures__)\//;
+const TEST_FILE =
+  /\.(spec|test|e2e-spec|cy|stories)\.[^./]+$|(^|\/)(test-setup|setup-tests|setupTests|jest\.setup|vitest\.setup)\.[^./]+$/;
+
+/** Paths changed between two commits, both sides of renames (`git diff --no-renames`). */
+export function changedPaths(workspaceRoot, base, head) {
+  const out = execFileSync('git', ['diff', '--name-only', '--no-renames', base, head], {
+    cwd: workspaceRoot,
+    encoding: 'utf8',
+  });
+  return out.split('\n').filter(Boolean);
+}
+
+/**
+ * Deployables with a changed non-test file under their own root: needed deploys even where the
+ * bundle happens not to change (DESIGN.md, "What a deployable ships": its own root, whole —
+ * frameworks reach its files by convention, its config and marker file shape the artifact).
+ * A file of a project nested in a deployable's root belongs to that project, not the deployable.
+ */
+export function ownRootChanges(paths, deployables, projectRoots = deployables.map((d) => d.root)) {
+  const owner = (file) =>
+    projectRoots.filter((root) => root === '' || file.startsWith(`${root}/`)).sort((a, b) => b.length - a.length)[0];
+  return deployables
+    .filter((d) => paths.some((file) => !TEST_DIR.test(file) && !TEST_FILE.test(file) && owner(file) === d.root))
+    .map((d) => d.name)
+    .sort();
+}
+
+/** What truly needs a deploy: a changed bundle, or a changed file of the deployable's own root. */
+export function neededDeploys(before, after, paths, deployables, projectRoots) {
+  return [...new Set([...changedBundles(before, after), ...ownRootChanges(paths, deployables, projectRoots)])].sort();
 }

@@ -254,15 +254,16 @@ describe('analyzeAffected on a fixture workspace with git history', () => {
       {
         kind: 'analysis-uncertain',
         file: 'libs/util/src/index.ts',
+        // Scoped to the change: the spot could stand for files of util, and pad.ts changed there.
         detail:
-          'libs/util/src/index.ts:2 imports "./pad": no file matches "./pad" (looked for libs/util/src/pad with extensions and index files)',
+          'libs/util/src/index.ts:2 imports "./pad": no file matches "./pad" (looked for libs/util/src/pad with extensions and index files) — libs/util/src/pad.ts changed, within what this spot could stand for (project util and what it depends on: project precision for this spot)',
         via: ['apps/web/src/main.ts', 'libs/util/src/index.ts'],
       },
     ]);
     expect(deleted.api.affected).toBe(true);
   });
 
-  it('a deployable with sources but no entry point found is uncertain, naming the option that fixes it', async () => {
+  it('a deployable without a conventional entry point: all its own sources are entry points', async () => {
     const result = await analyze({
       workspaceRoot: ws.root,
       base: sha.deleted,
@@ -276,14 +277,8 @@ describe('analyzeAffected on a fixture workspace with git history', () => {
         base: sha.deleted,
         affected: true,
         reasons: [
+          { kind: 'own-file-changed', file: 'apps/worker/src/app.ts', via: ['apps/worker/src/app.ts'] },
           { kind: 'own-file-changed', file: 'apps/worker/project.json' },
-          {
-            kind: 'analysis-uncertain',
-            file: 'apps/worker',
-            detail:
-              'no entry point found for worker (no build target "main", package.json "main" or src/main|index|server): set "entryPoints" in the nx-lockstep plugin options, e.g. { "entryPoints": { "worker": ["apps/worker/src/app.ts"] } }',
-            via: ['apps/worker'],
-          },
         ],
       },
     ]);

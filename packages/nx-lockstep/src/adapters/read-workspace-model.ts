@@ -91,6 +91,8 @@ export async function readWorkspaceModel(request: AnalyzeRequest): Promise<Works
     deployables,
     globalInputs: options.globalInputs,
     entryPoints: options.entryPoints,
+    deployTargetName: options.deployTargetName,
+    generated: options.generated,
     compare: comparisons(state, diffFrom, nxAffectedByBase),
     warnings: state.warnings,
     problems: () => headSnapshot.errors,

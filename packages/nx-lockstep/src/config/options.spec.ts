@@ -17,6 +17,7 @@ describe('normalizeLockstepOptions', () => {
       entryPoints: {},
       precision: 'symbol',
       globalInputs: ['tsconfig.base.json', 'tsconfig.json'],
+      generated: [],
       markerPrefix: 'lockstep',
       remote: 'origin',
       pipelines: {
@@ -49,6 +50,14 @@ describe('normalizeLockstepOptions', () => {
     expect(options.pipelines.environments).toEqual(['staging', 'production']);
     expect(options.pipelines.nodeVersion).toBe('20');
     expect(options.pipelines.setupSteps).toEqual([{ uses: 'x' }]);
+  });
+
+  it('reads generated code declarations, normalised', () => {
+    expect(
+      normalizeLockstepOptions({
+        generated: [{ path: './apps/web/src/gql/', inputs: ['apps/web/codegen.ts', 'apps/web/src/**/*.graphql'] }],
+      }).generated,
+    ).toEqual([{ path: 'apps/web/src/gql', inputs: ['apps/web/codegen.ts', 'apps/web/src/**/*.graphql'] }]);
   });
 
   it('never hands out the shared defaults to be mutated', () => {
@@ -132,6 +141,31 @@ describe('normalizeLockstepOptions', () => {
       'unsafe environment name',
       { pipelines: { environments: ['prod; rm -rf /'] } },
       [/option "pipelines.environments"/, /got "prod; rm -rf \/"/],
+    ],
+    [
+      'generated not a list',
+      { generated: { path: 'libs/db/src/generated' } },
+      [/option "generated"/, /an array of/, /Example: "generated": \[\{ "path"/],
+    ],
+    [
+      'generated entry without inputs',
+      { generated: [{ path: 'libs/db/src/generated/**' }] },
+      [
+        /option "generated\[0\].inputs"/,
+        /non-empty array/,
+        /got undefined/,
+        /"inputs": \["libs\/db\/prisma\/schema.prisma"\]/,
+      ],
+    ],
+    [
+      'generated path escaping the workspace',
+      { generated: [{ path: '../gen', inputs: ['codegen.ts'] }] },
+      [/option "generated\[0\].path"/, /no "\.\."/, /got "..\/gen"/],
+    ],
+    [
+      'generated entry with an unknown key',
+      { generated: [{ path: 'gen', inputs: ['a'], output: 'x' }] },
+      [/option "generated\[0\].output"/, /only the keys "path" and "inputs"/],
     ],
     ['marker prefix not a ref', { markerPrefix: 'a..b' }, [/option "markerPrefix"/, /got "a..b"/]],
     ['options not an object', ['deploy'], [/option "options"/, /an object/, /got \["deploy"\]/]],

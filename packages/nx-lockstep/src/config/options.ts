@@ -9,6 +9,8 @@ import { PIPELINE_PROVIDERS, type PipelineProvider, type PipelineSettings } from
 import { ENVIRONMENT_NAME_RULE, isValidEnvironmentName } from './names';
 import { findGlobSyntaxError } from './glob-syntax';
 import { projectNameProblem, targetNameProblem } from './option-names';
+import type { GeneratedOption } from '../core/affected/generated-code';
+import { readGeneratedOption } from './generated-option';
 
 export const PLUGIN_NAME = 'nx-lockstep';
 
@@ -37,6 +39,8 @@ export interface LockstepOptions {
   entryPoints: Record<string, string[]>;
   precision: Precision;
   globalInputs: string[];
+  /** Generated code Nx knows no target for: its paths and inputs (generated-option.ts). */
+  generated: GeneratedOption[];
   markerPrefix: string;
   remote: string;
   pipelines: PipelineOptions;
@@ -61,6 +65,7 @@ const DEFAULTS: LockstepOptions = {
   entryPoints: {},
   precision: 'symbol',
   globalInputs: ['tsconfig.base.json', 'tsconfig.json'],
+  generated: [],
   markerPrefix: 'lockstep',
   remote: 'origin',
   pipelines: {
@@ -157,6 +162,7 @@ export function normalizeLockstepOptions(raw: unknown): LockstepOptions {
       d.globalInputs,
       `"globalInputs": ["tsconfig.base.json", ".nvmrc"]`,
     ),
+    generated: readGeneratedOption(raw.generated),
     markerPrefix: readName('markerPrefix', raw.markerPrefix, d.markerPrefix, GIT_REF, `"markerPrefix": "deployed"`),
     remote: readName('remote', raw.remote, d.remote, REMOTE, `"remote": "origin"`),
     pipelines: {

@@ -29,8 +29,10 @@ export function formatReasonLine(reason: Reason): string {
       if (reason.declarations?.length)
         details.push(`changed: ${describeDeclarations(reason.declarations, reason.file)}`);
       if (reason.via && reason.via.length > 1) details.push(`via ${reason.via.join(' → ')}`);
+      if (reason.kind === 'imported-file-changed' && reason.input) details.push(reason.input);
       break;
     case 'dependency-project-changed':
+      if (reason.input) details.push(`build input ${reason.input}`);
       if (reason.via.length > 1) details.push(`via ${reason.via.join(' → ')}`);
       break;
     case 'external-package-changed':
@@ -59,8 +61,10 @@ export function describeReason(reason: Reason): string[] {
       if (reason.via && reason.via.length > 1) lines.push('  import chain:', ...chain(reason.via));
       if (reason.declarations?.length)
         lines.push(`  changed: ${describeDeclarations(reason.declarations, reason.file)}`);
+      if (reason.kind === 'imported-file-changed' && reason.input) lines.push(`  ${reason.input}`);
       break;
     case 'dependency-project-changed':
+      if (reason.input) lines.push(`  a file the build reads through its input ${reason.input}`);
       if (reason.via.length > 1) lines.push(`  project chain: ${reason.via.join(' → ')}`);
       break;
     case 'external-package-changed':

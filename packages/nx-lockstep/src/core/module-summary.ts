@@ -29,6 +29,10 @@ export interface ImportBinding {
   imported: string;
   /** For re-exports: the name this module exports it as. */
   exportedAs?: string;
+  /**
+   * Erased at runtime: written `type`, or (TS files) never used as a value, which TypeScript and
+   * esbuild elide unless verbatimModuleSyntax.
+   */
   typeOnly: boolean;
 }
 

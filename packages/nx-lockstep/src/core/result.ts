@@ -12,10 +12,18 @@ export const PRECISIONS: readonly Precision[] = ['project', 'file', 'symbol'];
 export type Reason =
   /** A file that belongs to the deployable itself changed (at project precision: any file of its root). */
   | { kind: 'own-file-changed'; file: string; via?: string[]; declarations?: string[] }
-  /** A file reached by imports from an entry point changed; `via` is the chain entry → … → file. */
-  | { kind: 'imported-file-changed'; file: string; via: string[]; declarations?: string[] }
-  /** Project precision: a workspace project this deployable depends on changed. */
-  | { kind: 'dependency-project-changed'; project: string; file: string; via: string[] }
+  /**
+   * A file reached by imports from an entry point changed; `via` is the chain entry → … → file.
+   * For generated code (an import into a path git does not hold) the chain goes through the
+   * generated path to the generator's changed input, and `input` names the generator.
+   */
+  | { kind: 'imported-file-changed'; file: string; via: string[]; declarations?: string[]; input?: string }
+  /**
+   * Project precision: a workspace project this deployable depends on changed. At file and
+   * symbol precision: a non-source file of a dependency that the build inputs include, and
+   * `input` names the input (e.g. `^production`).
+   */
+  | { kind: 'dependency-project-changed'; project: string; file: string; via: string[]; input?: string }
   /** The locked version of an external package imported by a reached file changed. */
   | {
       kind: 'external-package-changed';

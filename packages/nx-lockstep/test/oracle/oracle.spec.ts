@@ -1,6 +1,7 @@
 /**
  * The deploy-impact oracle: on generated workspaces with random edits, every deployable whose
- * esbuild bundle changes must be reported affected at every precision (no misses), and the
+ * esbuild bundle changes, or whose own root has a changed file (DESIGN.md: its own root ships
+ * whole), must be reported affected at every precision (no misses), and the
  * precisions must nest: symbol ⊆ file ⊆ project. Project precision must also agree with
  * `nx show projects --affected` on the same range.
  *
@@ -19,7 +20,7 @@ import { analyzeAffected } from '../../src/engine';
 import type { AffectedResult, Precision } from '../../src/core/result';
 // Shared with scripts/bench.mjs, so the bench measures the workspaces the oracle checks.
 import { EDIT_KINDS, REPO_ROOT, SyntheticWorkspace } from '../../../../scripts/lib/synthetic-workspace.mjs';
-import { bundleAll, changedBundles } from '../../../../scripts/lib/bundle-truth.mjs';
+import { bundleAll, changedPaths, neededDeploys } from '../../../../scripts/lib/bundle-truth.mjs';
 
 const PRECISIONS: Precision[] = ['symbol', 'file', 'project'];
 // The plugin is registered in the generated nx.json from the built dist when there is one (`npm test`
@@ -148,7 +149,8 @@ describe('deploy-impact oracle (esbuild bundles are the truth)', () => {
             label: `edit ${n + 1} [${edit.kind}] ${edit.description}`,
             base,
             head,
-            needed: changedBundles(before, after),
+            // An edit of a deployable's own root is needed even where its bundle stays the same.
+            needed: neededDeploys(before, after, changedPaths(workspace.root, base, head), workspace.deployables),
           });
           before = after;
           base = head;
@@ -158,7 +160,12 @@ describe('deploy-impact oracle (esbuild bundles are the truth)', () => {
           label: 'all edits',
           base: workspace.baseSha,
           head: base,
-          needed: changedBundles(initial, before),
+          needed: neededDeploys(
+            initial,
+            before,
+            changedPaths(workspace.root, workspace.baseSha, base),
+            workspace.deployables,
+          ),
         });
 
         expect(problems, `seed ${seed} (keep the workspace with LOCKSTEP_ORACLE_KEEP=1)`).toEqual([]);

@@ -22,11 +22,12 @@ import {
   type ShippedChange,
 } from './decide-deployable';
 import { decideAtProjectPrecision } from './decide-project-precision';
-import { findEntryPoints } from './entry-points';
+import { deployableRules, type DeployableRules } from './deployable-rules';
 import type { ExternalPackageChange } from './external-package-change';
 import { pathsChangedAtBase, pathsChangedAtHead } from './file-change';
 import { globalInputChanges } from './global-input-changes';
 import { lockfileChanged, lockfileComparison } from './lockfile-comparison';
+import { LOCKFILE_NAMES } from '../lockfile/locked-packages';
 
 export function decideAffected(model: WorkspaceModel, request: AffectedRequest): AffectedResult {
   const run = new DecisionRun(model, request);
@@ -55,6 +56,7 @@ class DecisionRun {
   readonly headReaching = new Map<string, Set<string>>();
   /** One resolver for all deployables: it memoises each file's resolved imports. */
   private resolver?: ReturnType<typeof symbols.resolverFromGraph>;
+  private shipRules?: DeployableRules;
 
   constructor(
     readonly model: WorkspaceModel,
@@ -62,7 +64,32 @@ class DecisionRun {
   ) {
     this.projectRoots = model.projects.map((project) => project.root);
     for (const { project } of request.precision === 'project' ? [] : model.deployables)
-      this.entryPointsOf.set(project.name, entryPointsIn(model.head, project, model.entryPoints[project.name]));
+      this.entryPointsOf.set(
+        project.name,
+        this.rules.entryPoints(project, model.head.files, model.entryPoints[project.name]),
+      );
+  }
+
+  /**
+   * What a deployable ships (DESIGN.md): its build inputs, projects as scopes for uncertainty,
+   * generators of missing paths, and its entry points (all its own non-test sources). Built on
+   * first use: it reads the head import graph, which project precision never needs.
+   */
+  get rules(): DeployableRules {
+    const { model } = this;
+    return (this.shipRules ??= deployableRules({
+      graph: {
+        projects: Object.fromEntries(model.projects.map((project) => [project.name, project])),
+        dependencies: model.dependencies,
+      },
+      nxJson: safeJson(model.head.readText('nx.json')),
+      files: model.head.files,
+      importGraph: model.head.graph,
+      readPackageJson: (root) => model.head.readText(root ? `${root}/package.json` : 'package.json'),
+      deployTargetName: model.deployTargetName,
+      generated: model.generated,
+      isRootLockfile: (path) => (LOCKFILE_NAMES as readonly string[]).includes(path),
+    }));
   }
 
   get headResolver() {
@@ -103,16 +130,14 @@ class DecisionRun {
     return group.map(({ project }) => atBase.decide(project));
   }
 
-  /** The reach from a deployable's entry points at head, with a missing entry point as uncertainty. */
+  /** The reach from a deployable's entry points at head. */
   reachAtHead(project: ModelProject): Reach {
     // Each deployable has one base, so its reach is computed once and dropped after its decision:
     // at 50,000 files a reach is tens of thousands of entries, times every deployable.
     const head = this.model.head;
     const entryPoints = this.entryPointsOf.get(project.name) ?? [];
-    const reach = reachFromEntryPoints(entryPoints, head.graph, head.files);
-    return entryPoints.length === 0
-      ? { ...reach, uncertain: [...noEntryPoint(project, head), ...reach.uncertain] }
-      : reach;
+    // Entry points are all its own sources: a deployable without any ships its own files only.
+    return reachFromEntryPoints(entryPoints, head.graph, head.files);
   }
 }
 
@@ -201,7 +226,11 @@ class BaseGroup {
   private baseEntryPoints(project: ModelProject): string[] {
     let entries = this.baseEntryPointsOf.get(project.name);
     if (!entries) {
-      entries = entryPointsIn(this.comparison.tree(), project, this.run.model.entryPoints[project.name]);
+      entries = this.run.rules.entryPoints(
+        project,
+        this.comparison.tree().files,
+        this.run.model.entryPoints[project.name],
+      );
       this.baseEntryPointsOf.set(project.name, entries);
     }
     return entries;
@@ -249,7 +278,6 @@ class BaseGroup {
     shipped.push(...removedShipped());
     const entryPoints = this.run.entryPointsOf.get(project.name) ?? [];
     const missingEntries = [
-      ...(entryPoints.length === 0 ? noEntryPoint(project, this.head) : []),
       ...headReach.uncertain.filter((entry) => entryPoints.includes(entry.file) && !this.head.files.has(entry.file)),
     ];
     const notShipped = symbols.changesNotShipped(
@@ -294,6 +322,8 @@ class BaseGroup {
   ): DeployableDecision {
     const deployable: DeployableTarget = { project: project.name, root: project.root, base: this.comparison.base };
     return decideDeployable({
+      // Own inputs, scoped uncertainty and dependencies' inputs (deployable-rules.ts).
+      ...this.run.rules.forDecision(project, this.comparison.changes, this.externalChange),
       deployable,
       changes: this.comparison.changes,
       projectRoots: this.run.projectRoots,
@@ -310,32 +340,6 @@ const EMPTY_REACH: Reach = { parents: new Map(), externals: new Map(), uncertain
 
 function resolvedChange(change: ChangeSource) {
   return typeof change === 'function' ? change() : change;
-}
-
-/** A deployable's entry points in one commit: the configured ones, else found from its targets and files. */
-function entryPointsIn(tree: WorkspaceTree, project: ModelProject, configured?: readonly string[]): string[] {
-  const packageJson = safeJson(tree.readText(project.root ? `${project.root}/package.json` : 'package.json'));
-  return findEntryPoints({ root: project.root, targets: project.targets, packageJson }, tree.files, configured);
-}
-
-/**
- * A deployable with JavaScript/TypeScript sources but no entry point found: what it ships cannot be
- * followed, so it is uncertain (a deployable without any such source ships its own files only).
- */
-function noEntryPoint(project: ModelProject, tree: WorkspaceTree): UncertainFile[] {
-  const prefix = project.root ? `${project.root}/` : '';
-  for (const file of tree.files) {
-    if (file.startsWith(prefix) && isSourceFile(file) && !isTestFile(file)) {
-      return [
-        {
-          file: project.root || '.',
-          detail: `no entry point found for ${project.name} (no build target "main", package.json "main" or src/main|index|server): set "entryPoints" in the nx-lockstep plugin options, e.g. { "entryPoints": { "${project.name}": ["${prefix}src/app.ts"] } }`,
-          via: [project.root || '.'],
-        },
-      ];
-    }
-  }
-  return [];
 }
 
 function withNotShipped(decision: DeployableDecision, notShipped: ChangeNotShipped[]): DeployableDecision {

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Reach } from '../graph/reachability';
 import { decideDeployable, ownerRoot, shippedAtFilePrecision } from './decide-deployable';
 import { decideAtProjectPrecision } from './decide-project-precision';
+import { buildInputsOf } from './build-inputs';
+import { dependencyInputChanges } from './dependency-inputs';
 import type { FileChange } from './file-change';
+import { createProjectScope } from './project-scope';
 
 const reachOf = (parents: Array<[string, string | null]>, externals: Array<[string, string]> = []): Reach => ({
   parents: new Map(parents),
@@ -70,6 +73,86 @@ describe('decideDeployable (file precision)', () => {
     expect(decision.reasons).toEqual([
       { kind: 'own-file-changed', file: 'apps/api/Dockerfile' },
       { kind: 'own-file-changed', file: 'apps/api/assets/logo.png' },
+    ]);
+  });
+
+  it('own root, whole: unreached own sources count (config, marker), unless the build inputs exclude them', () => {
+    const changes: FileChange[] = [
+      { status: 'M', path: 'apps/api/vite.config.mts' },
+      { status: 'M', path: 'apps/api/vercel.ts' },
+      { status: 'M', path: 'apps/api/src/main.spec.ts' },
+      { status: 'M', path: 'apps/api/jest.config.ts' },
+    ];
+    const inputs = buildInputsOf(
+      { name: 'api', root: 'apps/api', targets: { build: { inputs: ['production'] } } },
+      {
+        namedInputs: {
+          production: ['{projectRoot}/**/*', '!{projectRoot}/**/*.spec.ts', '!{projectRoot}/jest.config.ts'],
+        },
+      },
+      ['build'],
+    );
+    const decide = (ownInput?: (file: string) => boolean) =>
+      decideDeployable({
+        deployable: api,
+        changes,
+        projectRoots: roots,
+        shipped: [],
+        externals: new Map(),
+        uncertain: [],
+        externalChange: noExternal,
+        globalChanges: [],
+        ownInput,
+      }).reasons;
+    expect(decide(inputs.includesOwn)).toEqual([
+      { kind: 'own-file-changed', file: 'apps/api/vite.config.mts' },
+      { kind: 'own-file-changed', file: 'apps/api/vercel.ts' },
+    ]);
+    // No inputs declared: every own file but tests.
+    expect(decide()).toEqual([
+      { kind: 'own-file-changed', file: 'apps/api/vite.config.mts' },
+      { kind: 'own-file-changed', file: 'apps/api/vercel.ts' },
+      { kind: 'own-file-changed', file: 'apps/api/jest.config.ts' },
+    ]);
+  });
+
+  it("dependencies' non-source files count through ^ inputs, with the project chain and the input", () => {
+    const scope = createProjectScope({
+      roots: new Map([
+        ['api', 'apps/api'],
+        ['util', 'libs/util'],
+        ['other', 'libs/other'],
+      ]),
+      files: ['apps/api/src/main.ts', 'libs/util/src/index.ts'],
+      importsOf: (file) => (file === 'apps/api/src/main.ts' ? ['libs/util/src/index.ts'] : []),
+    });
+    const inputs = buildInputsOf(
+      { name: 'api', root: 'apps/api', targets: { build: { inputs: ['default', '^production'] } } },
+      { namedInputs: { production: ['{projectRoot}/**/*', '!{projectRoot}/**/*.md'] } },
+      ['build'],
+    );
+    const reasons = dependencyInputChanges({
+      deployable: 'api',
+      changedPaths: [
+        'libs/util/package.json',
+        'libs/util/README.md',
+        'libs/util/src/unused.ts',
+        'libs/other/styles.css',
+        'apps/api/Dockerfile',
+      ],
+      inputs,
+      scope,
+      projectOf: (name) => ({ root: name === 'util' ? 'libs/util' : 'libs/other' }),
+    });
+    // Sources count only when reached; other is no dependency; README.md is not in production.
+    expect(reasons).toEqual([
+      {
+        kind: 'dependency-project-changed',
+        project: 'util',
+        file: 'libs/util/package.json',
+        via: ['api', 'util'],
+        input: '^production',
+      },
     ]);
   });
 

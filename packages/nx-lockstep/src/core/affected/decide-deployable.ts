@@ -1,7 +1,8 @@
 import type { DeployableDecision, Reason } from '../result';
-import { isSourceFile, isTestFile } from '../extract/file-kinds';
+import { isTestFile } from '../extract/file-kinds';
 import { chain, type Reach, type UncertainFile } from '../graph/reachability';
 import type { ExternalPackageChange } from './external-package-change';
+import { scopeUncertainty, type ChangeRange } from './uncertainty-scope';
 import { pathsChangedAtBase, pathsChangedAtHead, type FileChange } from './file-change';
 
 export interface DeployableTarget {
@@ -32,12 +33,25 @@ export interface DeployableInput {
   /** Locked-version change for an imported external package, or undefined. */
   externalChange: (packageName: string) => ExternalPackageChange | undefined;
   globalChanges: ReadonlyArray<{ file: string; detail?: string }>;
+  /**
+   * Which of its own files its build reads (own root, whole, minus what its build inputs
+   * exclude: see build-inputs.ts). Default: every non-test file.
+   */
+  ownInput?: (file: string) => boolean;
+  /**
+   * What changed, to scope each uncertain spot to what it could stand for (uncertainty-scope.ts).
+   * Without it every uncertain spot counts.
+   */
+  range?: ChangeRange;
+  /** Changed non-source files of dependency projects that its build inputs include. */
+  dependencyInputs?: readonly Reason[];
 }
 
 /**
  * The decision for one deployable at file or symbol precision: affected when a global input
- * changed, a non-source file of its own changed, a changed file is shipped (reached from its
- * entry points), an imported package's locked version changed, or the analysis could not be sure.
+ * changed, a file of its own root that its build reads changed, a changed file of a dependency is
+ * shipped (reached from its entry points) or is a build input, an imported package's locked
+ * version changed, or a spot the analysis cannot follow could stand for what changed.
  */
 export function decideDeployable(input: DeployableInput): DeployableDecision {
   const { deployable } = input;
@@ -52,35 +66,46 @@ export function decideDeployable(input: DeployableInput): DeployableDecision {
   // Most changed files lie outside the deployable's folder: rule those out before looking for a nested project.
   const inside = deployable.root === '' || deployable.root === '.' ? '' : `${deployable.root}/`;
   const ownsFile = (file: string) => file.startsWith(inside) && ownerRoot(file, input.projectRoots) === deployable.root;
+  // Own root, whole: every changed file of its own that its build reads, reached or not (no
+  // symbol pruning there: frameworks reach its files by convention). Reached ones keep their chain.
+  const ownInput = input.ownInput ?? ((file: string) => !isTestFile(file));
+  const ownChanged = new Set(
+    [...pathsChangedAtHead(input.changes), ...pathsChangedAtBase(input.changes)].filter(
+      (file) => ownsFile(file) && ownInput(file),
+    ),
+  );
   const seen = new Set<string>();
   for (const { file, via, declarations } of input.shipped) {
     if (seen.has(file)) continue;
     seen.add(file);
     const extra = declarations && declarations.length > 0 ? { declarations } : {};
+    // A reached file ships even where the build inputs leave it out.
     reasons.push(
       ownsFile(file)
         ? { kind: 'own-file-changed', file, via, ...extra }
         : { kind: 'imported-file-changed', file, via, ...extra },
     );
   }
-  // Dockerfile, assets, config: every non-source, non-test file of its own ships.
-  for (const file of [...pathsChangedAtHead(input.changes), ...pathsChangedAtBase(input.changes)]) {
-    if (seen.has(file) || !ownsFile(file) || isSourceFile(file) || isTestFile(file)) continue;
+  for (const file of ownChanged) {
+    if (seen.has(file)) continue;
     seen.add(file);
     reasons.push({ kind: 'own-file-changed', file });
   }
-
+  for (const reason of input.dependencyInputs ?? []) reasons.push(reason);
   for (const [name, importedBy] of [...input.externals].sort(([a], [b]) => a.localeCompare(b))) {
     const change = input.externalChange(name);
     if (change) reasons.push({ kind: 'external-package-changed', ...change, importedBy });
   }
 
-  const uncertainSeen = new Set<string>();
-  for (const uncertain of input.uncertain) {
-    const key = `${uncertain.file}\0${uncertain.detail}`;
-    if (uncertainSeen.has(key)) continue;
-    uncertainSeen.add(key);
-    reasons.push({ kind: 'analysis-uncertain', file: uncertain.file, detail: uncertain.detail, via: uncertain.via });
+  if (input.range) reasons.push(...scopeUncertainty(input.uncertain, input.range));
+  else {
+    const uncertainSeen = new Set<string>();
+    for (const uncertain of input.uncertain) {
+      const key = `${uncertain.file}\0${uncertain.detail}`;
+      if (uncertainSeen.has(key)) continue;
+      uncertainSeen.add(key);
+      reasons.push({ kind: 'analysis-uncertain', file: uncertain.file, detail: uncertain.detail, via: uncertain.via });
+    }
   }
   return { project: deployable.project, base: deployable.base, affected: reasons.length > 0, reasons };
 }

@@ -33,6 +33,33 @@ describe('summarizeModule: imports', () => {
     ]);
   });
 
+  it('import elision: a binding used only in types is erased (TS files, no decorators; JSX factories stay)', () => {
+    const bindings = (file: string, text: string) =>
+      summarizeModule(file, text).imports.flatMap((record) =>
+        record.bindings.map((binding) => `${binding.local}:${binding.typeOnly}`),
+      );
+    const text = [
+      "import { Order, total } from 'orders';",
+      "import * as z from 'zod';",
+      "import { Unused } from 'unused';",
+      'export const sum = (order: Order, schema: z.ZodType): number => total(order);',
+    ].join('\n');
+    // `Unused` is used nowhere: left alone (only bindings seen in types are erased).
+    expect(bindings('a.ts', text)).toEqual(['Order:true', 'total:false', 'z:true', 'Unused:false']);
+    // JavaScript keeps every import; decorators may emit metadata naming a type.
+    expect(bindings('a.js', "import { A } from 'a';\n/** @type {A} */ export const x = 1;")).toEqual(['A:false']);
+    const nest = [
+      "import { Injectable } from '@nestjs/common';",
+      "import { UsersService } from './users.service';",
+      '@Injectable() export class Api { constructor(private readonly users: UsersService) {} }',
+    ].join('\n');
+    expect(bindings('api.ts', nest)).toEqual(['Injectable:false', 'UsersService:false']);
+    // Exported again: a value for all we know.
+    expect(bindings('b.ts', "import { B } from 'b';\nexport { B };\nlet b: B;")).toEqual(['B:false']);
+    const jsx = "import React, { FC } from 'react';\nexport const App: FC = () => <div />;";
+    expect(bindings('app.tsx', jsx)).toEqual(['React:false', 'FC:true']);
+  });
+
   it('type-only imports and exports are marked on the record', () => {
     expect(importsOf("import type { A } from './a';\nexport type { B } from './b';")).toEqual([
       { specifier: './a', kind: 'static', typeOnly: true, bindings: [{ local: 'A', imported: 'A', typeOnly: true }] },

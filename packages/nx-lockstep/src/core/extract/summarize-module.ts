@@ -14,7 +14,7 @@ import type {
  * Bump when the shape or the meaning of a ModuleSummary changes: the parse cache is keyed by it,
  * so summaries written by an older extractor are never trusted.
  */
-export const EXTRACTOR_VERSION = 3;
+export const EXTRACTOR_VERSION = 4;
 
 /**
  * Summarises one source file with a purely syntactic parse (no Program, no type checker):
@@ -242,10 +242,18 @@ export function summarizeModule(fileName: string, text: string): ModuleSummary {
   let uses: NamespaceUses | undefined;
   let parent: ts.Node | undefined;
   let inType = false;
+  // Import elision (what TypeScript and esbuild do to TS files): import locals used as values,
+  // and whether decorators (metadata may name a type) or JSX (a factory named by config) occur.
+  const valueUsed = new Set<string>();
+  const typeUsed = new Set<string>();
+  let sawDecorator = false;
+  let sawJsx = false;
   const visit = (node: ts.Node): undefined => {
     const kind = node.kind;
     if (kind === t.SyntaxKind.Identifier) {
       const text = (node as ts.Identifier).text;
+      if (importLocals.has(text) && !isPropertyNamePosition(node as ts.Identifier, parent))
+        (inType ? typeUsed : valueUsed).add(text);
       // Import locals are top-level names too, and `uses` is only set along with `references`.
       if (references !== undefined && topLevelNames.has(text)) {
         if (!isPropertyNamePosition(node as ts.Identifier, parent)) references.add(text);
@@ -276,6 +284,14 @@ export function summarizeModule(fileName: string, text: string): ModuleSummary {
           dynamicUnknown.push(`${isImportCall ? 'import' : 'require'}(<expression>) at line ${lineOf(node)}`);
         }
       }
+    } else if (kind === t.SyntaxKind.Decorator) {
+      sawDecorator = true;
+    } else if (
+      kind === t.SyntaxKind.JsxElement ||
+      kind === t.SyntaxKind.JsxSelfClosingElement ||
+      kind === t.SyntaxKind.JsxFragment
+    ) {
+      sawJsx = true;
     } else if (kind === t.SyntaxKind.ImportType) {
       const argument = (node as ts.ImportTypeNode).argument;
       if (t.isLiteralTypeNode(argument) && t.isStringLiteral(argument.literal)) {
@@ -305,6 +321,10 @@ export function summarizeModule(fileName: string, text: string): ModuleSummary {
       declaration.references = [...references];
     }
   }
+  if (/\.[cm]?tsx?$/.test(fileName) && !sawDecorator) {
+    for (const entry of localExportNames) valueUsed.add(entry.local);
+    markElidedBindings(imports, valueUsed, typeUsed, sawJsx);
+  }
   for (const [declaration, declarationUses] of namespaceUses) {
     const members = namespaceMembersOf(declarationUses);
     if (members) declaration.namespaceMembers = members;
@@ -327,6 +347,34 @@ export function summarizeModule(fileName: string, text: string): ModuleSummary {
   imports.sort((a, b) => a.line - b.line);
   return { imports, exports, declarations: [...declarations.values()], parseErrors, dynamicUnknown };
 }
+
+/**
+ * A named or default import binding of a TS file used in types and never as a value is erased by
+ * TypeScript and esbuild (import elision), as if written `import type`: marked typeOnly, so
+ * the module it names is not loaded for it and an installed package imported only for types
+ * does not ship (unless verbatimModuleSyntax, which the import graph and symbol reach heed).
+ * With JSX, the default and namespace imports and the usual factory names stay (the classic
+ * runtime calls `React.createElement`, `h`, … that no identifier names).
+ */
+function markElidedBindings(
+  imports: ImportRecord[],
+  valueUsed: ReadonlySet<string>,
+  typeUsed: ReadonlySet<string>,
+  sawJsx: boolean,
+): void {
+  for (const record of imports) {
+    if (record.kind !== 'static' || record.typeOnly) continue;
+    for (const binding of record.bindings) {
+      // Only bindings used as types: an import used nowhere is left alone (safe, and rare).
+      if (binding.typeOnly || valueUsed.has(binding.local) || !typeUsed.has(binding.local)) continue;
+      if (sawJsx && (binding.imported === 'default' || binding.imported === '*' || JSX_NAMES.has(binding.local)))
+        continue;
+      binding.typeOnly = true;
+    }
+  }
+}
+
+const JSX_NAMES = new Set(['React', 'h', 'jsx', 'jsxs', 'createElement', 'Fragment', 'Preact']);
 
 /** Set on the first summarizeModule call; the helpers below run only inside it. */
 let t: typeof ts;

@@ -1,10 +1,26 @@
 import { isAssetFile, isDeclarationFile, isSourceFile, isTestFile } from '../extract/file-kinds';
+import { missingPathOf } from '../affected/generated-code';
 import type { ImportGraph } from './import-graph';
 
 export interface UncertainFile {
   file: string;
   detail: string;
   via: string[];
+  /** What the spot could stand for, to scope it to the change (see core/affected/uncertainty-scope). */
+  spot?: UncertainSpot;
+}
+
+/** An import into a path git does not hold (maybe generated), or code that loads what it computes. */
+export interface UncertainSpot {
+  /** Workspace-relative path (no extension) an unresolved import points to. */
+  missingPath?: string;
+  /** `eval`, `require(expr)`, `import(expr)`: may load any module, an installed package too. */
+  dynamic?: boolean;
+}
+
+/** One thing the analysis cannot follow in a file: why, and what it could stand for. */
+export interface UncertainNote extends UncertainSpot {
+  detail: string;
 }
 
 /** What a deployable ships from its entry points at file precision. */
@@ -23,7 +39,7 @@ export interface ReachStep {
   /** External packages it imports at runtime, in import order. */
   externals: string[];
   /** Why the analysis cannot be sure about this file (the chain to it is added by the caller). */
-  uncertain: string[];
+  uncertain: UncertainNote[];
 }
 
 // Every deployable reaching a file takes the same step from it: computed once per graph.
@@ -46,21 +62,24 @@ function computeStep(file: string, graph: ImportGraph): ReachStep {
   const step: ReachStep = { targets: [], externals: [], uncertain: [] };
   if (!isSourceFile(file)) {
     if (!isAssetFile(file) && !isDeclarationFile(file) && !file.endsWith('package.json'))
-      step.uncertain.push(`${file} is reached but is not a kind of file the analysis can read for imports`);
+      step.uncertain.push({ detail: `${file} is reached but is not a kind of file the analysis can read for imports` });
     return step;
   }
   const problems = graph.problemsOf(file);
   if (!problems) {
-    step.uncertain.push(`${file} was not analysed`);
+    step.uncertain.push({ detail: `${file} was not analysed` });
     return step;
   }
-  step.uncertain.push(...problems);
+  for (const detail of problems) step.uncertain.push({ detail, dynamic: isDynamicProblem(detail) || undefined });
   for (const edge of graph.edgesOf(file)) {
     if (edge.typeOnly) continue;
     const resolution = edge.resolution;
     if (resolution.kind === 'external') step.externals.push(resolution.packageName);
     else if (resolution.kind === 'unresolved')
-      step.uncertain.push(`${file}:${edge.line} imports "${edge.specifier}": ${resolution.detail}`);
+      step.uncertain.push({
+        detail: `${file}:${edge.line} imports "${edge.specifier}": ${resolution.detail}`,
+        missingPath: missingPathOf(file, edge.specifier, resolution),
+      });
     else if (resolution.kind === 'file') {
       for (const target of [...(resolution.via ?? []), resolution.file]) if (!isTest(target)) step.targets.push(target);
     }
@@ -95,7 +114,7 @@ export function reachFromEntryPoints(
   for (let index = 0; index < queue.length; index++) {
     const file = queue[index];
     const step = reachStep(file, graph);
-    for (const detail of step.uncertain) uncertain.push({ file, detail, via: chain(parents, file) });
+    for (const note of step.uncertain) uncertain.push(uncertainAt(file, note, chain(parents, file)));
     for (const name of step.externals) if (!externals.has(name)) externals.set(name, file);
     for (const target of step.targets) {
       if (parents.has(target)) continue;
@@ -151,6 +170,18 @@ export function filesReaching(
     }
   }
   return reaching;
+}
+
+/** An uncertain file with its chain, carrying what the spot could stand for when known. */
+export function uncertainAt(file: string, note: UncertainNote, via: string[]): UncertainFile {
+  const { detail, ...spot } = note;
+  const known = spot.missingPath !== undefined || spot.dynamic === true;
+  return known ? { file, detail, via, spot } : { file, detail, via };
+}
+
+/** The import graph's wording for code that loads computed modules (see import-graph.ts problemsIn). */
+export function isDynamicProblem(detail: string): boolean {
+  return detail.includes(' loads modules the analysis cannot follow');
 }
 
 // Many imports name the same file: test its name once (the patterns are costly at this volume).

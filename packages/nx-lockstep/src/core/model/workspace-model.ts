@@ -5,6 +5,7 @@
  * is costly to compute is a getter or a function here, computed only when a deployable needs it.
  */
 import type { FileChange } from '../affected/file-change';
+import type { GeneratedOption } from '../affected/generated-code';
 import type { ImportGraph } from '../graph/import-graph';
 import type { ModuleSummary } from '../module-summary';
 import type { Precision } from '../result';
@@ -84,6 +85,10 @@ export interface WorkspaceModel {
   readonly globalInputs: readonly string[];
   /** Entry points set in the plugin options, by project. */
   readonly entryPoints: Readonly<Record<string, readonly string[]>>;
+  /** The deploy target's name (its inputs are a deployable's build inputs when it has no `build`). */
+  readonly deployTargetName: string;
+  /** Generated code Nx knows no target for (the `generated` plugin option). */
+  readonly generated: readonly GeneratedOption[];
   /** The comparison from a base ref (one per distinct commit, shared by the deployables using it). */
   compare(baseRef: string): BaseLookup;
   /** Notes made while reading the world (uncommitted changes, projects left out). */

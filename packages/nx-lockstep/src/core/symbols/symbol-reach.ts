@@ -1,7 +1,8 @@
 import { isAssetFile, isDeclarationFile, isSourceFile, isTestFile } from '../extract/file-kinds';
 import type { ImportBinding, ImportRecord, ModuleSummary } from '../module-summary';
 import type { Resolution } from '../resolve/resolution-context';
-import type { UncertainFile } from '../graph/reachability';
+import { uncertainAt, type UncertainFile, type UncertainNote, type UncertainSpot } from '../graph/reachability';
+import { missingPathOf } from '../affected/generated-code';
 import { indexSummary, isDeferredLoad } from './summary-index';
 import { isPackageManifest, PACKAGE_RESOLUTION } from './package-manifest';
 
@@ -97,7 +98,7 @@ interface StepEffects {
   /** Steps it leads to, in order (breadth-first order, hence chains, stays as it was). */
   next: StepNode[];
   externals: Array<[packageName: string, from: string]>;
-  notes: Array<{ file: string; detail: string }>;
+  notes: Array<{ file: string } & UncertainNote>;
   lazyRoots: string[];
 }
 
@@ -170,8 +171,8 @@ class SymbolGraph {
     this.current.next.push(this.node(step));
   }
 
-  private note(file: string, detail: string): void {
-    this.current.notes.push({ file, detail });
+  private note(file: string, detail: string, spot: UncertainSpot = {}): void {
+    this.current.notes.push({ file, detail, ...spot });
   }
 
   /** Follows one import record's resolution; calls `onFile` for a workspace file. */
@@ -180,7 +181,9 @@ class SymbolGraph {
     if (resolution.kind === 'external') {
       this.current.externals.push([resolution.packageName, from]);
     } else if (resolution.kind === 'unresolved') {
-      this.note(from, `${from}:${record.line} imports "${record.specifier}": ${resolution.detail}`);
+      this.note(from, `${from}:${record.line} imports "${record.specifier}": ${resolution.detail}`, {
+        missingPath: missingPathOf(from, record.specifier, resolution),
+      });
     } else if (resolution.kind === 'file') {
       // package.json files that chose the target ship with it (their fields decide what loads).
       for (const via of resolution.via ?? []) this.push({ kind: 'declaration', file: via, id: PACKAGE_RESOLUTION });
@@ -246,7 +249,9 @@ class SymbolGraph {
       this.push({ kind: 'whole', file });
     }
     if (summary.dynamicUnknown.length > 0)
-      this.note(file, `${file} loads modules the analysis cannot follow: ${summary.dynamicUnknown[0]}`);
+      this.note(file, `${file} loads modules the analysis cannot follow: ${summary.dynamicUnknown[0]}`, {
+        dynamic: true,
+      });
     for (const declaration of summary.declarations) {
       if (declaration.sideEffect && !declaration.typeOnly) this.push({ kind: 'declaration', file, id: declaration.id });
     }
@@ -483,14 +488,16 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
     for (const [packageName, from] of effects.externals)
       if (!externals.has(packageName)) externals.set(packageName, from);
     for (const root of effects.lazyRoots) lazyRoots.add(root);
-    for (const { file: noteFile, detail } of effects.notes) {
-      if (noted.has(detail)) continue; // one import is met both on load and through its bindings
-      noted.add(detail);
-      uncertain.push({
-        file: noteFile,
-        detail,
-        via: filesOf(chainNodes(node).map(keyOfNode)).concat(noteFile).filter(dedupeConsecutive),
-      });
+    for (const { file: noteFile, ...note } of effects.notes) {
+      if (noted.has(note.detail)) continue; // one import is met both on load and through its bindings
+      noted.add(note.detail);
+      uncertain.push(
+        uncertainAt(
+          noteFile,
+          note,
+          filesOf(chainNodes(node).map(keyOfNode)).concat(noteFile).filter(dedupeConsecutive),
+        ),
+      );
     }
     for (const next of effects.next) {
       if (next.walk === walk || (within && !within.has(next.step.file))) continue;

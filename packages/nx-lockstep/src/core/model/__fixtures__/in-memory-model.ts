@@ -112,6 +112,8 @@ export class InMemoryModel {
         .map((project) => ({ project, base: this.bases.get(project.name) ?? null })),
       globalInputs: this.globals,
       entryPoints: this.configuredEntryPoints,
+      deployTargetName: 'deploy',
+      generated: [],
       compare: (ref) => {
         const hint = this.unavailable.get(ref);
         if (hint !== undefined) return { kind: 'unavailable', hint };

@@ -1,0 +1,107 @@
+/**
+ * Projects as scopes of files: which project owns a file (the most nested root), and which
+ * projects a project depends on, transitively. Dependencies are what Nx would find from the
+ * files themselves: workspace files a project's non-test files import (type-only imports
+ * included, as Nx counts them) and the workspace packages its package.json names. Computed
+ * lazily, per project asked for, so an analysis reads only the projects it needs.
+ */
+import { isTestFile } from '../extract/file-kinds';
+
+export interface ProjectScopeSource {
+  /** Project name → workspace-relative root ('' for a root project). */
+  roots: ReadonlyMap<string, string>;
+  /** Every file of the commit. */
+  files: Iterable<string>;
+  /** Workspace files a file imports (any import, type-only included). */
+  importsOf(file: string): readonly string[];
+  /** Projects a project declares as dependencies (package.json workspace packages, implicit ones). */
+  declaredDependencies?(project: string): readonly string[];
+  /** Dependencies Nx itself reported, when the whole graph was computed: used as they are. */
+  nxDependencies?: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface ProjectScope {
+  ownerOf(file: string): string | undefined;
+  /** Files owned by a project. */
+  filesOf(project: string): readonly string[];
+  /** The project and every project it depends on, transitively. */
+  closureOf(project: string): ReadonlySet<string>;
+  /** `from` → … → `to` by dependencies, or undefined when `from` does not depend on `to`. */
+  chainTo(from: string, to: string): string[] | undefined;
+}
+
+export function createProjectScope(source: ProjectScopeSource): ProjectScope {
+  const byRoot = new Map<string, string>();
+  for (const [name, root] of source.roots) byRoot.set(root === '.' ? '' : root, name);
+  const ownerMemo = new Map<string, string | undefined>();
+  const ownerOf = (file: string): string | undefined => {
+    if (ownerMemo.has(file)) return ownerMemo.get(file);
+    let owner: string | undefined;
+    for (let slash = file.lastIndexOf('/'); slash > 0 && owner === undefined; slash = file.lastIndexOf('/', slash - 1))
+      owner = byRoot.get(file.slice(0, slash));
+    owner ??= byRoot.get('');
+    ownerMemo.set(file, owner);
+    return owner;
+  };
+  let filesByProject: Map<string, string[]> | undefined;
+  const filesOf = (project: string): readonly string[] => {
+    if (!filesByProject) {
+      filesByProject = new Map();
+      for (const file of source.files) {
+        const owner = ownerOf(file);
+        if (owner === undefined) continue;
+        let list = filesByProject.get(owner);
+        if (!list) filesByProject.set(owner, (list = []));
+        list.push(file);
+      }
+    }
+    return filesByProject.get(project) ?? [];
+  };
+  const directMemo = new Map<string, string[]>();
+  const directOf = (project: string): string[] => {
+    let direct = directMemo.get(project);
+    if (direct) return direct;
+    const found = new Set<string>(source.nxDependencies?.[project] ?? []);
+    if (!source.nxDependencies) {
+      for (const dependency of source.declaredDependencies?.(project) ?? []) found.add(dependency);
+      for (const file of filesOf(project)) {
+        if (isTestFile(file)) continue;
+        for (const target of source.importsOf(file)) {
+          const owner = ownerOf(target);
+          if (owner !== undefined) found.add(owner);
+        }
+      }
+    }
+    found.delete(project);
+    directMemo.set(project, (direct = [...found].sort()));
+    return direct;
+  };
+  const parentsMemo = new Map<string, Map<string, string | null>>();
+  const parentsOf = (project: string): Map<string, string | null> => {
+    let parents = parentsMemo.get(project);
+    if (parents) return parents;
+    parents = new Map([[project, null]]);
+    const queue = [project];
+    for (let index = 0; index < queue.length; index++) {
+      for (const dependency of directOf(queue[index])) {
+        if (parents.has(dependency)) continue;
+        parents.set(dependency, queue[index]);
+        queue.push(dependency);
+      }
+    }
+    parentsMemo.set(project, parents);
+    return parents;
+  };
+  return {
+    ownerOf,
+    filesOf,
+    closureOf: (project) => new Set(parentsOf(project).keys()),
+    chainTo(from, to) {
+      const parents = parentsOf(from);
+      if (!parents.has(to)) return undefined;
+      const chain: string[] = [];
+      for (let current: string | null | undefined = to; current; current = parents.get(current)) chain.unshift(current);
+      return chain;
+    },
+  };
+}

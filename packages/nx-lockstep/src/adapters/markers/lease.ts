@@ -13,6 +13,7 @@ import {
   leaseRefName,
   parseLeaseMessage,
   type LeaseFields,
+  type LeaseStep,
 } from '../../core/lease';
 import { git, gitOrThrow, gitRetryingLocks, isAncestor } from './git';
 import { taggerIdent } from './write-marker';
@@ -72,7 +73,9 @@ export async function acquireLease(root: string, request: LeaseRequest): Promise
       held.commit !== request.commit &&
       /^[0-9a-f]{40,64}$/.test(held.commit) &&
       isAncestor(root, request.commit, held.commit) === true;
-    const step = decideLeaseStep({ held, now: now(), deadline, holderIsNewer });
+    const decided = decideLeaseStep({ held, now: now(), deadline, holderIsNewer });
+    // Wait at least once (and say for whom) before giving up, however slow the first read was.
+    const step: LeaseStep = decided.action === 'give-up' && !waited ? { action: 'wait' } : decided;
     switch (step.action) {
       case 'acquire':
       case 'take-over': {

@@ -247,9 +247,10 @@ function affectedDeploy(env = {}) {
   print(dim(`$ ${assignments}npx nx ${args.join(' ')}`));
   const { output, code } = nx(args, { quiet: true, merge: true, env, allowFailure: true, withCode: true });
   const kept = output
+    // eslint-disable-next-line no-control-regex -- strips terminal colour codes
     .replace(/\x1b\[[0-9;]*m/g, '')
     .split('\n')
-    .filter((line) => /^(deploying|skipped|marker|deploy of|  - )/.test(line));
+    .filter((line) => /^(deploying|skipped|marker|deploy of| {2}- )/.test(line));
   print(kept.join('\n'));
   if (code !== 0 && !Object.keys(env).length)
     throw new Error(`\`npx nx ${args.join(' ')}\` failed (exit ${code}):\n${output}`);

@@ -284,7 +284,6 @@ export function setupRepo(entry, tarball) {
     timings.install = installWithServedVersions(entry, dir, pm, extraEnv);
     writeFileSync(stamp, JSON.stringify({ commit: entry.commit, at: new Date().toISOString() }));
   }
-  started = Date.now();
   timings.plugin = run(pm.cmd, [...pm.pre, ...addTarballArgs(entry, tarball)], dir, extraEnv);
   registerPlugin(entry, dir);
   return { dir, timings };

@@ -9,3 +9,6 @@ export { analyzeAffected, AnalyzeUsageError, type AnalyzeRequest } from './adapt
 export { enableCompileCache } from './adapters/compile-cache';
 export * from './core/result';
 export type { DeployableStatus, StatusResult } from './core/status-result';
+// The parse cache, shared with the Nx plugin's createDependencies: one cache of module summaries
+// for the graph Nx computes and the analysis lockstep runs.
+export { ParseCache } from './adapters/parse-cache';

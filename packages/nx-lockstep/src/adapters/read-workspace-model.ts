@@ -249,7 +249,7 @@ function comparisons(
   diffFrom: (base: string) => FileChange[],
   nxAffectedByBase: ReadonlyMap<string, Set<string>>,
 ): (baseRef: string) => BaseLookup {
-  const { git, head, headSnapshot, cache } = state;
+  const { git, headSnapshot, cache } = state;
   const byCommit = new Map<string, BaseComparison>();
   return (baseRef) => {
     const base = git.resolveCommit(baseRef);

@@ -19,6 +19,7 @@ export function targetNameProblem(name: string): string | null {
 export function projectNameProblem(name: string): string | null {
   if (name === '' || name.trim() !== name) return 'a project name (not empty, no spaces around it)';
   // A control character in a name would break the reason lines and CI files it reaches.
+  // eslint-disable-next-line no-control-regex -- control characters are what this rejects
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'a project name without control characters';
   return null;
 }

@@ -407,6 +407,7 @@ function readEnvironments(value: unknown, fallback: string[]): string[] {
   return [...value];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of unknown shape, narrowed where it is read
 function isRecord(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -8,7 +8,7 @@ import { createImportGraph } from '../core/graph/import-graph';
 import type { ModuleSummary } from '../core/module-summary';
 import { isWorkspaceManifest } from '../core/resolve/workspace-packages';
 import { createWorkspaceResolver } from '../core/resolve/workspace-resolver';
-import { ParseCache } from '../adapters/parse-cache';
+import { ParseCache } from '../engine';
 
 /**
  * Adds the project edges that source imports create, so workspaces without `@nx/js` (Nx 24

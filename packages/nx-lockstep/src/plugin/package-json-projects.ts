@@ -47,6 +47,7 @@ export function packageJsonProjectPatterns(workspaceRoot: string): string[] {
   return globs;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of unknown shape, narrowed where it is read
 function readJson(path: string): any {
   try {
     return JSON.parse(readFileSync(path, 'utf-8'));

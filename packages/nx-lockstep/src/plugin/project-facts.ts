@@ -69,6 +69,7 @@ function candidateMarkerFiles(rootDir: string, markerGlobs: readonly string[]): 
 }
 
 // Nx runs package.json scripts as targets, unless "nx.includedScripts" narrows them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of unknown shape, narrowed where it is read
 function packageScripts(packageJson: any, nx: Record<string, any>): string[] {
   const scripts = Object.keys(isRecord(packageJson?.scripts) ? packageJson.scripts : {});
   return Array.isArray(nx.includedScripts) ? scripts.filter((s) => nx.includedScripts.includes(s)) : scripts;
@@ -78,11 +79,12 @@ function defaultName(workspaceRoot: string, root: string): string {
   return (root === '.' ? basename(workspaceRoot) : basename(root)).toLowerCase();
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of unknown shape, narrowed where it is read
 function parseJson(text: string, file: string): any {
   try {
     return parseJsonc(text); // project.json may hold comments, as Nx allows
   } catch (error) {
-    throw new Error(`nx-lockstep: cannot read ${file}: ${(error as Error).message}`);
+    throw new Error(`nx-lockstep: cannot read ${file}: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -94,6 +96,7 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of unknown shape, narrowed where it is read
 function isRecord(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { selectDeployables } from '../../core/affected/select-deployables';
 import { DEFAULT_ENV, formatAge, markerTagName, validateEnvName, type DeployMarker } from '../../core/markers';
-import type { DeployableDecision, Precision } from '../../core/result';
+import type { Precision } from '../../core/result';
 import type { StatusResult } from '../../core/status-result';
 import { renderReport } from '../../report/reporters';
 import { analyzeAffected } from '../../adapters/analyze';

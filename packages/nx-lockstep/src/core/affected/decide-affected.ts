@@ -2,7 +2,7 @@
  * The deploy decision of every deployable of a workspace model, with reasons: pure (the model's
  * lazy views do the reading). Deployables are grouped by base; each group shares one comparison.
  */
-import { isSourceFile, isTestFile } from '../extract/file-kinds';
+import { isSourceFile } from '../extract/file-kinds';
 import { filesReaching, reachFromEntryPoints, type Reach, type UncertainFile } from '../graph/reachability';
 import type {
   AffectedRequest,

@@ -6,6 +6,7 @@
 import { ENVIRONMENT_NAME_RULE, isValidEnvironmentName, isValidTargetName, TARGET_NAME_RULE } from '../../config/names';
 
 /** Characters that cannot be carried safely anywhere: control characters break YAML and logs. */
+// eslint-disable-next-line no-control-regex -- control characters are what this rejects
 const CONTROL = /[\u0000-\u001f\u007f]/;
 /** Glob metacharacters of the providers' path filters; a root holding one would match other paths. */
 const GLOB_META = /[*?[\]{}!\\]/;

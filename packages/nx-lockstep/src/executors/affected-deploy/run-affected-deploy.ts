@@ -297,6 +297,8 @@ export function realDeps(): AffectedDeployDeps {
   return {
     analyze: async (request) => {
       // Loaded on use: the engine pulls in ts-morph, which a skipped run never needs.
+      // Loaded only when a marker leaves something to analyse: most runs decide from git alone.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const engine = require('../../adapters/analyze') as { analyzeAffected: typeof analyzeAffected };
       return engine.analyzeAffected(request);
     },

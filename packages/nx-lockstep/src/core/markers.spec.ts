@@ -8,7 +8,7 @@ import {
   parseMarkerMessage,
   validateEnvName,
   validateMarkerPrefix,
-} from './markers';
+} from './deploy-marker-files';
 
 describe('marker names', () => {
   it('names the tag <prefix>/<env>/<project>', () => {

@@ -17,15 +17,15 @@ import {
 } from '@nx/devkit';
 import * as cacheDirectory from 'nx/src/utils/cache-directory';
 import { inferDeployable, type DeployableInference } from './infer-deployable';
-import { effectiveMarkerGlobs, type MarkerFile } from './markers';
+import { effectiveMarkerGlobs, type MarkerFile } from './deploy-marker-files';
 import { normalizeLockstepOptions, type LockstepOptions, type LockstepPluginOptions } from '../config/options';
-import { assignOutsideMarkers, OUTSIDE_MARKER_GLOBS } from './outside-markers';
+import { assignOutsideMarkers, OUTSIDE_MARKER_GLOBS } from './outside-marker-files';
 import { readProjectFacts, type ProjectConfigFiles, type ReadProjectFacts } from './project-facts';
 import { packageJsonProjectMatcher } from './package-json-projects';
 
 /**
  * What the plugin asks Nx for: project config files, and container files anywhere (one that sits
- * outside every project and names one makes it deployable; see outside-markers.ts).
+ * outside every project and names one makes it deployable; see outside-marker-files.ts).
  */
 export const PLUGIN_GLOB = `{project.json,package.json,**/project.json,**/package.json,${OUTSIDE_MARKER_GLOBS.join(',')}}`;
 

@@ -9,7 +9,7 @@
  * This is POSIX shell syntax (Linux/macOS runners).
  */
 import type { TargetConfiguration } from '@nx/devkit';
-import { technologiesOf, type MarkerFile } from './markers';
+import { technologiesOf, type MarkerFile } from './deploy-marker-files';
 import type { LockstepOptions } from '../config/options';
 
 export const IMAGE_TAG = '"${LOCKSTEP_SHA:-$(git rev-parse HEAD)}"';

@@ -4,5 +4,5 @@ export { createDependencies } from './create-dependencies';
 export * from '../config/options';
 export { inferDeployable, describeDeployable, DEPLOYABLE_TAG } from './infer-deployable';
 export type { DeployableInference, DeployableVia, ProjectFacts } from './infer-deployable';
-export { DEFAULT_MARKER_GLOBS, MARKER_KINDS, findMarkers, effectiveMarkerGlobs } from './markers';
-export type { MarkerFile, MarkerKind } from './markers';
+export { DEFAULT_MARKER_GLOBS, MARKER_KINDS, findMarkers, effectiveMarkerGlobs } from './deploy-marker-files';
+export type { MarkerFile, MarkerKind } from './deploy-marker-files';

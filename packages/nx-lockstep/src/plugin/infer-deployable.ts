@@ -6,7 +6,7 @@ import type { TargetConfiguration } from '@nx/devkit';
 import { isMatch } from 'micromatch';
 import { inferAffectedDeployTarget } from './affected-deploy-target';
 import { inferDeployTarget } from './deploy-target';
-import { findMarkers, type MarkerFile } from './markers';
+import { findMarkers, type MarkerFile } from './deploy-marker-files';
 import type { LockstepOptions } from '../config/options';
 
 export const DEPLOYABLE_TAG = 'deployable';
@@ -21,7 +21,7 @@ export interface ProjectFacts {
   ownTargets: readonly string[];
   /** Candidate marker files, relative to the root (the files directly in it, plus nested glob hits). */
   files: readonly string[];
-  /** Container files outside every project root that name this project (see outside-markers.ts). */
+  /** Container files outside every project root that name this project (see outside-marker-files.ts). */
   outsideMarkers?: readonly MarkerFile[];
 }
 

@@ -2,9 +2,9 @@
  * Why a workspace has no deployable, in words a user can act on: the plugin is not registered in
  * nx.json (so no project gets a deploy target), or nothing it looks for matched.
  */
-import { effectiveMarkerGlobs } from './markers';
+import { effectiveMarkerGlobs } from './deploy-marker-files';
 import { PLUGIN_NAME, readLockstepOptions } from '../config/options';
-import { OUTSIDE_MARKER_EXAMPLES } from './outside-markers';
+import { OUTSIDE_MARKER_EXAMPLES } from './outside-marker-files';
 import { DEPLOYABLE_TAG } from './infer-deployable';
 
 /** `nxJson`: the parsed nx.json (undefined when the workspace has none). */

@@ -6,7 +6,7 @@
 import { formatFiles, getProjects, logger, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
 import { isMatch } from 'micromatch';
 import { describeDeployable, inferDeployable, type DeployableInference } from '../../plugin/infer-deployable';
-import { effectiveMarkerGlobs } from '../../plugin/markers';
+import { effectiveMarkerGlobs } from '../../plugin/deploy-marker-files';
 import { PLUGIN_NAME, readLockstepOptions, type LockstepOptions } from '../../config/options';
 import {
   assignOutsideMarkers,
@@ -14,7 +14,7 @@ import {
   OUTSIDE_MARKER_EXAMPLES,
   OUTSIDE_MARKER_GLOBS,
   type UnassignedOutsideMarker,
-} from '../../plugin/outside-markers';
+} from '../../plugin/outside-marker-files';
 import type { InitGeneratorSchema } from './schema';
 
 export interface InitResult {

@@ -52,7 +52,7 @@ export interface MarkerFile {
   /** Path relative to the project root, '/'-separated; workspace-relative when `outsideRoot`. */
   file: string;
   kind: MarkerKind;
-  /** A container file outside the project that names it (see outside-markers.ts). */
+  /** A container file outside the project that names it (see outside-marker-files.ts). */
   outsideRoot?: boolean;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignOutsideMarkers, describeUnassigned, outsideMarkerKey } from './outside-markers';
+import { assignOutsideMarkers, describeUnassigned, outsideMarkerKey } from './outside-marker-files';
 
 const projects = [
   { name: 'api', root: 'apps/api' },

@@ -6,7 +6,7 @@
  * name or its root's last segment, and to no other project. Pure: callers list the files.
  */
 import { isMatch } from 'micromatch';
-import type { MarkerFile } from './markers';
+import type { MarkerFile } from './deploy-marker-files';
 import type { LockstepOptions } from '../config/options';
 
 /** Workspace-relative globs of the container files that may sit outside every project root. */

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { normalizeLockstepOptions } from '../plugin/options';
+import { normalizeLockstepOptions } from './options';
 import { assertEnvironmentName, assertTargetName } from '../core/pipelines/pipeline-names';
 import { validateEnvName } from '../core/markers';
 import {

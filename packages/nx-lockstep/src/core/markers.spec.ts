@@ -8,7 +8,7 @@ import {
   parseMarkerMessage,
   validateEnvName,
   validateMarkerPrefix,
-} from './deploy-marker-files';
+} from './markers';
 
 describe('marker names', () => {
   it('names the tag <prefix>/<env>/<project>', () => {

@@ -104,6 +104,7 @@ export function readLockstepOptions(nxJsonOrOptions: unknown): LockstepOptions {
   return normalizeLockstepOptions(nxJsonOrOptions);
 }
 
+// Long on purpose: one line per option, read in the order docs/configuration.md lists them.
 /** Validates raw plugin options and fills in defaults. Throws LockstepOptionsError. */
 export function normalizeLockstepOptions(raw: unknown): LockstepOptions {
   if (raw === undefined || raw === null) return cloneDefaults();

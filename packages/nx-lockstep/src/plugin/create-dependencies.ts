@@ -21,6 +21,7 @@ import { ParseCache } from '../engine';
  * for unchanged files (per file, in its file-map cache) and asks again only for changed ones, so
  * a graph computation after editing one file analyses one file.
  */
+// Long on purpose: Nx's one entry, reading its context once and sharing it with the per-file steps.
 export const createDependencies: CreateDependencies = (_options, context) => {
   const { workspaceRoot } = context;
   const toProcess = context.filesToProcess?.projectFileMap ?? context.fileMap.projectFileMap;

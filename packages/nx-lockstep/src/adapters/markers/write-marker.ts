@@ -47,6 +47,7 @@ export interface WriteMarkerResult {
 
 const ZERO = '0000000000000000000000000000000000000000';
 
+// Long on purpose: the few git steps of recording a marker, in order, with a message per failure.
 export function writeMarker(workspaceRoot: string, options: WriteMarkerOptions): WriteMarkerResult {
   const env = validateEnvName(options.env);
   const prefix = validateMarkerPrefix(options.prefix);

@@ -51,6 +51,8 @@ export interface DeployableRules {
   ): Pick<DeployableInput, 'ownInput' | 'range' | 'dependencyInputs'>;
 }
 
+// Long on purpose: a factory of memoised lookups (manifests, packages used, build inputs) that
+// every deployable's decision shares.
 export function deployableRules(source: RulesSource): DeployableRules {
   const projects = Object.values(source.graph.projects);
   const nxJson = source.nxJson ?? {};

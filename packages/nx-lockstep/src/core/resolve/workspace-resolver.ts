@@ -35,6 +35,7 @@ export interface WorkspaceResolver {
   errors: string[];
 }
 
+// Long on purpose: a factory whose inner functions share the per-config caches and the host.
 /**
  * Resolution as the compiler and bundlers do it: `ts.resolveModuleName` in bundler mode with the
  * options of the tsconfig that governs the importing file (its `paths`, `baseUrl`, `rootDirs`,

@@ -85,6 +85,7 @@ export function emitOptions(compilerOptions: Record<string, unknown> = {}): TS.C
   };
 }
 
+// Long on purpose: one emit and one pass over its statements, cut into declarations as it goes.
 /** Transpiles and cuts one file; returns undefined when it does not parse (or the compiler fails on it). */
 export function emitModule(fileName: string, text: string, options: TS.CompilerOptions): EmittedModule | undefined {
   compiler();

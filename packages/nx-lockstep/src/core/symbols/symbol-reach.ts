@@ -402,6 +402,8 @@ function graphFor(input: SymbolReachInput): SymbolGraph {
   return graph;
 }
 
+// Long on purpose: the declaration-level walk keeps its worklist, memo tables and notes in one
+// closure scope; it is the hottest loop of symbol precision (see docs/benchmarks.md).
 /**
  * Tree-shaking reachability down to top-level declarations. Breadth-first over steps, so chains
  * are short: loading a module reaches its side-effectful statements and loads what it imports;

@@ -58,6 +58,8 @@ export async function runAffectedDeploy(
   }
 }
 
+// Long on purpose: the steps of one deploy in the order they must happen (names, lease, marker,
+// decision, deploy, marker, release), each a call with its own comment.
 async function affectedDeploy(
   options: AffectedDeployExecutorSchema,
   settings: DeploySettings,

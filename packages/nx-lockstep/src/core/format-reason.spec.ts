@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describeDeclaration, describeReason, formatReasonLine, summarizeReason } from './format-reason';
+import {
+  describeDeclaration,
+  describeReason,
+  formatReasonLine,
+  publicDeclarationId,
+  summarizeReason,
+} from './format-reason';
 import type { Reason } from './result';
 import { MODULE_LOAD, PACKAGE_RESOLUTION } from './symbols';
 
@@ -83,5 +89,22 @@ describe('reason formatting', () => {
       'analysis uncertain: the analysis failed: boom',
       'forced (--force)',
     ]);
+  });
+});
+
+describe('declaration ids in the result', () => {
+  it('become words, statements numbered from 1 as in the text output', () => {
+    expect(publicDeclarationId('#4')).toBe('statement-5');
+    expect(publicDeclarationId(MODULE_LOAD)).toBe('module-load');
+    expect(publicDeclarationId(PACKAGE_RESOLUTION)).toBe('package-resolution');
+    expect(publicDeclarationId('load:@ws/util')).toBe('import:@ws/util');
+    expect(publicDeclarationId('formatMoney')).toBe('formatMoney');
+    expect(publicDeclarationId('export:Money')).toBe('export:Money');
+  });
+
+  it('read the same in text as the internal ids did', () => {
+    for (const id of ['#4', MODULE_LOAD, PACKAGE_RESOLUTION, 'load:@ws/util'])
+      expect(describeDeclaration(publicDeclarationId(id))).toBe(describeDeclaration(id));
+    expect(describeDeclaration('statement-5')).toBe('top-level statement 5 that runs on load');
   });
 });

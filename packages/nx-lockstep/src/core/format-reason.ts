@@ -137,7 +137,25 @@ function hops(via: string[]): string {
  * pseudo ids (core/symbols: MODULE_LOAD, PACKAGE_RESOLUTION, `export:` and `load:` hits); they
  * are matched as text here so a log line does not load the TypeScript-based symbol engine.
  */
+/**
+ * A declaration id as the result (JSON) names it: the engine's internal ids (`#4`, `#load`,
+ * `load:./x`) become words a reader can use, statements numbered from 1 as in the text output.
+ * Names of declarations and `export:<name>` stay as they are.
+ */
+export function publicDeclarationId(id: string): string {
+  if (id === '#load') return 'module-load';
+  if (id === '#resolution') return 'package-resolution';
+  if (id.startsWith('load:')) return `import:${id.slice('load:'.length)}`;
+  const statement = /^#(\d+)$/.exec(id);
+  return statement ? `statement-${Number(statement[1]) + 1}` : id;
+}
+
 export function describeDeclaration(id: string, file = ''): string {
+  if (id === 'module-load') return "the module's side effects or load order";
+  if (id === 'package-resolution') return 'which file an import of this package loads';
+  if (id.startsWith('import:')) return `import of \`${id.slice('import:'.length)}\` added or removed`;
+  const publicStatement = /^statement-(\d+)$/.exec(id);
+  if (publicStatement) return `top-level statement ${publicStatement[1]} that runs on load`;
   if (id === '#load') return "the module's side effects or load order";
   if (id === '#resolution') return 'which file an import of this package loads';
   if (id.startsWith('export:')) return `export \`${id.slice('export:'.length)}\` now points elsewhere`;

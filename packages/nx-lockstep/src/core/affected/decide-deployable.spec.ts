@@ -274,3 +274,32 @@ describe('decideAtProjectPrecision', () => {
     ]);
   });
 });
+
+describe('decideDeployable: declarations in reasons', () => {
+  it('names changed statements and imports in words, statements from 1', () => {
+    const decision = decideDeployable({
+      deployable: { project: 'api', root: 'apps/api', base: 'b' },
+      changes: [{ status: 'M', path: 'libs/util/src/index.ts' }],
+      projectRoots: ['apps/api', 'libs/util'],
+      shipped: [
+        {
+          file: 'libs/util/src/index.ts',
+          via: ['apps/api/src/main.ts', 'libs/util/src/index.ts'],
+          declarations: ['#0', 'load:./polyfill', 'shout'],
+        },
+      ],
+      externals: new Map(),
+      uncertain: [],
+      externalChange: () => undefined,
+      globalChanges: [],
+    });
+    expect(decision.reasons).toEqual([
+      {
+        kind: 'imported-file-changed',
+        file: 'libs/util/src/index.ts',
+        via: ['apps/api/src/main.ts', 'libs/util/src/index.ts'],
+        declarations: ['statement-1', 'import:./polyfill', 'shout'],
+      },
+    ]);
+  });
+});

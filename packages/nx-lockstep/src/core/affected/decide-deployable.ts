@@ -1,4 +1,5 @@
 import type { DeployableDecision, Reason } from '../result';
+import { publicDeclarationId } from '../format-reason';
 import { isTestFile } from '../extract/file-kinds';
 import { chain, type Reach, type UncertainFile } from '../graph/reachability';
 import type { ExternalPackageChange } from './external-package-change';
@@ -78,7 +79,8 @@ export function decideDeployable(input: DeployableInput): DeployableDecision {
   for (const { file, via, declarations } of input.shipped) {
     if (seen.has(file)) continue;
     seen.add(file);
-    const extra = declarations && declarations.length > 0 ? { declarations } : {};
+    const extra =
+      declarations && declarations.length > 0 ? { declarations: declarations.map(publicDeclarationId) } : {};
     // A reached file ships even where the build inputs leave it out.
     reasons.push(
       ownsFile(file)

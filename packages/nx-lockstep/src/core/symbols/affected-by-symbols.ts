@@ -1,4 +1,5 @@
 import type { ChangedDeclarations } from './changed-declarations';
+import { publicDeclarationId } from '../format-reason';
 import { chain } from '../graph/reachability';
 import type { ChangeNotShipped } from '../result';
 import { MODULE_LOAD } from './module-load';
@@ -87,7 +88,7 @@ export function changesNotShipped(
     const via = chain(importedFiles, file);
     if (change.kind === 'none') found.push({ file, via, because: 'no-runtime-change' });
     else if (change.kind === 'declarations' && change.ids.length > 0)
-      found.push({ file, via, because: 'not-used', declarations: change.ids });
+      found.push({ file, via, because: 'not-used', declarations: change.ids.map(publicDeclarationId) });
     else found.push({ file, via, because: 'not-used' });
   }
   return found.sort((a, b) => a.file.localeCompare(b.file));

@@ -78,15 +78,7 @@ async function affectedDeploy(
   }
   const marker = loadMarker(settings, deps);
 
-  const decision = await decideDeploy({
-    settings,
-    head,
-    marker,
-    base: options.base,
-    force: options.force,
-    analyze: deps.analyze,
-    warn: deps.warn,
-  });
+  const decision = await decideFromMarkerNow(options, settings, head, marker, deps);
   if (!decision.affected) {
     const headBehindMarker = marker !== null && marker.sha !== head && isAncestor(root, head, marker.sha) === true;
     deps.log(skippedMessage(project, head, decision.base, marker, headBehindMarker));
@@ -150,6 +142,25 @@ async function affectedDeploy(
   }
 }
 
+/** The deploy decision from `marker` as it is now: before the lease, and again if it moved meanwhile. */
+function decideFromMarkerNow(
+  options: AffectedDeployExecutorSchema,
+  settings: DeploySettings,
+  head: string,
+  marker: DeployMarker | null,
+  deps: AffectedDeployDeps,
+): Promise<DeployableDecision> {
+  return decideDeploy({
+    settings,
+    head,
+    marker,
+    base: options.base,
+    force: options.force,
+    analyze: deps.analyze,
+    warn: deps.warn,
+  });
+}
+
 function attempt(action: () => boolean): boolean | Error {
   try {
     return action();
@@ -175,15 +186,7 @@ async function deployUnderLease(
   let decision = first;
   if ((marker?.tagObject ?? null) !== (firstMarker?.tagObject ?? null)) {
     deps.log(`marker ${settings.tag} moved to ${marker ? short(marker.sha) : 'nothing'} meanwhile: deciding again.`);
-    decision = await decideDeploy({
-      settings,
-      head,
-      marker,
-      base: options.base,
-      force: options.force,
-      analyze: deps.analyze,
-      warn: deps.warn,
-    });
+    decision = await decideFromMarkerNow(options, settings, head, marker, deps);
     const headBehindMarker = marker !== null && marker.sha !== head && isAncestor(root, head, marker.sha) === true;
     // An older commit never deploys over a newer one (unless --force asks for the rollback).
     if (!decision.affected || (headBehindMarker && !options.force)) {

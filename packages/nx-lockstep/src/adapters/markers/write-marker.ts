@@ -95,19 +95,19 @@ export function writeMarker(workspaceRoot: string, options: WriteMarkerOptions):
 
     const tagObject = createTagObject(workspaceRoot, tag, options, env, currentSha);
     options.beforePush?.();
+    const outcome = move.action === 'create' ? 'created' : 'moved';
+    const recorded = (pushed: boolean): WriteMarkerResult => ({
+      tag,
+      outcome,
+      previous: currentSha,
+      sha: options.head,
+      pushed,
+      attempts: attempt,
+    });
     if (!push) {
       // update-ref with the old value is a local compare-and-swap.
       const swap = git(workspaceRoot, ['update-ref', ref, tagObject, current ? current.object : ZERO]);
-      if (swap.code === 0) {
-        return {
-          tag,
-          outcome: move.action === 'create' ? 'created' : 'moved',
-          previous: currentSha,
-          sha: options.head,
-          pushed: false,
-          attempts: attempt,
-        };
-      }
+      if (swap.code === 0) return recorded(false);
       continue;
     }
     const lease = `--force-with-lease=${ref}:${current ? current.object : ''}`;
@@ -115,14 +115,7 @@ export function writeMarker(workspaceRoot: string, options: WriteMarkerOptions):
     if (pushed.code === 0) {
       // The remote is the truth; a failed local update only means a stale local tag until the next fetch.
       gitRetryingLocks(workspaceRoot, ['update-ref', ref, tagObject]);
-      return {
-        tag,
-        outcome: move.action === 'create' ? 'created' : 'moved',
-        previous: currentSha,
-        sha: options.head,
-        pushed: true,
-        attempts: attempt,
-      };
+      return recorded(true);
     }
     // Lost the lease (someone else moved the marker): read again and re-apply the rule.
     // Anything else (permissions, network) is not retried.

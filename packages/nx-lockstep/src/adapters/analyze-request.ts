@@ -12,6 +12,8 @@ export interface AnalyzeRequest {
   /** Limit the result to these deployables. */
   projects?: string[];
   env?: string;
+  /** Read the model even when a remembered result answers the question (`lockstep graph` draws the model). */
+  needsModel?: boolean;
 }
 
 /** A request the caller got wrong (CLI exit code 2), as opposed to a failure while analysing. */

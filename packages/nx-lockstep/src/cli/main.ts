@@ -3,6 +3,7 @@ import { describeFailure } from './cli-errors';
 import { processIo, type CliIo } from './cli-io';
 import { register as registerAffected } from './commands/affected';
 import { register as registerExplain } from './commands/explain';
+import { register as registerGraph } from './commands/graph';
 import { register as registerStatus } from './commands/status';
 
 /**
@@ -25,6 +26,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   registerAffected(program, io);
   registerExplain(program, io);
   registerStatus(program, io);
+  registerGraph(program, io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

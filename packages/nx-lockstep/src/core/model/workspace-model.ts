@@ -28,6 +28,8 @@ export interface ModelProject {
   targets: Record<string, ModelTarget>;
   /** The project's own `namedInputs` (nx.json's are read from nx.json). */
   namedInputs?: Record<string, unknown[]>;
+  /** Nx tags (`lockstep graph` groups by a `domain:`/`scope:` tag). */
+  tags?: readonly string[];
 }
 
 /** A deployable to decide, and the commit (or ref) it is compared from: null = never deployed. */

@@ -1,0 +1,81 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { readGraphAssets } from '../../adapters/graph-assets';
+import { readGraphData } from '../../adapters/read-graph-data';
+import { explainText } from '../../report/explain-text';
+import { GRAPH_FORMATS, renderGraph, type GraphFormat } from '../../report/graph-renderers';
+import { envOption, precisionOption, rootOption } from '../analysis-options';
+import type { CliIo } from '../cli-io';
+import { checkBaseRef, openWorkspace } from '../cli-workspace';
+import type { Precision } from '../../core/result';
+
+interface GraphCliOptions {
+  format: GraphFormat;
+  out?: string;
+  base?: string;
+  head: string;
+  env: string;
+  precision?: Precision;
+  root?: string;
+  libraries?: boolean;
+}
+
+/** Where the HTML goes when --out is not given (a whole page on a terminal helps nobody). */
+export const DEFAULT_HTML_OUT = 'lockstep-graph.html';
+
+/**
+ * `lockstep graph`: deployables, libraries and what deploys together, as one offline HTML file,
+ * Mermaid (for a pull-request comment) or DOT. Lock-step groups from history (`--history`) come
+ * with `lockstep history`; until then the graph has none.
+ */
+export function register(program: Command, io: CliIo): void {
+  program
+    .command('graph')
+    .description('draw deployables, libraries and what deploys together (HTML, Mermaid or DOT)')
+    .addOption(
+      new Option('--format <format>', 'html: one offline file; mermaid; dot')
+        .choices([...GRAPH_FORMATS])
+        .default('html'),
+    )
+    .option('--out <file>', `write to this file (html default: ${DEFAULT_HTML_OUT}; mermaid and dot default: stdout)`)
+    .option('--base <ref>', 'highlight the deployables a change from this commit reaches, e.g. origin/main~1')
+    .option('--head <ref>', 'the commit to draw', 'HEAD')
+    .addOption(envOption('the environment (for the affected decision)'))
+    .addOption(precisionOption())
+    .addOption(rootOption())
+    .option(
+      '--libraries',
+      'mermaid: draw every library too (default: deployables only, libraries collapsed per folder)',
+    )
+    .action(async (options: GraphCliOptions) => {
+      const workspaceRoot = openWorkspace(options.root, io.cwd, options.base !== undefined ? [options.base] : []);
+      if (options.base !== undefined) checkBaseRef(workspaceRoot, options.base);
+      const data = await readGraphData(
+        {
+          workspaceRoot,
+          head: options.head,
+          base: options.base,
+          precision: options.precision,
+          env: options.env,
+        },
+        (result, project) => explainText(result, { project }),
+      );
+      const text = renderGraph(options.format, data, {
+        assets: options.format === 'html' ? readGraphAssets() : undefined,
+        libraries: options.libraries,
+      });
+      const out = options.out ?? (options.format === 'html' ? DEFAULT_HTML_OUT : undefined);
+      if (out === undefined) {
+        io.stdout(text);
+        return;
+      }
+      const path = resolve(io.cwd, out);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, text);
+      const deployables = data.nodes.filter((node) => node.kind === 'deployable').length;
+      io.stdout(
+        `wrote ${relative(io.cwd, path) || path} (${options.format}, ${deployables} deployables, ${data.nodes.length - deployables} libraries, ${Math.ceil(text.length / 1024)} KiB)\n`,
+      );
+    });
+}

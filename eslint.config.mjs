@@ -27,6 +27,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // The HTML graph viewer runs in the browser (inlined into the file `lockstep graph` writes).
+    files: ['packages/nx-lockstep/assets/**/*.js'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
+  },
+  {
     // The CLI launcher is plain CommonJS.
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -94,8 +94,11 @@
       });
       if (deployables.length) summary += ' · ' + deployables.length + ' deployables';
       if (affected.length) summary += ' · ' + affected.length + ' affected';
-      text(g, b[0] + 10, b[1] + Math.min(b[3] - 8, 46), summary, 'group-summary hidden');
-      groupEls.push({ g: g, label: label, summary: g.lastChild });
+      // A collapsed group is read from afar: its summary grows with its box.
+      var size = Math.max(14, Math.min(b[2] / 14, b[3] / 4, 120));
+      var line = text(g, b[0] + 10, b[1] + 26 + size, summary, 'group-summary hidden');
+      line.setAttribute('font-size', Math.round(size));
+      groupEls.push({ g: g, label: label, summary: g.lastChild, size: Math.round(size) });
     });
     data.nodes.forEach(function (node, i) {
       var g = drawNode(layers.nodes, node.b, node.id, nodeClass(node), node.fill, node.stroke, node.id);
@@ -187,6 +190,9 @@
     group.g.classList.toggle('collapsed', !open);
     group.summary.classList.toggle('hidden', open);
     group.label.textContent = (open ? '▾ ' : '▸ ') + data.groups[gi].label;
+    group.label.style.fontSize = open ? '' : group.size + 'px';
+    group.label.setAttribute('y', data.groups[gi].b[1] + (open ? 19 : 12 + group.size));
+    group.summary.setAttribute('y', data.groups[gi].b[1] + (open ? 0 : 30 + 2 * group.size));
     data.groups[gi].m.forEach(function (i) {
       nodeEls[i].classList.toggle('hidden', !open);
     });
@@ -348,7 +354,10 @@
     data.view.nodes.forEach(function (vn, vi) {
       if (vn.n === i) viewEls[vi].classList.add('selected');
     });
-    if (!state.expanded[node.g]) (setGroup(node.g, true), drawFullEdges());
+    if (!state.expanded[node.g]) {
+      setGroup(node.g, true);
+      drawFullEdges();
+    }
     highlightEdges();
     clear(panel);
     panel.setAttribute('data-selected', node.id);

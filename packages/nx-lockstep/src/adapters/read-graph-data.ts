@@ -6,7 +6,7 @@
 import { decideAffected } from '../core/affected/decide-affected';
 import { buildGraphData } from '../core/graph-view/build-graph-data';
 import type { GraphData, LockstepGroup } from '../core/graph-view/graph-data';
-import type { AffectedResult, Precision } from '../core/result';
+import { RESULT_VERSION, type AffectedResult, type Precision } from '../core/result';
 import { readWorkspaceModel } from './read-workspace-model';
 
 export interface GraphRequest {
@@ -34,8 +34,11 @@ export async function readGraphData(
   });
   if (reading.kind !== 'model') throw new Error('lockstep graph: the workspace model was not read');
   const { model } = reading;
-  // Deciding an empty range (no base) is cheap, and `done` saves the parse cache for the next run.
-  const result = decideAffected(model, reading.request);
+  // Without a base nothing is decided; `done` still saves the parse cache for the next run.
+  const result: AffectedResult =
+    request.base === undefined
+      ? { version: RESULT_VERSION, head: model.head.commit, precision: reading.request.precision, deployables: [] }
+      : decideAffected(model, reading.request);
   reading.done(result);
   const affected =
     request.base === undefined

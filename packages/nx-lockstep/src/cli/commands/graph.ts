@@ -49,6 +49,7 @@ export function register(program: Command, io: CliIo): void {
       'mermaid: draw every library too (default: deployables only, libraries collapsed per folder)',
     )
     .action(async (options: GraphCliOptions) => {
+      const started = performance.now();
       const workspaceRoot = openWorkspace(options.root, io.cwd, options.base !== undefined ? [options.base] : []);
       if (options.base !== undefined) checkBaseRef(workspaceRoot, options.base);
       const data = await readGraphData(
@@ -61,10 +62,15 @@ export function register(program: Command, io: CliIo): void {
         },
         (result, project) => explainText(result, { project }),
       );
+      const read = performance.now();
       const text = renderGraph(options.format, data, {
         assets: options.format === 'html' ? readGraphAssets() : undefined,
         libraries: options.libraries,
       });
+      if (process.env.LOCKSTEP_DEBUG_TIMING)
+        io.stderr(
+          `lockstep timing: graph data ${Math.round(read - started)} ms, ${options.format} rendering ${Math.round(performance.now() - read)} ms\n`,
+        );
       const out = options.out ?? (options.format === 'html' ? DEFAULT_HTML_OUT : undefined);
       if (out === undefined) {
         io.stdout(text);

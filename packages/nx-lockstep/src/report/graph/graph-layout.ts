@@ -1,7 +1,7 @@
 /**
  * Positions for the HTML graph, computed when the file is written (the browser only draws).
  * Two levels, so no single layout run sees the whole workspace: the projects of each group are
- * laid out inside it (dagre, layered; a big group in layers wrapped into columns), then the
+ * laid out inside it (dagre, layered; a big group in layers wrapped into rows), then the
  * groups are laid out as boxes (dagre). The deployables-only view is laid out on its own.
  * dagre over elkjs: measured faster here and synchronous (docs/graph.md, "Layout").
  */
@@ -26,8 +26,11 @@ export interface GraphLayout {
 const NODE_HEIGHT = 26;
 const GROUP_HEADER = 30;
 const GROUP_PADDING = 14;
-/** Above this many projects a group is laid out in wrapped layers: dagre's cost grows fast. */
-const DAGRE_GROUP_LIMIT = 120;
+/**
+ * Above this many projects a group is laid out in wrapped layers: dagre's cost grows fast, and it
+ * puts projects that do not use each other (fifty services in apps/) in one very wide row.
+ */
+const DAGRE_GROUP_LIMIT = 30;
 
 export const labelWidth = (label: string) => Math.max(60, Math.round(label.length * 7.2) + 20);
 

@@ -158,7 +158,22 @@ function wrappedLayers(
   return { width, height: Math.max(0, y - 24) };
 }
 
+/** Above this many boxes the deployables-only view is laid out in wrapped layers too. */
+const DAGRE_VIEW_LIMIT = 200;
+
 function layoutView(view: DeployablesView): GraphLayout['view'] {
+  if (view.nodes.length > DAGRE_VIEW_LIMIT) {
+    const items: Placeable[] = view.nodes.map((node) => ({
+      id: node.id,
+      box: [0, 0, labelWidth(node.label), NODE_HEIGHT + 4],
+    }));
+    const size = wrappedLayers(items, view.edges);
+    return {
+      width: size.width,
+      height: size.height,
+      nodes: items.map((item) => item.box),
+    };
+  }
   const graph = new dagre.graphlib.Graph();
   graph.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: 70, marginx: 20, marginy: 20 });
   graph.setDefaultEdgeLabel(() => ({}));

@@ -54,6 +54,17 @@ describe('graph renderers', () => {
     expect(html.length).toBeLessThan(3 * 1024 * 1024);
   }, 120_000);
 
+  it('html: 1,000 deployables lay out too (the deployables-only view in wrapped layers)', () => {
+    const html = renderGraph('html', syntheticGraph(100, 1000), { assets: { script: '', style: '' } });
+    const payload = JSON.parse(/<script type="application\/json" id="graph-data">(.*?)<\/script>/s.exec(html)![1]);
+    const boxes: number[][] = payload.view.nodes.map((node: { b: number[] }) => node.b);
+    // 1,000 deployables and five library boxes (hubs/, d0/ … d3/).
+    expect(boxes).toHaveLength(1000 + 5);
+    // No two boxes overlap.
+    const key = (box: number[]) => `${box[0]},${box[1]}`;
+    expect(new Set(boxes.map(key)).size).toBe(boxes.length);
+  }, 120_000);
+
   it('html: a project name cannot end the inlined script', () => {
     const data = syntheticGraph(2, 1);
     data.nodes[0].id = '</script><script>alert(1)</script>';

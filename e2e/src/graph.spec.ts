@@ -113,6 +113,9 @@ describe('lockstep graph', () => {
       await page.press('#search', 'Enter');
       expect(await page.getAttribute('#details', 'data-selected')).toBe('email-templates');
 
+      // Keyboard: an arrow moves to the nearest project that way (email-worker sits above email-templates).
+      await page.keyboard.press('ArrowUp');
+      expect(await page.getAttribute('#details', 'data-selected')).toBe('email-worker');
       // Keyboard: Escape clears the selection; the deployables-only view collapses libraries per group.
       await page.keyboard.press('Escape');
       expect(await page.getAttribute('#details', 'data-selected')).toBeNull();

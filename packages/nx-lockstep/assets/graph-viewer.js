@@ -14,6 +14,7 @@
   var viewEls = []; // deployables view, per view node index
   var groupEls = [];
   var layers = {};
+  var STRENGTH = ['deployable-import', 'contract', 'runtime-import', 'type-only'];
 
   function el(name, attrs, parent) {
     var element = document.createElementNS(SVG, name);
@@ -170,8 +171,10 @@
       var from = sOpen ? 'n' + edge[0] : 'g' + s.g;
       var to = tOpen ? 'n' + edge[1] : 'g' + t.g;
       var key = from + '>' + to;
-      if (seen[key] !== undefined && seen[key] <= edge[2]) return;
-      seen[key] = edge[2];
+      // One line per pair of boxes: the kind that says most about coupling is drawn (over the others).
+      var rank = STRENGTH.indexOf(data.kinds[edge[2]]);
+      if (seen[key] !== undefined && seen[key] <= rank) return;
+      seen[key] = rank;
       var line = link(layers.edges, sOpen ? s.b : data.groups[s.g].b, tOpen ? t.b : data.groups[t.g].b, {
         class: 'edge',
         'data-edge': ei,

@@ -96,7 +96,8 @@ function layered(
 ): { width: number; height: number } {
   if (items.length === 0) return { width: 0, height: 0 };
   const graph = new dagre.graphlib.Graph();
-  graph.setGraph({ rankdir: 'TB', nodesep: 16, ranksep: 36, marginx: 0, marginy: 0 });
+  // tight-tree: about half the time of dagre's default ranker (network simplex) on a 25-project group.
+  graph.setGraph({ rankdir: 'TB', nodesep: 16, ranksep: 36, marginx: 0, marginy: 0, ranker: 'tight-tree' });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const item of items) graph.setNode(item.id, { width: item.box[2], height: item.box[3] });
   for (const edge of edges) graph.setEdge(edge.source, edge.target);

@@ -65,6 +65,17 @@ describe('graph renderers', () => {
     expect(new Set(boxes.map(key)).size).toBe(boxes.length);
   }, 120_000);
 
+  it('lock-step groups (input from history): outlined in the HTML data, double-bordered in DOT', () => {
+    const data = { ...syntheticGraph(10, 3), lockstepGroups: [{ label: 'app0+app1', members: ['app0', 'app1'] }] };
+    const html = renderGraph('html', data, { assets: { script: '', style: '' } });
+    const payload = JSON.parse(/<script type="application\/json" id="graph-data">(.*?)<\/script>/s.exec(html)![1]);
+    const index = (id: string) => payload.nodes.findIndex((node: { id: string }) => node.id === id);
+    expect(payload.lockstep).toEqual([{ label: 'app0+app1', m: [index('app0'), index('app1')] }]);
+    const dot = renderGraph('dot', data);
+    expect(dot).toMatch(/"app0" \[.*peripheries=2, xlabel="lock-step: app0\+app1"\]/);
+    expect(dot).not.toMatch(/"app2" \[.*peripheries/);
+  });
+
   it('html: a project name cannot end the inlined script', () => {
     const data = syntheticGraph(2, 1);
     data.nodes[0].id = '</script><script>alert(1)</script>';

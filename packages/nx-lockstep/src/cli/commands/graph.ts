@@ -21,8 +21,11 @@ interface GraphCliOptions {
   libraries?: boolean;
 }
 
-/** Where the HTML goes when --out is not given (a whole page on a terminal helps nobody). */
-export const DEFAULT_HTML_OUT = 'lockstep-graph.html';
+/**
+ * Where the HTML goes when --out is not given (a whole page on a terminal helps nobody): under
+ * dist/, which Nx workspaces keep out of git, so the next analysis finds no untracked file.
+ */
+export const DEFAULT_HTML_OUT = 'dist/lockstep-graph.html';
 
 /**
  * `lockstep graph`: deployables, libraries and what deploys together, as one offline HTML file,
@@ -38,7 +41,10 @@ export function register(program: Command, io: CliIo): void {
         .choices([...GRAPH_FORMATS])
         .default('html'),
     )
-    .option('--out <file>', `write to this file (html default: ${DEFAULT_HTML_OUT}; mermaid and dot default: stdout)`)
+    .option(
+      '--out <file>',
+      `write to this file (html default: ${DEFAULT_HTML_OUT} in the workspace root; mermaid and dot default: stdout)`,
+    )
     .option('--base <ref>', 'highlight the deployables a change from this commit reaches, e.g. origin/main~1')
     .option('--head <ref>', 'the commit to draw', 'HEAD')
     .addOption(envOption('the environment (for the affected decision)'))
@@ -76,7 +82,7 @@ export function register(program: Command, io: CliIo): void {
         io.stdout(text);
         return;
       }
-      const path = resolve(io.cwd, out);
+      const path = resolve(options.out === undefined ? workspaceRoot : io.cwd, out);
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, text);
       const deployables = data.nodes.filter((node) => node.kind === 'deployable').length;

@@ -142,25 +142,32 @@ function wrappedLayers(
     const layer = depthOf(item.id);
     layers.set(layer, [...(layers.get(layer) ?? []), item]);
   }
-  const maxWidth = Math.max(...items.map((item) => item.box[2]));
-  const perRow = Math.max(4, Math.ceil(Math.sqrt(items.length * 2)));
+  // One row length for the whole group, so that it comes out about 1.6 times as wide as tall
+  // (a screen's shape) however its projects spread over layers.
+  const line = NODE_HEIGHT + 16;
+  const averageColumn = items.reduce((sum, item) => sum + item.box[2], 0) / Math.max(1, items.length) + 12;
+  const perRow = Math.max(4, Math.round(Math.sqrt((1.6 * items.length * line) / averageColumn)));
   let y = 0;
   let width = 0;
   // Deepest layer (users) first: users above what they use, as in the layered groups.
   for (const layer of [...layers.keys()].sort((a, b) => b - a)) {
     const row = layers.get(layer)!.sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
+    const column = Math.max(...row.map((item) => item.box[2])) + 12;
     row.forEach((item, position) => {
-      item.box[0] = (position % perRow) * (maxWidth + 12);
-      item.box[1] = y + Math.floor(position / perRow) * (NODE_HEIGHT + 12);
+      item.box[0] = (position % perRow) * column;
+      item.box[1] = y + Math.floor(position / perRow) * line;
       width = Math.max(width, item.box[0] + item.box[2]);
     });
-    y += Math.ceil(row.length / perRow) * (NODE_HEIGHT + 12) + 24;
+    y += Math.ceil(row.length / perRow) * line + 24;
   }
   return { width, height: Math.max(0, y - 24) };
 }
 
-/** Above this many boxes the deployables-only view is laid out in wrapped layers too. */
-const DAGRE_VIEW_LIMIT = 200;
+/**
+ * Above this many boxes the deployables-only view is laid out in wrapped layers too: deployables
+ * seldom use each other, so dagre would draw them as one row too wide to read.
+ */
+const DAGRE_VIEW_LIMIT = DAGRE_GROUP_LIMIT;
 
 function layoutView(view: DeployablesView): GraphLayout['view'] {
   if (view.nodes.length > DAGRE_VIEW_LIMIT) {

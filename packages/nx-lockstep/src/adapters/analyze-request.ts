@@ -12,6 +12,11 @@ export interface AnalyzeRequest {
   /** Limit the result to these deployables. */
   projects?: string[];
   env?: string;
+  /**
+   * The coupling report: read Nx's whole project graph (dependencies too, as at project
+   * precision) and always build the model, never answering from the result cache.
+   */
+  forCoupling?: boolean;
 }
 
 /** A request the caller got wrong (CLI exit code 2), as opposed to a failure while analysing. */

@@ -28,6 +28,8 @@ export interface ModelProject {
   targets: Record<string, ModelTarget>;
   /** The project's own `namedInputs` (nx.json's are read from nx.json). */
   namedInputs?: Record<string, unknown[]>;
+  /** Nx tags (`type:contract` marks a contract library for the coupling report). */
+  tags?: readonly string[];
 }
 
 /** A deployable to decide, and the commit (or ref) it is compared from: null = never deployed. */

@@ -34,9 +34,13 @@ export class InMemoryModel {
   private nxAffected?: Set<string>;
 
   /** A project; a deployable gets a `deploy` target and is compared from the base commit by default. */
-  project(name: string, root: string, options: { deployable?: boolean; targets?: Record<string, ModelTarget> } = {}) {
+  project(
+    name: string,
+    root: string,
+    options: { deployable?: boolean; targets?: Record<string, ModelTarget>; tags?: string[] } = {},
+  ) {
     const targets = { ...(options.deployable ? { deploy: {} } : {}), ...options.targets };
-    this.projectList.push({ name, root, targets });
+    this.projectList.push({ name, root, targets, ...(options.tags ? { tags: options.tags } : {}) });
     if (options.deployable) {
       this.deployableNames.push(name);
       this.bases.set(name, BASE_COMMIT);

@@ -48,6 +48,11 @@ export function buildCouplingReport(model: WorkspaceModel, request: CouplingRequ
     contractChanges: attachConsumers(changes, new SymbolUseIndex(inputs), inputs),
   };
   const cycles = findProjectCycles(inputs);
+  if (model.projects.length > 1 && Object.values(model.dependencies).every((targets) => targets.length === 0))
+    warnings.push(
+      'Nx reports no dependency between projects, so project precision (Nx) redeploys nothing and no cycle shows: ' +
+        'let Nx read TypeScript imports (install @nx/js, or set "pluginsConfig": { "@nx/js": { "analyzeSourceFiles": true } } in nx.json, or register the nx-lockstep plugin)',
+    );
   const sections = { deployableImports, blastRadius, contracts, cycles };
   return {
     version: COUPLING_REPORT_VERSION,

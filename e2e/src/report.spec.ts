@@ -46,13 +46,14 @@ describe('lockstep report on the example shop (packed plugin, real nx)', () => {
     expect(validate(report) ? [] : validate.errors).toEqual([]);
     expect(report.deployableImports.length).toBeGreaterThan(0);
     expect(report.decisions.deployables.length).toBe(4);
-    writeFileSync(join(out, 'report.json'), json);
-    for (const format of ['text', 'markdown'])
+    // For the docs: the example's last commit (one hub-library function only orders-api calls),
+    // by the shas README.md cites, so a reader can rerun it on `npm run demo`'s workspace.
+    const range = ['--base', ws.commits.at(-2)!.sha, '--head', ws.commits.at(-1)!.sha];
+    for (const format of ['text', 'markdown', 'json'])
       writeFileSync(
-        join(out, `report.${format === 'text' ? 'txt' : 'md'}`),
-        ws.run([...LOCKSTEP, 'report', '--base', first, '--format', format]).stdout,
+        join(out, `report.${{ text: 'txt', markdown: 'md', json: 'json' }[format]}`),
+        ws.run([...LOCKSTEP, 'report', ...range, '--format', format]).stdout,
       );
-    writeFileSync(join(out, 'report-head.txt'), ws.run([...LOCKSTEP, 'report']).stdout);
   });
 
   it('SARIF is valid SARIF 2.1.0', () => {

@@ -9,7 +9,7 @@ const NOTE_ROOM = 400;
 
 /**
  * `lockstep report --format markdown`, for a pull-request comment: the deployables' decisions
- * first (with the reason down to the symbol), then the sections. Cut at a line under GitHub's
+ * first (with the reason down to the symbol), then the gate's verdict, then the sections. Cut at a line under GitHub's
  * limit, with a note saying how much was left out and where to get all of it.
  */
 export function couplingMarkdown(report: CouplingReport, options: ReportOptions = {}): string {
@@ -32,15 +32,6 @@ function markdownLines(report: CouplingReport): string[] {
     '',
     `Head \`${report.head.slice(0, 12)}\`${report.base ? `, base \`${report.base.slice(0, 12)}\`` : ''}.`,
   ];
-  if (report.gate) {
-    const { gate } = report;
-    lines.push(
-      '',
-      `**Gate** \`--fail-on ${gate.rules.join(',')}\`: ${gate.failed ? `❌ failed, ${gate.failures.length} new` : '✅ passed'}` +
-        (gate.accepted > 0 ? ` (${gate.accepted} accepted by the baseline)` : ''),
-      ...gate.failures.map((failure) => `- \`${failure.rule}\`: ${cell(failure.message)}`),
-    );
-  }
   if (report.decisions) {
     const affected = report.decisions.deployables.filter((decision) => decision.affected);
     lines.push(
@@ -55,6 +46,15 @@ function markdownLines(report: CouplingReport): string[] {
             decision.reasons.map((reason) => cell(formatReasonLine(reason))).join('<br>') || '-'
           } |`,
       ),
+    );
+  }
+  if (report.gate) {
+    const { gate } = report;
+    lines.push(
+      '',
+      `**Gate** \`--fail-on ${gate.rules.join(',')}\`: ${gate.failed ? `❌ failed, ${gate.failures.length} new` : '✅ passed'}` +
+        (gate.accepted > 0 ? ` (${gate.accepted} accepted by the baseline)` : ''),
+      ...gate.failures.map((failure) => `- \`${failure.rule}\`: ${cell(failure.message)}`),
     );
   }
   lines.push('', `### 1. Deployable → deployable imports (${report.deployableImports.length})`, '');
@@ -91,7 +91,8 @@ function markdownLines(report: CouplingReport): string[] {
   lines.push('', `### 4. Project cycles (${report.cycles.length})`, '');
   if (report.cycles.length === 0) lines.push('None.');
   for (const cycle of report.cycles) lines.push(`- ${cycle.path.join(' → ')} (\`${cycle.file}:${cycle.line}\`)`);
-  for (const warning of report.warnings ?? []) lines.push('', `> warning: ${warning}`);
+  for (const warning of [...(report.decisions?.warnings ?? []), ...(report.warnings ?? [])])
+    lines.push('', `> warning: ${warning}`);
   return lines;
 }
 

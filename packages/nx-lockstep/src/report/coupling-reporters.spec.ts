@@ -52,10 +52,10 @@ describe('coupling reporters', () => {
     );
   });
 
-  it('markdown: the gate and the deploy decisions come first, then the sections', async () => {
+  it('markdown: the deploy decisions come first, then the gate, then the sections', async () => {
     const markdown = renderReport('report', 'markdown', rangeReport());
     await expect(markdown).toMatchFileSnapshot('__snapshots__/coupling-report.md');
-    const order = ['**Gate**', '### Deploys', '### 1.', '### 2.', '### 3.', '### 4.'].map((title) =>
+    const order = ['### Deploys', '**Gate**', '### 1.', '### 2.', '### 3.', '### 4.'].map((title) =>
       markdown.indexOf(title),
     );
     expect(order.every((at, index) => at >= 0 && (index === 0 || at > order[index - 1]))).toBe(true);

@@ -63,7 +63,8 @@ export function couplingText(report: CouplingReport, _options: ReportOptions = {
       ...gate.failures.map((failure) => `  ${failure.rule}: ${failure.message}`),
     );
   }
-  lines.push(...(report.warnings ?? []).map((warning) => `warning: ${warning}`));
+  const warnings = [...(report.decisions?.warnings ?? []), ...(report.warnings ?? [])];
+  lines.push(...warnings.map((warning) => `warning: ${warning}`));
   return `${lines.join('\n')}\n`;
 }
 

@@ -73,8 +73,12 @@ describe('lockstep report on the example shop (packed plugin, real nx)', () => {
     expect(ws.run([...LOCKSTEP, 'report', '--fail-on', 'deployable-import']).code).toBe(0);
   });
 
-  it('nx run <root>:lockstep-report runs the report through the inferred target', () => {
+  it('nx run <root>:lockstep-report runs the report through the inferred target; nx sync:check stays clean', () => {
+    ws.nx(['g', 'nx-lockstep:pipelines', '--provider=github', '--no-interactive']);
     writeFileSync(join(ws.root, 'project.json'), JSON.stringify({ name: 'shop-workspace', root: '.' }));
+    // The root project is no deployable: the generated pipelines are still in sync.
+    expect(ws.nx(['sync:check']).code).toBe(0);
+    expect(ws.showProjects('deploy')).not.toContain('shop-workspace');
     const project = ws.showProject('shop-workspace') as {
       targets: Record<string, { metadata?: { description?: string } }>;
     };

@@ -45,7 +45,8 @@ export function buildCouplingReport(model: WorkspaceModel, request: CouplingRequ
   const contracts = {
     libraries: findContractLibraries(inputs),
     classified: request.base !== undefined && request.contractChanges !== undefined,
-    contractChanges: attachConsumers(changes, new SymbolUseIndex(inputs), inputs),
+    // The use index walks every deployable's reach: built only when there is a change to attach to.
+    contractChanges: changes.length > 0 ? attachConsumers(changes, new SymbolUseIndex(inputs), inputs) : [],
   };
   const cycles = findProjectCycles(inputs);
   if (model.projects.length > 1 && Object.values(model.dependencies).every((targets) => targets.length === 0))

@@ -81,9 +81,29 @@ export function contractFileKind(path: string, text: () => string | undefined): 
   if (!/\.(ya?ml|json)$/i.test(path) || /(^|\/)(package|project|tsconfig[^/]*|nx)\.json$/.test(path)) return undefined;
   const content = text();
   if (content === undefined) return undefined;
-  if (/^\s*["']?(openapi|swagger)["']?\s*:/m.test(content)) return 'OpenAPI';
-  if (/^\s*["']?asyncapi["']?\s*:/m.test(content)) return 'AsyncAPI';
-  if (/["']?\$schema["']?\s*:\s*["']?https?:\/\/json-schema\.org\//.test(content)) return 'JSON Schema';
+  return /\.json$/i.test(path) ? jsonContractKind(content) : yamlContractKind(content);
+}
+
+/** A top-level key of a YAML document (no indentation), quoted or not. */
+function yamlContractKind(content: string): ContractFileKind | undefined {
+  if (/^["']?(openapi|swagger)["']?\s*:/m.test(content)) return 'OpenAPI';
+  if (/^["']?asyncapi["']?\s*:/m.test(content)) return 'AsyncAPI';
+  if (/^["']?\$schema["']?\s*:\s*["']?https?:\/\/json-schema\.org\//m.test(content)) return 'JSON Schema';
+  return undefined;
+}
+
+function jsonContractKind(content: string): ContractFileKind | undefined {
+  let document: unknown;
+  try {
+    document = JSON.parse(content);
+  } catch {
+    return undefined; // not JSON: not a contract lockstep can name
+  }
+  if (!document || typeof document !== 'object' || Array.isArray(document)) return undefined;
+  const keys = document as Record<string, unknown>;
+  if ('openapi' in keys || 'swagger' in keys) return 'OpenAPI';
+  if ('asyncapi' in keys) return 'AsyncAPI';
+  if (typeof keys.$schema === 'string' && /^https?:\/\/json-schema\.org\//.test(keys.$schema)) return 'JSON Schema';
   return undefined;
 }
 

@@ -43,7 +43,7 @@ export function register(program: Command, io: CliIo, findContractChanges?: Find
         'exit 3 on findings the baseline does not accept: deployable-import, breaking-contract, blast-radius>N, cycle (comma-separated)',
       )
         .argParser(collectRules)
-        .default([]),
+        .default([], 'none'),
     )
     .option('--update-baseline', `accept every current finding: rewrite the "report" key of ${BASELINE_FILE}`)
     .addOption(envOption('the environment of the deploy decisions'))

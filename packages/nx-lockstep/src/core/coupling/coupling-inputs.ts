@@ -19,6 +19,7 @@ export class CouplingInputs {
   readonly libraries: readonly ModelProject[];
   private rulesMemo?: DeployableRules;
   private resolver?: (fromFile: string, specifier: string) => Resolution;
+  private readonly entries = new Map<string, string[]>();
   private readonly fileReaches = new Map<string, Reach>();
   private readonly symbolReaches = new Map<string, SymbolReach>();
   private closures?: Map<string, Set<string>>;
@@ -48,7 +49,12 @@ export class CouplingInputs {
   }
 
   entryPoints(project: ModelProject): string[] {
-    return this.rules.entryPoints(project, this.model.head.files, this.model.entryPoints[project.name]);
+    let entries = this.entries.get(project.name);
+    if (!entries) {
+      entries = this.rules.entryPoints(project, this.model.head.files, this.model.entryPoints[project.name]);
+      this.entries.set(project.name, entries);
+    }
+    return entries;
   }
 
   /** Runtime imports followed from the deployable's entry points (file precision). */

@@ -75,18 +75,26 @@ function markdownLines(report: CouplingReport): string[] {
     'Who redeploys on a change: Nx (project precision) vs lockstep (symbol precision).',
     '',
   );
-  lines.push(...radiusTable('library', report.blastRadius.libraries), '', '**Hot files**', '');
-  lines.push(...radiusTable('file', report.blastRadius.hotFiles));
-  for (const barrel of report.blastRadius.barrels) {
+  const { libraries, hotFiles, barrels } = report.blastRadius;
+  lines.push(
+    ...radiusTable('library', libraries.slice(0, MAX_LIBRARIES)),
+    ...more(libraries, MAX_LIBRARIES, 'libraries'),
+  );
+  lines.push('', '**Hot files**', '', ...radiusTable('file', hotFiles));
+  for (const barrel of barrels.slice(0, MAX_BARRELS)) {
     lines.push(
       '',
       `**Barrel \`${barrel.file}\`** (${barrel.project}), used by ${barrel.usedBy.join(', ')}: per export, who uses it (what splitting it would save)`,
       '',
       '| export | used by |',
       '|---|---|',
-      ...barrel.exports.map((entry) => `| \`${entry.name}\` | ${entry.usedBy.join(', ') || '-'} |`),
+      ...barrel.exports
+        .slice(0, MAX_EXPORTS)
+        .map((entry) => `| \`${entry.name}\` | ${entry.usedBy.join(', ') || '-'} |`),
+      ...more(barrel.exports, MAX_EXPORTS, 'exports'),
     );
   }
+  lines.push(...more(barrels, MAX_BARRELS, 'barrels'));
   lines.push('', ...contractLines(report));
   lines.push('', `### 4. Project cycles (${report.cycles.length})`, '');
   if (report.cycles.length === 0) lines.push('None.');
@@ -102,12 +110,13 @@ function contractLines(report: CouplingReport): string[] {
   lines.push(
     contracts.libraries.length === 0
       ? 'No contract library (none used by two or more deployables, none tagged `type:contract`).'
-      : `Contract libraries: ${contracts.libraries
+      : `Contract libraries (${contracts.libraries.length}): ${contracts.libraries
+          .slice(0, MAX_LIBRARIES)
           .map(
             (library) =>
-              `${library.project} (${library.tagged ? '`type:contract`; ' : ''}${library.deployables.join(', ') || '-'})`,
+              `${library.project} (${library.tagged ? '`type:contract`, ' : ''}${library.deployables.length} deployables)`,
           )
-          .join(', ')}.`,
+          .join(', ')}${contracts.libraries.length > MAX_LIBRARIES ? ', …' : ''}.`,
   );
   if (!report.base) return [...lines, '', 'Pass `--base <ref>` to compare contracts between two commits.'];
   if (!contracts.classified) lines.push('', 'TypeScript exports were not classified (no classifier ran).');
@@ -125,6 +134,15 @@ function contractLines(report: CouplingReport): string[] {
   }
   if (contracts.contractChanges.some((change) => change.breaking)) lines.push('', `> ${ADDITIVE_CHANGE_ADVICE}`);
   return lines;
+}
+
+// Long lists are cut per section, so that every section (contracts, cycles) fits in one comment.
+const MAX_LIBRARIES = 20;
+const MAX_BARRELS = 5;
+const MAX_EXPORTS = 15;
+
+function more(list: readonly unknown[], shown: number, what: string): string[] {
+  return list.length > shown ? ['', `… and ${list.length - shown} more ${what} (\`--format json\` has them all).`] : [];
 }
 
 function radiusTable(title: string, entries: readonly BlastRadiusEntry[]): string[] {

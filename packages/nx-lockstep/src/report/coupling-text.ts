@@ -3,6 +3,8 @@ import type { AttachedContractChange, BlastRadiusEntry, CouplingReport } from '.
 import { formatReasonLine } from '../core/format-reason';
 import type { ReportOptions } from './report-options';
 
+const MAX_BARRELS = 10;
+
 /** `lockstep report` (text): the decisions for a range, then the four sections, then the gate. */
 export function couplingText(report: CouplingReport, _options: ReportOptions = {}): string {
   const lines = [

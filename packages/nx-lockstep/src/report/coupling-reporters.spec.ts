@@ -82,6 +82,26 @@ describe('coupling reporters', () => {
     expect(small).toContain('### Deploys');
   });
 
+  it('long lists are cut per section, so contracts and cycles still show', () => {
+    const report = rangeReport();
+    const barrel = report.blastRadius.barrels[0];
+    const library = report.blastRadius.libraries[0];
+    const many = {
+      ...report,
+      blastRadius: {
+        ...report.blastRadius,
+        libraries: Array.from({ length: 25 }, (_, index) => ({ ...library, id: `lib${index}` })),
+        barrels: Array.from({ length: 12 }, (_, index) => ({ ...barrel, file: `libs/l${index}/src/index.ts` })),
+      },
+    };
+    const text = renderReport('report', 'text', many);
+    expect(text).toContain('    … and 2 more barrels (--format json has them all)\n');
+    const markdown = renderReport('report', 'markdown', many);
+    expect(markdown).toContain('… and 5 more libraries (`--format json` has them all).');
+    expect(markdown).toContain('… and 7 more barrels (`--format json` has them all).');
+    expect(markdown).toContain('### 4. Project cycles (1)');
+  });
+
   it('JSON conforms to schema/coupling-report.schema.json (with decisions, gate and contract changes)', () => {
     const json = JSON.parse(renderReport('report', 'json', withShas(rangeReport())));
     expect(couplingSchemaErrors(json)).toEqual([]);

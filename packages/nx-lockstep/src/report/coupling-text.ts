@@ -42,7 +42,8 @@ export function couplingText(report: CouplingReport, _options: ReportOptions = {
   lines.push('  Hot files', ...radiusTable('FILE', report.blastRadius.hotFiles));
   lines.push('  Barrels (per export, who uses it: what splitting the barrel would save)');
   if (report.blastRadius.barrels.length === 0) lines.push('    none');
-  for (const barrel of report.blastRadius.barrels) {
+  // The barrels most used first; a workspace can have hundreds: --format json has them all.
+  for (const barrel of report.blastRadius.barrels.slice(0, MAX_BARRELS)) {
     lines.push(`    ${barrel.file} (${barrel.project}), used by ${names(barrel.usedBy)}`);
     lines.push(
       ...table(
@@ -52,6 +53,11 @@ export function couplingText(report: CouplingReport, _options: ReportOptions = {
       ),
     );
   }
+  if (report.blastRadius.barrels.length > MAX_BARRELS)
+    lines.push(
+      `    … and ${report.blastRadius.barrels.length - MAX_BARRELS} more barrels (--format json has them all)`,
+    );
+
   lines.push('', ...contractLines(report));
   lines.push('', `4. Project cycles (${report.cycles.length})`);
   if (report.cycles.length === 0) lines.push('  none');

@@ -143,6 +143,18 @@ describe('lockstep report on a fixture workspace', () => {
     ]);
   });
 
+  it('without --base: no decisions, no contract changes, and what reading the workspace noted', async () => {
+    const { code, stdout } = await run(ws.root, 'report', '--head', base, '--format', 'json');
+    expect(code).toBe(0);
+    const atBase: CouplingReport = JSON.parse(stdout);
+    expect(couplingSchemaErrors(atBase)).toEqual([]);
+    expect(atBase.decisions).toBeUndefined();
+    expect(atBase.contracts.contractChanges).toEqual([]);
+    expect(atBase.warnings).toEqual([
+      `head ${base} is not the checked-out commit: project configuration (the Nx project graph) is read from the working tree, files from ${base}`,
+    ]);
+  }, 60_000);
+
   it('SARIF is valid SARIF 2.1.0', async () => {
     const { code, stdout } = await run(ws.root, 'report', '--format', 'sarif');
     expect(code).toBe(0);

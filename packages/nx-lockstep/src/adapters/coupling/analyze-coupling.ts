@@ -65,10 +65,13 @@ export async function analyzeCoupling(
         libraries: contractLibrariesOf(model),
       });
   }
-  return buildCouplingReport(model, {
+  const report = buildCouplingReport(model, {
     base: request.base,
     decisions: request.base !== undefined ? decisions : undefined,
     contractChanges,
     blastRadiusThreshold: request.blastRadiusThreshold,
   });
+  // Without a range the decisions are left out, but what reading the workspace noted still shows.
+  const notes = request.base === undefined ? (decisions.warnings ?? []) : [];
+  return notes.length > 0 ? { ...report, warnings: [...notes, ...(report.warnings ?? [])] } : report;
 }

@@ -12,3 +12,12 @@ export type { DeployableStatus, StatusResult } from './core/status-result';
 // The parse cache, shared with the Nx plugin's createDependencies: one cache of module summaries
 // for the graph Nx computes and the analysis lockstep runs.
 export { ParseCache } from './adapters/parse-cache';
+// The coupling report (`lockstep report`): schema/coupling-report.schema.json.
+export {
+  analyzeCoupling,
+  type ContractQuestion,
+  type CouplingAnalysisRequest,
+  type FindContractChanges,
+} from './adapters/coupling/analyze-coupling';
+export type * from './core/coupling/coupling-report';
+export type { ContractChange, ContractConsumer } from './core/coupling/contract-change';

@@ -12,8 +12,11 @@ export interface AnalyzeRequest {
   /** Limit the result to these deployables. */
   projects?: string[];
   env?: string;
-  /** Read the model even when a remembered result answers the question (`lockstep graph` draws the model). */
-  needsModel?: boolean;
+  /**
+   * The coupling report and `lockstep graph`: read Nx's whole project graph (dependencies too, as
+   * at project precision) and always build the model, never answering from the result cache.
+   */
+  forCoupling?: boolean;
 }
 
 /** A request the caller got wrong (CLI exit code 2), as opposed to a failure while analysing. */

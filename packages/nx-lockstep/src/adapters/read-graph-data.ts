@@ -30,7 +30,7 @@ export async function readGraphData(
     base: request.base ?? request.head ?? 'HEAD',
     precision: request.precision,
     env: request.env,
-    needsModel: true,
+    forCoupling: true,
   });
   if (reading.kind !== 'model') throw new Error('lockstep graph: the workspace model was not read');
   const { model } = reading;

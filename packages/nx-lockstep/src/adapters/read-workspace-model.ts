@@ -140,8 +140,7 @@ async function openHead(
   const checkedOut = head === git.resolveCommit('HEAD');
   // A remembered result needs a clean working tree: only then is it worth waiting for git status.
   const results = ResultCache.open(workspaceRoot);
-  const candidateKey =
-    checkedOut && !request.needsModel ? resultCacheKey(request, git, head, workspaceRoot) : undefined;
+  const candidateKey = checkedOut && !request.forCoupling ? resultCacheKey(request, git, head, workspaceRoot) : undefined;
   const candidate = candidateKey ? results.get(candidateKey) : undefined;
   let cache: ParseCache | undefined;
   let headSnapshot: WorkspaceSnapshot | undefined;
@@ -191,14 +190,15 @@ async function readProjects(
   diffFrom: (base: string) => FileChange[],
 ): Promise<{ graph: WorkspaceProjectGraph; nxAffectedByBase: Map<string, Set<string>> }> {
   const { request, git, head, headSnapshot, cleanHead } = state;
-  const nxGraphPending = precision === 'project' ? startNxProjectGraph(request.workspaceRoot) : undefined;
+  const nxGraphPending =
+    precision === 'project' || request.forCoupling ? startNxProjectGraph(request.workspaceRoot) : undefined;
   state.phase('parse cache and file list');
   const nxAffectedByBase = new Map<string, Set<string>>();
   if (nxGraphPending) {
     // Every base a deployable may use is known before the projects are: Nx computes the graph once.
     const bases = [
       ...new Set([...Object.values(request.bases ?? {}), ...(request.base ? [request.base] : [])]),
-    ].flatMap((ref) => (ref === null ? [] : [git.resolveCommit(ref) ?? []].flat()));
+    ].flatMap((ref) => (ref === null || precision !== 'project' ? [] : [git.resolveCommit(ref) ?? []].flat()));
     const ranges: AffectedBetween[] = bases.map((base) => ({ base, head, touchedFiles: touchedBy(diffFrom(base)) }));
     const graph = await nxGraphPending.affected(ranges);
     bases.forEach((base, index) => nxAffectedByBase.set(base, new Set(graph.affectedByRange[index] ?? [])));

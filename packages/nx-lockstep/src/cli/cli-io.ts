@@ -11,11 +11,11 @@ export const processIo: CliIo = {
   cwd: process.cwd(),
 };
 
-/** A failure a command reports with a message and an exit code (2 usage, 1 failure). */
+/** A failure a command reports with a message and an exit code (2 usage, 1 failure, 3 a failed gate). */
 export class CliError extends Error {
   constructor(
     message: string,
-    readonly exitCode: 1 | 2,
+    readonly exitCode: 1 | 2 | 3,
   ) {
     super(message);
     this.name = 'CliError';

@@ -45,7 +45,9 @@ async function run(options?: LockstepPluginOptions): Promise<Record<string, Reco
 function targetsByRoot(results: ReadonlyArray<readonly [string, CreateNodesResult]>) {
   const byRoot: Record<string, Record<string, TargetConfiguration>> = {};
   for (const [, result] of results) {
-    for (const [root, project] of Object.entries(result.projects ?? {})) byRoot[root] = project.targets ?? {};
+    // Nx merges the results for one root (the root project gets lockstep-report in a result of its own).
+    for (const [root, project] of Object.entries(result.projects ?? {}))
+      byRoot[root] = { ...byRoot[root], ...project.targets };
   }
   return byRoot;
 }
@@ -248,6 +250,23 @@ describe('createNodesV2: deployable inference', () => {
     write({ 'package.json': { name: 'monolith', nx: {} }, Dockerfile: 'FROM x' });
     const deploy = (await run())['.'].deploy;
     expect(commandOf(deploy)).toContain('docker build -f Dockerfile -t monolith:');
+  });
+
+  it('adds lockstep-report to a root project, and invents no root project where there is none', async () => {
+    write({ 'package.json': { name: 'ws', private: true }, 'apps/api/project.json': project('api') });
+    expect(Object.keys(await run())).not.toContain('.');
+    write({ 'project.json': project('workspace') });
+    const report = (await run())['.']['lockstep-report'];
+    expect(report).toEqual({
+      executor: 'nx:run-commands',
+      cache: false,
+      options: { command: 'lockstep report', cwd: '{workspaceRoot}' },
+      metadata: expect.objectContaining({ technologies: ['nx-lockstep'] }),
+    });
+    // A root package.json with an "nx" field is a project too: a root deployable keeps its deploy.
+    rmSync(join(workspaceRoot, 'project.json'));
+    write({ 'package.json': { name: 'monolith', nx: {} }, Dockerfile: 'FROM x' });
+    expect(Object.keys((await run())['.']).sort()).toEqual(['affected-deploy', 'deploy', 'lockstep-report']);
   });
 
   it('collects the errors of many projects and still returns the good ones', async () => {

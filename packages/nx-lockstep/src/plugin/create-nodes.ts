@@ -22,6 +22,7 @@ import { normalizeLockstepOptions, type LockstepOptions, type LockstepPluginOpti
 import { assignOutsideMarkers, OUTSIDE_MARKER_GLOBS } from './outside-marker-files';
 import { readProjectFacts, type ProjectConfigFiles, type ReadProjectFacts } from './project-facts';
 import { packageJsonProjectMatcher } from './package-json-projects';
+import { inferReportTarget, isRootProject, REPORT_TARGET_NAME } from './report-target';
 
 /**
  * What the plugin asks Nx for: project config files, and container files anywhere (one that sits
@@ -62,12 +63,13 @@ export const createNodesV2: CreateNodesV2<LockstepPluginOptions> = [
     try {
       // createNodesFromFiles runs every project and throws one AggregateCreateNodesError with all
       // failures (and the partial results), instead of stopping at the first bad project.
-      return await createNodesFromFiles(
+      const results = await createNodesFromFiles(
         (file) => createNodesForProject(read.get(byFile.get(file)!)!, outside, options, cache, fresh),
         [...byFile.keys()],
         options,
         context,
       );
+      return [...results, ...reportNode(context.workspaceRoot, matchedFiles)];
     } finally {
       // Only this run's entries are written, so entries of deleted or changed projects drop out.
       if (useCache) writeCache(cachePath, fresh);
@@ -90,6 +92,23 @@ function createNodesForProject(
   fresh[hash] = inference;
   if (!inference) return {};
   return { projects: { [facts.root]: { targets: inference.targets } } };
+}
+
+/** `lockstep-report` on the root project, when the workspace has one (see report-target.ts). */
+function reportNode(workspaceRoot: string, matchedFiles: readonly string[]): Array<[string, CreateNodesResult]> {
+  const read = (file: string) =>
+    matchedFiles.includes(file) ? readFileSync(joinNative(workspaceRoot, file), 'utf-8') : undefined;
+  let projectJson: string | undefined;
+  let packageJson: string | undefined;
+  try {
+    projectJson = read('project.json');
+    packageJson = read('package.json');
+  } catch {
+    return [];
+  }
+  if (!isRootProject(projectJson, packageJson)) return [];
+  const file = projectJson !== undefined ? 'project.json' : 'package.json';
+  return [[file, { projects: { '.': { targets: { [REPORT_TARGET_NAME]: inferReportTarget() } } } }]];
 }
 
 type Attempt<T> = { value: T; error?: undefined } | { value?: undefined; error: unknown };

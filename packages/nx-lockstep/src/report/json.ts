@@ -1,3 +1,4 @@
+import type { CouplingReport } from '../core/coupling/coupling-report';
 import type { AffectedResult } from '../core/result';
 import type { StatusResult } from '../core/status-result';
 import type { ReportOptions } from './report-options';
@@ -17,6 +18,11 @@ export function explainJson(result: AffectedResult, options: ReportOptions = {})
 /** schema/status-result.schema.json. */
 export function statusJson(result: StatusResult, _options: ReportOptions = {}): string {
   return toJson(result);
+}
+
+/** schema/coupling-report.schema.json. */
+export function couplingJson(report: CouplingReport, _options: ReportOptions = {}): string {
+  return toJson(report);
 }
 
 function toJson(value: unknown): string {

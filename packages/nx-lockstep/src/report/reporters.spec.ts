@@ -31,10 +31,14 @@ const result: AffectedResult = {
 };
 
 describe('reporters', () => {
-  it('registers a text and a JSON reporter for every command', () => {
+  it('registers a text and a JSON reporter for every command, and only known formats', () => {
     for (const kind of Object.keys(REPORTERS) as (keyof typeof REPORTERS)[]) {
-      expect(Object.keys(REPORTERS[kind]).sort()).toEqual([...REPORT_FORMATS].sort());
+      expect(Object.keys(REPORTERS[kind])).toEqual(expect.arrayContaining(['text', 'json']));
+      for (const format of Object.keys(REPORTERS[kind])) expect(REPORT_FORMATS).toContain(format);
     }
+    expect(() => renderReport('status', 'sarif', {} as never)).toThrow(
+      'no sarif reporter for status: use one of text, json',
+    );
   });
 
   it('affected text: one row per deployable with its first reason and how many more', () => {

@@ -4,11 +4,15 @@
  * the engine and prints `REPORTERS[command][format](result, options)`; a new format (markdown,
  * sarif, mermaid …) or a new result (`report`, `graph`) is one module and one entry here.
  */
+import type { CouplingReport } from '../core/coupling/coupling-report';
 import type { AffectedResult } from '../core/result';
 import type { StatusResult } from '../core/status-result';
 import { affectedText } from './affected-text';
+import { couplingMarkdown } from './coupling-markdown';
+import { couplingSarif } from './coupling-sarif';
+import { couplingText } from './coupling-text';
 import { explainText } from './explain-text';
-import { affectedJson, explainJson, statusJson } from './json';
+import { affectedJson, couplingJson, explainJson, statusJson } from './json';
 import type { ReportOptions } from './report-options';
 import { statusText } from './status-text';
 
@@ -21,17 +25,28 @@ export interface ReportResults {
   affected: AffectedResult;
   explain: AffectedResult;
   status: StatusResult;
+  report: CouplingReport;
 }
 
 export type ReportKind = keyof ReportResults;
-export type ReportFormat = 'text' | 'json';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json'];
+export type ReportFormat = 'text' | 'json' | 'markdown' | 'sarif';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'markdown', 'sarif'];
 
-export const REPORTERS: { [Kind in ReportKind]: Record<ReportFormat, Reporter<ReportResults[Kind]>> } = {
+/** Every kind has text and JSON; other formats where they make sense. */
+type KindReporters<Result> = Record<'text' | 'json', Reporter<Result>> &
+  Partial<Record<ReportFormat, Reporter<Result>>>;
+
+export const REPORTERS: { [Kind in ReportKind]: KindReporters<ReportResults[Kind]> } = {
   affected: { text: affectedText, json: affectedJson },
   explain: { text: explainText, json: explainJson },
   status: { text: statusText, json: statusJson },
+  report: { text: couplingText, json: couplingJson, markdown: couplingMarkdown, sarif: couplingSarif },
 };
+
+/** The formats a kind of result can be printed in. */
+export function formatsOf(kind: ReportKind): ReportFormat[] {
+  return REPORT_FORMATS.filter((format) => REPORTERS[kind][format] !== undefined);
+}
 
 /** Renders a result with the reporter registered for its kind and format. */
 export function renderReport<Kind extends ReportKind>(
@@ -40,6 +55,7 @@ export function renderReport<Kind extends ReportKind>(
   result: ReportResults[Kind],
   options: ReportOptions = {},
 ): string {
-  const reporter = REPORTERS[kind][format] as Reporter<ReportResults[Kind]>;
+  const reporter = REPORTERS[kind][format] as Reporter<ReportResults[Kind]> | undefined;
+  if (!reporter) throw new Error(`no ${format} reporter for ${kind}: use one of ${formatsOf(kind).join(', ')}`);
   return reporter(result, options);
 }

@@ -19,3 +19,12 @@ export function statusSchemaErrors(result: unknown): string[] {
     ? []
     : (validateStatus.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
 }
+
+const validateCoupling = ajv.compile(readSchema('coupling-report.schema.json'));
+
+/** The same for `lockstep report --format json` (schema/coupling-report.schema.json). */
+export function couplingSchemaErrors(report: unknown): string[] {
+  return validateCoupling(report)
+    ? []
+    : (validateCoupling.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
+}

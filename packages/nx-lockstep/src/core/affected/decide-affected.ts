@@ -22,12 +22,12 @@ import {
   type ShippedChange,
 } from './decide-deployable';
 import { decideAtProjectPrecision } from './decide-project-precision';
-import { deployableRules, type DeployableRules } from './deployable-rules';
+import type { DeployableRules } from './deployable-rules';
+import { rulesOfModel } from './model-rules';
 import type { ExternalPackageChange } from './external-package-change';
 import { pathsChangedAtBase, pathsChangedAtHead } from './file-change';
 import { globalInputChanges } from './global-input-changes';
 import { lockfileChanged, lockfileComparison } from './lockfile-comparison';
-import { LOCKFILE_NAMES } from '../lockfile/locked-packages';
 
 export function decideAffected(model: WorkspaceModel, request: AffectedRequest): AffectedResult {
   const run = new DecisionRun(model, request);
@@ -76,20 +76,7 @@ class DecisionRun {
    * first use: it reads the head import graph, which project precision never needs.
    */
   get rules(): DeployableRules {
-    const { model } = this;
-    return (this.shipRules ??= deployableRules({
-      graph: {
-        projects: Object.fromEntries(model.projects.map((project) => [project.name, project])),
-        dependencies: model.dependencies,
-      },
-      nxJson: safeJson(model.head.readText('nx.json')),
-      files: model.head.files,
-      importGraph: model.head.graph,
-      readPackageJson: (root) => model.head.readText(root ? `${root}/package.json` : 'package.json'),
-      deployTargetName: model.deployTargetName,
-      generated: model.generated,
-      isRootLockfile: (path) => (LOCKFILE_NAMES as readonly string[]).includes(path),
-    }));
+    return (this.shipRules ??= rulesOfModel(this.model));
   }
 
   get headResolver() {
@@ -344,13 +331,4 @@ function resolvedChange(change: ChangeSource) {
 
 function withNotShipped(decision: DeployableDecision, notShipped: ChangeNotShipped[]): DeployableDecision {
   return notShipped.length > 0 ? { ...decision, changesNotShipped: notShipped } : decision;
-}
-
-function safeJson(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
 }

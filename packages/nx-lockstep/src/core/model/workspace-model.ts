@@ -28,7 +28,7 @@ export interface ModelProject {
   targets: Record<string, ModelTarget>;
   /** The project's own `namedInputs` (nx.json's are read from nx.json). */
   namedInputs?: Record<string, unknown[]>;
-  /** Nx tags (`lockstep graph` groups by a `domain:`/`scope:` tag). */
+  /** Nx tags: `type:contract` marks a contract library for the coupling report; `lockstep graph` groups by a `domain:`/`scope:` tag. */
   tags?: readonly string[];
 }
 

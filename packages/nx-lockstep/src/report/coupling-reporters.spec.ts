@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { BASE_COMMIT } from '../core/model/__fixtures__/in-memory-model';
+import { COUPLING_FILES, couplingShop } from '../core/coupling/__fixtures__/coupling-shop';
+import { buildCouplingReport } from '../core/coupling/build-coupling-report';
+import type { ContractChange } from '../core/coupling/contract-change';
+import type { CouplingReport } from '../core/coupling/coupling-report';
+import { applyGate } from '../core/coupling/gate';
+import { decideAffected } from '../core/affected/decide-affected';
+import { parseFailOn } from '../config/fail-on';
+import { couplingSchemaErrors } from '../../test/support/result-schema';
+import { sarifSchemaErrors } from '../../test/support/sarif-schema';
+import { renderReport } from './reporters';
+
+const breaking: ContractChange = {
+  project: 'contracts',
+  file: 'libs/contracts/src/index.ts',
+  line: 1,
+  exportName: 'Order',
+  kind: 'changed-export',
+  breaking: true,
+  detail: 'property `id` changed from string to number',
+};
+
+function rangeReport(): CouplingReport {
+  const model = couplingShop()
+    .change({
+      'libs/contracts/openapi.yaml': COUPLING_FILES['libs/contracts/openapi.yaml'].replace('1.0.0', '1.1.0'),
+      'libs/util/src/text.ts': COUPLING_FILES['libs/util/src/text.ts'].replace('toUpperCase', 'toLocaleUpperCase'),
+    })
+    .build();
+  const decisions = decideAffected(model, { precision: 'symbol', env: 'production' });
+  const report = buildCouplingReport(model, { base: BASE_COMMIT, decisions, contractChanges: [breaking] });
+  return { ...report, gate: applyGate(report, parseFailOn('deployable-import,breaking-contract'), undefined) };
+}
+
+/** A report whose commits look like git's (the schemas check the sha pattern). */
+const withShas = (report: CouplingReport): CouplingReport => ({
+  ...report,
+  head: 'a'.repeat(40),
+  base: 'b'.repeat(40),
+  decisions: report.decisions && {
+    ...report.decisions,
+    head: 'a'.repeat(40),
+    deployables: report.decisions.deployables.map((decision) => ({ ...decision, base: 'b'.repeat(40) })),
+  },
+});
+
+describe('coupling reporters', () => {
+  it('text: decisions, the four sections, the gate', async () => {
+    await expect(renderReport('report', 'text', rangeReport())).toMatchFileSnapshot(
+      '__snapshots__/coupling-report.txt',
+    );
+  });
+
+  it('markdown: the deploy decisions come first, then the gate, then the sections', async () => {
+    const markdown = renderReport('report', 'markdown', rangeReport());
+    await expect(markdown).toMatchFileSnapshot('__snapshots__/coupling-report.md');
+    const order = ['### Deploys', '**Gate**', '### 1.', '### 2.', '### 3.', '### 4.'].map((title) =>
+      markdown.indexOf(title),
+    );
+    expect(order.every((at, index) => at >= 0 && (index === 0 || at > order[index - 1]))).toBe(true);
+  });
+
+  it('markdown: cut at a line under the limit, with a note saying how to get the rest', () => {
+    const report = rangeReport();
+    // Many findings: a workspace where every deployable imports the others' files.
+    const many = {
+      ...report,
+      deployableImports: Array.from({ length: 2000 }, (_, index) => ({
+        ...report.deployableImports[0],
+        importer: `apps/web/src/file-${index}.ts`,
+      })),
+    };
+    const markdown = renderReport('report', 'markdown', many);
+    expect(markdown.length).toBeLessThan(65_536);
+    expect(markdown).toContain('### Deploys');
+    expect(markdown).toMatch(
+      /> \*\*Truncated:\*\* \d+ more lines left out to stay under 65536 characters\. Run `lockstep report --format json`/,
+    );
+    const small = renderReport('report', 'markdown', report, { maxLength: 1500 });
+    expect(small.length).toBeLessThan(1500);
+    expect(small).toContain('### Deploys');
+  });
+
+  it('long lists are cut per section, so contracts and cycles still show', () => {
+    const report = rangeReport();
+    const barrel = report.blastRadius.barrels[0];
+    const library = report.blastRadius.libraries[0];
+    const many = {
+      ...report,
+      blastRadius: {
+        ...report.blastRadius,
+        libraries: Array.from({ length: 25 }, (_, index) => ({ ...library, id: `lib${index}` })),
+        barrels: Array.from({ length: 12 }, (_, index) => ({ ...barrel, file: `libs/l${index}/src/index.ts` })),
+      },
+    };
+    const text = renderReport('report', 'text', many);
+    expect(text).toContain('    … and 2 more barrels (--format json has them all)\n');
+    const markdown = renderReport('report', 'markdown', many);
+    expect(markdown).toContain('… and 5 more libraries (`--format json` has them all).');
+    expect(markdown).toContain('… and 7 more barrels (`--format json` has them all).');
+    expect(markdown).toContain('### 4. Project cycles (1)');
+  });
+
+  it('JSON conforms to schema/coupling-report.schema.json (with decisions, gate and contract changes)', () => {
+    const json = JSON.parse(renderReport('report', 'json', withShas(rangeReport())));
+    expect(couplingSchemaErrors(json)).toEqual([]);
+    expect(json.version).toBe(1);
+    expect(couplingSchemaErrors({ ...json, version: 2 })).not.toEqual([]);
+  });
+
+  it('SARIF 2.1.0: valid against the SARIF schema, stable rule ids, results at the importing line and the use site', () => {
+    const sarif = JSON.parse(renderReport('report', 'sarif', withShas(rangeReport()), { toolVersion: '0.1.0' }));
+    expect(sarifSchemaErrors(sarif)).toEqual([]);
+    expect(sarif.version).toBe('2.1.0');
+    const [run] = sarif.runs;
+    expect(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).toEqual([
+      'deployable-import',
+      'breaking-contract',
+      'contract-change',
+      'blast-radius',
+      'cycle',
+    ]);
+    for (const rule of run.tool.driver.rules)
+      for (const field of ['shortDescription', 'fullDescription', 'help']) expect(rule[field].text).not.toBe('');
+    const located = run.results.map(
+      (result: {
+        ruleId: string;
+        locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }>;
+        partialFingerprints: Record<string, string>;
+      }) => {
+        const { artifactLocation, region } = result.locations[0].physicalLocation;
+        return `${result.ruleId} ${artifactLocation.uri}:${region.startLine} ${result.partialFingerprints['lockstepFinding/v1']}`;
+      },
+    );
+    expect(located).toEqual([
+      'deployable-import apps/web/src/main.ts:2 deployable-import:web:apps/web/src/main.ts->apps/api/src/prices.ts',
+      'breaking-contract libs/contracts/src/index.ts:1 breaking-contract:contracts:Order:changed-export',
+      'breaking-contract apps/api/src/main.ts:2 breaking-contract:contracts:Order:changed-export:api:apps/api/src/main.ts',
+      'contract-change libs/contracts/openapi.yaml:1 contract-change:contracts:libs/contracts/openapi.yaml:contract-file-changed',
+      'cycle libs/a/src/index.ts:1 cycle:a,b',
+    ]);
+    // A log that breaks the schema is caught (the check itself can fail).
+    expect(sarifSchemaErrors({ ...sarif, version: '2.0.0' })).not.toEqual([]);
+  });
+});

@@ -1,0 +1,196 @@
+/**
+ * `lockstep report` through `main(argv)` in-process on a fixture workspace with real git history
+ * and the real Nx project graph: each section's exact result, the formats against their
+ * schemas, and the gate with its baseline and exit codes.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../src/cli/cli-io';
+import { main } from '../src/cli/main';
+import type { CouplingReport } from '../src/core/coupling/coupling-report';
+import { createCouplingFixture } from './support/coupling-fixture';
+import type { FixtureWorkspace } from './support/fixture-workspace';
+import { couplingSchemaErrors } from './support/result-schema';
+import { sarifSchemaErrors } from './support/sarif-schema';
+
+process.env.NX_DAEMON = 'false';
+process.env.NX_ISOLATE_PLUGINS = 'false';
+process.env.NX_NO_CLOUD = 'true';
+process.env.CI = 'true';
+
+async function run(cwd: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { cwd, stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('lockstep report on a fixture workspace', () => {
+  let ws: FixtureWorkspace;
+  let base: string;
+  let head: string;
+  let report: CouplingReport;
+
+  beforeAll(async () => {
+    ({ ws, base, head } = createCouplingFixture());
+    const { code, stdout, stderr } = await run(ws.root, 'report', '--base', base, '--format', 'json');
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    report = JSON.parse(stdout);
+  }, 120_000);
+  afterAll(() => ws?.remove());
+
+  it('JSON conforms to its schema, with the decisions of the range', () => {
+    expect(couplingSchemaErrors(report)).toEqual([]);
+    expect(report.head).toBe(head);
+    expect(report.base).toBe(base);
+    expect(report.decisions?.deployables.map((decision) => [decision.project, decision.affected])).toEqual([
+      ['api', true],
+      ['web', true],
+      ['worker', true],
+    ]);
+    // web ships the changed `shout`; api does not use it (it deploys for the contract library's file).
+    expect(report.decisions?.deployables[1].reasons[0]).toEqual({
+      kind: 'imported-file-changed',
+      file: 'libs/util/src/text.ts',
+      via: ['apps/web/src/main.ts', 'libs/util/src/index.ts', 'libs/util/src/text.ts'],
+      declarations: ['shout'],
+    });
+  });
+
+  it('1. a deployable importing another deployable’s file', () => {
+    expect(report.deployableImports).toEqual([
+      {
+        from: 'web',
+        to: 'api',
+        file: 'apps/api/src/prices.ts',
+        importer: 'apps/web/src/main.ts',
+        line: 2,
+        specifier: '../../api/src/prices',
+        via: ['apps/web/src/main.ts', 'apps/api/src/prices.ts'],
+        symbols: ['price'],
+        suggestion: {
+          move: 'library',
+          text: 'move price from apps/api/src/prices.ts into a library that web and api both import, so a change to api no longer redeploys web',
+        },
+      },
+    ]);
+  });
+
+  it('2. a barrel used by many: blast radius per library and per export', () => {
+    expect(report.blastRadius.libraries).toEqual([
+      {
+        id: 'util',
+        project: 'util',
+        file: 'libs/util/project.json',
+        projectPrecision: ['api', 'web'],
+        symbolPrecision: ['api', 'web'],
+      },
+      {
+        id: 'contracts',
+        project: 'contracts',
+        file: 'libs/contracts/project.json',
+        projectPrecision: ['api', 'web', 'worker'],
+        symbolPrecision: ['worker'],
+      },
+      { id: 'a', project: 'a', file: 'libs/a/project.json', projectPrecision: ['worker'], symbolPrecision: ['worker'] },
+      { id: 'b', project: 'b', file: 'libs/b/project.json', projectPrecision: ['worker'], symbolPrecision: ['worker'] },
+    ]);
+    expect(report.blastRadius.barrels).toEqual([
+      {
+        file: 'libs/util/src/index.ts',
+        project: 'util',
+        usedBy: ['api', 'web'],
+        exports: [
+          { name: 'greet', usedBy: ['api', 'web'] },
+          { name: 'shout', usedBy: ['web'] },
+          { name: 'slug', usedBy: [] },
+        ],
+      },
+    ]);
+  });
+
+  it('3. a changed OpenAPI file in a contract library, with the deployables that consume it', () => {
+    expect(report.contracts).toEqual({
+      libraries: [
+        { project: 'contracts', root: 'libs/contracts', deployables: ['api', 'web', 'worker'], tagged: true },
+        { project: 'util', root: 'libs/util', deployables: ['api', 'web'], tagged: false },
+      ],
+      classified: false,
+      contractChanges: [
+        {
+          project: 'contracts',
+          file: 'libs/contracts/openapi.yaml',
+          line: 1,
+          exportName: '',
+          kind: 'contract-file-changed',
+          breaking: false,
+          detail: 'OpenAPI modified: not classified; review it for breaking changes before its consumers deploy',
+          consumers: [
+            { deployable: 'api', file: 'apps/api/src/main.ts', line: 2 },
+            { deployable: 'web', file: 'apps/web/project.json', line: 1 },
+            { deployable: 'worker', file: 'apps/worker/src/main.ts', line: 1 },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('4. a cycle between projects, from the Nx project graph', () => {
+    expect(report.cycles).toEqual([
+      { projects: ['a', 'b'], path: ['a', 'b', 'a'], file: 'libs/a/src/index.ts', line: 1 },
+    ]);
+  });
+
+  it('without --base: no decisions, no contract changes, and what reading the workspace noted', async () => {
+    const { code, stdout } = await run(ws.root, 'report', '--head', base, '--format', 'json');
+    expect(code).toBe(0);
+    const atBase: CouplingReport = JSON.parse(stdout);
+    expect(couplingSchemaErrors(atBase)).toEqual([]);
+    expect(atBase.decisions).toBeUndefined();
+    expect(atBase.contracts.contractChanges).toEqual([]);
+    expect(atBase.warnings).toEqual([
+      `head ${base} is not the checked-out commit: project configuration (the Nx project graph) is read from the working tree, files from ${base}`,
+    ]);
+  }, 60_000);
+
+  it('SARIF is valid SARIF 2.1.0', async () => {
+    const { code, stdout } = await run(ws.root, 'report', '--format', 'sarif');
+    expect(code).toBe(0);
+    const sarif = JSON.parse(stdout);
+    expect(sarifSchemaErrors(sarif)).toEqual([]);
+    expect(sarif.runs[0].results.map((result: { ruleId: string }) => result.ruleId)).toEqual([
+      'deployable-import',
+      'cycle',
+    ]);
+  }, 60_000);
+
+  it('gate: exit 3 on new findings; --update-baseline accepts them; a bad rule is a usage error', async () => {
+    const failed = await run(ws.root, 'report', '--fail-on', 'deployable-import,cycle', '--fail-on', 'blast-radius>1');
+    expect(failed.code).toBe(3);
+    expect(failed.stdout).toContain(
+      'Gate (--fail-on deployable-import,cycle,blast-radius>1): FAILED, 3 new\n' +
+        "  deployable-import: web imports api's apps/api/src/prices.ts (price)",
+    );
+    expect(failed.stderr).toBe(
+      'lockstep: the coupling gate failed: 3 findings break --fail-on deployable-import,cycle,blast-radius>1 and are not in lockstep-baseline.json. Fix them, or accept them with --update-baseline\n',
+    );
+    const updated = await run(ws.root, 'report', '--update-baseline', '--format', 'json');
+    expect(updated.code).toBe(0);
+    const baseline = JSON.parse(readFileSync(join(ws.root, 'lockstep-baseline.json'), 'utf8'));
+    expect(baseline.report).toEqual({
+      findings: ['cycle:a,b', 'deployable-import:web:apps/web/src/main.ts->apps/api/src/prices.ts'],
+      blastRadius: { util: 2, contracts: 1, a: 1, b: 1 },
+    });
+    const passed = await run(ws.root, 'report', '--fail-on', 'deployable-import,cycle,blast-radius>1');
+    expect(passed.code).toBe(0);
+    expect(passed.stdout).toContain(
+      'Gate (--fail-on deployable-import,cycle,blast-radius>1): passed (3 accepted by the baseline)',
+    );
+    const bad = await run(ws.root, 'report', '--fail-on', 'group-grew');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--fail-on group-grew is checked by `lockstep history`, not `lockstep report`.');
+    expect(existsSync(join(ws.root, 'lockstep-baseline.json'))).toBe(true);
+  }, 120_000);
+});

@@ -25,6 +25,10 @@ const shop = () =>
     .project('worker', 'apps/worker', { deployable: true })
     .project('util', 'libs/shared/util')
     .project('types', 'libs/orders/types', { tags: ['scope:orders'] })
+    // The project graph Nx reads from these imports (project precision is Nx's closure).
+    .dependsOn('api', 'util', 'types')
+    .dependsOn('web', 'util', 'api')
+    .dependsOn('util', 'types')
     .files(FILES);
 
 describe('buildGraphData (pure, on an in-memory model)', () => {

@@ -3,13 +3,12 @@
  * folder, edges classified from the import graph at head, each library's blast radius, and —
  * when given — the affected decisions (with the `explain` text) and lock-step groups.
  */
-import { deployableRules, type DeployableRules } from '../affected/deployable-rules';
-import { LOCKFILE_NAMES } from '../lockfile/locked-packages';
 import { isSourceFile, isTestFile } from '../extract/file-kinds';
 import { summarizeReason } from '../format-reason';
 import type { WorkspaceModel } from '../model/workspace-model';
 import type { AffectedResult } from '../result';
-import { provisionalBlastRadius } from './blast-radius-provisional';
+import { computeBlastRadius } from '../coupling/blast-radius';
+import { CouplingInputs } from '../coupling/coupling-inputs';
 import {
   GRAPH_DATA_VERSION,
   type GraphData,
@@ -27,10 +26,17 @@ export interface GraphInputs {
 }
 
 export function buildGraphData(model: WorkspaceModel, inputs: GraphInputs = {}): GraphData {
-  const rules = rulesOf(model);
-  const { scope } = rules;
-  const deployables = new Set(model.deployables.map(({ project }) => project.name));
-  const radius = provisionalBlastRadius(model, rules);
+  // The coupling report's inputs and blast radius: the graph colours and lists exactly what
+  // `lockstep report` says would redeploy.
+  const coupling = new CouplingInputs(model);
+  const { scope } = coupling.rules;
+  const deployables = coupling.deployableNames;
+  const radius = new Map(
+    computeBlastRadius(coupling).libraries.map((entry) => [
+      entry.project,
+      { symbol: [...entry.symbolPrecision], project: [...entry.projectPrecision] },
+    ]),
+  );
   const decisions = new Map((inputs.affected?.result.deployables ?? []).map((d) => [d.project, d] as const));
   const nodes: GraphNode[] = [...model.projects]
     .sort((a, b) => a.name.localeCompare(b.name))
@@ -73,29 +79,6 @@ export function buildGraphData(model: WorkspaceModel, inputs: GraphInputs = {}):
     };
   if (inputs.lockstepGroups?.length) data.lockstepGroups = inputs.lockstepGroups;
   return data;
-}
-
-/** The engine's rules of what a deployable ships, built as the decision builds them (decide-affected.ts). */
-function rulesOf(model: WorkspaceModel): DeployableRules {
-  let nxJson: Record<string, unknown> | undefined;
-  try {
-    nxJson = JSON.parse(model.head.readText('nx.json') ?? '{}') as Record<string, unknown>;
-  } catch {
-    nxJson = undefined;
-  }
-  return deployableRules({
-    graph: {
-      projects: Object.fromEntries(model.projects.map((project) => [project.name, project])),
-      dependencies: model.dependencies,
-    },
-    nxJson,
-    files: model.head.files,
-    importGraph: model.head.graph,
-    readPackageJson: (root) => model.head.readText(root ? `${root}/package.json` : 'package.json'),
-    deployTargetName: model.deployTargetName,
-    generated: model.generated,
-    isRootLockfile: (path) => (LOCKFILE_NAMES as readonly string[]).includes(path),
-  });
 }
 
 /** A `domain:`/`scope:` tag names the group; otherwise the folder that holds the project's root. */

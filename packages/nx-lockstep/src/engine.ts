@@ -12,3 +12,7 @@ export type { DeployableStatus, StatusResult } from './core/status-result';
 // The parse cache, shared with the Nx plugin's createDependencies: one cache of module summaries
 // for the graph Nx computes and the analysis lockstep runs.
 export { ParseCache } from './adapters/parse-cache';
+// `lockstep history` as a library: replay first-parent history, then the pure analysis of it.
+export { replayHistory, type HistoryRequest } from './adapters/history/replay-history';
+export { analyzeHistory } from './core/coupling/history-analysis';
+export type * from './core/coupling/history-result';

@@ -10,7 +10,8 @@ import { CliError } from './cli-io';
 
 export interface CliFailure {
   message: string;
-  exitCode: 1 | 2;
+  /** 3: a coupling gate (`--fail-on`) failed; the report was printed. */
+  exitCode: 1 | 2 | 3;
 }
 
 // Nx runs the plugin's createNodes in another process, so an invalid plugin option thrown there

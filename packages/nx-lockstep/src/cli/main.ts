@@ -3,12 +3,13 @@ import { describeFailure } from './cli-errors';
 import { processIo, type CliIo } from './cli-io';
 import { register as registerAffected } from './commands/affected';
 import { register as registerExplain } from './commands/explain';
+import { register as registerHistory } from './commands/history';
 import { register as registerStatus } from './commands/status';
 
 /**
  * The `lockstep` command line. Each command lives in commands/<name>.ts and registers itself;
  * exit codes (cli-errors.ts): 0 done, 1 the analysis failed, 2 usage error (a bad option or plugin
- * option, an unknown project, a missing --base).
+ * option, an unknown project, a missing --base), 3 a coupling gate (--fail-on) failed.
  */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const program = new Command('lockstep')
@@ -25,6 +26,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   registerAffected(program, io);
   registerExplain(program, io);
   registerStatus(program, io);
+  registerHistory(program, io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

@@ -4,10 +4,14 @@
  * the engine and prints `REPORTERS[command][format](result, options)`; a new format (markdown,
  * sarif, mermaid …) or a new result (`report`, `graph`) is one module and one entry here.
  */
+import type { HistoryResult } from '../core/coupling/history-result';
 import type { AffectedResult } from '../core/result';
 import type { StatusResult } from '../core/status-result';
 import { affectedText } from './affected-text';
 import { explainText } from './explain-text';
+import { historyJson } from './history-json';
+import { historyMarkdown } from './history-markdown';
+import { historyText } from './history-text';
 import { affectedJson, explainJson, statusJson } from './json';
 import type { ReportOptions } from './report-options';
 import { statusText } from './status-text';
@@ -21,17 +25,27 @@ export interface ReportResults {
   affected: AffectedResult;
   explain: AffectedResult;
   status: StatusResult;
+  history: HistoryResult;
 }
 
 export type ReportKind = keyof ReportResults;
-export type ReportFormat = 'text' | 'json';
+export type ReportFormat = 'text' | 'json' | 'markdown';
+/** The formats every kind has; others (markdown) only where registered. */
 export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json'];
 
-export const REPORTERS: { [Kind in ReportKind]: Record<ReportFormat, Reporter<ReportResults[Kind]>> } = {
+type Reporters<Result> = Record<'text' | 'json', Reporter<Result>> & Partial<Record<ReportFormat, Reporter<Result>>>;
+
+export const REPORTERS: { [Kind in ReportKind]: Reporters<ReportResults[Kind]> } = {
   affected: { text: affectedText, json: affectedJson },
   explain: { text: explainText, json: explainJson },
   status: { text: statusText, json: statusJson },
+  history: { text: historyText, json: historyJson, markdown: historyMarkdown },
 };
+
+/** The formats registered for a kind (what its --format accepts). */
+export function formatsOf(kind: ReportKind): ReportFormat[] {
+  return Object.keys(REPORTERS[kind]) as ReportFormat[];
+}
 
 /** Renders a result with the reporter registered for its kind and format. */
 export function renderReport<Kind extends ReportKind>(
@@ -40,6 +54,7 @@ export function renderReport<Kind extends ReportKind>(
   result: ReportResults[Kind],
   options: ReportOptions = {},
 ): string {
-  const reporter = REPORTERS[kind][format] as Reporter<ReportResults[Kind]>;
+  const reporter = REPORTERS[kind][format] as Reporter<ReportResults[Kind]> | undefined;
+  if (!reporter) throw new Error(`no ${format} reporter for ${kind}: use one of ${formatsOf(kind).join(', ')}`);
   return reporter(result, options);
 }

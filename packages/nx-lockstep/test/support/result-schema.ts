@@ -19,3 +19,12 @@ export function statusSchemaErrors(result: unknown): string[] {
     ? []
     : (validateStatus.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
 }
+
+const validateHistory = ajv.compile(readSchema('history-result.schema.json'));
+
+/** The same for `lockstep history --format json` (schema/history-result.schema.json). */
+export function historySchemaErrors(result: unknown): string[] {
+  return validateHistory(result)
+    ? []
+    : (validateHistory.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
+}

@@ -9,7 +9,8 @@
 //   node scripts/bench-history.mjs --runs 3 --json /tmp/bench-history.json
 //
 // Options: --workdir DIR (default $TMPDIR/lockstep-bench-history), --commits N (50), --runs N (1),
-// --json FILE. Run it under `nice -n 15` on a shared machine; figures are wall times.
+// --json FILE, --check-engine (also compare every commit's lockstep column with analyzeAffected
+// on that range: the replay must decide exactly as the engine does, one range at a time). Run it under `nice -n 15` on a shared machine; figures are wall times.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,6 +30,7 @@ const { values: args } = parseArgs({
     commits: { type: 'string', default: '50' },
     runs: { type: 'string', default: '1' },
     json: { type: 'string' },
+    'check-engine': { type: 'boolean', default: false },
   },
 });
 const commits = Number(args.commits);
@@ -96,6 +98,19 @@ for (let r = 0; r < runs; r++) {
 const disagreements = history.commits.filter(
   (commit, index) => commit.sha !== ranges[index].head || commit.nx.join() !== nxSets[index].join(),
 );
+let engineDisagreements = null;
+if (args['check-engine']) {
+  const { analyzeAffected } = require(join(REPO_ROOT, 'packages', 'nx-lockstep', 'dist', 'engine.js'));
+  engineDisagreements = [];
+  for (const [index, { base, head }] of ranges.entries()) {
+    const result = await analyzeAffected({ workspaceRoot: root, base, head });
+    const affected = result.deployables
+      .filter((d) => d.affected)
+      .map((d) => d.project)
+      .sort();
+    if (affected.join() !== history.commits[index].lockstep.join()) engineDisagreements.push(head);
+  }
+}
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const perCommit = (ms) => ms / ranges.length;
 const report = {
@@ -107,6 +122,7 @@ const report = {
   historyWarm: { totalMs: median(samples.historyWarm), perCommitMs: perCommit(median(samples.historyWarm)) },
   samples,
   nxColumnDisagreements: disagreements.map((commit) => commit.sha),
+  engineDisagreements,
   totals: history.totals,
   groups: history.groups.map((group) => group.deployables),
 };

@@ -80,7 +80,7 @@ export async function replayHistory(request: HistoryRequest): Promise<HistoryRep
   const replay = new Replay(gitTree, cache, graph, request.precision);
   const commits: HistoryCommit[] = [];
   for (const [index, info] of infos.entries()) {
-    const snapshot = index === 0 && first ? first : replay.snapshot(info.sha);
+    const snapshot = index === 0 && first ? first : replay.snapshotAfter(info, diffs[index]);
     commits.push(replay.decide(info, snapshot, diffs[index], byCommit.get(info.sha) ?? new Set()));
     request.onProgress?.(index + 1, total);
     // Let the progress bar draw (and a Ctrl-C land) between commits.
@@ -115,6 +115,14 @@ class Replay {
 
   snapshot(commit: string): WorkspaceSnapshot {
     return WorkspaceSnapshot.load(this.gitTree, commit, this.cache, EDGES_VERSION);
+  }
+
+  /** A commit's snapshot, its file list from the parent's and the diff when the parent was the last one read. */
+  snapshotAfter(info: CommitInfo, changes: readonly FileChange[]): WorkspaceSnapshot {
+    const files = this.previous?.commit === info.parent ? filesAfter(this.previous.files, changes) : undefined;
+    return files
+      ? new WorkspaceSnapshot(this.gitTree, info.sha, files, this.cache, EDGES_VERSION)
+      : this.snapshot(info.sha);
   }
 
   /** parent..commit at lockstep's precision and at Nx's, reduced to a record. */
@@ -174,6 +182,33 @@ class Replay {
       nxAffected,
     };
   }
+}
+
+/**
+ * The file list `git ls-tree -r` gives for a commit, from its parent's list and the diff between
+ * them (one process less per commit), in the same order: git lists paths sorted by their bytes,
+ * so a list that gained paths is sorted again. Undefined when the diff cannot say (a submodule,
+ * a side without a blob id): the caller lists the commit.
+ */
+export function filesAfter(
+  parent: ReadonlyMap<string, string>,
+  changes: readonly FileChange[],
+): Map<string, string> | undefined {
+  const files = new Map(parent);
+  let added = false;
+  for (const change of changes) {
+    if (change.gitlink) return undefined;
+    if (change.status === 'D') {
+      files.delete(change.path);
+      continue;
+    }
+    if (!change.headBlob) return undefined;
+    if (change.status === 'R' && change.oldPath) files.delete(change.oldPath);
+    if (!files.has(change.path)) added = true;
+    files.set(change.path, change.headBlob);
+  }
+  if (!added) return files;
+  return new Map([...files].sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
 }
 
 /** First-parent commits from head, newest first, each with its first parent ('' for a root commit). */

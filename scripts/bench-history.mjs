@@ -144,6 +144,10 @@ for (const [label, key] of [
     ]),
   );
 log(`history's Nx column vs nx show: ${disagreements.length} of ${ranges.length} commits disagree`);
+if (engineDisagreements)
+  log(
+    `history's lockstep column vs analyzeAffected per range: ${engineDisagreements.length} of ${ranges.length} commits disagree`,
+  );
 log(
   `deploys: lockstep ${history.totals.lockstep}, nx ${history.totals.nx}, lock-step ${history.totals.lockStep}; groups: ${report.groups.map((g) => g.join('+')).join(', ') || 'none'}`,
 );

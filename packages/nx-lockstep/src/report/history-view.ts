@@ -30,12 +30,12 @@ export function describeCause(cause: GroupCause, code: (text: string) => string 
   const times = `${cause.commits} commit${cause.commits === 1 ? '' : 's'}`;
   switch (cause.kind) {
     case 'shared-code': {
-      const files = cause.files
-        .slice(0, 3)
-        .map(
-          (file) =>
-            `${code(file.file)}${file.symbols.length ? ` (${file.symbols.slice(0, 5).map(code).join(', ')}${file.symbols.length > 5 ? ', …' : ''})` : ''}`,
-        );
+      const files = cause.files.slice(0, 3).map((file) => {
+        // `export:x` beside `x` says the same twice.
+        const symbols = file.symbols.filter((id) => !(id.startsWith('export:') && file.symbols.includes(id.slice(7))));
+        const shown = symbols.slice(0, 5).map(code).join(', ') + (symbols.length > 5 ? ', …' : '');
+        return `${code(file.file)}${symbols.length ? ` (${shown})` : ''}`;
+      });
       const more = cause.files.length > 3 ? ` and ${cause.files.length - 3} more files` : '';
       return `shared code of ${code(cause.project)} deployed ${cause.deployables.join(', ')} together in ${times}: ${files.join(', ')}${more}`;
     }

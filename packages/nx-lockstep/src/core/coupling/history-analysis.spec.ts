@@ -105,6 +105,14 @@ describe('analyzeHistory', () => {
     ]);
   });
 
+  it('a cause counts only when two members share it, not one member through two files', () => {
+    const history = replay();
+    for (const commit of history.commits.filter((c) => c.subject.startsWith('feature')))
+      commit.causes.catalog = [own, lib('ui', 'libs/ui/src/a.ts'), lib('ui', 'libs/ui/src/b.ts')];
+    const group = analyzeHistory(history).groups.find((g) => g.deployables.includes('catalog'))!;
+    expect(group.causes.map((cause) => cause.kind)).toEqual(['scattered']);
+  });
+
   it('counts deploys saved against Nx and against lock-step deployment', () => {
     const result = analyzeHistory(replay());
     expect(result.totals).toEqual({ commits: 17, lockstep: 6 * 2 + 5 * 2 + 5 + 1, nx: 12 + 10 + 25 + 1, lockStep: 85 });

@@ -29,7 +29,8 @@ export function groupCauses(
         if (key) byKey.set(key, [...(byKey.get(key) ?? []), { project, cause }]);
       }
     for (const [key, hits] of byKey) {
-      if (hits.length < 2) continue;
+      // Two members must share it: one member's two files of a library couple nothing.
+      if (new Set(hits.map((hit) => hit.project)).size < 2) continue;
       let tally = tallies.get(key);
       if (!tally) tallies.set(key, (tally = newTally(hits[0].cause)));
       tally.commits++;

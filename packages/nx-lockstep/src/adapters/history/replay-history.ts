@@ -93,13 +93,15 @@ export async function replayHistory(request: HistoryRequest): Promise<HistoryRep
     commits,
     present: Object.fromEntries(replay.present),
     ...(request.since ? { since: request.since } : {}),
-    ...(warnings.length ? { warnings } : {}),
+    ...(warnings.length || replay.warnings.size ? { warnings: [...warnings, ...replay.warnings] } : {}),
   };
 }
 
 /** What every commit of the replay shares: git, the parse cache, the projects, the previous snapshot. */
 class Replay {
   readonly present = new Map<string, number>();
+  /** What the decisions noted (an unreadable tsconfig …), once each however many commits repeat it. */
+  readonly warnings = new Set<string>();
   precision: Precision | undefined;
   private previous?: WorkspaceSnapshot;
   private readonly projectRoots: Map<string, string>;
@@ -153,6 +155,7 @@ class Replay {
     const env = 'production';
     const lockstep = decideAffected(model, { precision, env });
     const nx = decideAffected(model, { precision: 'project', env });
+    for (const warning of lockstep.warnings ?? []) this.warnings.add(warning);
     this.previous = head;
     return historyCommit(info, lockstep, nx, this.projectRoots);
   }

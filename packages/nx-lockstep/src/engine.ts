@@ -21,3 +21,7 @@ export {
 } from './adapters/coupling/analyze-coupling';
 export type * from './core/coupling/coupling-report';
 export type { ContractChange, ContractConsumer } from './core/coupling/contract-change';
+// `lockstep history` as a library: replay first-parent history, then the pure analysis of it.
+export { replayHistory, type HistoryRequest } from './adapters/history/replay-history';
+export { analyzeHistory } from './core/coupling/history-analysis';
+export type * from './core/coupling/history-result';

@@ -95,9 +95,13 @@ export class GitTree {
     const blob = (id: string | undefined) => (id && !/^0+$/.test(id) ? id : undefined);
     for (let index = 0; index < parts.length - 1;) {
       // `:<old mode> <new mode> <old blob> <new blob> <status>`, then the path(s).
-      const [, , baseBlob, headBlob, statusField] = parts[index++].split(' ');
+      const [, headMode, baseBlob, headBlob, statusField] = parts[index++].split(' ');
       const status = (statusField ?? '').charAt(0) as FileChange['status'];
-      const blobs = { ...(blob(baseBlob) ? { baseBlob } : {}), ...(blob(headBlob) ? { headBlob } : {}) };
+      const blobs = {
+        ...(blob(baseBlob) ? { baseBlob } : {}),
+        ...(blob(headBlob) ? { headBlob } : {}),
+        ...(headMode === '160000' ? { gitlink: true as const } : {}),
+      };
       if (status === 'R' || status === 'C') {
         const oldPath = parts[index++];
         changes.push({ status, path: parts[index++], oldPath, ...blobs });

@@ -290,7 +290,7 @@ function comparisons(
 }
 
 /** A snapshot as the decision sees it: the import graph and tsconfig stay lazy. */
-function treeOf(snapshot: WorkspaceSnapshot): WorkspaceTree {
+export function treeOf(snapshot: WorkspaceSnapshot): WorkspaceTree {
   return {
     commit: snapshot.commit,
     files: snapshot.fileSet,
@@ -310,7 +310,7 @@ function treeOf(snapshot: WorkspaceSnapshot): WorkspaceTree {
 }
 
 /** Every folder that holds a file, at any depth. */
-function foldersOf(files: Iterable<string>): Set<string> {
+export function foldersOf(files: Iterable<string>): Set<string> {
   const folders = new Set<string>();
   for (const file of files) {
     for (let slash = file.lastIndexOf('/'); slash > 0; slash = file.lastIndexOf('/', slash - 1)) {
@@ -323,7 +323,7 @@ function foldersOf(files: Iterable<string>): Set<string> {
 }
 
 /** Files a diff touches, old paths of renames included: what Nx's affected computation is given. */
-function touchedBy(changes: readonly FileChange[]): string[] {
+export function touchedBy(changes: readonly FileChange[]): string[] {
   return [...new Set(changes.flatMap((change) => [change.path, ...(change.oldPath ? [change.oldPath] : [])]))];
 }
 
@@ -360,10 +360,10 @@ function resultCacheKey(request: AnalyzeRequest, git: GitTree, head: string, wor
 }
 
 /** The package version plus when this build was made, so a rebuilt engine never reuses results. */
-const LOCKSTEP_VERSION = `${(require('../../package.json') as { version: string }).version}+${buildStamp()}`;
+export const LOCKSTEP_VERSION = `${(require('../../package.json') as { version: string }).version}+${buildStamp()}`;
 
 /** Remembered import edges depend on the engine (resolver, extractor) and the parser. */
-const EDGES_VERSION = `${LOCKSTEP_VERSION}\0${EXTRACTOR_VERSION}\0${PARSER_VERSION}`;
+export const EDGES_VERSION = `${LOCKSTEP_VERSION}\0${EXTRACTOR_VERSION}\0${PARSER_VERSION}`;
 
 function buildStamp(): number {
   try {
@@ -373,7 +373,7 @@ function buildStamp(): number {
   }
 }
 
-function readOptions(snapshot: WorkspaceSnapshot): LockstepOptions {
+export function readOptions(snapshot: WorkspaceSnapshot): LockstepOptions {
   const text = snapshot.readText('nx.json');
   return readLockstepOptions(text === undefined ? {} : JSON.parse(text));
 }

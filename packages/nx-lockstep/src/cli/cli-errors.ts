@@ -12,6 +12,7 @@ import { CliError } from './cli-io';
 
 export interface CliFailure {
   message: string;
+  /** 3: a coupling gate (`--fail-on`) failed; the report was printed. */
   exitCode: 1 | 2 | 3;
 }
 

@@ -3,15 +3,18 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
+  /** Whether stderr is a terminal (a progress bar redraws there; elsewhere it prints lines). */
+  stderrIsTTY?: boolean;
 }
 
 export const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
+  stderrIsTTY: process.stderr.isTTY === true,
 };
 
-/** A failure a command reports with a message and an exit code (2 usage, 1 failure, 3 a failed gate). */
+/** A failure a command reports with a message and an exit code (2 usage, 1 failure, 3 a failed --fail-on gate). */
 export class CliError extends Error {
   constructor(
     message: string,

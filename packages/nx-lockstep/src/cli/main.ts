@@ -4,13 +4,14 @@ import { processIo, type CliIo } from './cli-io';
 import { register as registerAffected } from './commands/affected';
 import { register as registerExplain } from './commands/explain';
 import { register as registerGraph } from './commands/graph';
+import { register as registerHistory } from './commands/history';
 import { register as registerReport } from './commands/report';
 import { register as registerStatus } from './commands/status';
 
 /**
  * The `lockstep` command line. Each command lives in commands/<name>.ts and registers itself;
  * exit codes (cli-errors.ts): 0 done, 1 the analysis failed, 2 usage error (a bad option or plugin
- * option, an unknown project, a missing --base), 3 the coupling gate (`report --fail-on`) failed.
+ * option, an unknown project, a missing --base), 3 a coupling gate (--fail-on) failed.
  */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const program = new Command('lockstep')
@@ -29,6 +30,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   registerStatus(program, io);
   registerReport(program, io);
   registerGraph(program, io);
+  registerHistory(program, io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

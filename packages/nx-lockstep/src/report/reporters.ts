@@ -5,6 +5,7 @@
  * sarif, mermaid …) or a new result (`report`, `graph`) is one module and one entry here.
  */
 import type { CouplingReport } from '../core/coupling/coupling-report';
+import type { HistoryResult } from '../core/coupling/history-result';
 import type { AffectedResult } from '../core/result';
 import type { StatusResult } from '../core/status-result';
 import { affectedText } from './affected-text';
@@ -12,6 +13,9 @@ import { couplingMarkdown } from './coupling-markdown';
 import { couplingSarif } from './coupling-sarif';
 import { couplingText } from './coupling-text';
 import { explainText } from './explain-text';
+import { historyJson } from './history-json';
+import { historyMarkdown } from './history-markdown';
+import { historyText } from './history-text';
 import { affectedJson, couplingJson, explainJson, statusJson } from './json';
 import type { ReportOptions } from './report-options';
 import { statusText } from './status-text';
@@ -26,6 +30,7 @@ export interface ReportResults {
   explain: AffectedResult;
   status: StatusResult;
   report: CouplingReport;
+  history: HistoryResult;
 }
 
 export type ReportKind = keyof ReportResults;
@@ -41,6 +46,7 @@ export const REPORTERS: { [Kind in ReportKind]: KindReporters<ReportResults[Kind
   explain: { text: explainText, json: explainJson },
   status: { text: statusText, json: statusJson },
   report: { text: couplingText, json: couplingJson, markdown: couplingMarkdown, sarif: couplingSarif },
+  history: { text: historyText, json: historyJson, markdown: historyMarkdown },
 };
 
 /** The formats a kind of result can be printed in. */

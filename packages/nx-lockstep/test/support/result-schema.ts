@@ -28,3 +28,12 @@ export function couplingSchemaErrors(report: unknown): string[] {
     ? []
     : (validateCoupling.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
 }
+
+const validateHistory = ajv.compile(readSchema('history-result.schema.json'));
+
+/** The same for `lockstep history --format json` (schema/history-result.schema.json). */
+export function historySchemaErrors(result: unknown): string[] {
+  return validateHistory(result)
+    ? []
+    : (validateHistory.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
+}

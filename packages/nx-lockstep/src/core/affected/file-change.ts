@@ -8,6 +8,8 @@ export interface FileChange {
   /** Content ids (git blob ids) at base (of `oldPath` for a rename or copy) and at head, when known. */
   baseBlob?: string;
   headBlob?: string;
+  /** The head side is a submodule (a gitlink), which is no file of the commit (`git ls-tree` lists no blob). */
+  gitlink?: true;
 }
 
 /** Paths that existed at base and changed or disappeared: what a base-side reach must check. */

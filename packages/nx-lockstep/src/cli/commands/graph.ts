@@ -1,8 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { readGraphAssets } from '../../adapters/graph-assets';
+import { replayHistory } from '../../adapters/history/replay-history';
 import { readGraphData } from '../../adapters/read-graph-data';
+import { analyzeHistory } from '../../core/coupling/history-analysis';
+import type { LockstepGroup } from '../../core/graph-view/graph-data';
 import { explainText } from '../../report/explain-text';
 import { GRAPH_FORMATS, renderGraph, type GraphFormat } from '../../report/graph-renderers';
 import { envOption, precisionOption, rootOption } from '../analysis-options';
@@ -19,6 +22,7 @@ interface GraphCliOptions {
   precision?: Precision;
   root?: string;
   libraries?: boolean;
+  history?: number;
 }
 
 /**
@@ -29,8 +33,8 @@ export const DEFAULT_HTML_OUT = 'dist/lockstep-graph.html';
 
 /**
  * `lockstep graph`: deployables, libraries and what deploys together, as one offline HTML file,
- * Mermaid (for a pull-request comment) or DOT. Lock-step groups from history (`--history`) come
- * with `lockstep history`; until then the graph has none.
+ * Mermaid (for a pull-request comment) or DOT. With `--history <n>`, the lock-step groups
+ * `lockstep history` finds in the last n commits are outlined.
  */
 export function register(program: Command, io: CliIo): void {
   program
@@ -51,6 +55,11 @@ export function register(program: Command, io: CliIo): void {
     .addOption(precisionOption())
     .addOption(rootOption())
     .option(
+      '--history <n>',
+      'outline the lock-step groups of the last n commits (as `lockstep history` finds them)',
+      parseCount,
+    )
+    .option(
       '--libraries',
       'mermaid: draw every library too (default: deployables only, libraries collapsed per folder)',
     )
@@ -65,6 +74,7 @@ export function register(program: Command, io: CliIo): void {
           base: options.base,
           precision: options.precision,
           env: options.env,
+          lockstepGroups: options.history === undefined ? undefined : await lockstepGroups(workspaceRoot, options),
         },
         (result, project) => explainText(result, { project }),
       );
@@ -90,4 +100,25 @@ export function register(program: Command, io: CliIo): void {
         `wrote ${relative(io.cwd, path) || path} (${options.format}, ${deployables} deployables, ${data.nodes.length - deployables} libraries, ${Math.ceil(text.length / 1024)} KiB)\n`,
       );
     });
+}
+
+function parseCount(text: string): number {
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 2)
+    throw new InvalidArgumentError(`expected a whole number of commits of at least 2, e.g. --history 200`);
+  return count;
+}
+
+/** The groups of deployables that kept deploying together over the last `--history` commits. */
+async function lockstepGroups(workspaceRoot: string, options: GraphCliOptions): Promise<LockstepGroup[]> {
+  const replay = await replayHistory({
+    workspaceRoot,
+    commits: options.history,
+    head: options.head,
+    precision: options.precision,
+  });
+  return analyzeHistory(replay).groups.map((group) => ({
+    label: `${group.deployables.join(' + ')} (${group.commits} commits together)`,
+    members: group.deployables,
+  }));
 }

@@ -1,0 +1,57 @@
+import { Project, ts } from 'ts-morph';
+import type { LibraryVersion } from './library-files';
+
+/** The probe file's virtual path: it imports both versions and states each compatibility check. */
+export const PROBE_FILE = '/__lockstep_probe__.ts';
+
+/**
+ * One in-memory ts-morph project holding the base and the head of a library under `/base/…` and
+ * `/head/…`, so one checker compares them. Imports resolve only through the resolutions found while
+ * loading: nothing is read from disk, so the caller can read both versions from git.
+ */
+export interface ContractProject {
+  project: Project;
+  /** `containing file \0 specifier` → virtual path; the probe adds its own imports here. */
+  resolutions: Map<string, string>;
+}
+
+export function createContractProject(base: LibraryVersion, head: LibraryVersion): ContractProject {
+  const resolutions = new Map([...base.resolutions, ...head.resolutions]);
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    skipAddingFilesFromTsConfig: true,
+    compilerOptions: {
+      strict: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
+      experimentalDecorators: true,
+      jsx: ts.JsxEmit.Preserve,
+      skipLibCheck: true,
+      noEmit: true,
+      types: [],
+    },
+    resolutionHost: () => ({
+      resolveModuleNames(moduleNames, containingFile) {
+        return moduleNames.map((name) => {
+          const target = resolutions.get(`${containingFile}\0${name}`);
+          if (target === undefined) return undefined;
+          return {
+            resolvedFileName: target,
+            extension: target.endsWith('.d.ts')
+              ? ts.Extension.Dts
+              : target.endsWith('.tsx')
+                ? ts.Extension.Tsx
+                : ts.Extension.Ts,
+            isExternalLibraryImport: false,
+          };
+        });
+      },
+    }),
+  });
+  for (const version of [base, head]) {
+    for (const [path, text] of version.files) project.createSourceFile(path, text, { overwrite: true });
+  }
+  return { project, resolutions };
+}

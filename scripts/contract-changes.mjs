@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// Classifies the changes to a library's exported API between two commits of a real repository,
+// with the built classifier (packages/nx-lockstep/dist; run `npm run build` first). Files are read
+// from git (`git show <commit>:<path>`), never from the work tree, and tsconfig `paths` come from
+// the head's tsconfig.base.json, so a library that re-exports another resolves.
+//
+//   node scripts/contract-changes.mjs <repo> <base> <head> <project> <entry file> [<entry file> …]
+//   node scripts/contract-changes.mjs /tmp/lockstep-corpus/ghostfolio 3eb10cc2e~1 3eb10cc2e common \
+//     libs/common/src/lib/interfaces/index.ts
+//
+// Prints the changes as JSON and the time the classification took on stderr.
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const [repo, base, head, project, ...entryFiles] = process.argv.slice(2);
+if (!repo || !base || !head || !project || entryFiles.length === 0) {
+  process.stderr.write('usage: node scripts/contract-changes.mjs <repo> <base> <head> <project> <entry file>…\n');
+  process.exit(2);
+}
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'packages', 'nx-lockstep', 'dist');
+const { findContractChanges } = createRequire(import.meta.url)(
+  join(dist, 'adapters', 'contracts', 'find-contract-changes.js'),
+);
+
+const git = (...args) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+const commit = (ref) => git('rev-parse', '--verify', `${ref}^{commit}`).trim();
+const reader = (sha) => {
+  const cache = new Map();
+  return (path) => {
+    if (!cache.has(path)) {
+      try {
+        cache.set(
+          path,
+          execFileSync('git', ['-C', repo, 'show', `${sha}:${path}`], {
+            encoding: 'utf8',
+            stdio: ['ignore', 'pipe', 'ignore'],
+          }),
+        );
+      } catch {
+        cache.set(path, undefined);
+      }
+    }
+    return cache.get(path);
+  };
+};
+const [baseSha, headSha] = [commit(base), commit(head)];
+const readHead = reader(headSha);
+let paths = {};
+try {
+  const config = JSON.parse(readHead('tsconfig.base.json') ?? '{}');
+  paths = Object.fromEntries(
+    Object.entries(config.compilerOptions?.paths ?? {}).map(([key, targets]) => [
+      key,
+      targets.map((target) => target.replace(/^\.\//, '')),
+    ]),
+  );
+} catch {
+  // A tsconfig with comments: no paths, other libraries' types read as `any` (docs/contracts.md).
+}
+const root = entryFiles[0].split('/src/')[0];
+const changedFiles = git('diff', '--name-only', baseSha, headSha, '--', root).split('\n').filter(Boolean);
+const started = process.hrtime.bigint();
+const changes = findContractChanges({
+  libraries: [{ project, root, entryFiles, readBase: reader(baseSha), readHead, paths, changedFiles }],
+});
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+process.stdout.write(`${JSON.stringify(changes, null, 2)}\n`);
+process.stderr.write(
+  `${changes.length} change(s), ${changes.filter((change) => change.breaking).length} breaking, in ${seconds.toFixed(2)} s\n`,
+);

@@ -26,6 +26,8 @@ export interface PlanContext {
   baseAlias: string;
   headAlias: string;
   workspacePath(virtualPath: string): string;
+  /** Package specifiers a virtual file imports that were not read: their types count as `any`. */
+  unresolvedImports(virtualPath: string): readonly string[];
 }
 
 const both: Polarity[] = ['out', 'in'];
@@ -45,6 +47,12 @@ export function planChangedExport(base: ExportedName, head: ExportedName, contex
   const add = (source: string, target: string, consequence: string) =>
     checks.push({ check: { source, target }, consequence });
   if (generic) notes.push(generic);
+  const packages = [...new Set([base.file, head.file].flatMap((file) => context.unresolvedImports(file)))];
+  if (packages.length > 0) {
+    notes.push(
+      `types it takes from ${packages.map((name) => `\`${name}\``).join(', ')} were not read and count as \`any\`: a change in them is not seen`,
+    );
+  }
 
   if (base.valueKind) {
     checks.push({
@@ -53,7 +61,11 @@ export function planChangedExport(base: ExportedName, head: ExportedName, contex
     });
   }
   const polarities = positionsOf(base, head, context.positions);
-  const where = describePositions(base.name, polarities);
+  // Where a type appears in the API explains a break; for a function or a constant it says nothing new.
+  const where =
+    base.typeKind === 'interface' || base.typeKind === 'type'
+      ? describePositions(base.name, polarities, true)
+      : describePositions(base.name, new Map([...polarities].filter(([, via]) => via !== base.name)), false);
 
   if (base.typeKind === 'interface' || base.typeKind === 'type') {
     const used = polarities.size > 0 ? [...polarities.keys()] : both;
@@ -99,9 +111,16 @@ export function planChangedExport(base: ExportedName, head: ExportedName, contex
     );
     facts.push(...functionChanges(base, head, hardBreaks, add, B, H));
   } else if (base.valueKind === 'variable') {
-    add(`typeof ${H}`, `typeof ${B}`, `code that reads \`${base.name}\` expects the old type`);
-    if (base.mutable)
-      add(`typeof ${B}`, `typeof ${H}`, `code that assigns \`${base.name}\` the old way no longer compiles`);
+    // `export const LIMIT = 10` has the type `10`: a new value is not a new contract, so literals are widened.
+    const widen = (type: string) => (inferredLiteral(base) && inferredLiteral(head) ? `__Widen<${type}>` : type);
+    add(widen(`typeof ${H}`), widen(`typeof ${B}`), `code that reads \`${base.name}\` expects the old type`);
+    if (base.mutable) {
+      add(
+        widen(`typeof ${B}`),
+        widen(`typeof ${H}`),
+        `code that assigns \`${base.name}\` the old way no longer compiles`,
+      );
+    }
     facts.push(...typeTextChange(base, head));
   }
 
@@ -182,6 +201,16 @@ export function planRename(
   return checks;
 }
 
+/** A `const` declared without a type whose value is a literal: its type is that literal. */
+function inferredLiteral(entry: ExportedName): boolean {
+  const node = entry.declarations[0];
+  return (
+    Node.isVariableDeclaration(node) &&
+    !node.getTypeNode() &&
+    /^(-?[\d.]+n?|'[^']*'|"[^"]*"|`[^`$]*`|true|false)$/.test(node.getInitializer()?.getText() ?? '')
+  );
+}
+
 function typeParameterCount(entry: ExportedName): number {
   return entry.declarations.reduce((count, node) => Math.max(count, typeParametersOf(node).length), 0);
 }
@@ -248,13 +277,14 @@ function positionsOf(base: ExportedName, head: ExportedName, positions: Position
   return found;
 }
 
-function describePositions(name: string, polarities: Map<Polarity, string>): string {
+function describePositions(name: string, polarities: Map<Polarity, string>, isType: boolean): string {
   const out = polarities.get('out');
   const into = polarities.get('in');
   if (out && into)
     return `consumers both receive \`${name}\` (through \`${out}\`) and pass it in (to \`${into}\`), so both directions must hold`;
   if (out) return `consumers receive \`${name}\` (through \`${out}\`)`;
   if (into) return `consumers pass \`${name}\` in (to \`${into}\`)`;
+  if (!isType) return '';
   return `no exported signature uses \`${name}\`, so both directions were required (conservative: consumers may build it or read it)`;
 }
 
@@ -439,11 +469,13 @@ function unique(items: string[]): string[] {
   return [...new Set(items)];
 }
 
+/** The deepest line of the checker's explanation: the member or type that does not fit. */
 function lastLines(message: string): string {
-  const lines = message.split('\n').map((line) => line.trim());
-  return shortText(lines.length > 1 ? `${lines[0]} … ${lines[lines.length - 1]}` : lines[0]).length > 0
-    ? (lines.length > 1 ? `${lines[0]} … ${lines[lines.length - 1]}` : lines[0]).slice(0, 300)
-    : message;
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  return (lines[lines.length - 1] ?? message).slice(0, 300);
 }
 
 function sentence(parts: string[]): string {

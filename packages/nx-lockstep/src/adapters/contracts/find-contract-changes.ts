@@ -31,6 +31,21 @@ export interface ContractLibrary {
 
 export interface FindContractChangesInput {
   libraries: readonly ContractLibrary[];
+  /** Called once per library compared, with what it cost (for benchmarks and `--verbose`). */
+  onStats?: (stats: ContractStats) => void;
+}
+
+export interface ContractStats {
+  project: string;
+  /** Files loaded at base and at head. */
+  files: number;
+  /** Exported names at base and at head (namespace members included). */
+  exports: number;
+  /** Exports present at both whose files changed, so the checker compared them. */
+  compared: number;
+  /** Lines of the probe file the checker answered. */
+  checks: number;
+  milliseconds: number;
 }
 
 /**
@@ -41,12 +56,28 @@ export interface FindContractChangesInput {
  */
 export function findContractChanges(input: FindContractChangesInput): ContractChange[] {
   return input.libraries.flatMap((library) => [
-    ...libraryChanges(library),
+    ...libraryChanges(library, input.onStats),
     ...contractFileChanges(library.project, library.changedFiles ?? []),
   ]);
 }
 
-function libraryChanges(library: ContractLibrary): ContractChange[] {
+function libraryChanges(library: ContractLibrary, onStats?: (stats: ContractStats) => void): ContractChange[] {
+  const started = performance.now();
+  const stats: ContractStats = {
+    project: library.project,
+    files: 0,
+    exports: 0,
+    compared: 0,
+    checks: 0,
+    milliseconds: 0,
+  };
+  const changes = compareLibrary(library, stats);
+  stats.milliseconds = Math.round(performance.now() - started);
+  onStats?.(stats);
+  return changes;
+}
+
+function compareLibrary(library: ContractLibrary, stats: ContractStats): ContractChange[] {
   if (library.entryFiles.length === 0) {
     throw new Error(
       `Project '${library.project}' has no entry file to compare: pass the files its consumers import (the main/exports of its package.json or its tsconfig paths target, e.g. ${library.root}/src/index.ts).`,
@@ -56,6 +87,7 @@ function libraryChanges(library: ContractLibrary): ContractChange[] {
   const head = loadLibraryVersion('head', library.entryFiles, library.readHead, library.paths);
   // A library that is new at head has no consumers written against an older version.
   if (base.files.size === 0) return [];
+  stats.files = base.files.size + head.files.size;
   if (sameFiles(base, head)) return [];
   const contract = createContractProject(base, head);
   const changes: ContractChange[] = [];
@@ -68,6 +100,7 @@ function libraryChanges(library: ContractLibrary): ContractChange[] {
       baseAlias: `B${index}`,
       headAlias: `H${index}`,
       workspacePath,
+      unresolvedImports: (file) => (file.startsWith('/base/') ? base : head).unresolved.get(file) ?? [],
     };
     const before = exportedNames(baseFile);
     const after = headFile ? exportedNames(headFile) : new Map<string, ExportedName>();
@@ -85,8 +118,10 @@ function libraryChanges(library: ContractLibrary): ContractChange[] {
     for (const [name, old] of before) {
       const next = after.get(name);
       if (!next) continue;
-      if (changed(old) || changed(next)) schedule(planChangedExport(old, next, context));
-      else if (old.valueKind) {
+      if (changed(old) || changed(next)) {
+        stats.compared++;
+        schedule(planChangedExport(old, next, context));
+      } else if (old.valueKind) {
         // Its files did not change, but a barrel may now re-export it with `export type`.
         unchangedValues.push({ entry: next, offset: checks.length });
         checks.push({ check: { statement: `void ${context.headAlias}.${next.access};` }, consequence: '' });
@@ -95,6 +130,8 @@ function libraryChanges(library: ContractLibrary): ContractChange[] {
     const removed = [...before.values()].filter((entry) => !after.has(entry.name));
     const added = [...after.values()].filter((entry) => !before.has(entry.name));
     const renames = renameCandidates(removed, added, context, checks);
+    stats.exports += before.size + after.size;
+    stats.checks += checks.length;
     const failures = runProbe(
       contract,
       [

@@ -10,8 +10,8 @@ export interface LibraryVersion {
   files: Map<string, string>;
   /** `containing file \0 specifier` → virtual path, for the resolution host. */
   resolutions: Map<string, string>;
-  /** Import specifiers that lead outside what the reader gives (packages): their types read as `any`. */
-  unresolved: Set<string>;
+  /** Per virtual path, the import specifiers that lead outside what the reader gives (packages): their types read as `any`. */
+  unresolved: Map<string, string[]>;
   /** Virtual path → the virtual paths it imports (for "did anything this declaration sees change?"). */
   imports: Map<string, string[]>;
 }
@@ -37,7 +37,7 @@ export function loadLibraryVersion(
   const version: LibraryVersion = {
     files: new Map(),
     resolutions: new Map(),
-    unresolved: new Set(),
+    unresolved: new Map(),
     imports: new Map(),
   };
   const ts = typescriptApi();
@@ -59,7 +59,8 @@ export function loadLibraryVersion(
     for (const specifier of importSpecifiers(ts, file, text)) {
       const target = resolveSpecifier(workspacePath(file), specifier, paths, tryFile);
       if (target === undefined) {
-        if (!specifier.startsWith('.')) version.unresolved.add(specifier);
+        if (!specifier.startsWith('.'))
+          version.unresolved.set(file, [...(version.unresolved.get(file) ?? []), specifier]);
         continue;
       }
       version.resolutions.set(`${file}\0${specifier}`, target);

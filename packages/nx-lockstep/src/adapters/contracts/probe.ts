@@ -35,6 +35,9 @@ export function runProbe(
   for (let index = 0; index < placeholders; index++) {
     header.push(`interface __P${index} { readonly __lockstepPlaceholder${index}: ${index} }`);
   }
+  header.push(
+    'type __Widen<T> = T extends string ? string : T extends number ? number : T extends boolean ? boolean : T extends bigint ? bigint : T;',
+  );
   const lines = checks.map((check, index) =>
     'statement' in check
       ? `function __check${index}() { ${check.statement} }`

@@ -10,6 +10,7 @@
 //
 // Prints the changes as JSON and the time the classification took on stderr.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,11 +61,22 @@ try {
 } catch {
   // A tsconfig with comments: no paths, other libraries' types read as `any` (docs/contracts.md).
 }
+// Installed packages as they are on disk (LOCKSTEP_NO_EXTERNAL=1: their types count as `any`).
+const readExternal = process.env.LOCKSTEP_NO_EXTERNAL
+  ? undefined
+  : (path) => {
+      try {
+        return readFileSync(join(repo, path), 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
 const root = entryFiles[0].split('/src/')[0];
 const changedFiles = git('diff', '--name-only', baseSha, headSha, '--', root).split('\n').filter(Boolean);
 const started = process.hrtime.bigint();
 const changes = findContractChanges({
-  libraries: [{ project, root, entryFiles, readBase: reader(baseSha), readHead, paths, changedFiles }],
+  libraries: [{ project, root, entryFiles, readBase: reader(baseSha), readHead, paths, changedFiles, readExternal }],
+  onStats: (stats) => process.stderr.write(`${JSON.stringify(stats)}\n`),
 });
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 process.stdout.write(`${JSON.stringify(changes, null, 2)}\n`);

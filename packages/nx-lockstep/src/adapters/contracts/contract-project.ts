@@ -39,11 +39,7 @@ export function createContractProject(base: LibraryVersion, head: LibraryVersion
           if (target === undefined) return undefined;
           return {
             resolvedFileName: target,
-            extension: target.endsWith('.d.ts')
-              ? ts.Extension.Dts
-              : target.endsWith('.tsx')
-                ? ts.Extension.Tsx
-                : ts.Extension.Ts,
+            extension: extensionOf(target),
             isExternalLibraryImport: false,
           };
         });
@@ -54,4 +50,11 @@ export function createContractProject(base: LibraryVersion, head: LibraryVersion
     for (const [path, text] of version.files) project.createSourceFile(path, text, { overwrite: true });
   }
   return { project, resolutions };
+}
+
+function extensionOf(path: string): ts.Extension {
+  if (path.endsWith('.d.ts')) return ts.Extension.Dts;
+  if (path.endsWith('.d.mts')) return ts.Extension.Dmts;
+  if (path.endsWith('.d.cts')) return ts.Extension.Dcts;
+  return path.endsWith('.tsx') ? ts.Extension.Tsx : ts.Extension.Ts;
 }

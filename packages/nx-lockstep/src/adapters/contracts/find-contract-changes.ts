@@ -25,6 +25,12 @@ export interface ContractLibrary {
   readHead: FileReader;
   /** The workspace's tsconfig `paths` (targets workspace-relative), so re-exported libraries resolve. */
   paths?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Reads installed packages (workspace-relative `node_modules/…` paths), usually from disk: the
+   * types a contract takes from them (`Observable`, a Prisma model, `z.infer`) are then compared
+   * too. Without it they count as `any` and a change in them is not seen.
+   */
+  readExternal?: FileReader;
   /** Workspace-relative files changed in the library: non-TypeScript contracts among them are listed. */
   changedFiles?: readonly string[];
 }
@@ -83,8 +89,9 @@ function compareLibrary(library: ContractLibrary, stats: ContractStats): Contrac
       `Project '${library.project}' has no entry file to compare: pass the files its consumers import (the main/exports of its package.json or its tsconfig paths target, e.g. ${library.root}/src/index.ts).`,
     );
   }
-  const base = loadLibraryVersion('base', library.entryFiles, library.readBase, library.paths);
-  const head = loadLibraryVersion('head', library.entryFiles, library.readHead, library.paths);
+  const options = { paths: library.paths, readExternal: library.readExternal };
+  const base = loadLibraryVersion('base', library.entryFiles, library.readBase, options);
+  const head = loadLibraryVersion('head', library.entryFiles, library.readHead, options);
   // A library that is new at head has no consumers written against an older version.
   if (base.files.size === 0) return [];
   stats.files = base.files.size + head.files.size;
@@ -104,8 +111,14 @@ function compareLibrary(library: ContractLibrary, stats: ContractStats): Contrac
     };
     const before = exportedNames(baseFile);
     const after = headFile ? exportedNames(headFile) : new Map<string, ExportedName>();
-    context.positions = apiPositions([...before.values(), ...after.values()]);
     const changed = changedFileTest(base, head);
+    const reexportsChanged = reexportChanged(base, head);
+    // Positions cost a walk of every signature: only worth it when some export is compared.
+    let positionsFound = false;
+    const needPositions = () => {
+      if (!positionsFound) context.positions = apiPositions([...before.values(), ...after.values()]);
+      positionsFound = true;
+    };
     const plans: Array<{ plan: ExportPlan; offset: number }> = [];
     const checks: LabelledCheck[] = [];
     let placeholders = 0;
@@ -120,8 +133,9 @@ function compareLibrary(library: ContractLibrary, stats: ContractStats): Contrac
       if (!next) continue;
       if (changed(old) || changed(next)) {
         stats.compared++;
+        needPositions();
         schedule(planChangedExport(old, next, context));
-      } else if (old.valueKind) {
+      } else if (old.valueKind && reexportsChanged) {
         // Its files did not change, but a barrel may now re-export it with `export type`.
         unchangedValues.push({ entry: next, offset: checks.length });
         checks.push({ check: { statement: `void ${context.headAlias}.${next.access};` }, consequence: '' });
@@ -217,6 +231,15 @@ function renameCandidates(
   return renames;
 }
 
+/** Did a file with an export list or a re-export change (so a name may now be exported with `export type`)? */
+function reexportChanged(base: LibraryVersion, head: LibraryVersion): boolean {
+  const reexport = /\bexport\s+(type\s+)?(\*|\{)/;
+  return [...head.files].some(([path, text]) => {
+    const before = base.files.get(path.replace(/^\/head\//, '/base/'));
+    return before !== text && reexport.test(text) && !path.startsWith('/external/');
+  });
+}
+
 function sameFiles(base: LibraryVersion, head: LibraryVersion): boolean {
   if (base.files.size !== head.files.size) return false;
   for (const [path, text] of base.files) {
@@ -246,7 +269,8 @@ function changedFileTest(base: LibraryVersion, head: LibraryVersion): (entry: Ex
       const path = queue.shift()!;
       if (fileChanged(path)) result = true;
       for (const next of (path.startsWith('/base/') ? base : head).imports.get(path) ?? []) {
-        if (seen.has(next)) continue;
+        // Installed packages are read once, the same for base and head: nothing to compare there.
+        if (seen.has(next) || next.startsWith('/external/')) continue;
         seen.add(next);
         queue.push(next);
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONTRACT_CASES } from './__fixtures__/contract-cases';
-import { runContractCase, score, type CaseOutcome } from './__fixtures__/run-contract-cases';
+import { markdownTable, runContractCase, score, type CaseOutcome } from './__fixtures__/run-contract-cases';
 
 describe('findContractChanges on the labelled contract cases', () => {
   const outcomes: CaseOutcome[] = [];
@@ -34,6 +34,12 @@ describe('findContractChanges on the labelled contract cases', () => {
       `contract cases: ${outcomes.length}, precision ${result.precision.toFixed(3)}, recall ${result.recall.toFixed(3)} ` +
         `(TP ${result.truePositives}, FP ${result.falsePositives}, FN ${result.falseNegatives}, TN ${result.trueNegatives})`,
     );
+    const heldOut = score(outcomes.filter((outcome) => outcome.testCase.heldOut));
+    console.log(
+      `held-out cases: ${outcomes.filter((outcome) => outcome.testCase.heldOut).length}, precision ${heldOut.precision.toFixed(3)}, recall ${heldOut.recall.toFixed(3)}`,
+    );
+    // CONTRACT_TABLE=1 prints the table docs/contracts.md shows.
+    if (process.env.CONTRACT_TABLE) console.log(markdownTable(outcomes));
     expect(outcomes.length).toBe(CONTRACT_CASES.length);
     expect(result.misclassified.map((outcome) => outcome.testCase.id)).toEqual([]);
   });

@@ -70,3 +70,15 @@ export function score(outcomes: CaseOutcome[]): Score {
     ),
   };
 }
+
+/** The labelled set as a Markdown table (docs/contracts.md): case, area, label, what the classifier said. */
+export function markdownTable(outcomes: CaseOutcome[]): string {
+  const label = (kind: string, breaking: boolean) => `${kind}${breaking ? ' (breaking)' : ''}`;
+  const rows = outcomes.map(({ testCase, got, change }) => {
+    const agrees = testCase.expected.kind === got.kind && testCase.expected.breaking === got.breaking;
+    return `| ${testCase.id}${testCase.heldOut ? ' *' : ''} | ${testCase.area} | ${testCase.change} | ${label(testCase.expected.kind, testCase.expected.breaking)} | ${agrees ? '✓' : `✗ ${label(got.kind, got.breaking)}`} | ${cut(change?.detail ?? '').replace(/\|/g, '\\|')} |`;
+  });
+  return ['| case | area | change | label | classifier | detail |', '|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
+const cut = (text: string) => (text.length > 240 ? `${text.slice(0, 239)}…` : text);

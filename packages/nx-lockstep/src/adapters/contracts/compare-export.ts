@@ -28,6 +28,8 @@ export interface PlanContext {
   workspacePath(virtualPath: string): string;
   /** Package specifiers a virtual file imports that were not read: their types count as `any`. */
   unresolvedImports(virtualPath: string): readonly string[];
+  /** Is the checker's complaint only about private members of a class (which consumers cannot touch)? */
+  privateOnly(message: string): boolean;
 }
 
 const both: Polarity[] = ['out', 'in'];
@@ -127,11 +129,19 @@ export function planChangedExport(base: ExportedName, head: ExportedName, contex
   return {
     checks,
     placeholders,
-    finish(failures) {
+    finish(answers) {
       for (const check of deferred) {
         const hardBreak = check();
         if (hardBreak) hardBreaks.push(hardBreak);
       }
+      const privateOnly = (answer: string | undefined) => answer !== undefined && context.privateOnly(answer);
+      const nominal = answers.filter(privateOnly);
+      if (nominal.length > 0) {
+        notes.push(
+          `the checker also objected to private members of a class (${lastLines(nominal[0]!)}): consumers cannot use them, so that is not counted; the class's public members are compared where it is exported`,
+        );
+      }
+      const failures = answers.map((answer) => (privateOnly(answer) ? undefined : answer));
       const failed = checks.filter((_, index) => failures[index] !== undefined);
       const breaking = failed.length > 0 || hardBreaks.length > 0;
       const changedText = declarationText(base) !== declarationText(head);
@@ -461,8 +471,32 @@ function functionChanges(
   return facts;
 }
 
+/**
+ * The text of what consumers see of a declaration: bodies of functions, methods and accessors
+ * left out (a new implementation is not a contract change), everything else as written.
+ */
 function declarationText(entry: ExportedName): string {
-  return entry.declarations.map((node) => node.getText()).join('\n');
+  return entry.declarations
+    .map((node) => {
+      const text = node.getText();
+      const start = node.getStart();
+      const bodies = [node, ...node.getDescendants()]
+        .filter((child) => Node.isBodyable(child) || Node.isBodied(child))
+        .map((child) => (child as Node & { getBody(): Node | undefined }).getBody())
+        .filter((body): body is Node => body !== undefined && Node.isBlock(body))
+        .map((body) => [body.getStart() - start, body.getEnd() - start] as const)
+        .filter(
+          ([from], index, all) => !all.some(([outer, end], other) => other !== index && outer < from && from < end),
+        );
+      let result = '';
+      let cursor = 0;
+      for (const [from, to] of bodies.sort((a, b) => a[0] - b[0])) {
+        result += `${text.slice(cursor, from)}{}`;
+        cursor = to;
+      }
+      return result + text.slice(cursor);
+    })
+    .join('\n');
 }
 
 function unique(items: string[]): string[] {

@@ -13,10 +13,19 @@ export interface ContractProject {
   project: Project;
   /** `containing file \0 specifier` → virtual path; the probe adds its own imports here. */
   resolutions: Map<string, string>;
+  /** Where a head file lives in the project: its base twin when nothing it sees changed. */
+  headPath(virtualPath: string): string;
 }
 
 export function createContractProject(base: LibraryVersion, head: LibraryVersion): ContractProject {
-  const resolutions = new Map([...base.resolutions, ...head.resolutions]);
+  const shared = unchangedHeadFiles(base, head);
+  const headPath = (path: string) => (shared.has(path) ? toBase(path) : path);
+  const resolutions = new Map([
+    ...base.resolutions,
+    ...[...head.resolutions]
+      .filter(([key]) => !shared.has(key.slice(0, key.indexOf('\0'))))
+      .map(([key, target]) => [key, headPath(target)] as const),
+  ]);
   const project = new Project({
     useInMemoryFileSystem: true,
     skipAddingFilesFromTsConfig: true,
@@ -47,9 +56,11 @@ export function createContractProject(base: LibraryVersion, head: LibraryVersion
     }),
   });
   for (const version of [base, head]) {
-    for (const [path, text] of version.files) project.createSourceFile(path, text, { overwrite: true });
+    for (const [path, text] of version.files) {
+      if (!shared.has(path)) project.createSourceFile(path, text, { overwrite: true });
+    }
   }
-  return { project, resolutions };
+  return { project, resolutions, headPath };
 }
 
 function extensionOf(path: string): ts.Extension {
@@ -72,4 +83,45 @@ function usesDom(base: LibraryVersion, head: LibraryVersion): boolean {
     for (const text of version.files.values()) if (DOM_NAMES.test(text)) return true;
   }
   return false;
+}
+
+const toBase = (path: string) => path.replace(/^\/head\//, '/base/');
+
+/**
+ * Head files whose text, and that of every file they import, equals base: the head imports the base
+ * file instead. An unchanged class is then one declaration, not two — classes with private members
+ * compare nominally, so two copies of the same class would not be assignable — and is parsed once.
+ */
+function unchangedHeadFiles(base: LibraryVersion, head: LibraryVersion): Set<string> {
+  const importsOf = (version: LibraryVersion) => {
+    const byFile = new Map<string, string[]>();
+    for (const [key, target] of version.resolutions) {
+      const file = key.slice(0, key.indexOf('\0'));
+      byFile.set(file, [...(byFile.get(file) ?? []), `${key.slice(file.length)}→${toBase(target)}`]);
+    }
+    return byFile;
+  };
+  const baseImports = importsOf(base);
+  const headImports = importsOf(head);
+  const importers = new Map<string, string[]>();
+  for (const [file, targets] of head.imports) {
+    for (const target of targets) importers.set(target, [...(importers.get(target) ?? []), file]);
+  }
+  // Changed: a different text or different import targets; then everything that imports it, transitively.
+  const changed = new Set<string>();
+  const queue = [...head.files.keys()].filter(
+    (path) =>
+      path.startsWith('/head/') &&
+      (base.files.get(toBase(path)) !== head.files.get(path) ||
+        (headImports.get(path) ?? []).join('\n') !== (baseImports.get(toBase(path)) ?? []).join('\n')),
+  );
+  for (const path of queue) changed.add(path);
+  for (let next = 0; next < queue.length; next++) {
+    for (const importer of importers.get(queue[next]) ?? []) {
+      if (changed.has(importer)) continue;
+      changed.add(importer);
+      queue.push(importer);
+    }
+  }
+  return new Set([...head.files.keys()].filter((path) => path.startsWith('/head/') && !changed.has(path)));
 }

@@ -80,7 +80,9 @@ export function memberShapes(declaration: Node): Map<string, MemberShape> | unde
         optional: Node.isQuestionTokenable(member) && member.hasQuestionToken(),
         readonly: true,
         static: isStatic,
-        type: Node.isConstructorDeclaration(member) ? '' : shortText(member.getReturnTypeNode()?.getText()),
+        type: Node.isConstructorDeclaration(member)
+          ? ''
+          : shortText(member.getReturnTypeNode()?.getText() ?? member.getReturnType().getText(member)),
         signatures: [signature],
       });
     } else if (Node.isGetAccessorDeclaration(member) || Node.isSetAccessorDeclaration(member)) {

@@ -5,6 +5,7 @@ import { contractFileChanges } from './contract-files';
 import { createContractProject } from './contract-project';
 import { exportedNames, type ExportedName } from './export-surface';
 import { loadLibraryVersion, workspacePath, type FileReader, type LibraryVersion } from './library-files';
+import { privateOnlyTest } from './private-members';
 import { runProbe } from './probe';
 
 export type { FileReader } from './library-files';
@@ -98,15 +99,17 @@ function compareLibrary(library: ContractLibrary, stats: ContractStats): Contrac
   if (sameFiles(base, head)) return [];
   const contract = createContractProject(base, head);
   const changes: ContractChange[] = [];
+  const privateOnly = privateOnlyTest(contract.project);
   library.entryFiles.forEach((entryFile, index) => {
     const baseFile = contract.project.getSourceFile(`/base/${entryFile}`);
     if (!baseFile) return;
-    const headFile = contract.project.getSourceFile(`/head/${entryFile}`);
+    const headFile = contract.project.getSourceFile(contract.headPath(`/head/${entryFile}`));
     const context: PlanContext = {
       positions: new Map(),
       baseAlias: `B${index}`,
       headAlias: `H${index}`,
       workspacePath,
+      privateOnly,
       unresolvedImports: (file) => (file.startsWith('/base/') ? base : head).unresolved.get(file) ?? [],
     };
     const before = exportedNames(baseFile);

@@ -729,6 +729,36 @@ export const CONTRACT_CASES: ContractCase[] = [
     exportName: 'getOrder',
     expected: { kind: 'changed-export', breaking: true },
   },
+  {
+    id: 'unchanged-private-class-in-changed-interface',
+    area: 'class',
+    change: 'an interface holding an unchanged class with an ES private field gained an optional member',
+    base: lib("export * from './error';\nexport * from './config';", {
+      'error.ts': 'export class ProcessError extends Error { #code = 1; get code(): number { return this.#code; } }',
+      'config.ts':
+        "import { ProcessError } from './error';\nexport interface Config { onError(error: ProcessError): void }\nexport function run(config: Config): void {}",
+    }),
+    head: lib("export * from './error';\nexport * from './config';", {
+      'error.ts': 'export class ProcessError extends Error { #code = 1; get code(): number { return this.#code; } }',
+      'config.ts':
+        "import { ProcessError } from './error';\nexport interface Config { onError(error: ProcessError): void; verbose?: boolean }\nexport function run(config: Config): void {}",
+    }),
+    exportName: 'Config',
+    expected: { kind: 'compatible-change', breaking: false },
+  },
+  {
+    id: 'changed-private-class-returned',
+    area: 'class',
+    change: 'only the private members of a returned class changed',
+    base: lib(
+      'export class Logger { private level = 0; #out: string[] = []; log(message: string): void {} }\nexport const logger = new Logger();',
+    ),
+    head: lib(
+      'export class Logger { private verbose = false; #lines: string[] = []; log(message: string): void {} }\nexport const logger: Logger = new Logger();',
+    ),
+    exportName: 'logger',
+    expected: { kind: 'compatible-change', breaking: false },
+  },
   // ── held out: written after the classifier passed every case above ──────────
   {
     id: 'callback-payload-widened',

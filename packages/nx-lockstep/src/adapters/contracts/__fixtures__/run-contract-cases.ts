@@ -74,11 +74,23 @@ export function score(outcomes: CaseOutcome[]): Score {
 /** The labelled set as a Markdown table (docs/contracts.md): case, area, label, what the classifier said. */
 export function markdownTable(outcomes: CaseOutcome[]): string {
   const label = (kind: string, breaking: boolean) => `${kind}${breaking ? ' (breaking)' : ''}`;
+  const cell = (text: string) => (text.length > 240 ? `${text.slice(0, 239)}…` : text).replace(/\|/g, '\\|');
   const rows = outcomes.map(({ testCase, got, change }) => {
     const agrees = testCase.expected.kind === got.kind && testCase.expected.breaking === got.breaking;
-    return `| ${testCase.id}${testCase.heldOut ? ' *' : ''} | ${testCase.area} | ${testCase.change} | ${label(testCase.expected.kind, testCase.expected.breaking)} | ${agrees ? '✓' : `✗ ${label(got.kind, got.breaking)}`} | ${cut(change?.detail ?? '').replace(/\|/g, '\\|')} |`;
+    return [
+      `${testCase.id}${testCase.heldOut ? ' *' : ''}`,
+      testCase.area,
+      testCase.change,
+      label(testCase.expected.kind, testCase.expected.breaking),
+      agrees ? '✓' : `✗ ${label(got.kind, got.breaking)}`,
+      change?.detail ?? '',
+    ]
+      .map(cell)
+      .join(' | ');
   });
-  return ['| case | area | change | label | classifier | detail |', '|---|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| case | area | change | label | classifier | detail |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row} |`),
+  ].join('\n');
 }
-
-const cut = (text: string) => (text.length > 240 ? `${text.slice(0, 239)}…` : text);

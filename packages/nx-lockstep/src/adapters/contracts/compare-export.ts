@@ -513,6 +513,9 @@ function lastLines(message: string): string {
 }
 
 function sentence(parts: string[]): string {
-  const text = parts.filter((part) => part.length > 0).join('; ');
+  const text = parts
+    .filter((part) => part.length > 0)
+    .map((part) => part.replace(/\.+$/, ''))
+    .join('; ');
   return text.charAt(0).toUpperCase() + text.slice(1) + '.';
 }

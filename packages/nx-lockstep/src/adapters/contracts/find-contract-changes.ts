@@ -171,7 +171,7 @@ function compareLibrary(library: ContractLibrary, stats: ContractStats): Contrac
         exportName: entry.name,
         kind: 'changed-export',
         breaking: true,
-        detail: `\`${entry.name}\` is no longer exported as a value (now a type-only export): code that calls it, constructs it or reads it no longer compiles; checker: ${failures[offset]}.`,
+        detail: `\`${entry.name}\` is no longer exported as a value (now a type-only export): code that calls it, constructs it or reads it no longer compiles; checker: ${failures[offset]!.replace(/\.+$/, '')}.`,
       });
     }
     const renamedTo = new Map<string, string>();

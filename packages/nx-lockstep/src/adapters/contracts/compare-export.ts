@@ -34,7 +34,11 @@ export interface PlanContext {
 
 const both: Polarity[] = ['out', 'in'];
 
-/** Plans the comparison of one exported name present at base and at head. */
+/**
+ * Plans the comparison of one exported name present at base and at head. One branch per kind of
+ * export, in the order of the table in docs/contracts.md, kept in one function so the two read
+ * side by side (hence its length).
+ */
 export function planChangedExport(base: ExportedName, head: ExportedName, context: PlanContext): ExportPlan {
   const checks: LabelledCheck[] = [];
   const notes: string[] = [];
@@ -126,56 +130,73 @@ export function planChangedExport(base: ExportedName, head: ExportedName, contex
     facts.push(...typeTextChange(base, head));
   }
 
+  const plan: PlanState = { base, head, context, checks, facts, hardBreaks, notes, deferred, where };
+  return { checks, placeholders, finish: (answers) => finishChange(plan, answers) };
+}
+
+/** What planChangedExport gathered for one export, for finishChange. */
+interface PlanState {
+  base: ExportedName;
+  head: ExportedName;
+  context: PlanContext;
+  checks: LabelledCheck[];
+  facts: string[];
+  hardBreaks: string[];
+  notes: string[];
+  deferred: Array<() => string | undefined>;
+  where: string;
+}
+
+/** Turns the probe's answers for one export into its change, or none when nothing a consumer sees changed. */
+function finishChange(
+  plan: PlanState,
+  answers: Array<string | undefined>,
+): Omit<ContractChange, 'project'> | undefined {
+  const { base, head, context, checks, facts, hardBreaks, notes, deferred, where } = plan;
+  for (const check of deferred) {
+    const hardBreak = check();
+    if (hardBreak) hardBreaks.push(hardBreak);
+  }
+  const privateOnly = (answer: string | undefined) => answer !== undefined && context.privateOnly(answer);
+  const nominal = answers.filter(privateOnly);
+  if (nominal.length > 0) {
+    notes.push(
+      `the checker also objected to private members of a class (${lastLines(nominal[0]!)}): consumers cannot use them, so that is not counted; the class's public members are compared where it is exported`,
+    );
+  }
+  const failures = answers.map((answer) => (privateOnly(answer) ? undefined : answer));
+  const failed = checks.filter((_, index) => failures[index] !== undefined);
+  const breaking = failed.length > 0 || hardBreaks.length > 0;
+  const changedText = declarationText(base) !== declarationText(head);
+  if (!breaking && !changedText && facts.length === 0) return undefined;
+  // A fact that a hard break already states (with its consequence) is said once.
+  const what = unique([
+    ...hardBreaks,
+    ...facts.filter((fact) => !hardBreaks.some((hard) => hard.toLowerCase().startsWith(fact.toLowerCase()))),
+  ]);
+  const parts: string[] = [];
+  if (what.length > 0) parts.push(what.join('; '));
+  if (breaking) {
+    for (const check of failed) parts.push(check.consequence);
+    if (where) parts.push(where);
+    const reason = failures.find((message) => message !== undefined);
+    if (reason) parts.push(`checker: ${lastLines(reason)}`);
+  } else {
+    parts.push(
+      what.length > 0
+        ? 'code written against the old export still compiles'
+        : 'compatible change: code written against the old export still compiles',
+    );
+  }
+  parts.push(...notes);
+  const declaration = head.declarations[0];
   return {
-    checks,
-    placeholders,
-    finish(answers) {
-      for (const check of deferred) {
-        const hardBreak = check();
-        if (hardBreak) hardBreaks.push(hardBreak);
-      }
-      const privateOnly = (answer: string | undefined) => answer !== undefined && context.privateOnly(answer);
-      const nominal = answers.filter(privateOnly);
-      if (nominal.length > 0) {
-        notes.push(
-          `the checker also objected to private members of a class (${lastLines(nominal[0]!)}): consumers cannot use them, so that is not counted; the class's public members are compared where it is exported`,
-        );
-      }
-      const failures = answers.map((answer) => (privateOnly(answer) ? undefined : answer));
-      const failed = checks.filter((_, index) => failures[index] !== undefined);
-      const breaking = failed.length > 0 || hardBreaks.length > 0;
-      const changedText = declarationText(base) !== declarationText(head);
-      if (!breaking && !changedText && facts.length === 0) return undefined;
-      // A fact that a hard break already states (with its consequence) is said once.
-      const what = unique([
-        ...hardBreaks,
-        ...facts.filter((fact) => !hardBreaks.some((hard) => hard.toLowerCase().startsWith(fact.toLowerCase()))),
-      ]);
-      const parts: string[] = [];
-      if (what.length > 0) parts.push(what.join('; '));
-      if (breaking) {
-        for (const check of failed) parts.push(check.consequence);
-        if (where) parts.push(where);
-        const reason = failures.find((message) => message !== undefined);
-        if (reason) parts.push(`checker: ${lastLines(reason)}`);
-      } else {
-        parts.push(
-          what.length > 0
-            ? 'code written against the old export still compiles'
-            : 'compatible change: code written against the old export still compiles',
-        );
-      }
-      parts.push(...notes);
-      const declaration = head.declarations[0];
-      return {
-        file: context.workspacePath(head.file),
-        line: declaration.getStartLineNumber(),
-        exportName: head.name,
-        kind: breaking ? 'changed-export' : 'compatible-change',
-        breaking,
-        detail: sentence(parts),
-      };
-    },
+    file: context.workspacePath(head.file),
+    line: declaration.getStartLineNumber(),
+    exportName: head.name,
+    kind: breaking ? 'changed-export' : 'compatible-change',
+    breaking,
+    detail: sentence(parts),
   };
 }
 

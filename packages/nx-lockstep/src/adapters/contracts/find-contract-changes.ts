@@ -2,7 +2,7 @@ import type { ContractChange } from '../../core/coupling/contract-change';
 import { apiPositions } from './api-positions';
 import { planChangedExport, planRename, type ExportPlan, type LabelledCheck, type PlanContext } from './compare-export';
 import { contractFileChanges } from './contract-files';
-import { createContractProject } from './contract-project';
+import { createContractProject, type ContractProject } from './contract-project';
 import { exportedNames, type ExportedName } from './export-surface';
 import { loadLibraryVersion, workspacePath, type FileReader, type LibraryVersion } from './library-files';
 import { privateOnlyTest } from './private-members';
@@ -98,119 +98,153 @@ function compareLibrary(library: ContractLibrary, stats: ContractStats): Contrac
   stats.files = base.files.size + head.files.size;
   if (sameFiles(base, head)) return [];
   const contract = createContractProject(base, head);
-  const changes: ContractChange[] = [];
-  const privateOnly = privateOnlyTest(contract.project);
-  library.entryFiles.forEach((entryFile, index) => {
-    const baseFile = contract.project.getSourceFile(`/base/${entryFile}`);
-    if (!baseFile) return;
-    const headFile = contract.project.getSourceFile(contract.headPath(`/head/${entryFile}`));
-    const context: PlanContext = {
-      positions: new Map(),
-      baseAlias: `B${index}`,
-      headAlias: `H${index}`,
-      workspacePath,
-      privateOnly,
-      unresolvedImports: (file) => (file.startsWith('/base/') ? base : head).unresolved.get(file) ?? [],
-    };
-    const before = exportedNames(baseFile);
-    const after = headFile ? exportedNames(headFile) : new Map<string, ExportedName>();
-    const changed = changedFileTest(base, head);
-    const reexportsChanged = reexportChanged(base, head);
-    // Positions cost a walk of every signature: only worth it when some export is compared.
-    let positionsFound = false;
-    const needPositions = () => {
-      if (!positionsFound) context.positions = apiPositions([...before.values(), ...after.values()]);
-      positionsFound = true;
-    };
-    const plans: Array<{ plan: ExportPlan; offset: number }> = [];
-    const checks: LabelledCheck[] = [];
-    let placeholders = 0;
-    const schedule = (plan: ExportPlan) => {
+  const comparison: Comparison = {
+    library,
+    base,
+    head,
+    contract,
+    stats,
+    privateOnly: privateOnlyTest(contract.project),
+  };
+  return library.entryFiles
+    .flatMap((entryFile, index) => compareEntry(comparison, entryFile, index))
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.exportName.localeCompare(b.exportName));
+}
+
+interface Comparison {
+  library: ContractLibrary;
+  base: LibraryVersion;
+  head: LibraryVersion;
+  contract: ContractProject;
+  stats: ContractStats;
+  privateOnly: (message: string) => boolean;
+}
+
+type Scheduled<T> = { offset: number } & T;
+
+/** Compares what one entry file exports at base and at head: one probe for all its questions. */
+function compareEntry(comparison: Comparison, entryFile: string, index: number): ContractChange[] {
+  const { library, base, head, contract, stats, privateOnly } = comparison;
+  const baseFile = contract.project.getSourceFile(`/base/${entryFile}`);
+  if (!baseFile) return [];
+  const headFile = contract.project.getSourceFile(contract.headPath(`/head/${entryFile}`));
+  const context: PlanContext = {
+    positions: new Map(),
+    baseAlias: `B${index}`,
+    headAlias: `H${index}`,
+    workspacePath,
+    privateOnly,
+    unresolvedImports: (file) => (file.startsWith('/base/') ? base : head).unresolved.get(file) ?? [],
+  };
+  const before = exportedNames(baseFile);
+  const after = headFile ? exportedNames(headFile) : new Map<string, ExportedName>();
+  const changed = changedFileTest(base, head);
+  const reexportsChanged = reexportChanged(base, head);
+  // Positions cost a walk of every signature: only worth it when some export is compared.
+  let positionsFound = false;
+  const needPositions = () => {
+    if (!positionsFound) context.positions = apiPositions([...before.values(), ...after.values()]);
+    positionsFound = true;
+  };
+  const plans: Array<Scheduled<{ plan: ExportPlan }>> = [];
+  const checks: LabelledCheck[] = [];
+  let placeholders = 0;
+  const unchangedValues: Array<Scheduled<{ entry: ExportedName }>> = [];
+  for (const [name, old] of before) {
+    const next = after.get(name);
+    if (!next) continue;
+    if (changed(old) || changed(next)) {
+      stats.compared++;
+      needPositions();
+      const plan = planChangedExport(old, next, context);
       plans.push({ plan, offset: checks.length });
       checks.push(...plan.checks);
       placeholders = Math.max(placeholders, plan.placeholders);
-    };
-    const unchangedValues: Array<{ entry: ExportedName; offset: number }> = [];
-    for (const [name, old] of before) {
-      const next = after.get(name);
-      if (!next) continue;
-      if (changed(old) || changed(next)) {
-        stats.compared++;
-        needPositions();
-        schedule(planChangedExport(old, next, context));
-      } else if (old.valueKind && reexportsChanged) {
-        // Its files did not change, but a barrel may now re-export it with `export type`.
-        unchangedValues.push({ entry: next, offset: checks.length });
-        checks.push({ check: { statement: `void ${context.headAlias}.${next.access};` }, consequence: '' });
-      }
+    } else if (old.valueKind && reexportsChanged) {
+      // Its files did not change, but a barrel may now re-export it with `export type`.
+      unchangedValues.push({ entry: next, offset: checks.length });
+      checks.push({ check: { statement: `void ${context.headAlias}.${next.access};` }, consequence: '' });
     }
-    const removed = [...before.values()].filter((entry) => !after.has(entry.name));
-    const added = [...after.values()].filter((entry) => !before.has(entry.name));
-    const renames = renameCandidates(removed, added, context, checks);
-    stats.exports += before.size + after.size;
-    stats.checks += checks.length;
-    const failures = runProbe(
-      contract,
-      [
-        { alias: context.baseAlias, file: baseFile.getFilePath() },
-        ...(headFile ? [{ alias: context.headAlias, file: headFile.getFilePath() }] : []),
-      ],
-      checks.map(({ check }) => check),
-      placeholders,
-    );
-    for (const { plan, offset } of plans) {
-      const change = plan.finish(failures.slice(offset, offset + plan.checks.length));
-      if (change) changes.push({ project: library.project, ...change });
-    }
-    for (const { entry, offset } of unchangedValues) {
-      if (failures[offset] === undefined) continue;
-      changes.push({
-        project: library.project,
-        file: workspacePath(entry.file),
-        line: entry.line,
-        exportName: entry.name,
-        kind: 'changed-export',
-        breaking: true,
-        detail: `\`${entry.name}\` is no longer exported as a value (now a type-only export): code that calls it, constructs it or reads it no longer compiles; checker: ${failures[offset]!.replace(/\.+$/, '')}.`,
-      });
-    }
-    const renamedTo = new Map<string, string>();
-    for (const { removed: old, added: next, offset, length } of renames) {
-      if (renamedTo.has(old.name) || [...renamedTo.values()].includes(next.name)) continue;
-      if (failures.slice(offset, offset + length).every((failure) => failure === undefined))
-        renamedTo.set(old.name, next.name);
-    }
-    for (const entry of removed) {
-      const to = renamedTo.get(entry.name);
-      changes.push({
-        project: library.project,
-        file: workspacePath(entry.file),
-        line: entry.line,
-        exportName: entry.name,
-        kind: to ? 'renamed-export' : 'removed-export',
-        breaking: true,
-        detail: to
-          ? `\`${entry.name}\` was renamed to \`${to}\` (same shape): code that imports \`${entry.name}\` no longer compiles; export both names until every consumer has moved.`
-          : `\`${entry.name}\` is no longer exported by ${library.entryFiles[index]}: code that imports it no longer compiles.`,
-        ...(to ? { renamedTo: to } : {}),
-      });
-    }
-    for (const entry of added) {
-      if ([...renamedTo.values()].includes(entry.name)) continue;
-      changes.push({
-        project: library.project,
-        file: workspacePath(entry.file),
-        line: entry.line,
-        exportName: entry.name,
-        kind: 'added-export',
-        breaking: false,
-        detail: `New export \`${entry.name}\`: nothing written against the old version uses it.`,
-      });
-    }
-  });
-  return changes.sort(
-    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.exportName.localeCompare(b.exportName),
+  }
+  const removed = [...before.values()].filter((entry) => !after.has(entry.name));
+  const added = [...after.values()].filter((entry) => !before.has(entry.name));
+  const renames = renameCandidates(removed, added, context, checks);
+  stats.exports += before.size + after.size;
+  stats.checks += checks.length;
+  const failures = runProbe(
+    contract,
+    [
+      { alias: context.baseAlias, file: baseFile.getFilePath() },
+      ...(headFile ? [{ alias: context.headAlias, file: headFile.getFilePath() }] : []),
+    ],
+    checks.map(({ check }) => check),
+    placeholders,
   );
+  const changes: ContractChange[] = [];
+  for (const { plan, offset } of plans) {
+    const change = plan.finish(failures.slice(offset, offset + plan.checks.length));
+    if (change) changes.push({ project: library.project, ...change });
+  }
+  for (const { entry, offset } of unchangedValues) {
+    if (failures[offset] === undefined) continue;
+    changes.push({
+      project: library.project,
+      file: workspacePath(entry.file),
+      line: entry.line,
+      exportName: entry.name,
+      kind: 'changed-export',
+      breaking: true,
+      detail: `\`${entry.name}\` is no longer exported as a value (now a type-only export): code that calls it, constructs it or reads it no longer compiles; checker: ${failures[offset]!.replace(/\.+$/, '')}.`,
+    });
+  }
+  return [...changes, ...namesChanged(library.project, entryFile, removed, added, renames, failures)];
+}
+
+/** Removed, renamed and added exports, once the probe said which removed/added pairs have the same shape. */
+function namesChanged(
+  project: string,
+  entryFile: string,
+  removed: ExportedName[],
+  added: ExportedName[],
+  renames: ReturnType<typeof renameCandidates>,
+  failures: Array<string | undefined>,
+): ContractChange[] {
+  const changes: ContractChange[] = [];
+  const renamedTo = new Map<string, string>();
+  for (const { removed: old, added: next, offset, length } of renames) {
+    if (renamedTo.has(old.name) || [...renamedTo.values()].includes(next.name)) continue;
+    if (failures.slice(offset, offset + length).every((failure) => failure === undefined)) {
+      renamedTo.set(old.name, next.name);
+    }
+  }
+  for (const entry of removed) {
+    const to = renamedTo.get(entry.name);
+    changes.push({
+      project,
+      file: workspacePath(entry.file),
+      line: entry.line,
+      exportName: entry.name,
+      kind: to ? 'renamed-export' : 'removed-export',
+      breaking: true,
+      detail: to
+        ? `\`${entry.name}\` was renamed to \`${to}\` (same shape): code that imports \`${entry.name}\` no longer compiles; export both names until every consumer has moved.`
+        : `\`${entry.name}\` is no longer exported by ${entryFile}: code that imports it no longer compiles.`,
+      ...(to ? { renamedTo: to } : {}),
+    });
+  }
+  for (const entry of added) {
+    if ([...renamedTo.values()].includes(entry.name)) continue;
+    changes.push({
+      project,
+      file: workspacePath(entry.file),
+      line: entry.line,
+      exportName: entry.name,
+      kind: 'added-export',
+      breaking: false,
+      detail: `New export \`${entry.name}\`: nothing written against the old version uses it.`,
+    });
+  }
+  return changes;
 }
 
 const MAX_RENAME_PAIRS = 400;

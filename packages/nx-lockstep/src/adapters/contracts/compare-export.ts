@@ -107,6 +107,7 @@ export function planChangedExport(base: ExportedName, head: ExportedName, contex
     );
     methodChecks(base, head, Bt, Ht, [...used], add);
     facts.push(...membersDiff(base, head));
+    hardBreaks.push(...newAbstractMembers(base, head));
   } else if (base.typeKind === 'enum') {
     facts.push(...enumChanges(base, head, hardBreaks));
   } else if (base.valueKind === 'function') {
@@ -379,6 +380,23 @@ function removedInputMembers(base: ExportedName, head: ExportedName): string[] {
     .map(
       (name) =>
         `member \`${name}\` removed from \`${base.name}\`, which consumers pass in: object literals that still set it no longer compile (excess property check)`,
+    );
+}
+
+/** A new abstract member of an abstract class: every consumer class that extends it stops compiling. */
+function newAbstractMembers(base: ExportedName, head: ExportedName): string[] {
+  const abstractMembers = (entry: ExportedName) =>
+    entry.declarations
+      .filter((node) => Node.isClassDeclaration(node))
+      .flatMap((node) => node.getMembers())
+      .filter((member) => Node.isAbstractable(member) && member.isAbstract() && Node.hasName(member))
+      .map((member) => (member as Node & { getName(): string }).getName());
+  const before = new Set(abstractMembers(base));
+  return abstractMembers(head)
+    .filter((name) => !before.has(name))
+    .map(
+      (name) =>
+        `new abstract member \`${name}\`: classes that extend \`${base.name}\` no longer compile until they implement it`,
     );
 }
 

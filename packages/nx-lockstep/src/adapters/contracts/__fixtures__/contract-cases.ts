@@ -18,6 +18,8 @@ export interface ContractCase {
   expected: { kind: ContractChangeKind; breaking: boolean };
   /** Written after the classifier passed the cases before it: a held-out check against fitting the set. */
   heldOut?: true;
+  /** The classifier gets this case wrong, and why: counted in precision and recall, never hidden. */
+  knownMiss?: string;
 }
 
 const lib = (index: string, extra: Record<string, string> = {}) => ({ 'index.ts': index, ...extra });
@@ -932,6 +934,72 @@ export const CONTRACT_CASES: ContractCase[] = [
     ),
     exportName: 'Money.one',
     expected: { kind: 'added-export', breaking: false },
+    heldOut: true,
+  },
+  // ── held out, second round: 5 of 6 classified as labelled on their first run; the new abstract
+  // member was missed (consumers that extend a class were not considered) and is handled since ──
+  {
+    id: 'function-type-alias-param-narrowed',
+    area: 'type',
+    change: 'parameter of an exported function type narrowed (no signature uses it: both directions)',
+    base: lib('export type Parse = (input: string | number) => number;'),
+    head: lib('export type Parse = (input: string) => number;'),
+    exportName: 'Parse',
+    expected: { kind: 'changed-export', breaking: true },
+    heldOut: true,
+  },
+  {
+    id: 'returned-record-value-changed',
+    area: 'interface',
+    change: 'value type of a returned record changed from number to string',
+    base: lib(
+      'export interface Totals { byDay: Record<string, number> }\nexport function totals(): Totals { return null!; }',
+    ),
+    head: lib(
+      'export interface Totals { byDay: Record<string, string> }\nexport function totals(): Totals { return null!; }',
+    ),
+    exportName: 'Totals',
+    expected: { kind: 'changed-export', breaking: true },
+    heldOut: true,
+  },
+  {
+    id: 'param-became-readonly-array',
+    area: 'function',
+    change: 'array parameter became readonly (accepts more)',
+    base: lib('export function sum(values: number[]): number { return 0; }'),
+    head: lib('export function sum(values: readonly number[]): number { return 0; }'),
+    exportName: 'sum',
+    expected: { kind: 'compatible-change', breaking: false },
+    heldOut: true,
+  },
+  {
+    id: 'class-ctor-param-narrowed',
+    area: 'class',
+    change: 'constructor parameter narrowed',
+    base: lib('export class Id { constructor(value: string | number) {} }'),
+    head: lib('export class Id { constructor(value: string) {} }'),
+    exportName: 'Id',
+    expected: { kind: 'changed-export', breaking: true },
+    heldOut: true,
+  },
+  {
+    id: 'returned-optional-member-widened',
+    area: 'interface',
+    change: 'optional member of a returned interface widened',
+    base: lib('export interface Item { tag?: string }\nexport function item(): Item { return {}; }'),
+    head: lib('export interface Item { tag?: string | number }\nexport function item(): Item { return {}; }'),
+    exportName: 'Item',
+    expected: { kind: 'changed-export', breaking: true },
+    heldOut: true,
+  },
+  {
+    id: 'abstract-method-added',
+    area: 'class',
+    change: 'abstract class gained an abstract method (consumers that extend it no longer compile)',
+    base: lib('export abstract class Plugin { abstract name(): string; }'),
+    head: lib('export abstract class Plugin { abstract name(): string; abstract run(): void; }'),
+    exportName: 'Plugin',
+    expected: { kind: 'changed-export', breaking: true },
     heldOut: true,
   },
 ];

@@ -82,7 +82,9 @@ export function markdownTable(outcomes: CaseOutcome[]): string {
       testCase.area,
       testCase.change,
       label(testCase.expected.kind, testCase.expected.breaking),
-      agrees ? '✓' : `✗ ${label(got.kind, got.breaking)}`,
+      agrees
+        ? '✓'
+        : `✗ ${label(got.kind, got.breaking)}${testCase.knownMiss ? ` — known miss: ${testCase.knownMiss}` : ''}`,
       change?.detail ?? '',
     ]
       .map(cell)

@@ -72,10 +72,9 @@ const readExternal = process.env.LOCKSTEP_NO_EXTERNAL
       }
     };
 const root = entryFiles[0].split('/src/')[0];
-const changedFiles = git('diff', '--name-only', baseSha, headSha, '--', root).split('\n').filter(Boolean);
 const started = process.hrtime.bigint();
 const changes = findContractChanges({
-  libraries: [{ project, root, entryFiles, readBase: reader(baseSha), readHead, paths, changedFiles, readExternal }],
+  libraries: [{ project, root, entryFiles, readBase: reader(baseSha), readHead, paths, readExternal }],
   onStats: (stats) => process.stderr.write(`${JSON.stringify(stats)}\n`),
 });
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -111,14 +111,37 @@ describe('lockstep report on a fixture workspace', () => {
     ]);
   });
 
-  it('3. a changed OpenAPI file in a contract library, with the deployables that consume it', () => {
+  it('3. contract changes: a renamed member breaks its consumers, a body-only change is safe, an OpenAPI file is listed', () => {
     expect(report.contracts).toEqual({
       libraries: [
         { project: 'contracts', root: 'libs/contracts', deployables: ['api', 'web', 'worker'], tagged: true },
         { project: 'util', root: 'libs/util', deployables: ['api', 'web'], tagged: false },
       ],
-      classified: false,
+      classified: true,
       contractChanges: [
+        {
+          project: 'contracts',
+          file: 'libs/contracts/src/index.ts',
+          line: 2,
+          exportName: 'newOrder',
+          kind: 'changed-export',
+          breaking: true,
+          detail:
+            "Code that reads `newOrder` expects the old type; checker: Property 'id' is missing in type 'Order' but required in type 'Order'.",
+          consumers: [{ deployable: 'worker', file: 'apps/worker/src/main.ts', line: 1 }],
+        },
+        {
+          project: 'contracts',
+          file: 'libs/contracts/src/index.ts',
+          line: 1,
+          exportName: 'Order',
+          kind: 'changed-export',
+          breaking: true,
+          detail:
+            "Member `id` removed; new required member `orderId`; consumers that receive `Order` expect the old shape; consumers receive `Order` (through `newOrder`); checker: Property 'id' is missing in type 'Order' but required in type 'Order'.",
+          // A type-only import: api ships nothing of it, but its build breaks.
+          consumers: [{ deployable: 'api', file: 'apps/api/src/main.ts', line: 2 }],
+        },
         {
           project: 'contracts',
           file: 'libs/contracts/openapi.yaml',
@@ -132,6 +155,16 @@ describe('lockstep report on a fixture workspace', () => {
             { deployable: 'web', file: 'apps/web/project.json', line: 1 },
             { deployable: 'worker', file: 'apps/worker/src/main.ts', line: 1 },
           ],
+        },
+        {
+          project: 'util',
+          file: 'libs/util/src/text.ts',
+          line: 1,
+          exportName: 'shout',
+          kind: 'compatible-change',
+          breaking: false,
+          detail: 'Compatible change: code written against the old export still compiles.',
+          consumers: [{ deployable: 'web', file: 'apps/web/src/main.ts', line: 1 }],
         },
       ],
     });
@@ -165,6 +198,14 @@ describe('lockstep report on a fixture workspace', () => {
       'cycle',
     ]);
   }, 60_000);
+
+  it('gate: --fail-on breaking-contract fails on the renamed member, naming it', async () => {
+    const failed = await run(ws.root, 'report', '--base', base, '--fail-on', 'breaking-contract');
+    expect(failed.code).toBe(3);
+    // Each of the 2 breaking changes counts at the export and at its consumer's use site.
+    expect(failed.stderr).toContain('4 findings break --fail-on breaking-contract');
+    expect(failed.stdout).toContain('Order');
+  }, 120_000);
 
   it('gate: exit 3 on new findings; --update-baseline accepts them; a bad rule is a usage error', async () => {
     const failed = await run(ws.root, 'report', '--fail-on', 'deployable-import,cycle', '--fail-on', 'blast-radius>1');

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import type { FindContractChanges } from '../adapters/coupling/analyze-coupling';
 import { describeFailure } from './cli-errors';
 import { processIo, type CliIo } from './cli-io';
 import { register as registerAffected } from './commands/affected';
@@ -28,7 +29,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   registerAffected(program, io);
   registerExplain(program, io);
   registerStatus(program, io);
-  registerReport(program, io);
+  registerReport(program, io, classifyContracts);
   registerGraph(program, io);
   registerHistory(program, io);
   try {
@@ -46,3 +47,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 function packageVersion(): string {
   return (require('../../package.json') as { version: string }).version;
 }
+
+/**
+ * The contracts classifier loads ts-morph's type checker: imported only when a report compares
+ * contracts (a dynamic import, which Node and vitest both resolve), never on other commands.
+ */
+const classifyContracts: FindContractChanges = async (question) =>
+  (await import('../adapters/coupling/classify-contracts.js')).classifyContracts(question);

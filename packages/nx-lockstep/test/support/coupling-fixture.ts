@@ -10,7 +10,8 @@ import {
  * One fixture per section of `lockstep report`, in one workspace with real git history:
  *   1. web imports api's own file (apps/api/src/prices.ts);
  *   2. util is a barrel (greet, shout, slug) used by api and web, each for other exports;
- *   3. contracts (tagged type:contract) holds an OpenAPI file that the second commit changes;
+ *   3. contracts (tagged type:contract) holds an OpenAPI file that the second commit changes, and
+ *      the second commit renames Order's `id` to `orderId` (breaking: api reads `order.id`);
  *   4. a and b import each other (a cycle).
  */
 export const COUPLING_FIXTURE: Record<string, string> = {
@@ -57,13 +58,15 @@ export const COUPLING_FIXTURE: Record<string, string> = {
     "import type { run } from '@fx/a';\nexport const helper = (value: unknown) => value;\nexport type Run = typeof run;\n",
 };
 
-/** The fixture at its first commit, and a second commit that changes the OpenAPI file and `shout`. */
+/** The fixture at its first commit, and a second commit that changes the OpenAPI file, `shout` and `Order`. */
 export function createCouplingFixture(): { ws: FixtureWorkspace; base: string; head: string } {
   const ws = createFixtureWorkspace(COUPLING_FIXTURE);
   const base = ws.commit('noop', {});
   const head = ws.commit('orders API 1.1, louder shout', {
     'libs/contracts/openapi.yaml': COUPLING_FIXTURE['libs/contracts/openapi.yaml'].replace('1.0.0', '1.1.0'),
     'libs/util/src/text.ts': COUPLING_FIXTURE['libs/util/src/text.ts'].replace('toUpperCase', 'toLocaleUpperCase'),
+    'libs/contracts/src/index.ts':
+      "export interface Order { orderId: string }\nexport const newOrder = (): Order => ({ orderId: '1' });\n",
   });
   return { ws, base, head };
 }

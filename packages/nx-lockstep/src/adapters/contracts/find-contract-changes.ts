@@ -1,7 +1,6 @@
 import type { ContractChange } from '../../core/coupling/contract-change';
 import { apiPositions } from './api-positions';
 import { planChangedExport, planRename, type ExportPlan, type LabelledCheck, type PlanContext } from './compare-export';
-import { contractFileChanges } from './contract-files';
 import { createContractProject, type ContractProject } from './contract-project';
 import { exportedNames, type ExportedName } from './export-surface';
 import { loadLibraryVersion, workspacePath, type FileReader, type LibraryVersion } from './library-files';
@@ -32,8 +31,6 @@ export interface ContractLibrary {
    * too. Without it they count as `any` and a change in them is not seen.
    */
   readExternal?: FileReader;
-  /** Workspace-relative files changed in the library: non-TypeScript contracts among them are listed. */
-  changedFiles?: readonly string[];
 }
 
 export interface FindContractChangesInput {
@@ -62,10 +59,9 @@ export interface ContractStats {
  * are compared. See docs/contracts.md.
  */
 export function findContractChanges(input: FindContractChangesInput): ContractChange[] {
-  return input.libraries.flatMap((library) => [
-    ...libraryChanges(library, input.onStats),
-    ...contractFileChanges(library.project, library.changedFiles ?? []),
-  ]);
+  // Non-TypeScript contract files (OpenAPI, .proto …) are found by the coupling report itself
+  // (core/coupling/contracts.ts), by content, with their consumers.
+  return input.libraries.flatMap((library) => libraryChanges(library, input.onStats));
 }
 
 function libraryChanges(library: ContractLibrary, onStats?: (stats: ContractStats) => void): ContractChange[] {

@@ -70,22 +70,6 @@ describe('findContractChanges inputs', () => {
     expect(read.detail).toContain("Type 'string' is not assignable to type 'number'");
   });
 
-  it('lists changed non-TypeScript contract files without classifying them', () => {
-    const same = { 'libs/a/src/index.ts': 'export const a = 1;' };
-    const changes = findContractChanges({
-      libraries: [
-        {
-          ...library(same, same),
-          changedFiles: ['libs/a/api/orders.proto', 'libs/a/openapi.yaml', 'libs/a/README.md'],
-        },
-      ],
-    });
-    expect(changes.map(({ file, kind, breaking }) => ({ file, kind, breaking }))).toEqual([
-      { file: 'libs/a/api/orders.proto', kind: 'contract-file-changed', breaking: false },
-      { file: 'libs/a/openapi.yaml', kind: 'contract-file-changed', breaking: false },
-    ]);
-  });
-
   it('names the project and the fix when a library has no entry file', () => {
     expect(() => findContractChanges({ libraries: [{ ...library({}, {}), entryFiles: [] }] })).toThrow(
       /Project 'a' has no entry file to compare: pass the files its consumers import .*libs\/a\/src\/index\.ts/,

@@ -12,3 +12,6 @@ export type { DeployableStatus, StatusResult } from './core/status-result';
 // The parse cache, shared with the Nx plugin's createDependencies: one cache of module summaries
 // for the graph Nx computes and the analysis lockstep runs.
 export { ParseCache } from './adapters/parse-cache';
+// Each deployable's verify scope (lockstep verify-targets), for scripts and the cycle-time benchmark.
+export { analyzeVerifyScopes, type VerifyScopeRequest } from './adapters/verify/analyze-verify-scope';
+export type { VerifyScope, VerifyProject } from './core/verify/verify-scope';

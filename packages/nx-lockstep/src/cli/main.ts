@@ -4,6 +4,7 @@ import { processIo, type CliIo } from './cli-io';
 import { register as registerAffected } from './commands/affected';
 import { register as registerExplain } from './commands/explain';
 import { register as registerStatus } from './commands/status';
+import { register as registerVerifyTargets } from './commands/verify-targets';
 
 /**
  * The `lockstep` command line. Each command lives in commands/<name>.ts and registers itself;
@@ -25,6 +26,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   registerAffected(program, io);
   registerExplain(program, io);
   registerStatus(program, io);
+  registerVerifyTargets(program, io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

@@ -1,5 +1,6 @@
 import type { AffectedResult } from '../core/result';
 import type { StatusResult } from '../core/status-result';
+import type { VerifyScope } from '../core/verify/verify-scope';
 import type { ReportOptions } from './report-options';
 import { explainedDecision } from './explained-decision';
 
@@ -17,6 +18,11 @@ export function explainJson(result: AffectedResult, options: ReportOptions = {})
 /** schema/status-result.schema.json. */
 export function statusJson(result: StatusResult, _options: ReportOptions = {}): string {
   return toJson(result);
+}
+
+/** `verify-targets --json`: one scope per deployable asked for. */
+export function verifyJson(scopes: VerifyScope[], _options: ReportOptions = {}): string {
+  return toJson({ version: 1, scopes });
 }
 
 function toJson(value: unknown): string {

@@ -33,7 +33,8 @@ const result: AffectedResult = {
 describe('reporters', () => {
   it('registers a text and a JSON reporter for every command', () => {
     for (const kind of Object.keys(REPORTERS) as (keyof typeof REPORTERS)[]) {
-      expect(Object.keys(REPORTERS[kind]).sort()).toEqual([...REPORT_FORMATS].sort());
+      expect(Object.keys(REPORTERS[kind])).toEqual(expect.arrayContaining(['text', 'json']));
+      for (const format of Object.keys(REPORTERS[kind])) expect(REPORT_FORMATS).toContain(format);
     }
   });
 

@@ -83,7 +83,8 @@ describe('pipelines for a workspace in a folder of the repository', () => {
     await generate('azure');
     const pipeline = read('azure-pipelines/deploy-api.yml');
     expect(pipeline.trigger.paths.include).toContain('mono/apps/api/**');
-    const steps = pipeline.stages[0].jobs[0].strategy.runOnce.deploy.steps;
+    expect(pipeline.stages[0].jobs[0].steps.at(-1).workingDirectory).toBe('$(Build.SourcesDirectory)/mono');
+    const steps = pipeline.stages[1].jobs[0].strategy.runOnce.deploy.steps;
     const scripts = steps.filter((step: { script?: string }) => step.script);
     expect(scripts.length).toBeGreaterThan(1);
     for (const step of scripts) expect(step.workingDirectory).toBe('$(Build.SourcesDirectory)/mono');

@@ -55,15 +55,7 @@ function pipeline(plan: PipelinePlan, deployable: DeployablePipeline, path: stri
             pool: { vmImage: settings.runnerImage ?? 'ubuntu-latest' },
             steps: inWorkspace(plan, [
               ...prepareSteps(plan),
-              {
-                task: 'Cache@2',
-                inputs: {
-                  key: `nx-cache | "$(Agent.OS)" | ${deployable.slug} | "$(Build.SourceVersion)"`,
-                  restoreKeys: `nx-cache | "$(Agent.OS)" | ${deployable.slug}\nnx-cache | "$(Agent.OS)"`,
-                  path: inRepository(plan, NX_CACHE_PATH),
-                },
-                displayName: "Restore Nx's task cache",
-              },
+              nxCacheStep(plan, deployable),
               { script: verifyCommand(plan), displayName: 'Verify what changed in its closure' },
             ]),
           },
@@ -93,6 +85,8 @@ function deployStages(plan: PipelinePlan, deployable: DeployablePipeline): unkno
               steps: inWorkspace(plan, [
                 // Credentials kept to push the marker tag.
                 ...prepareSteps(plan, { persistCredentials: true }),
+                // The verify stage's cache: the deploy's own build tasks restore what verify built.
+                nxCacheStep(plan, deployable),
                 {
                   script: 'git config user.name "azure-pipelines" && git config user.email "azure-pipelines@localhost"',
                   displayName: 'Identify the marker tagger',
@@ -109,6 +103,19 @@ function deployStages(plan: PipelinePlan, deployable: DeployablePipeline): unkno
       },
     ],
   }));
+}
+
+/** Nx's task cache of this deployable, one entry per commit: what verify builds, deploy restores. */
+function nxCacheStep(plan: PipelinePlan, deployable: DeployablePipeline): Record<string, unknown> {
+  return {
+    task: 'Cache@2',
+    inputs: {
+      key: `nx-cache | "$(Agent.OS)" | ${deployable.slug} | "$(Build.SourceVersion)"`,
+      restoreKeys: `nx-cache | "$(Agent.OS)" | ${deployable.slug}\nnx-cache | "$(Agent.OS)"`,
+      path: inRepository(plan, NX_CACHE_PATH),
+    },
+    displayName: "Restore Nx's task cache",
+  };
 }
 
 /** Checkout with history and tags, the analysis cache, Node and the install: what every job starts with. */

@@ -35,15 +35,7 @@ function workflow(plan: PipelinePlan, deployable: DeployablePipeline, path: stri
       'runs-on': settings.runnerImage ?? 'ubuntu-latest',
       steps: [
         ...prepareSteps(plan),
-        {
-          name: "Restore Nx's task cache",
-          uses: 'actions/cache@v4',
-          with: {
-            path: inRepository(plan, NX_CACHE_PATH),
-            key: `nx-cache-\${{ runner.os }}-${deployable.slug}-\${{ github.sha }}`,
-            'restore-keys': `nx-cache-\${{ runner.os }}-${deployable.slug}-\nnx-cache-\${{ runner.os }}-`,
-          },
-        },
+        nxCacheStep(plan, deployable),
         { name: 'Verify what changed in its closure', run: verifyCommand(plan) },
       ],
     },
@@ -61,6 +53,8 @@ function workflow(plan: PipelinePlan, deployable: DeployablePipeline, path: stri
       permissions: { contents: 'write' },
       steps: [
         ...prepareSteps(plan),
+        // The verify job's cache: the deploy's own build tasks restore what verify built.
+        nxCacheStep(plan, deployable),
         {
           name: 'Identify the marker tagger',
           run: 'git config user.name "github-actions[bot]"\ngit config user.email "41898282+github-actions[bot]@users.noreply.github.com"',
@@ -88,6 +82,19 @@ function workflow(plan: PipelinePlan, deployable: DeployablePipeline, path: stri
     // Workflows live at the repository root; the workspace may be a folder of it.
     ...(plan.workspaceDir ? { defaults: { run: { 'working-directory': plan.workspaceDir } } } : {}),
     jobs,
+  };
+}
+
+/** Nx's task cache of this deployable, one entry per commit: what verify builds, deploy restores. */
+function nxCacheStep(plan: PipelinePlan, deployable: DeployablePipeline): Record<string, unknown> {
+  return {
+    name: "Restore Nx's task cache",
+    uses: 'actions/cache@v4',
+    with: {
+      path: inRepository(plan, NX_CACHE_PATH),
+      key: `nx-cache-\${{ runner.os }}-${deployable.slug}-\${{ github.sha }}`,
+      'restore-keys': `nx-cache-\${{ runner.os }}-${deployable.slug}-\nnx-cache-\${{ runner.os }}-`,
+    },
   };
 }
 

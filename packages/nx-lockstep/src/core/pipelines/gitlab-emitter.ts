@@ -54,10 +54,7 @@ function jobs(plan: PipelinePlan, deployable: DeployablePipeline, path: string):
       // The one stage the docs ask users to keep; `needs` orders the jobs within it.
       stage: 'deploy',
       image: settings.runnerImage ?? `node:${settings.nodeVersion}`,
-      cache: [
-        { key: 'nx-lockstep-analysis', paths: [`${analysisCachePath(plan)}/`] },
-        { key: `nx-cache-${deployable.slug}`, paths: [`${inRepository(plan, NX_CACHE_PATH)}/`] },
-      ],
+      cache: caches(plan, deployable),
       variables: { GIT_DEPTH: '0', LOCKSTEP_PROJECT: gitlabLiteral(deployable.project) },
       rules,
       script: [...prepareScript(plan), verifyCommand(plan)],
@@ -72,8 +69,9 @@ function jobs(plan: PipelinePlan, deployable: DeployablePipeline, path: string):
       // One deploy per project and environment at a time, never interrupted.
       resource_group: `deploy-${deployable.slug}-${env}`,
       environment: { name: env },
-      // The analysis caches, shared by every deployable's jobs.
-      cache: { key: 'nx-lockstep-analysis', paths: [`${analysisCachePath(plan)}/`] },
+      // The analysis caches, shared by every deployable's jobs, and the verify job's Nx cache
+      // (the deploy's own build tasks restore what verify built).
+      cache: caches(plan, deployable),
       variables: {
         // Full history and tags: the marker tag is the base of the affected check.
         GIT_DEPTH: '0',
@@ -89,6 +87,13 @@ function jobs(plan: PipelinePlan, deployable: DeployablePipeline, path: string):
     };
   });
   return result;
+}
+
+function caches(plan: PipelinePlan, deployable: DeployablePipeline): unknown[] {
+  return [
+    { key: 'nx-lockstep-analysis', paths: [`${analysisCachePath(plan)}/`] },
+    { key: `nx-cache-${deployable.slug}`, paths: [`${inRepository(plan, NX_CACHE_PATH)}/`] },
+  ];
 }
 
 /** The workspace folder, the setup lines and the install: how every job's script starts. */

@@ -203,12 +203,12 @@ describe('generated GitHub workflows pass actionlint', () => {
         .children(dir)
         .filter((file) => file.startsWith('deploy-'))
         .map((file) => {
-        const doc = parse(tree.read(`${dir}/${file}`, 'utf-8')!);
-        if (provider === 'azure') return doc.variables.LOCKSTEP_PROJECT;
-        const job = Object.values(doc).at(-1) as { variables: { LOCKSTEP_PROJECT: string } };
-        // GitLab expands `$`; `$$` is its literal dollar.
-        return job.variables.LOCKSTEP_PROJECT.replace(/\$\$/g, '$');
-      });
+          const doc = parse(tree.read(`${dir}/${file}`, 'utf-8')!);
+          if (provider === 'azure') return doc.variables.LOCKSTEP_PROJECT;
+          const job = Object.values(doc).at(-1) as { variables: { LOCKSTEP_PROJECT: string } };
+          // GitLab expands `$`; `$$` is its literal dollar.
+          return job.variables.LOCKSTEP_PROJECT.replace(/\$\$/g, '$');
+        });
       expect(seen.sort()).toEqual([...names].sort());
     }
   });

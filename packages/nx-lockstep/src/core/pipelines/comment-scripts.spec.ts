@@ -41,4 +41,37 @@ describe('pull-request plan comment scripts', () => {
       expect(script).not.toContain("'");
     }
   });
+
+  it('GitHub: one comment per pull request, found by its marker and updated on the next run', async () => {
+    const workflow = parse(PIPELINE_EMITTERS.github.emit(plan).files.at(-1)!.content);
+    const script = workflow.jobs.plan.steps.at(-1).with.script as string;
+    const run = new AsyncFunction('require', 'github', 'context', 'core', 'process', script) as (
+      ...args: unknown[]
+    ) => Promise<void>;
+    // github-script's objects, in memory: this checks the script's own logic, not GitHub.
+    const comments = [{ id: 1, body: 'looks good' }];
+    const listComments = Symbol('listComments');
+    const github = {
+      paginate: async (method: symbol) => (method === listComments ? comments.map((c) => ({ ...c })) : []),
+      rest: {
+        issues: {
+          listComments,
+          createComment: async ({ body }: { body: string }) => comments.push({ id: comments.length + 1, body }),
+          updateComment: async ({ comment_id, body }: { comment_id: number; body: string }) => {
+            comments.find((comment) => comment.id === comment_id)!.body = body;
+          },
+        },
+      },
+    };
+    const context = { repo: { owner: 'acme', repo: 'shop' }, payload: { pull_request: { number: 12 } } };
+    const core = { warning: () => undefined, info: () => undefined };
+    for (const text of ['plan one', 'plan two']) {
+      const fakeRequire = () => ({ readFileSync: () => text });
+      await run(fakeRequire, github, context, core, { env: { LOCKSTEP_PLAN_FILE: '/tmp/plan.md' } });
+    }
+    expect(comments).toEqual([
+      { id: 1, body: 'looks good' },
+      { id: 2, body: `${PLAN_COMMENT_MARKER}\nplan two` },
+    ]);
+  });
 });

@@ -153,6 +153,8 @@ function syntheticWorkspace(workdir) {
 }
 
 // ------------------------------------------------------------------ measuring
+// Long on purpose: the task graph, the markers and the per-commit step share one closure, read
+// top to bottom as the replay happens (graph once, then each push, then the one-line fix).
 async function measure(name, ws) {
   const started = Date.now();
   const nx = (nxArgs) =>

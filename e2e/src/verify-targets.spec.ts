@@ -78,6 +78,14 @@ describe('lockstep verify-targets: what a deployable pipeline verifies', () => {
     const expected = withVerifyTargets(closure.filter((project) => affected.includes(project)));
     expect(since.projects.map((entry) => entry.project).sort()).toEqual(expected.sort());
     expect(expected).toEqual(expect.arrayContaining(['catalog-api', 'money']));
+    // Symbol precision ships nothing of it to catalog-api (a new export it does not use): no deploy,
+    // but money's checks still run in catalog-api's pipeline.
+    const deploy = JSON.parse(lockstep(['affected', '--base', marker, '--json']).stdout) as {
+      precision: string;
+      deployables: { project: string; affected: boolean }[];
+    };
+    expect(deploy.precision).toBe('symbol');
+    expect(deploy.deployables.find((decision) => decision.project === 'catalog-api')?.affected).toBe(false);
     // Affected elsewhere in the workspace, but not catalog-api's to verify.
     expect(affected.filter((project) => !closure.includes(project)).length).toBeGreaterThan(0);
 

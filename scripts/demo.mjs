@@ -197,8 +197,9 @@ const steps = [
   {
     title: 'One pipeline per deployable',
     explain:
-      'Each deployable gets its own CI pipeline that runs its affected-deploy; `nx sync` keeps the set\n' +
-      "in step with the project graph. GitLab CI and Azure Pipelines work the same way. Below, catalog-api's:\n" +
+      'Each deployable gets its own CI pipeline: it verifies what changed in its own closure, then runs\n' +
+      'its affected-deploy; `nx sync` keeps the set in step with the project graph.\n' +
+      "GitLab CI and Azure Pipelines work the same way. Below, catalog-api's:\n" +
       'it runs on pushes that touch catalog-api or a library it imports, one deploy per environment at a time.',
     run: () => {
       nx(['g', 'nx-lockstep:pipelines', '--provider', 'github']);
@@ -259,7 +260,7 @@ function affectedDeploy(env = {}) {
 
 /**
  * A generated GitHub workflow without its header comment and setup steps (checkout, setup-node,
- * install, git identity): what is left is when it runs, its concurrency and its deploy step.
+ * install, git identity): what is left is when it runs, its concurrency, its verify and deploy steps.
  */
 function condenseWorkflow(text) {
   const lines = text.split('\n').filter((line) => !line.startsWith('#'));
@@ -271,7 +272,7 @@ function condenseWorkflow(text) {
   };
   for (let i = 0; i < lines.length; i++) {
     const item = /^(\s*)- (?:name|uses): (.*)$/.exec(lines[i]);
-    if (item && !/affected/i.test(lines[i]) && !/affected-deploy/.test(lines[i + 1] ?? '')) {
+    if (item && !/affected|verify/i.test(lines[i]) && !/affected-deploy|verify-targets/.test(lines[i + 1] ?? '')) {
       // Skip this step: its own lines are indented deeper than its `- `.
       skipped.push(item[2].replace(/@.*$/, ''));
       while (i + 1 < lines.length && lines[i + 1].search(/\S/) > item[1].length) i++;

@@ -77,6 +77,10 @@ describe('pipelines for a workspace in a folder of the repository', () => {
     expect(planned.sort()).toEqual(['deploy:svc-a:production', 'deploy:svc-b:production']);
     const pipeline = run([GITLAB_CI_LOCAL, '--force-shell-executor'], { cwd: ws.repository, env, allowFailure: true });
     expect(pipeline.code, pipeline.output).toBe(0);
+    // The verify jobs ran too, in mono, before the deploys they gate.
+    expect(pipeline.stdout).toMatch(/^verify:svc-a .*nx run-many/m);
+    expect(pipeline.stdout).toMatch(/^verify:svc-b .*nx run-many/m);
+    expect(pipeline.stdout).not.toMatch(/^verify:svc-c /m);
     // Each job ran in its copy of the repository, in mono (the project folder under it).
     const lines = readFileSync(log, 'utf8').trim().split('\n').sort();
     expect(lines).toHaveLength(2);
@@ -98,6 +102,8 @@ describe('pipelines for a workspace in a folder of the repository', () => {
       expect(workflow.on.push.paths).toContain(`mono/apps/${name}/**`);
       expect(workflow.on.push.paths).toContain(path);
     }
+    const plan = '.github/workflows/lockstep-pull-request-plan.yml';
+    expect(lint(readFileSync(join(ws.repository, plan), 'utf8'), plan), plan).toEqual([]);
     expect(ws.nx(['sync:check']).code).toBe(0);
   });
 });

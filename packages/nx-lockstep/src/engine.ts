@@ -25,3 +25,6 @@ export type { ContractChange, ContractConsumer } from './core/coupling/contract-
 export { replayHistory, type HistoryRequest } from './adapters/history/replay-history';
 export { analyzeHistory } from './core/coupling/history-analysis';
 export type * from './core/coupling/history-result';
+// Each deployable's verify scope (lockstep verify-targets), for scripts and the cycle-time benchmark.
+export { analyzeVerifyScopes, type VerifyScopeRequest } from './adapters/verify/analyze-verify-scope';
+export type { VerifyScope, VerifyProject } from './core/verify/verify-scope';

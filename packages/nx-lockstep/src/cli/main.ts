@@ -8,6 +8,7 @@ import { register as registerGraph } from './commands/graph';
 import { register as registerHistory } from './commands/history';
 import { register as registerReport } from './commands/report';
 import { register as registerStatus } from './commands/status';
+import { register as registerVerifyTargets } from './commands/verify-targets';
 
 /**
  * The `lockstep` command line. Each command lives in commands/<name>.ts and registers itself;
@@ -32,6 +33,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   registerReport(program, io, classifyContracts);
   registerGraph(program, io);
   registerHistory(program, io);
+  registerVerifyTargets(program, io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

@@ -20,6 +20,7 @@ describe('normalizeLockstepOptions', () => {
       generated: [],
       markerPrefix: 'lockstep',
       remote: 'origin',
+      verifyTargets: ['lint', 'test', 'typecheck', 'build'],
       pipelines: {
         provider: 'github',
         environments: ['production'],
@@ -50,6 +51,7 @@ describe('normalizeLockstepOptions', () => {
     expect(options.pipelines.environments).toEqual(['staging', 'production']);
     expect(options.pipelines.nodeVersion).toBe('20');
     expect(options.pipelines.setupSteps).toEqual([{ uses: 'x' }]);
+    expect(normalizeLockstepOptions({ verifyTargets: ['test', 'e2e'] }).verifyTargets).toEqual(['test', 'e2e']);
   });
 
   it('reads generated code declarations, normalised', () => {
@@ -106,6 +108,23 @@ describe('normalizeLockstepOptions', () => {
       { deployTargetName: 'de ploy' },
       [/option "deployTargetName"/, /got "de ploy"/, /"deployTargetName": "ship"/],
     ],
+    [
+      'verifyTargets not an array',
+      { verifyTargets: 'lint' },
+      [
+        /option "verifyTargets"/,
+        /a non-empty array of target names/,
+        /got "lint"/,
+        /"verifyTargets": \["lint", "test", "build"\]/,
+      ],
+    ],
+    ['verifyTargets empty', { verifyTargets: [] }, [/option "verifyTargets"/, /non-empty/, /got \[\]/]],
+    [
+      'verifyTargets with a bad name',
+      { verifyTargets: ['lint', 'test:ci'] },
+      [/option "verifyTargets\[1\]"/, /a target name of/, /got "test:ci"/],
+    ],
+    ['verifyTargets twice', { verifyTargets: ['test', 'test'] }, [/option "verifyTargets"/, /without duplicates/]],
     ['push not boolean', { docker: { push: 'yes' } }, [/option "docker.push"/, /true or false/, /got "yes"/]],
     [
       'unknown image placeholder',

@@ -11,6 +11,7 @@ import { findGlobSyntaxError } from './glob-syntax';
 import { projectNameProblem, targetNameProblem } from './option-names';
 import type { GeneratedOption } from '../core/affected/generated-code';
 import { readGeneratedOption } from './generated-option';
+import { DEFAULT_VERIFY_TARGETS } from '../core/verify/verify-scope';
 
 export const PLUGIN_NAME = 'nx-lockstep';
 
@@ -43,6 +44,8 @@ export interface LockstepOptions {
   generated: GeneratedOption[];
   markerPrefix: string;
   remote: string;
+  /** What each deployable's pipeline verifies before deploying: whichever of these targets a changed project has. */
+  verifyTargets: string[];
   pipelines: PipelineOptions;
 }
 
@@ -68,6 +71,7 @@ const DEFAULTS: LockstepOptions = {
   generated: [],
   markerPrefix: 'lockstep',
   remote: 'origin',
+  verifyTargets: [...DEFAULT_VERIFY_TARGETS],
   pipelines: {
     provider: 'github',
     environments: ['production'],
@@ -166,6 +170,7 @@ export function normalizeLockstepOptions(raw: unknown): LockstepOptions {
     generated: readGeneratedOption(raw.generated),
     markerPrefix: readName('markerPrefix', raw.markerPrefix, d.markerPrefix, GIT_REF, `"markerPrefix": "deployed"`),
     remote: readName('remote', raw.remote, d.remote, REMOTE, `"remote": "origin"`),
+    verifyTargets: readVerifyTargets(raw.verifyTargets, d.verifyTargets),
     pipelines: {
       provider: readEnum(
         'pipelines.provider',
@@ -405,6 +410,20 @@ function readEnvironments(value: unknown, fallback: string[]): string[] {
   }
   if (new Set(value).size !== value.length)
     fail('pipelines.environments', value, 'environment names without duplicates', example);
+  return [...value];
+}
+
+function readVerifyTargets(value: unknown, fallback: string[]): string[] {
+  const example = `"verifyTargets": ["lint", "test", "build"]`;
+  if (value === undefined) return [...fallback];
+  if (!Array.isArray(value) || value.length === 0)
+    fail('verifyTargets', value, 'a non-empty array of target names', example);
+  value.forEach((target, index) => {
+    if (typeof target !== 'string') fail(`verifyTargets[${index}]`, target, 'a target name', example);
+    const problem = targetNameProblem(target);
+    if (problem) fail(`verifyTargets[${index}]`, target, problem, example);
+  });
+  if (new Set(value).size !== value.length) fail('verifyTargets', value, 'target names without duplicates', example);
   return [...value];
 }
 

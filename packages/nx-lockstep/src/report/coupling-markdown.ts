@@ -1,6 +1,6 @@
 import { ADDITIVE_CHANGE_ADVICE } from '../core/coupling/contract-change';
 import type { BlastRadiusEntry, CouplingReport } from '../core/coupling/coupling-report';
-import { formatReasonLine } from '../core/format-reason';
+import { affectedMarkdown } from './affected-markdown';
 import type { ReportOptions } from './report-options';
 
 /** GitHub refuses a comment body over 65,536 characters; leave room for the truncation note. */
@@ -32,22 +32,15 @@ function markdownLines(report: CouplingReport): string[] {
     '',
     `Head \`${report.head.slice(0, 12)}\`${report.base ? `, base \`${report.base.slice(0, 12)}\`` : ''}.`,
   ];
-  if (report.decisions) {
-    const affected = report.decisions.deployables.filter((decision) => decision.affected);
+  // The decisions as `lockstep affected --format markdown` prints them (the same escaping, the
+  // reason down to the symbol), given at most half of the comment.
+  if (report.decisions)
     lines.push(
       '',
-      `### Deploys (${affected.length} of ${report.decisions.deployables.length}, precision ${report.decisions.precision})`,
-      '',
-      '| deployable | deploy | why |',
-      '|---|---|---|',
-      ...report.decisions.deployables.map(
-        (decision) =>
-          `| ${decision.project} | ${decision.affected ? '**yes**' : 'no'} | ${
-            decision.reasons.map((reason) => cell(formatReasonLine(reason))).join('<br>') || '-'
-          } |`,
-      ),
+      ...affectedMarkdown(report.decisions, { maxLength: MARKDOWN_LIMIT / 2 })
+        .trimEnd()
+        .split('\n'),
     );
-  }
   if (report.gate) {
     const { gate } = report;
     lines.push(

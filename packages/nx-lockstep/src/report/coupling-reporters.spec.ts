@@ -55,8 +55,8 @@ describe('coupling reporters', () => {
   it('markdown: the deploy decisions come first, then the gate, then the sections', async () => {
     const markdown = renderReport('report', 'markdown', rangeReport());
     await expect(markdown).toMatchFileSnapshot('__snapshots__/coupling-report.md');
-    const order = ['### Deploys', '**Gate**', '### 1.', '### 2.', '### 3.', '### 4.'].map((title) =>
-      markdown.indexOf(title),
+    const order = ['### nx-lockstep: what this change deploys', '**Gate**', '### 1.', '### 2.', '### 3.', '### 4.'].map(
+      (title) => markdown.indexOf(title),
     );
     expect(order.every((at, index) => at >= 0 && (index === 0 || at > order[index - 1]))).toBe(true);
   });
@@ -73,13 +73,13 @@ describe('coupling reporters', () => {
     };
     const markdown = renderReport('report', 'markdown', many);
     expect(markdown.length).toBeLessThan(65_536);
-    expect(markdown).toContain('### Deploys');
+    expect(markdown).toContain('### nx-lockstep: what this change deploys');
     expect(markdown).toMatch(
       /> \*\*Truncated:\*\* \d+ more lines left out to stay under 65536 characters\. Run `lockstep report --format json`/,
     );
     const small = renderReport('report', 'markdown', report, { maxLength: 1500 });
     expect(small.length).toBeLessThan(1500);
-    expect(small).toContain('### Deploys');
+    expect(small).toContain('### nx-lockstep: what this change deploys');
   });
 
   it('long lists are cut per section, so contracts and cycles still show', () => {

@@ -96,8 +96,8 @@ describe('history reporters', () => {
     expect(renderReport('history', 'text', analysed)).toContain(
       '1. api, worker: 5 commits together (api–worker 100 %)',
     );
-    expect(() => renderReport('affected', 'markdown', {} as never)).toThrow(
-      'no markdown reporter for affected: use one of text, json',
+    expect(() => renderReport('status', 'markdown', {} as never)).toThrow(
+      'no markdown reporter for status: use one of text, json',
     );
   });
 

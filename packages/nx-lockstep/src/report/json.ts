@@ -1,6 +1,7 @@
 import type { CouplingReport } from '../core/coupling/coupling-report';
 import type { AffectedResult } from '../core/result';
 import type { StatusResult } from '../core/status-result';
+import type { VerifyScope } from '../core/verify/verify-scope';
 import type { ReportOptions } from './report-options';
 import { explainedDecision } from './explained-decision';
 
@@ -23,6 +24,11 @@ export function statusJson(result: StatusResult, _options: ReportOptions = {}): 
 /** schema/coupling-report.schema.json. */
 export function couplingJson(report: CouplingReport, _options: ReportOptions = {}): string {
   return toJson(report);
+}
+
+/** `verify-targets --json`: one scope per deployable asked for. */
+export function verifyJson(scopes: VerifyScope[], _options: ReportOptions = {}): string {
+  return toJson({ version: 1, scopes });
 }
 
 function toJson(value: unknown): string {

@@ -8,6 +8,8 @@ import type { CouplingReport } from '../core/coupling/coupling-report';
 import type { HistoryResult } from '../core/coupling/history-result';
 import type { AffectedResult } from '../core/result';
 import type { StatusResult } from '../core/status-result';
+import type { VerifyScope } from '../core/verify/verify-scope';
+import { affectedMarkdown } from './affected-markdown';
 import { affectedText } from './affected-text';
 import { couplingMarkdown } from './coupling-markdown';
 import { couplingSarif } from './coupling-sarif';
@@ -16,9 +18,10 @@ import { explainText } from './explain-text';
 import { historyJson } from './history-json';
 import { historyMarkdown } from './history-markdown';
 import { historyText } from './history-text';
-import { affectedJson, couplingJson, explainJson, statusJson } from './json';
+import { affectedJson, couplingJson, explainJson, statusJson, verifyJson } from './json';
 import type { ReportOptions } from './report-options';
 import { statusText } from './status-text';
+import { verifyText } from './verify-text';
 
 export type { ReportOptions } from './report-options';
 
@@ -31,6 +34,7 @@ export interface ReportResults {
   status: StatusResult;
   report: CouplingReport;
   history: HistoryResult;
+  verify: VerifyScope[];
 }
 
 export type ReportKind = keyof ReportResults;
@@ -42,11 +46,12 @@ type KindReporters<Result> = Record<'text' | 'json', Reporter<Result>> &
   Partial<Record<ReportFormat, Reporter<Result>>>;
 
 export const REPORTERS: { [Kind in ReportKind]: KindReporters<ReportResults[Kind]> } = {
-  affected: { text: affectedText, json: affectedJson },
+  affected: { text: affectedText, json: affectedJson, markdown: affectedMarkdown },
   explain: { text: explainText, json: explainJson },
   status: { text: statusText, json: statusJson },
   report: { text: couplingText, json: couplingJson, markdown: couplingMarkdown, sarif: couplingSarif },
   history: { text: historyText, json: historyJson, markdown: historyMarkdown },
+  verify: { text: verifyText, json: verifyJson },
 };
 
 /** The formats a kind of result can be printed in. */

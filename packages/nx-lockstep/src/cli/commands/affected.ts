@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { analyzeAffected } from '../../adapters/analyze';
 import { analyzeFromMarkers } from '../../adapters/markers/analyze-from-markers';
 import type { AffectedResult } from '../../core/result';
@@ -16,12 +16,20 @@ export function register(program: Command, io: CliIo): void {
     program.command('affected').description('list the deployables a change reaches, with the reason for each'),
   )
     .option('--json', 'print the versioned JSON result (schema/affected-result.schema.json)')
-    .action(async (options: AnalysisCliOptions & { json?: boolean }) => {
+    .addOption(
+      new Option('--format <format>', 'text, json or markdown (a pull-request comment)').choices([
+        'text',
+        'json',
+        'markdown',
+      ]),
+    )
+    .action(async (options: AnalysisCliOptions & { json?: boolean; format?: 'text' | 'json' | 'markdown' }) => {
       const result = await runAnalysis(options, io);
       // "0 of 0 affected" says nothing: say why nothing is deployable and how to declare one.
       const none = result.deployables.length === 0 ? noDeployables(options, io) : undefined;
-      if (options.json) {
-        io.stdout(renderReport('affected', 'json', result));
+      const format = options.json ? 'json' : (options.format ?? 'text');
+      if (format !== 'text') {
+        io.stdout(renderReport('affected', format, result));
         if (none)
           io.stderr(`lockstep: ${none}
 `);

@@ -21,9 +21,17 @@ describe('nx g nx-lockstep:pipelines', () => {
     it(`emits one ${provider} pipeline per deployable (snapshot)`, async () => {
       await pipelinesGenerator(tree, { provider, environments: 'staging,production' }, at(sampleGraph().graph));
       const dir = { github: '.github/workflows', gitlab: '.gitlab/ci', azure: 'azure-pipelines' }[provider];
-      expect(tree.children(dir).sort()).toEqual(['deploy-api.yml', 'deploy-web.yml', 'deploy-worker.yml']);
+      expect(tree.children(dir).sort()).toEqual([
+        'deploy-api.yml',
+        'deploy-web.yml',
+        'deploy-worker.yml',
+        'lockstep-pull-request-plan.yml',
+      ]);
       await expect(tree.read(`${dir}/deploy-api.yml`, 'utf-8')).toMatchFileSnapshot(
         `__snapshots__/${provider}-deploy-api.yml`,
+      );
+      await expect(tree.read(`${dir}/lockstep-pull-request-plan.yml`, 'utf-8')).toMatchFileSnapshot(
+        `__snapshots__/${provider}-lockstep-pull-request-plan.yml`,
       );
       if (provider === 'gitlab') {
         await expect(tree.read('.gitlab-ci.yml', 'utf-8')).toMatchFileSnapshot('__snapshots__/gitlab-ci.yml');
@@ -47,8 +55,14 @@ describe('nx g nx-lockstep:pipelines', () => {
     ]);
     const web = parse(tree.read('.github/workflows/deploy-web.yml', 'utf-8')!);
     expect(web.on.push.paths.filter((p: string) => p.endsWith('/**'))).toEqual(['apps/web/**']);
-    expect(Object.keys(api.jobs)).toEqual(['deploy-production']);
+    expect(Object.keys(api.jobs)).toEqual(['verify', 'deploy-production']);
     expect(api.permissions).toEqual({ contents: 'read' });
+    // Verify first, with the workflow's read-only token; deploy needs it.
+    expect(api.jobs.verify.permissions).toBeUndefined();
+    expect(api.jobs.verify.steps.at(-1).run).toBe(
+      'npx lockstep verify-targets "$LOCKSTEP_PROJECT" --env=production --run',
+    );
+    expect(api.jobs['deploy-production'].needs).toEqual(['verify']);
     expect(api.jobs['deploy-production'].permissions).toEqual({ contents: 'write' });
     expect(api.jobs['deploy-production'].concurrency).toEqual({
       group: 'deploy-api-production',
@@ -63,7 +77,10 @@ describe('nx g nx-lockstep:pipelines', () => {
       at(sampleGraph().graph),
     );
     const jobs = parse(tree.read('.github/workflows/deploy-web.yml', 'utf-8')!).jobs;
-    expect(Object.keys(jobs)).toEqual(['deploy-dev', 'deploy-staging', 'deploy-production']);
+    expect(Object.keys(jobs)).toEqual(['verify', 'deploy-dev', 'deploy-staging', 'deploy-production']);
+    // Verified once, from the first environment's marker, before the first deploy.
+    expect(jobs.verify.steps.at(-1).run).toContain('--env=dev --run');
+    expect(jobs['deploy-dev'].needs).toEqual(['verify']);
     expect(jobs['deploy-staging'].needs).toEqual(['deploy-dev']);
     expect(jobs['deploy-production'].needs).toEqual(['deploy-staging']);
     expect(jobs['deploy-production'].environment).toBe('production');
@@ -112,7 +129,7 @@ describe('nx g nx-lockstep:pipelines', () => {
 
   it('limits the run to --projects and refuses a non-deployable', async () => {
     await pipelinesGenerator(tree, { projects: 'web' }, at(sampleGraph().graph));
-    expect(tree.children('.github/workflows')).toEqual(['deploy-web.yml']);
+    expect(tree.children('.github/workflows').sort()).toEqual(['deploy-web.yml', 'lockstep-pull-request-plan.yml']);
     await expect(pipelinesGenerator(tree, { projects: 'shared' }, at(sampleGraph().graph))).rejects.toThrow(
       /--projects names "shared", which is not a deployable.*Deployables: api, web, worker/,
     );
@@ -162,7 +179,7 @@ describe('generated GitHub workflows pass actionlint', () => {
     const tree = newTree();
     await pipelinesGenerator(tree, { environments: 'staging,production' }, at(graph.graph));
     const files = tree.children('.github/workflows');
-    expect(files).toHaveLength(3 + hostile.length);
+    expect(files).toHaveLength(3 + hostile.length + 1);
     for (const file of files) {
       const path = `.github/workflows/${file}`;
       const text = tree.read(path, 'utf-8')!;
@@ -182,13 +199,16 @@ describe('generated GitHub workflows pass actionlint', () => {
       const tree = newTree();
       await pipelinesGenerator(tree, { provider }, at(graph.graph));
       const dir = provider === 'gitlab' ? '.gitlab/ci' : 'azure-pipelines';
-      const seen = tree.children(dir).map((file) => {
-        const doc = parse(tree.read(`${dir}/${file}`, 'utf-8')!);
-        if (provider === 'azure') return doc.variables.LOCKSTEP_PROJECT;
-        const job = Object.values(doc)[0] as { variables: { LOCKSTEP_PROJECT: string } };
-        // GitLab expands `$`; `$$` is its literal dollar.
-        return job.variables.LOCKSTEP_PROJECT.replace(/\$\$/g, '$');
-      });
+      const seen = tree
+        .children(dir)
+        .filter((file) => file.startsWith('deploy-'))
+        .map((file) => {
+          const doc = parse(tree.read(`${dir}/${file}`, 'utf-8')!);
+          if (provider === 'azure') return doc.variables.LOCKSTEP_PROJECT;
+          const job = Object.values(doc).at(-1) as { variables: { LOCKSTEP_PROJECT: string } };
+          // GitLab expands `$`; `$$` is its literal dollar.
+          return job.variables.LOCKSTEP_PROJECT.replace(/\$\$/g, '$');
+        });
       expect(seen.sort()).toEqual([...names].sort());
     }
   });

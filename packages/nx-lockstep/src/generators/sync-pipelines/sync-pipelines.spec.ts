@@ -46,6 +46,7 @@ describe('nx-lockstep:sync-pipelines', () => {
       { local: '.gitlab/ci/deploy-api.yml' },
       { local: '.gitlab/ci/deploy-web.yml' },
       { local: '.gitlab/ci/deploy-worker.yml' },
+      { local: '.gitlab/ci/lockstep-pull-request-plan.yml' },
     ]);
 
     await pipelinesGenerator(tree, { provider: 'github' }, at(sampleGraph().graph));
@@ -54,6 +55,6 @@ describe('nx-lockstep:sync-pipelines', () => {
       'stages: [build, deploy]\nlint:\n  stage: build\n  script: [echo lint]\n',
     );
     expect(tree.read('.gitlab-ci.yml', 'utf-8')).not.toContain(BLOCK_END);
-    expect(tree.children('.github/workflows')).toHaveLength(3);
+    expect(tree.children('.github/workflows')).toHaveLength(4);
   });
 });

@@ -140,7 +140,8 @@ async function openHead(
   const checkedOut = head === git.resolveCommit('HEAD');
   // A remembered result needs a clean working tree: only then is it worth waiting for git status.
   const results = ResultCache.open(workspaceRoot);
-  const candidateKey = checkedOut && !request.forCoupling ? resultCacheKey(request, git, head, workspaceRoot) : undefined;
+  const candidateKey =
+    checkedOut && !request.forCoupling ? resultCacheKey(request, git, head, workspaceRoot) : undefined;
   const candidate = candidateKey ? results.get(candidateKey) : undefined;
   let cache: ParseCache | undefined;
   let headSnapshot: WorkspaceSnapshot | undefined;

@@ -75,4 +75,23 @@ describe('lockstep graph', () => {
     expect(code).toBe(2);
     expect(stderr).toContain("argument 'svg' is invalid. Allowed choices are html, mermaid, dot.");
   });
+
+  it('--history: api and web, deployed together by five commits to both their util files, are one lock-step group', async () => {
+    for (let index = 1; index <= 5; index++)
+      ws.commit(`util ${index}`, {
+        'libs/util/src/log.ts': `export const log = (message: string) => console.log(${index}, message);\n`,
+        'libs/util/src/pad.ts': `export const pad = (text: string) => \` \${text} ${index}\`;\n`,
+      });
+    const { code, stdout, stderr } = await run(ws.root, 'graph', '--format', 'dot', '--history', '10');
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    for (const project of ['api', 'web'])
+      expect(stdout).toMatch(
+        new RegExp(`"${project}" \\[[^\\]]*peripheries=2, xlabel="lock-step: api \\+ web \\(\\d+ commits together\\)"`),
+      );
+    expect(stdout).not.toMatch(/"util" \[[^\]]*peripheries/);
+    const bad = await run(ws.root, 'graph', '--format', 'dot', '--history', '1');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('expected a whole number of commits of at least 2');
+  }, 120_000);
 });

@@ -24,6 +24,7 @@ import { CORPUS_DIR, NX_ENV, readCorpus } from './setup.mjs';
 import {
   bundleInputs,
   diffInputs,
+  entriesAt,
   lockfileChangedPackages,
   materialise,
   ownRootChanges,
@@ -157,11 +158,11 @@ async function bundlesAt(entry, checkout, tree, commit) {
   materialise(tree, checkout, commit);
   const out = {};
   for (const [name, d] of Object.entries(entry.deployables)) {
-    if (!d.entry) {
+    if (!d.entry && !d.entryPattern) {
       out[name] = { error: 'no bundle entry recorded in corpus.json' };
       continue;
     }
-    out[name] = await bundleInputs(tree, d.entry, d.root);
+    out[name] = await bundleInputs(tree, entriesAt(tree, d.root, d), d.root, { pathRewrites: entry.truthPathRewrites });
   }
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(out));

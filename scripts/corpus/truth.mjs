@@ -10,12 +10,13 @@
 //    worktree (node_modules linked from the checkout) so the checkout the tools run in stays put.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve as resolvePath } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const esbuild = require('esbuild');
+const ts = require('typescript');
 
 const NOT_SHIPPED = [
   /\.(spec|test|stories|story|cy|e2e)\.[cm]?[jt]sx?$/,
@@ -119,13 +120,48 @@ export function appTsconfig(workspaceRoot, root) {
   return undefined;
 }
 
-/** Bundles one entry; returns { inputs: { path: sha1 } } or { error }. */
-export async function bundleInputs(workspaceRoot, entry, root) {
-  if (!existsSync(join(workspaceRoot, entry))) return { error: `entry ${entry} does not exist at this commit` };
+/**
+ * A tsconfig for the truth whose `paths` targets are rewritten by workspace-relative prefixes
+ * (`pathRewrites: [["dist/libs/", "libs/"]]`): where a repo's aliases point into a build output git
+ * does not hold (ryla: `@ryla/shared` → `dist/libs/shared/src/index`), the bundle follows the sources
+ * that output is built from. Without it esbuild cannot resolve them and the truth would miss them.
+ */
+export function rewrittenTsconfig(workspaceRoot, root, pathRewrites) {
+  const own = appTsconfig(workspaceRoot, root);
+  if (!own || !pathRewrites?.length) return own;
+  const parsed = ts.getParsedCommandLineOfConfigFile(own, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic() {} });
+  const { baseUrl, paths } = parsed?.options ?? {};
+  if (!paths) return own;
+  const base = baseUrl ?? dirname(own);
+  const rewritten = {};
+  for (const [pattern, targets] of Object.entries(paths)) {
+    rewritten[pattern] = targets.map((target) => {
+      let rel = relative(workspaceRoot, resolvePath(base, target));
+      for (const [from, to] of pathRewrites) if (rel.startsWith(from)) rel = to + rel.slice(from.length);
+      return relative(base, join(workspaceRoot, rel)) || '.';
+    });
+  }
+  const file = join(dirname(own), 'tsconfig.corpus-truth.json');
+  writeFileSync(
+    file,
+    JSON.stringify({ extends: `./${basename(own)}`, compilerOptions: { baseUrl: base, paths: rewritten } }),
+  );
+  return file;
+}
+
+/**
+ * Bundles one entry, or several (an app router has no single entry); returns
+ * { inputs: { path: sha1 }, externals } or { error }.
+ */
+export async function bundleInputs(workspaceRoot, entry, root, { pathRewrites } = {}) {
+  const entries = [entry].flat();
+  if (entries.length === 0) return { error: 'no entry matches at this commit' };
+  const absent = entries.find((e) => !existsSync(join(workspaceRoot, e)));
+  if (absent) return { error: `entry ${absent} does not exist at this commit` };
   try {
     const result = await esbuild.build({
       absWorkingDir: workspaceRoot,
-      entryPoints: [join(workspaceRoot, entry)],
+      entryPoints: entries.map((e) => join(workspaceRoot, e)),
       bundle: true,
       write: false,
       metafile: true,
@@ -135,7 +171,7 @@ export async function bundleInputs(workspaceRoot, entry, root) {
       conditions: ['development', 'import', 'default'],
       resolveExtensions: ['.tsx', '.ts', '.mts', '.jsx', '.js', '.mjs', '.cjs', '.json'],
       loader: EMPTY_LOADERS,
-      tsconfig: appTsconfig(workspaceRoot, root),
+      tsconfig: rewrittenTsconfig(workspaceRoot, root, pathRewrites),
       logLevel: 'silent',
       outdir: join(workspaceRoot, 'dist-corpus-truth'),
       plugins: [externalsPlugin()],
@@ -202,6 +238,21 @@ export function lockfileChangedPackages(diffText) {
       names.add(m[1]);
   }
   return names;
+}
+
+/**
+ * The entries of a deployable at the commit checked out in `tree`: `entry` (a path or a list), or
+ * every tracked file under `root` matching `entryPattern` (a regular expression on the path below
+ * the root, e.g. a Next.js app router's pages, layouts and routes).
+ */
+export function entriesAt(tree, root, deployable) {
+  if (!deployable.entryPattern) return deployable.entry;
+  const re = new RegExp(deployable.entryPattern);
+  const prefix = root === '.' ? '' : `${root}/`;
+  return execFileSync('git', ['ls-files', '--', root], { cwd: tree, encoding: 'utf8', maxBuffer: 1 << 28 })
+    .split('\n')
+    .filter((f) => f && re.test(f.slice(prefix.length)) && existsSync(join(tree, f)))
+    .sort();
 }
 
 /** Which inputs differ between two bundles (added, removed or changed content). */

@@ -14,8 +14,9 @@ const { ownRootChanges, lockfileChangedPackages, bundleInputs, diffInputs, compo
   lockfileChangedPackages(diff: string): Set<string>;
   bundleInputs(
     ws: string,
-    entry: string,
+    entry: string | string[],
     root: string,
+    options?: { pathRewrites?: [string, string][] },
   ): Promise<{ inputs?: Record<string, string>; externals?: string[]; error?: string }>;
   diffInputs(a: Record<string, string>, b: Record<string, string>): string[];
 };
@@ -95,5 +96,37 @@ describe('corpus truth', () => {
       'apps/web',
     );
     expect(diffInputs(before.inputs ?? {}, after.inputs ?? {})).toEqual(['apps/web/src/utils/parse.ts']);
+  });
+
+  it('follows aliases into a build output to the sources it is built from, over several entries', async () => {
+    // ryla's shape: tsconfig paths point into dist/libs (gitignored), a Next.js app router has no single entry.
+    const ws = workspace({
+      'tsconfig.base.json': JSON.stringify({
+        compilerOptions: { paths: { '@ws/shared': ['dist/libs/shared/src/index'] } },
+      }),
+      'apps/web/tsconfig.json': JSON.stringify({
+        extends: '../../tsconfig.base.json',
+        compilerOptions: {
+          baseUrl: '.',
+          paths: { '@/*': ['./*'], '@ws/shared': ['../../dist/libs/shared/src/index'] },
+        },
+      }),
+      'apps/web/app/page.tsx': "import { x } from '@ws/shared';\nexport default () => x;\n",
+      'apps/web/app/api/route.ts': "import { y } from '@/lib/y';\nexport const GET = () => y;\n",
+      'apps/web/lib/y.ts': 'export const y = 1;\n',
+      'libs/shared/src/index.ts': 'export const x = 2;\n',
+    });
+    const entries = ['apps/web/app/api/route.ts', 'apps/web/app/page.tsx'];
+    const without = await bundleInputs(ws, entries, 'apps/web');
+    // Unrewritten, the alias leads nowhere: the library is dropped as external (what the rewrite is for).
+    expect(Object.keys(without.inputs ?? {})).not.toContain('libs/shared/src/index.ts');
+    const withRewrite = await bundleInputs(ws, entries, 'apps/web', { pathRewrites: [['dist/libs/', 'libs/']] });
+    expect(withRewrite.error).toBeUndefined();
+    expect(Object.keys(withRewrite.inputs ?? {}).sort()).toEqual([
+      'apps/web/app/api/route.ts',
+      'apps/web/app/page.tsx',
+      'apps/web/lib/y.ts',
+      'libs/shared/src/index.ts',
+    ]);
   });
 });

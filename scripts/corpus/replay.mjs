@@ -39,8 +39,9 @@ const LABEL = process.env.LOCKSTEP_CORPUS_LABEL ?? 'current';
 const COMMITS = Number(process.env.LOCKSTEP_CORPUS_COMMITS ?? 40);
 const TAGS = Number(process.env.LOCKSTEP_CORPUS_TAGS ?? 4);
 const RESULTS = join(CORPUS_DIR, '.results', LABEL);
-// v2: bundles also list the external packages they import; v3: Angular templateUrl/styleUrl(s) files are inputs.
-const TRUTH_VERSION = 3;
+// v2: bundles also list the external packages they import; v3: Angular templateUrl/styleUrl(s) files are inputs;
+// v4: re-exports of a declaration file are types (code-pushup), aliases into a build output follow its sources.
+const TRUTH_VERSION = 4;
 const TRUTH_CACHE = join(CORPUS_DIR, '.results', `truth-v${TRUTH_VERSION}`);
 const PRECISIONS = ['project', 'file', 'symbol'];
 const JUDGEMENTS = join(here, 'judgements.json');

@@ -76,12 +76,28 @@ const EMPTY_LOADERS = Object.fromEntries(
   ].map((ext) => [ext, 'empty']),
 );
 
+const TYPES_ONLY = 'corpus-types-only';
+
 /** Bare imports that resolve into node_modules stay external; workspace packages resolve to their sources. */
 function externalsPlugin() {
   return {
     name: 'corpus-externals',
     setup(build) {
       build.onResolve({ filter: /\?/ }, (args) => (args.pluginData?.stripped ? undefined : stripQuery(build, args)));
+      // `export { type X } from './schema.js'` where only schema.d.ts exists: types, nothing ships.
+      build.onResolve({ filter: /^\.\.?\/.*\.[cm]?js$/ }, async (args) => {
+        if (args.pluginData?.inner) return undefined;
+        const r = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: { inner: true },
+        });
+        if (r.errors.length === 0) return r;
+        const declaration = join(args.resolveDir, args.path.replace(/\.([cm]?)js$/, '.d.$1ts'));
+        return existsSync(declaration) ? { path: declaration, namespace: TYPES_ONLY } : undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: TYPES_ONLY }, () => ({ contents: '', loader: 'js' }));
       build.onResolve({ filter: /^[^./]/ }, async (args) => {
         if (args.pluginData?.inner) return undefined;
         if (args.path.startsWith('node:')) return { path: args.path, external: true };
@@ -184,7 +200,8 @@ export async function bundleInputs(workspaceRoot, entry, root, { pathRewrites } 
       }
     }
     for (const path of Object.keys(result.metafile.inputs)) {
-      if (path.includes('node_modules/') || path.startsWith('(disabled)')) continue;
+      if (path.includes('node_modules/') || path.startsWith('(disabled)') || path.startsWith(`${TYPES_ONLY}:`))
+        continue;
       const abs = join(workspaceRoot, path);
       const text = readFileSync(abs);
       inputs[path] = createHash('sha1').update(text).digest('hex');

@@ -129,4 +129,19 @@ describe('corpus truth', () => {
       'libs/shared/src/index.ts',
     ]);
   });
+
+  it('takes a re-export of a declaration file (`./schema.js` with only schema.d.ts) as types: nothing ships', async () => {
+    const ws = workspace({
+      'packages/plugin/src/index.ts':
+        "export { type Schema } from './init/schema.js';\nexport { run } from './init/run.js';\n",
+      'packages/plugin/src/init/schema.d.ts': 'export interface Schema { name: string }\n',
+      'packages/plugin/src/init/run.ts': 'export const run = () => 1;\n',
+    });
+    const result = await bundleInputs(ws, 'packages/plugin/src/index.ts', 'packages/plugin');
+    expect(result.error).toBeUndefined();
+    expect(Object.keys(result.inputs ?? {}).sort()).toEqual([
+      'packages/plugin/src/index.ts',
+      'packages/plugin/src/init/run.ts',
+    ]);
+  });
 });

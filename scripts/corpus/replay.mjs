@@ -40,8 +40,9 @@ const COMMITS = Number(process.env.LOCKSTEP_CORPUS_COMMITS ?? 40);
 const TAGS = Number(process.env.LOCKSTEP_CORPUS_TAGS ?? 4);
 const RESULTS = join(CORPUS_DIR, '.results', LABEL);
 // v2: bundles also list the external packages they import; v3: Angular templateUrl/styleUrl(s) files are inputs;
-// v4: re-exports of a declaration file are types (code-pushup), aliases into a build output follow its sources.
-const TRUTH_VERSION = 4;
+// v4: re-exports of a declaration file are types (code-pushup), aliases into a build output follow its sources;
+// v5: a style or asset the sources-only truth worktree lacks is an empty module (ryla's Next.js apps).
+const TRUTH_VERSION = 5;
 const TRUTH_CACHE = join(CORPUS_DIR, '.results', `truth-v${TRUTH_VERSION}`);
 const PRECISIONS = ['project', 'file', 'symbol'];
 const JUDGEMENTS = join(here, 'judgements.json');

@@ -98,6 +98,16 @@ function externalsPlugin() {
         return existsSync(declaration) ? { path: declaration, namespace: TYPES_ONLY } : undefined;
       });
       build.onLoad({ filter: /.*/, namespace: TYPES_ONLY }, () => ({ contents: '', loader: 'js' }));
+      // Styles and assets load as empty modules; the truth worktree holds sources only, so a
+      // relative `import './globals.css'` finds no file there: it is judged by the own-root rule.
+      const assetExt = new RegExp(`(${Object.keys(EMPTY_LOADERS).join('|').replace(/\./g, '\\.')})$`);
+      build.onResolve({ filter: /^\.\.?\// }, (args) =>
+        !args.pluginData?.inner &&
+        assetExt.test(args.path.replace(/\?.*$/, '')) &&
+        !existsSync(join(args.resolveDir, args.path.replace(/\?.*$/, '')))
+          ? { path: join(args.resolveDir, args.path), namespace: TYPES_ONLY }
+          : undefined,
+      );
       build.onResolve({ filter: /^[^./]/ }, async (args) => {
         if (args.pluginData?.inner) return undefined;
         if (args.path.startsWith('node:')) return { path: args.path, external: true };

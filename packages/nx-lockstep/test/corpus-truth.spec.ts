@@ -111,7 +111,8 @@ describe('corpus truth', () => {
           paths: { '@/*': ['./*'], '@ws/shared': ['../../dist/libs/shared/src/index'] },
         },
       }),
-      'apps/web/app/page.tsx': "import { x } from '@ws/shared';\nexport default () => x;\n",
+      // The truth worktree holds sources only: a style it lacks loads as an empty module.
+      'apps/web/app/page.tsx': "import './globals.css';\nimport { x } from '@ws/shared';\nexport default () => x;\n",
       'apps/web/app/api/route.ts': "import { y } from '@/lib/y';\nexport const GET = () => y;\n",
       'apps/web/lib/y.ts': 'export const y = 1;\n',
       'libs/shared/src/index.ts': 'export const x = 2;\n',

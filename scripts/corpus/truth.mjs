@@ -308,7 +308,17 @@ export function truthWorktree(checkout, corpusDir, name) {
 
 /** Checks a commit out in the truth worktree and links every node_modules folder of the checkout. */
 export function materialise(tree, checkout, commit) {
-  execFileSync('git', ['checkout', '--quiet', '--force', '--detach', commit], { cwd: tree });
+  try {
+    execFileSync('git', ['checkout', '--quiet', '--force', '--detach', commit], { cwd: tree, stdio: 'pipe' });
+  } catch {
+    // The mirror lacks blobs of 4 MiB and more (ryla: a 5 MiB workflow.json): leave them out, retry.
+    const missing = missingBlobPaths(tree, commit);
+    execFileSync('git', ['sparse-checkout', 'set', '--no-cone', ...SOURCE_PATTERNS, ...missing.map((p) => `!/${p}`)], {
+      cwd: tree,
+      stdio: 'ignore',
+    });
+    execFileSync('git', ['checkout', '--quiet', '--force', '--detach', commit], { cwd: tree, stdio: 'pipe' });
+  }
   for (const nm of nodeModulesDirs(checkout)) {
     const target = join(tree, relative(checkout, nm));
     if (existsSync(dirname(target)) && !existsSync(target)) {
@@ -319,6 +329,28 @@ export function materialise(tree, checkout, commit) {
       }
     }
   }
+}
+
+/** Paths of a commit whose blobs the repository does not hold. */
+function missingBlobPaths(dir, commit) {
+  const tree = execFileSync('git', ['ls-tree', '-r', '-z', commit], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const blobs = tree
+    .split('\0')
+    .map((line) => line.match(/^\d+ blob ([0-9a-f]+)\t(.*)$/s))
+    .filter(Boolean);
+  const check = execFileSync('git', ['cat-file', '--batch-check'], {
+    cwd: dir,
+    input: blobs.map((m) => m[1]).join('\n'),
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  const missing = new Set(
+    check
+      .split('\n')
+      .filter((l) => l.endsWith(' missing'))
+      .map((l) => l.split(' ')[0]),
+  );
+  return blobs.filter((m) => missing.has(m[1])).map((m) => m[2]);
 }
 
 let nmCache;

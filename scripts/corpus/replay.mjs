@@ -41,8 +41,9 @@ const TAGS = Number(process.env.LOCKSTEP_CORPUS_TAGS ?? 4);
 const RESULTS = join(CORPUS_DIR, '.results', LABEL);
 // v2: bundles also list the external packages they import; v3: Angular templateUrl/styleUrl(s) files are inputs;
 // v4: re-exports of a declaration file are types (code-pushup), aliases into a build output follow its sources;
-// v5: a style or asset the sources-only truth worktree lacks is an empty module (ryla's Next.js apps).
-const TRUTH_VERSION = 5;
+// v5/v6: a file the sources-only truth worktree lacks is compared by its git blob (ryla's ./globals.css); one git
+// does not hold is generated and leaves an otherwise unchanged bundle to a judgement (ngrx's api-report.min.json).
+const TRUTH_VERSION = 6;
 const TRUTH_CACHE = join(CORPUS_DIR, '.results', `truth-v${TRUTH_VERSION}`);
 const PRECISIONS = ['project', 'file', 'symbol'];
 const JUDGEMENTS = join(here, 'judgements.json');
@@ -191,13 +192,21 @@ async function truthFor(entry, checkout, tree, range, roots) {
     const externals = [...new Set([...(b?.externals ?? []), ...(a?.externals ?? [])])].filter((p) =>
       lockChanged.has(p),
     );
-    const bundle = inputsDiff && [...inputsDiff, ...externals.map((p) => `package ${p}`)];
+    let bundle = inputsDiff && [...inputsDiff, ...externals.map((p) => `package ${p}`)];
+    // An unchanged bundle that imports generated files git does not hold cannot say "not needed".
+    const generated = [...new Set([...(b?.generated ?? []), ...(a?.generated ?? [])])];
+    const generatedUnknown = bundle?.length === 0 && generated.length > 0;
+    if (generatedUnknown) bundle = undefined;
     truth[name] = {
       own: own.slice(0, 5),
       ownCount: own.length,
       bundle: bundle?.slice(0, 5),
       bundleCount: bundle?.length,
-      bundleError: bundle ? undefined : (b?.error ?? a?.error),
+      bundleError: bundle
+        ? undefined
+        : generatedUnknown
+          ? `imports generated ${generated.slice(0, 3).join(', ')} (not in git): judge by hand`
+          : (b?.error ?? a?.error),
     };
   }
   return { changedCount: changed.length, touchesCode: changed.some((f) => /\.[cm]?[jt]sx?$/.test(f)), truth };

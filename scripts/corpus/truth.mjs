@@ -77,6 +77,21 @@ const EMPTY_LOADERS = Object.fromEntries(
 );
 
 const TYPES_ONLY = 'corpus-types-only';
+const IN_GIT = 'corpus-in-git';
+const GENERATED = 'corpus-generated';
+
+/** The blob id git holds for a file at the checked-out commit, or undefined. */
+function gitBlob(workspaceRoot, abs) {
+  try {
+    return execFileSync('git', ['rev-parse', '--verify', '--quiet', `HEAD:${relative(workspaceRoot, abs)}`], {
+      cwd: workspaceRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return undefined;
+  }
+}
 
 /** Bare imports that resolve into node_modules stay external; workspace packages resolve to their sources. */
 function externalsPlugin() {
@@ -98,16 +113,20 @@ function externalsPlugin() {
         return existsSync(declaration) ? { path: declaration, namespace: TYPES_ONLY } : undefined;
       });
       build.onLoad({ filter: /.*/, namespace: TYPES_ONLY }, () => ({ contents: '', loader: 'js' }));
-      // Styles and assets load as empty modules; the truth worktree holds sources only, so a
-      // relative `import './globals.css'` finds no file there: it is judged by the own-root rule.
-      const assetExt = new RegExp(`(${Object.keys(EMPTY_LOADERS).join('|').replace(/\./g, '\\.')})$`);
-      build.onResolve({ filter: /^\.\.?\// }, (args) =>
-        !args.pluginData?.inner &&
-        assetExt.test(args.path.replace(/\?.*$/, '')) &&
-        !existsSync(join(args.resolveDir, args.path.replace(/\?.*$/, '')))
-          ? { path: join(args.resolveDir, args.path), namespace: TYPES_ONLY }
-          : undefined,
-      );
+      // The truth worktree holds sources only. A relative import of a file it lacks (a style,
+      // an asset, a big JSON) is the file git holds at that commit, compared by its blob id; one
+      // git does not hold at all is generated (ngrx: ./reference/api-report.min.json): listed, so
+      // the truth of a range whose bundle is otherwise unchanged is left to a judgement by hand.
+      build.onResolve({ filter: /^\.\.?\/.*\.[\w]+(\?.*)?$/ }, (args) => {
+        if (args.pluginData?.inner) return undefined;
+        const abs = join(args.resolveDir, args.path.replace(/\?.*$/, ''));
+        if (existsSync(abs)) return undefined;
+        const blob = gitBlob(build.initialOptions.absWorkingDir, abs);
+        if (blob) return { path: abs, namespace: IN_GIT, pluginData: { blob } };
+        return /\.(json|css|scss|sass|less|html|svg)$/.test(abs) ? { path: abs, namespace: GENERATED } : undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: IN_GIT }, () => ({ contents: '', loader: 'js' }));
+      build.onLoad({ filter: /.*/, namespace: GENERATED }, () => ({ contents: '', loader: 'js' }));
       build.onResolve({ filter: /^[^./]/ }, async (args) => {
         if (args.pluginData?.inner) return undefined;
         if (args.path.startsWith('node:')) return { path: args.path, external: true };
@@ -209,9 +228,17 @@ export async function bundleInputs(workspaceRoot, entry, root, { pathRewrites } 
         if (imp.external && !imp.path.startsWith('node:')) externals.add(packageName(imp.path));
       }
     }
+    const generated = [];
     for (const path of Object.keys(result.metafile.inputs)) {
       if (path.includes('node_modules/') || path.startsWith('(disabled)') || path.startsWith(`${TYPES_ONLY}:`))
         continue;
+      if (path.startsWith(`${IN_GIT}:`) || path.startsWith(`${GENERATED}:`)) {
+        const abs = path.slice(path.indexOf(':') + 1);
+        const rel = relative(workspaceRoot, abs);
+        if (path.startsWith(GENERATED)) generated.push(rel);
+        else inputs[rel] = gitBlob(workspaceRoot, abs);
+        continue;
+      }
       const abs = join(workspaceRoot, path);
       const text = readFileSync(abs);
       inputs[path] = createHash('sha1').update(text).digest('hex');
@@ -225,7 +252,7 @@ export async function bundleInputs(workspaceRoot, entry, root, { pathRewrites } 
         }
       }
     }
-    return { inputs, externals: [...externals].filter(Boolean).sort() };
+    return { inputs, externals: [...externals].filter(Boolean).sort(), generated: generated.sort() };
   } catch (error) {
     const first = error.errors?.[0];
     return { error: first ? `${first.text} (${first.location?.file ?? '?'})` : String(error.message ?? error) };

@@ -1,6 +1,7 @@
 // The corpus replay's truth (scripts/corpus/truth.mjs): the own-root rule, the locked-version
 // changes read from lockfile diffs, and the esbuild bundle inputs of a real app with a `baseUrl`
 // tsconfig, a workspace library and an external package.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,7 +18,7 @@ const { ownRootChanges, lockfileChangedPackages, bundleInputs, diffInputs, compo
     entry: string | string[],
     root: string,
     options?: { pathRewrites?: [string, string][] },
-  ): Promise<{ inputs?: Record<string, string>; externals?: string[]; error?: string }>;
+  ): Promise<{ inputs?: Record<string, string>; externals?: string[]; generated?: string[]; error?: string }>;
   diffInputs(a: Record<string, string>, b: Record<string, string>): string[];
 };
 
@@ -111,8 +112,7 @@ describe('corpus truth', () => {
           paths: { '@/*': ['./*'], '@ws/shared': ['../../dist/libs/shared/src/index'] },
         },
       }),
-      // The truth worktree holds sources only: a style it lacks loads as an empty module.
-      'apps/web/app/page.tsx': "import './globals.css';\nimport { x } from '@ws/shared';\nexport default () => x;\n",
+      'apps/web/app/page.tsx': "import { x } from '@ws/shared';\nexport default () => x;\n",
       'apps/web/app/api/route.ts': "import { y } from '@/lib/y';\nexport const GET = () => y;\n",
       'apps/web/lib/y.ts': 'export const y = 1;\n',
       'libs/shared/src/index.ts': 'export const x = 2;\n',
@@ -144,5 +144,22 @@ describe('corpus truth', () => {
       'packages/plugin/src/index.ts',
       'packages/plugin/src/init/run.ts',
     ]);
+  });
+
+  it('takes a file the sources-only worktree lacks from git, and lists one git does not hold as generated', async () => {
+    const ws = workspace({
+      'apps/web/src/main.ts':
+        "import './styles.css';\nimport report from './reference/report.json';\nconsole.log(report);\n",
+      'apps/web/src/styles.css': 'body { color: red; }\n',
+    });
+    execFileSync('git', ['init', '-q'], { cwd: ws });
+    execFileSync('git', ['add', '-A'], { cwd: ws });
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'x'], { cwd: ws });
+    rmSync(join(ws, 'apps/web/src/styles.css')); // as a sparse checkout of sources leaves it out
+    const result = await bundleInputs(ws, 'apps/web/src/main.ts', 'apps/web');
+    expect(result.error).toBeUndefined();
+    const blob = execFileSync('git', ['rev-parse', 'HEAD:apps/web/src/styles.css'], { cwd: ws, encoding: 'utf8' });
+    expect(result.inputs?.['apps/web/src/styles.css']).toBe(blob.trim());
+    expect(result.generated).toEqual(['apps/web/src/reference/report.json']);
   });
 });

@@ -184,7 +184,7 @@ async function truthFor(entry, checkout, tree, range, roots) {
     : new Set();
   const truth = {};
   for (const name of Object.keys(entry.deployables)) {
-    const own = ownRootChanges(changed, roots[name]);
+    const own = ownRootChanges(changed, roots[name], { stories: entry.deployables[name].storybook === true });
     const b = before[name];
     const a = after[name];
     const inputsDiff = b?.inputs && a?.inputs ? diffInputs(b.inputs, a.inputs) : undefined;

@@ -27,10 +27,16 @@ const NOT_SHIPPED = [
   /(^|\/)(eslint\.config\.[cm]?js|\.eslintrc(\.json)?)$/,
 ];
 
-/** Changed files under `root` that the deployable ships (rule 1). */
-export function ownRootChanges(changedFiles, root) {
+/** Changed files under `root` that the deployable ships (rule 1); a Storybook (`stories`) ships its stories. */
+export function ownRootChanges(changedFiles, root, { stories = false } = {}) {
   const prefix = root === '.' || root === '' ? '' : `${root.replace(/\/$/, '')}/`;
-  return changedFiles.filter((f) => f.startsWith(prefix) && !NOT_SHIPPED.some((re) => re.test(f.slice(prefix.length))));
+  const story = /\.(stories|story)\.[cm]?[jt]sx?$/;
+  return changedFiles.filter((f) => {
+    if (!f.startsWith(prefix)) return false;
+    const rel = f.slice(prefix.length);
+    if (stories && (story.test(rel) || rel.startsWith('.storybook/'))) return true;
+    return !NOT_SHIPPED.some((re) => re.test(rel));
+  });
 }
 
 const EMPTY_LOADERS = Object.fromEntries(

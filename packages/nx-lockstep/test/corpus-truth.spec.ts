@@ -11,7 +11,7 @@ import * as truth from '../../../scripts/corpus/truth.mjs';
 
 const { ownRootChanges, lockfileChangedPackages, bundleInputs, diffInputs, componentResources } = truth as {
   componentResources(source: string): string[];
-  ownRootChanges(files: string[], root: string): string[];
+  ownRootChanges(files: string[], root: string, options?: { stories?: boolean }): string[];
   lockfileChangedPackages(diff: string): Set<string>;
   bundleInputs(
     ws: string,
@@ -47,6 +47,12 @@ describe('corpus truth', () => {
       'libs/util/src/index.ts',
     ];
     expect(ownRootChanges(changed, 'apps/api')).toEqual(['apps/api/src/main.ts', 'apps/api/vite.config.mts']);
+    // A Storybook ships its stories.
+    expect(ownRootChanges(changed, 'apps/api', { stories: true })).toEqual([
+      'apps/api/src/main.ts',
+      'apps/api/src/button.stories.tsx',
+      'apps/api/vite.config.mts',
+    ]);
   });
 
   it('reads the packages whose locked version changed from npm, pnpm and yarn lockfile diffs', () => {

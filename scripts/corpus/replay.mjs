@@ -24,6 +24,7 @@ import { CORPUS_DIR, NX_ENV, readCorpus } from './setup.mjs';
 import {
   bundleInputs,
   diffInputs,
+  entriesAt,
   lockfileChangedPackages,
   materialise,
   ownRootChanges,
@@ -38,8 +39,11 @@ const LABEL = process.env.LOCKSTEP_CORPUS_LABEL ?? 'current';
 const COMMITS = Number(process.env.LOCKSTEP_CORPUS_COMMITS ?? 40);
 const TAGS = Number(process.env.LOCKSTEP_CORPUS_TAGS ?? 4);
 const RESULTS = join(CORPUS_DIR, '.results', LABEL);
-// v2: bundles also list the external packages they import; v3: Angular templateUrl/styleUrl(s) files are inputs.
-const TRUTH_VERSION = 3;
+// v2: bundles also list the external packages they import; v3: Angular templateUrl/styleUrl(s) files are inputs;
+// v4: re-exports of a declaration file are types (code-pushup), aliases into a build output follow its sources;
+// v5/v6: a file the sources-only truth worktree lacks is compared by its git blob (ryla's ./globals.css); one git
+// does not hold is generated and leaves an otherwise unchanged bundle to a judgement (ngrx's api-report.min.json).
+const TRUTH_VERSION = 6;
 const TRUTH_CACHE = join(CORPUS_DIR, '.results', `truth-v${TRUTH_VERSION}`);
 const PRECISIONS = ['project', 'file', 'symbol'];
 const JUDGEMENTS = join(here, 'judgements.json');
@@ -157,11 +161,11 @@ async function bundlesAt(entry, checkout, tree, commit) {
   materialise(tree, checkout, commit);
   const out = {};
   for (const [name, d] of Object.entries(entry.deployables)) {
-    if (!d.entry) {
+    if (!d.entry && !d.entryPattern) {
       out[name] = { error: 'no bundle entry recorded in corpus.json' };
       continue;
     }
-    out[name] = await bundleInputs(tree, d.entry, d.root);
+    out[name] = await bundleInputs(tree, entriesAt(tree, d.root, d), d.root, { pathRewrites: entry.truthPathRewrites });
   }
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(out));
@@ -180,7 +184,7 @@ async function truthFor(entry, checkout, tree, range, roots) {
     : new Set();
   const truth = {};
   for (const name of Object.keys(entry.deployables)) {
-    const own = ownRootChanges(changed, roots[name]);
+    const own = ownRootChanges(changed, roots[name], { stories: entry.deployables[name].storybook === true });
     const b = before[name];
     const a = after[name];
     const inputsDiff = b?.inputs && a?.inputs ? diffInputs(b.inputs, a.inputs) : undefined;
@@ -188,13 +192,21 @@ async function truthFor(entry, checkout, tree, range, roots) {
     const externals = [...new Set([...(b?.externals ?? []), ...(a?.externals ?? [])])].filter((p) =>
       lockChanged.has(p),
     );
-    const bundle = inputsDiff && [...inputsDiff, ...externals.map((p) => `package ${p}`)];
+    let bundle = inputsDiff && [...inputsDiff, ...externals.map((p) => `package ${p}`)];
+    // An unchanged bundle that imports generated files git does not hold cannot say "not needed".
+    const generated = [...new Set([...(b?.generated ?? []), ...(a?.generated ?? [])])];
+    const generatedUnknown = bundle?.length === 0 && generated.length > 0;
+    if (generatedUnknown) bundle = undefined;
     truth[name] = {
       own: own.slice(0, 5),
       ownCount: own.length,
       bundle: bundle?.slice(0, 5),
       bundleCount: bundle?.length,
-      bundleError: bundle ? undefined : (b?.error ?? a?.error),
+      bundleError: bundle
+        ? undefined
+        : generatedUnknown
+          ? `imports generated ${generated.slice(0, 3).join(', ')} (not in git): judge by hand`
+          : (b?.error ?? a?.error),
     };
   }
   return { changedCount: changed.length, touchesCode: changed.some((f) => /\.[cm]?[jt]sx?$/.test(f)), truth };

@@ -93,10 +93,14 @@ function applyInstallOverrides(entry, dir) {
   writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
 }
 
-function addTarballArgs(entry, tarball) {
+function addTarballArgs(entry, tarball, dir) {
   const name = entry.packageManager.split('@')[0];
   if (name === 'npm') return ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', tarball];
-  if (name === 'pnpm') return ['add', '-w', '-D', '--ignore-scripts', '--reporter=append-only', tarball];
+  if (name === 'pnpm') {
+    // `-w` (workspace root) is refused outside a pnpm workspace (ngrx, spartan have no pnpm-workspace.yaml).
+    const workspace = existsSync(join(dir, 'pnpm-workspace.yaml')) ? ['-w'] : [];
+    return ['add', ...workspace, '-D', '--ignore-scripts', '--reporter=append-only', tarball];
+  }
   return ['add', '-D', `nx-lockstep@file:${tarball}`, '--mode=skip-build'];
 }
 
@@ -284,7 +288,7 @@ export function setupRepo(entry, tarball) {
     timings.install = installWithServedVersions(entry, dir, pm, extraEnv);
     writeFileSync(stamp, JSON.stringify({ commit: entry.commit, at: new Date().toISOString() }));
   }
-  timings.plugin = run(pm.cmd, [...pm.pre, ...addTarballArgs(entry, tarball)], dir, extraEnv);
+  timings.plugin = run(pm.cmd, [...pm.pre, ...addTarballArgs(entry, tarball, dir)], dir, extraEnv);
   registerPlugin(entry, dir);
   return { dir, timings };
 }

@@ -10,12 +10,13 @@
 //    worktree (node_modules linked from the checkout) so the checkout the tools run in stays put.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve as resolvePath } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const esbuild = require('esbuild');
+const ts = require('typescript');
 
 const NOT_SHIPPED = [
   /\.(spec|test|stories|story|cy|e2e)\.[cm]?[jt]sx?$/,
@@ -26,10 +27,16 @@ const NOT_SHIPPED = [
   /(^|\/)(eslint\.config\.[cm]?js|\.eslintrc(\.json)?)$/,
 ];
 
-/** Changed files under `root` that the deployable ships (rule 1). */
-export function ownRootChanges(changedFiles, root) {
+/** Changed files under `root` that the deployable ships (rule 1); a Storybook (`stories`) ships its stories. */
+export function ownRootChanges(changedFiles, root, { stories = false } = {}) {
   const prefix = root === '.' || root === '' ? '' : `${root.replace(/\/$/, '')}/`;
-  return changedFiles.filter((f) => f.startsWith(prefix) && !NOT_SHIPPED.some((re) => re.test(f.slice(prefix.length))));
+  const story = /\.(stories|story)\.[cm]?[jt]sx?$/;
+  return changedFiles.filter((f) => {
+    if (!f.startsWith(prefix)) return false;
+    const rel = f.slice(prefix.length);
+    if (stories && (story.test(rel) || rel.startsWith('.storybook/'))) return true;
+    return !NOT_SHIPPED.some((re) => re.test(rel));
+  });
 }
 
 const EMPTY_LOADERS = Object.fromEntries(
@@ -75,12 +82,57 @@ const EMPTY_LOADERS = Object.fromEntries(
   ].map((ext) => [ext, 'empty']),
 );
 
+const TYPES_ONLY = 'corpus-types-only';
+const IN_GIT = 'corpus-in-git';
+const GENERATED = 'corpus-generated';
+
+/** The blob id git holds for a file at the checked-out commit, or undefined. */
+function gitBlob(workspaceRoot, abs) {
+  try {
+    return execFileSync('git', ['rev-parse', '--verify', '--quiet', `HEAD:${relative(workspaceRoot, abs)}`], {
+      cwd: workspaceRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Bare imports that resolve into node_modules stay external; workspace packages resolve to their sources. */
 function externalsPlugin() {
   return {
     name: 'corpus-externals',
     setup(build) {
       build.onResolve({ filter: /\?/ }, (args) => (args.pluginData?.stripped ? undefined : stripQuery(build, args)));
+      // `export { type X } from './schema.js'` where only schema.d.ts exists: types, nothing ships.
+      build.onResolve({ filter: /^\.\.?\/.*\.[cm]?js$/ }, async (args) => {
+        if (args.pluginData?.inner) return undefined;
+        const r = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: { inner: true },
+        });
+        if (r.errors.length === 0) return r;
+        const declaration = join(args.resolveDir, args.path.replace(/\.([cm]?)js$/, '.d.$1ts'));
+        return existsSync(declaration) ? { path: declaration, namespace: TYPES_ONLY } : undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: TYPES_ONLY }, () => ({ contents: '', loader: 'js' }));
+      // The truth worktree holds sources only. A relative import of a file it lacks (a style,
+      // an asset, a big JSON) is the file git holds at that commit, compared by its blob id; one
+      // git does not hold at all is generated (ngrx: ./reference/api-report.min.json): listed, so
+      // the truth of a range whose bundle is otherwise unchanged is left to a judgement by hand.
+      build.onResolve({ filter: /^\.\.?\/.*\.[\w]+(\?.*)?$/ }, (args) => {
+        if (args.pluginData?.inner) return undefined;
+        const abs = join(args.resolveDir, args.path.replace(/\?.*$/, ''));
+        if (existsSync(abs)) return undefined;
+        const blob = gitBlob(build.initialOptions.absWorkingDir, abs);
+        if (blob) return { path: abs, namespace: IN_GIT, pluginData: { blob } };
+        return /\.(json|css|scss|sass|less|html|svg)$/.test(abs) ? { path: abs, namespace: GENERATED } : undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: IN_GIT }, () => ({ contents: '', loader: 'js' }));
+      build.onLoad({ filter: /.*/, namespace: GENERATED }, () => ({ contents: '', loader: 'js' }));
       build.onResolve({ filter: /^[^./]/ }, async (args) => {
         if (args.pluginData?.inner) return undefined;
         if (args.path.startsWith('node:')) return { path: args.path, external: true };
@@ -119,13 +171,48 @@ export function appTsconfig(workspaceRoot, root) {
   return undefined;
 }
 
-/** Bundles one entry; returns { inputs: { path: sha1 } } or { error }. */
-export async function bundleInputs(workspaceRoot, entry, root) {
-  if (!existsSync(join(workspaceRoot, entry))) return { error: `entry ${entry} does not exist at this commit` };
+/**
+ * A tsconfig for the truth whose `paths` targets are rewritten by workspace-relative prefixes
+ * (`pathRewrites: [["dist/libs/", "libs/"]]`): where a repo's aliases point into a build output git
+ * does not hold (ryla: `@ryla/shared` → `dist/libs/shared/src/index`), the bundle follows the sources
+ * that output is built from. Without it esbuild cannot resolve them and the truth would miss them.
+ */
+export function rewrittenTsconfig(workspaceRoot, root, pathRewrites) {
+  const own = appTsconfig(workspaceRoot, root);
+  if (!own || !pathRewrites?.length) return own;
+  const parsed = ts.getParsedCommandLineOfConfigFile(own, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic() {} });
+  const { baseUrl, paths } = parsed?.options ?? {};
+  if (!paths) return own;
+  const base = baseUrl ?? dirname(own);
+  const rewritten = {};
+  for (const [pattern, targets] of Object.entries(paths)) {
+    rewritten[pattern] = targets.map((target) => {
+      let rel = relative(workspaceRoot, resolvePath(base, target));
+      for (const [from, to] of pathRewrites) if (rel.startsWith(from)) rel = to + rel.slice(from.length);
+      return relative(base, join(workspaceRoot, rel)) || '.';
+    });
+  }
+  const file = join(dirname(own), 'tsconfig.corpus-truth.json');
+  writeFileSync(
+    file,
+    JSON.stringify({ extends: `./${basename(own)}`, compilerOptions: { baseUrl: base, paths: rewritten } }),
+  );
+  return file;
+}
+
+/**
+ * Bundles one entry, or several (an app router has no single entry); returns
+ * { inputs: { path: sha1 }, externals } or { error }.
+ */
+export async function bundleInputs(workspaceRoot, entry, root, { pathRewrites } = {}) {
+  const entries = [entry].flat();
+  if (entries.length === 0) return { error: 'no entry matches at this commit' };
+  const absent = entries.find((e) => !existsSync(join(workspaceRoot, e)));
+  if (absent) return { error: `entry ${absent} does not exist at this commit` };
   try {
     const result = await esbuild.build({
       absWorkingDir: workspaceRoot,
-      entryPoints: [join(workspaceRoot, entry)],
+      entryPoints: entries.map((e) => join(workspaceRoot, e)),
       bundle: true,
       write: false,
       metafile: true,
@@ -135,7 +222,7 @@ export async function bundleInputs(workspaceRoot, entry, root) {
       conditions: ['development', 'import', 'default'],
       resolveExtensions: ['.tsx', '.ts', '.mts', '.jsx', '.js', '.mjs', '.cjs', '.json'],
       loader: EMPTY_LOADERS,
-      tsconfig: appTsconfig(workspaceRoot, root),
+      tsconfig: rewrittenTsconfig(workspaceRoot, root, pathRewrites),
       logLevel: 'silent',
       outdir: join(workspaceRoot, 'dist-corpus-truth'),
       plugins: [externalsPlugin()],
@@ -147,8 +234,17 @@ export async function bundleInputs(workspaceRoot, entry, root) {
         if (imp.external && !imp.path.startsWith('node:')) externals.add(packageName(imp.path));
       }
     }
+    const generated = [];
     for (const path of Object.keys(result.metafile.inputs)) {
-      if (path.includes('node_modules/') || path.startsWith('(disabled)')) continue;
+      if (path.includes('node_modules/') || path.startsWith('(disabled)') || path.startsWith(`${TYPES_ONLY}:`))
+        continue;
+      if (path.startsWith(`${IN_GIT}:`) || path.startsWith(`${GENERATED}:`)) {
+        const abs = path.slice(path.indexOf(':') + 1);
+        const rel = relative(workspaceRoot, abs);
+        if (path.startsWith(GENERATED)) generated.push(rel);
+        else inputs[rel] = gitBlob(workspaceRoot, abs);
+        continue;
+      }
       const abs = join(workspaceRoot, path);
       const text = readFileSync(abs);
       inputs[path] = createHash('sha1').update(text).digest('hex');
@@ -162,7 +258,7 @@ export async function bundleInputs(workspaceRoot, entry, root) {
         }
       }
     }
-    return { inputs, externals: [...externals].filter(Boolean).sort() };
+    return { inputs, externals: [...externals].filter(Boolean).sort(), generated: generated.sort() };
   } catch (error) {
     const first = error.errors?.[0];
     return { error: first ? `${first.text} (${first.location?.file ?? '?'})` : String(error.message ?? error) };
@@ -204,6 +300,21 @@ export function lockfileChangedPackages(diffText) {
   return names;
 }
 
+/**
+ * The entries of a deployable at the commit checked out in `tree`: `entry` (a path or a list), or
+ * every tracked file under `root` matching `entryPattern` (a regular expression on the path below
+ * the root, e.g. a Next.js app router's pages, layouts and routes).
+ */
+export function entriesAt(tree, root, deployable) {
+  if (!deployable.entryPattern) return deployable.entry;
+  const re = new RegExp(deployable.entryPattern);
+  const prefix = root === '.' ? '' : `${root}/`;
+  return execFileSync('git', ['ls-files', '--', root], { cwd: tree, encoding: 'utf8', maxBuffer: 1 << 28 })
+    .split('\n')
+    .filter((f) => f && re.test(f.slice(prefix.length)) && existsSync(join(tree, f)))
+    .sort();
+}
+
 /** Which inputs differ between two bundles (added, removed or changed content). */
 export function diffInputs(before, after) {
   const paths = new Set([...Object.keys(before), ...Object.keys(after)]);
@@ -230,7 +341,17 @@ export function truthWorktree(checkout, corpusDir, name) {
 
 /** Checks a commit out in the truth worktree and links every node_modules folder of the checkout. */
 export function materialise(tree, checkout, commit) {
-  execFileSync('git', ['checkout', '--quiet', '--force', '--detach', commit], { cwd: tree });
+  try {
+    execFileSync('git', ['checkout', '--quiet', '--force', '--detach', commit], { cwd: tree, stdio: 'pipe' });
+  } catch {
+    // The mirror lacks blobs of 4 MiB and more (ryla: a 5 MiB workflow.json): leave them out, retry.
+    const missing = missingBlobPaths(tree, commit);
+    execFileSync('git', ['sparse-checkout', 'set', '--no-cone', ...SOURCE_PATTERNS, ...missing.map((p) => `!/${p}`)], {
+      cwd: tree,
+      stdio: 'ignore',
+    });
+    execFileSync('git', ['checkout', '--quiet', '--force', '--detach', commit], { cwd: tree, stdio: 'pipe' });
+  }
   for (const nm of nodeModulesDirs(checkout)) {
     const target = join(tree, relative(checkout, nm));
     if (existsSync(dirname(target)) && !existsSync(target)) {
@@ -241,6 +362,28 @@ export function materialise(tree, checkout, commit) {
       }
     }
   }
+}
+
+/** Paths of a commit whose blobs the repository does not hold. */
+function missingBlobPaths(dir, commit) {
+  const tree = execFileSync('git', ['ls-tree', '-r', '-z', commit], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const blobs = tree
+    .split('\0')
+    .map((line) => line.match(/^\d+ blob ([0-9a-f]+)\t(.*)$/s))
+    .filter(Boolean);
+  const check = execFileSync('git', ['cat-file', '--batch-check'], {
+    cwd: dir,
+    input: blobs.map((m) => m[1]).join('\n'),
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  const missing = new Set(
+    check
+      .split('\n')
+      .filter((l) => l.endsWith(' missing'))
+      .map((l) => l.split(' ')[0]),
+  );
+  return blobs.filter((m) => missing.has(m[1])).map((m) => m[2]);
 }
 
 let nmCache;

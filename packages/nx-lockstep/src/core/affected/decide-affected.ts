@@ -26,7 +26,7 @@ import type { DeployableRules } from './deployable-rules';
 import { rulesOfModel } from './model-rules';
 import type { ExternalPackageChange } from './external-package-change';
 import { pathsChangedAtBase, pathsChangedAtHead } from './file-change';
-import { globalInputChanges } from './global-input-changes';
+import { globalInputChanges, rootManifestChanges } from './global-input-changes';
 import { lockfileChanged, lockfileComparison } from './lockfile-comparison';
 
 export function decideAffected(model: WorkspaceModel, request: AffectedRequest): AffectedResult {
@@ -154,7 +154,13 @@ class BaseGroup {
     this.changedAtHead = new Set(pathsChangedAtHead(changes));
     // At base only deleted or renamed-away files matter (a file reached at base that is gone).
     this.changedAtBase = new Set(pathsChangedAtBase(changes));
-    this.globalChanges = globalInputChanges(run.model.globalInputs, changes, this.head, () => comparison.tree());
+    this.globalChanges = [
+      ...globalInputChanges(run.model.globalInputs, changes, this.head, () => comparison.tree()),
+      // Declared whole as a global input, the manifest is already counted on any change.
+      ...(run.model.globalInputs.includes('package.json')
+        ? []
+        : rootManifestChanges(changes, this.head, () => comparison.tree())),
+    ];
   }
 
   decide(project: ModelProject): DeployableDecision {

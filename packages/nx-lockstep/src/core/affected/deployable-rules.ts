@@ -7,13 +7,13 @@
 import { buildInputsOf, type BuildInputs, type NxJsonInputs } from './build-inputs';
 import type { DeployableInput } from './decide-deployable';
 import { dependencyInputChanges } from './dependency-inputs';
-import { ownEntryPoints } from './entry-points';
+import { isStorybookRoot, ownEntryPoints } from './entry-points';
 import type { ExternalPackageChange } from './external-package-change';
 import type { FileChange } from './file-change';
 import { createGeneratorLookup, type GeneratedOption } from './generated-code';
 import { createProjectScope, type ProjectScope } from './project-scope';
 import { matcher as globMatcher } from 'micromatch';
-import { isSourceFile, isTestFile } from '../extract/file-kinds';
+import { isSourceFile, isStoryFile, isTestFile } from '../extract/file-kinds';
 import type { Reason } from '../result';
 import type { ImportGraph } from '../graph/import-graph';
 import type { ModelProject } from '../model/workspace-model';
@@ -126,8 +126,10 @@ export function deployableRules(source: RulesSource): DeployableRules {
         ...new Set(changes.flatMap((change) => [change.path, ...(change.oldPath ? [change.oldPath] : [])])),
       ];
       const inputs = buildInputs(project);
+      const storybook = isStorybookRoot(project.root, source.files);
       return {
-        ownInput: inputs.includesOwn,
+        // A Storybook ships its own stories, whatever `production` says of stories elsewhere.
+        ownInput: storybook ? (file) => inputs.includesOwn(file) || isStoryFile(file) : inputs.includesOwn,
         range: {
           changedPaths,
           scope,

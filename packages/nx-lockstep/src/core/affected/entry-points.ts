@@ -1,5 +1,5 @@
 import { normalize } from '../resolve/workspace-paths';
-import { isSourceFile, isTestFile } from '../extract/file-kinds';
+import { isSourceFile, isStoryFile, isTestFile } from '../extract/file-kinds';
 
 /** Tooling configs that never run in the deployed artifact: not entry points (they still count as own files). */
 const TOOL_CONFIG =
@@ -8,7 +8,7 @@ const TOOL_CONFIG =
 /**
  * A deployable's entry points for reaching libraries: all of its own non-test source files
  * (DESIGN.md: its own root ships whole; frameworks reach its files by convention), except
- * tooling configs (jest, eslint, …). `owns` says whether a file belongs to the deployable and
+ * tooling configs (jest, eslint, …), and its stories when it is a Storybook. `owns` says whether a file belongs to the deployable and
  * not to a project nested in its root. The `entryPoints` plugin option, when set, wins.
  */
 export function ownEntryPoints(
@@ -20,9 +20,22 @@ export function ownEntryPoints(
   if (configured && configured.length > 0) return configured.map((file) => normalize(file) ?? file);
   const prefix = root === '' || root === '.' ? '' : `${root}/`;
   const entries: string[] = [];
+  const stories: string[] = [];
+  let storybook = false;
   for (const file of files) {
-    if (!file.startsWith(prefix) || !isSourceFile(file) || isTestFile(file) || TOOL_CONFIG.test(file)) continue;
-    if (owns(file)) entries.push(file);
+    if (!file.startsWith(prefix)) continue;
+    if (file.startsWith(`${prefix}.storybook/`)) storybook = true;
+    if (!isSourceFile(file) || TOOL_CONFIG.test(file) || !owns(file)) continue;
+    if (!isTestFile(file)) entries.push(file);
+    else if (isStoryFile(file)) stories.push(file);
   }
-  return entries.sort();
+  // A Storybook (its config in `.storybook/`) ships its stories: they are what reaches the libraries.
+  return (storybook ? [...entries, ...stories] : entries).sort();
+}
+
+/** A deployable whose root holds a Storybook config: its own stories ship (spartan's ui-storybook). */
+export function isStorybookRoot(root: string, files: Iterable<string>): boolean {
+  const config = `${root === '' || root === '.' ? '' : `${root}/`}.storybook/`;
+  for (const file of files) if (file.startsWith(config)) return true;
+  return false;
 }

@@ -35,3 +35,43 @@ export function globalInputChanges(
   }
   return found;
 }
+
+/** Fields of the root package.json whose effect the lockfile comparison already judges, package by package. */
+const DEPENDENCY_FIELDS = new Set([
+  'dependencies',
+  'devDependencies',
+  'peerDependencies',
+  'optionalDependencies',
+  'peerDependenciesMeta',
+]);
+
+/**
+ * The root package.json's other fields (`version`, `scripts`, `engines`, `workspaces`, `overrides`,
+ * `packageManager` …) reach deployables in ways no import shows: an image that copies the file and
+ * an app that reads its `version` at run time (ghostfolio's api on every release commit), a build
+ * run through its `scripts`. The analysis cannot follow those, so a change to them counts for every
+ * deployable, as Nx counts it. A manifest that cannot be read counts too (safety rule 1).
+ */
+export function rootManifestChanges(
+  changes: readonly FileChange[],
+  head: { readText(path: string): string | undefined },
+  base: () => { readText(path: string): string | undefined },
+): Array<{ file: string; detail?: string }> {
+  if (!changes.some((change) => change.path === 'package.json' || change.oldPath === 'package.json')) return [];
+  const read = (text: string | undefined): Record<string, unknown> | undefined => {
+    if (text === undefined) return {};
+    try {
+      const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+      return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const before = read(base().readText('package.json'));
+  const after = read(head.readText('package.json'));
+  if (!before || !after) return [{ file: 'package.json', detail: 'cannot be read as JSON' }];
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (key) => !DEPENDENCY_FIELDS.has(key) && JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+  );
+  return fields.length > 0 ? [{ file: 'package.json', detail: `fields changed: ${fields.sort().join(', ')}` }] : [];
+}

@@ -29,6 +29,11 @@ export function isTestFile(path: string): boolean {
   return TEST_PATTERN.test(path) || TEST_FILE_PATTERN.test(path);
 }
 
+/** A story (`*.stories.ts`): a test file everywhere except in a Storybook deployable, which ships them. */
+export function isStoryFile(path: string): boolean {
+  return /\.stories\.[^./]+$/.test(path);
+}
+
 export function isAssetFile(path: string): boolean {
   return ASSET_PATTERN.test(path);
 }

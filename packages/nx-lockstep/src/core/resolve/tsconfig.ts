@@ -34,6 +34,17 @@ export function readTsconfig(file: string, workspace: VirtualWorkspace): Tsconfi
   const t = typescriptApi();
   let wildcard: ReadDirectoryCall | undefined;
   const host = workspace.parseConfigHost((call) => (wildcard = call));
+  // Absent at this commit (a global input added or removed, nx-examples' move to solution-style
+  // configs): TypeScript's parser would throw on it. Unreadable = changed (safety rule 1).
+  if (host.readFile(absolute(file)) === undefined) {
+    return {
+      file,
+      options: {},
+      problem: `${file} does not exist at this commit`,
+      sources: [file],
+      includes: () => false,
+    };
+  }
   const source = t.readJsonConfigFile(absolute(file), host.readFile);
   let extendedCache = extendedCaches.get(workspace);
   if (!extendedCache) extendedCaches.set(workspace, (extendedCache = new Map()));

@@ -1,4 +1,4 @@
-import { isAssetFile, isDeclarationFile, isSourceFile, isTestFile } from '../extract/file-kinds';
+import { isAssetFile, isDeclarationFile, isSourceFile, isStoryFile, isTestFile } from '../extract/file-kinds';
 import type { ImportBinding, ImportRecord, ModuleSummary } from '../module-summary';
 import type { Resolution } from '../resolve/resolution-context';
 import { uncertainAt, type UncertainFile, type UncertainNote, type UncertainSpot } from '../graph/reachability';
@@ -167,7 +167,8 @@ class SymbolGraph {
   }
 
   private push(step: Step): void {
-    if (isTestFile(step.file)) return; // tests never ship
+    // Tests never ship; a story does only as a Storybook's entry (entry-points.ts), and is then walked.
+    if (isTestFile(step.file) && !isStoryFile(step.file)) return;
     this.current.next.push(this.node(step));
   }
 
@@ -468,7 +469,8 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
   const queueParents: number[] = [];
   const within = input.within;
   for (const entry of input.entries) {
-    if (isTestFile(entry) || (within && !within.has(entry))) continue;
+    // Entries are chosen by entry-points.ts; a story among them is a Storybook's, which ships it.
+    if ((isTestFile(entry) && !isStoryFile(entry)) || (within && !within.has(entry))) continue;
     queue.push(graph.node({ kind: 'whole', file: entry }));
     queueParents.push(-1);
   }

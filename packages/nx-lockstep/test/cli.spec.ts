@@ -6,24 +6,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main';
-import type { CliIo } from '../src/cli/cli-io';
 import { createFixtureWorkspace, git, libraryProject, type FixtureWorkspace } from './support/fixture-workspace';
 import { schemaErrors, statusSchemaErrors } from './support/result-schema';
 import { createShopFixture } from './support/shop-fixture';
-
-process.env.NX_DAEMON = 'false';
-process.env.NX_ISOLATE_PLUGINS = 'false';
-process.env.NX_NO_CLOUD = 'true';
-process.env.CI = 'true';
-
-async function run(cwd: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { cwd, stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+import { runCli as run } from './support/run-cli';
 
 describe('lockstep CLI', () => {
   let ws: FixtureWorkspace;

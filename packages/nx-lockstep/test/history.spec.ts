@@ -9,8 +9,6 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../src/cli/cli-io';
-import { main } from '../src/cli/main';
 import type { HistoryResult } from '../src/core/coupling/history-result';
 import {
   createFixtureWorkspace,
@@ -21,19 +19,7 @@ import {
   type FixtureWorkspace,
 } from './support/fixture-workspace';
 import { historySchemaErrors } from './support/result-schema';
-
-process.env.NX_DAEMON = 'false';
-process.env.NX_ISOLATE_PLUGINS = 'false';
-process.env.NX_NO_CLOUD = 'true';
-process.env.CI = 'true';
-
-async function run(cwd: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { cwd, stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+import { runCli as run } from './support/run-cli';
 
 const DEPLOYABLES = ['admin', 'billing', 'catalog', 'checkout', 'search'];
 

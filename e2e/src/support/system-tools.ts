@@ -19,6 +19,13 @@ export const RSYNC: SystemTool = {
   install: 'apt-get install rsync (Debian/Ubuntu), brew install rsync (macOS)',
 };
 
+/** Debian's Chromium (or LOCKSTEP_CHROMIUM), which playwright-core drives for the HTML graph tests. */
+export const CHROMIUM: SystemTool = {
+  name: process.env.LOCKSTEP_CHROMIUM ?? '/usr/bin/chromium',
+  neededBy: 'the HTML graph is opened in a real browser, driven by playwright-core',
+  install: 'apt-get install chromium (Debian/Ubuntu), or set LOCKSTEP_CHROMIUM to a Chromium binary',
+};
+
 export function hasTool(tool: SystemTool, env: NodeJS.ProcessEnv = process.env): boolean {
   const found = spawnSync(tool.name, ['--version'], { env, stdio: 'ignore' });
   return !found.error && found.status === 0;

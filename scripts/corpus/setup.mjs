@@ -234,26 +234,8 @@ function cloneAt(entry, dir) {
  * them out of the working tree with a non-cone sparse checkout so the rest checks out.
  */
 function excludeMissingBlobs(dir, commit) {
-  const tree = execFileSync('git', ['ls-tree', '-r', '-z', commit], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
-  const blobs = tree
-    .split('\0')
-    .filter(Boolean)
-    .map((line) => line.match(/^\d+ blob ([0-9a-f]+)\t(.*)$/s))
-    .filter(Boolean);
-  const check = execFileSync('git', ['cat-file', '--batch-check'], {
-    cwd: dir,
-    input: blobs.map((m) => m[1]).join('\n'),
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
-  });
-  const missing = new Set(
-    check
-      .split('\n')
-      .filter((l) => l.endsWith(' missing'))
-      .map((l) => l.split(' ')[0]),
-  );
-  if (missing.size === 0) return;
-  const paths = blobs.filter((m) => missing.has(m[1])).map((m) => m[2]);
+  const paths = missingBlobPaths(dir, commit);
+  if (paths.length === 0) return;
   console.log(`   ${paths.length} file(s) absent from the mirror, left out of the checkout: ${paths.join(', ')}`);
   run('git', ['sparse-checkout', 'set', '--no-cone', '/*', ...paths.map((p) => `!/${p}`)], dir);
 }
@@ -317,3 +299,25 @@ async function main() {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
+
+/** Paths of a commit whose blobs the repository does not hold (a mirror leaves out files over its size limit). */
+export function missingBlobPaths(dir, commit) {
+  const tree = execFileSync('git', ['ls-tree', '-r', '-z', commit], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const blobs = tree
+    .split('\0')
+    .map((line) => line.match(/^\d+ blob ([0-9a-f]+)\t(.*)$/s))
+    .filter(Boolean);
+  const check = execFileSync('git', ['cat-file', '--batch-check'], {
+    cwd: dir,
+    input: blobs.map((m) => m[1]).join('\n'),
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  const missing = new Set(
+    check
+      .split('\n')
+      .filter((l) => l.endsWith(' missing'))
+      .map((l) => l.split(' ')[0]),
+  );
+  return blobs.filter((m) => missing.has(m[1])).map((m) => m[2]);
+}

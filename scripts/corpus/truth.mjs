@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve as resolvePath } from 'node:path';
+import { missingBlobPaths } from './setup.mjs';
 
 const require = createRequire(import.meta.url);
 const esbuild = require('esbuild');
@@ -362,28 +363,6 @@ export function materialise(tree, checkout, commit) {
       }
     }
   }
-}
-
-/** Paths of a commit whose blobs the repository does not hold. */
-function missingBlobPaths(dir, commit) {
-  const tree = execFileSync('git', ['ls-tree', '-r', '-z', commit], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
-  const blobs = tree
-    .split('\0')
-    .map((line) => line.match(/^\d+ blob ([0-9a-f]+)\t(.*)$/s))
-    .filter(Boolean);
-  const check = execFileSync('git', ['cat-file', '--batch-check'], {
-    cwd: dir,
-    input: blobs.map((m) => m[1]).join('\n'),
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
-  });
-  const missing = new Set(
-    check
-      .split('\n')
-      .filter((l) => l.endsWith(' missing'))
-      .map((l) => l.split(' ')[0]),
-  );
-  return blobs.filter((m) => missing.has(m[1])).map((m) => m[2]);
 }
 
 let nmCache;

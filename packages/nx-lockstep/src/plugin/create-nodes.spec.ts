@@ -252,21 +252,41 @@ describe('createNodesV2: deployable inference', () => {
     expect(commandOf(deploy)).toContain('docker build -f Dockerfile -t monolith:');
   });
 
-  it('adds lockstep-report to a root project, and invents no root project where there is none', async () => {
+  it('adds lockstep-report and lockstep-graph to a root project, and invents no root project where there is none', async () => {
     write({ 'package.json': { name: 'ws', private: true }, 'apps/api/project.json': project('api') });
     expect(Object.keys(await run())).not.toContain('.');
     write({ 'project.json': project('workspace') });
-    const report = (await run())['.']['lockstep-report'];
-    expect(report).toEqual({
+    const root = (await run())['.'];
+    expect(Object.keys(root).sort()).toEqual(['lockstep-graph', 'lockstep-report']);
+    expect(root['lockstep-report']).toEqual({
       executor: 'nx:run-commands',
       cache: false,
       options: { command: 'lockstep report', cwd: '{workspaceRoot}' },
       metadata: expect.objectContaining({ technologies: ['nx-lockstep'] }),
     });
+    // The HTML file is the target's declared output; `--out` (an option Nx forwards) moves both.
+    expect(root['lockstep-graph']).toEqual({
+      executor: 'nx:run-commands',
+      cache: false,
+      options: { command: 'lockstep graph', cwd: '{workspaceRoot}', out: 'dist/lockstep-graph.html' },
+      outputs: ['{workspaceRoot}/{options.out}'],
+      metadata: expect.objectContaining({
+        technologies: ['nx-lockstep'],
+        description: expect.stringContaining('one offline HTML file (dist/lockstep-graph.html'),
+      }),
+    });
     // A root package.json with an "nx" field is a project too: a root deployable keeps its deploy.
     rmSync(join(workspaceRoot, 'project.json'));
     write({ 'package.json': { name: 'monolith', nx: {} }, Dockerfile: 'FROM x' });
-    expect(Object.keys((await run())['.']).sort()).toEqual(['affected-deploy', 'deploy', 'lockstep-report']);
+    expect(Object.keys((await run())['.']).sort()).toEqual([
+      'affected-deploy',
+      'deploy',
+      'lockstep-graph',
+      'lockstep-report',
+    ]);
+    // A root package.json without "nx" is no project: neither target is inferred.
+    write({ 'package.json': { name: 'ws', private: true } });
+    expect(Object.keys(await run())).not.toContain('.');
   });
 
   it('collects the errors of many projects and still returns the good ones', async () => {

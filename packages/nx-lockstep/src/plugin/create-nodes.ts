@@ -23,6 +23,7 @@ import { assignOutsideMarkers, OUTSIDE_MARKER_GLOBS } from './outside-marker-fil
 import { readProjectFacts, type ProjectConfigFiles, type ReadProjectFacts } from './project-facts';
 import { packageJsonProjectMatcher } from './package-json-projects';
 import { inferReportTarget, isRootProject, REPORT_TARGET_NAME } from './report-target';
+import { GRAPH_TARGET_NAME, inferGraphTarget } from './graph-target';
 
 /**
  * What the plugin asks Nx for: project config files, and container files anywhere (one that sits
@@ -94,7 +95,7 @@ function createNodesForProject(
   return { projects: { [facts.root]: { targets: inference.targets } } };
 }
 
-/** `lockstep-report` on the root project, when the workspace has one (see report-target.ts). */
+/** `lockstep-report` and `lockstep-graph` on the root project, when the workspace has one (see report-target.ts). */
 function reportNode(workspaceRoot: string, matchedFiles: readonly string[]): Array<[string, CreateNodesResult]> {
   const read = (file: string) =>
     matchedFiles.includes(file) ? readFileSync(joinNative(workspaceRoot, file), 'utf-8') : undefined;
@@ -108,7 +109,8 @@ function reportNode(workspaceRoot: string, matchedFiles: readonly string[]): Arr
   }
   if (!isRootProject(projectJson, packageJson)) return [];
   const file = projectJson !== undefined ? 'project.json' : 'package.json';
-  return [[file, { projects: { '.': { targets: { [REPORT_TARGET_NAME]: inferReportTarget() } } } }]];
+  const targets = { [REPORT_TARGET_NAME]: inferReportTarget(), [GRAPH_TARGET_NAME]: inferGraphTarget() };
+  return [[file, { projects: { '.': { targets } } }]];
 }
 
 type Attempt<T> = { value: T; error?: undefined } | { value?: undefined; error: unknown };

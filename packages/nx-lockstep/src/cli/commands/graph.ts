@@ -7,6 +7,7 @@ import { readGraphData } from '../../adapters/read-graph-data';
 import { analyzeHistory } from '../../core/coupling/history-analysis';
 import type { LockstepGroup } from '../../core/graph-view/graph-data';
 import { explainText } from '../../report/explain-text';
+import { DEFAULT_GRAPH_HTML_OUT } from '../../config/graph-output';
 import { GRAPH_FORMATS, renderGraph, type GraphFormat } from '../../report/graph-renderers';
 import { envOption, precisionOption, rootOption } from '../analysis-options';
 import type { CliIo } from '../cli-io';
@@ -25,11 +26,8 @@ interface GraphCliOptions {
   history?: number;
 }
 
-/**
- * Where the HTML goes when --out is not given (a whole page on a terminal helps nobody): under
- * dist/, which Nx workspaces keep out of git, so the next analysis finds no untracked file.
- */
-export const DEFAULT_HTML_OUT = 'dist/lockstep-graph.html';
+/** Where the HTML goes when --out is not given (a whole page on a terminal helps nobody). */
+const DEFAULT_HTML_OUT = DEFAULT_GRAPH_HTML_OUT;
 
 /**
  * `lockstep graph`: deployables, libraries and what deploys together, as one offline HTML file,

@@ -162,6 +162,34 @@ describe('lockstep report on a fixture workspace', () => {
     ]);
   });
 
+  it('the graph: `lockstep graph`’s data on the same model, and its Mermaid view in the Markdown comment', async () => {
+    const graph = report.graph!;
+    expect(graph.version).toBe(1);
+    expect(graph.affected).toEqual({ base, head, precision: 'symbol' });
+    expect(graph.nodes.map((node) => [node.id, node.kind, node.affected ?? null])).toEqual([
+      ['a', 'library', null],
+      ['api', 'deployable', true],
+      ['b', 'library', null],
+      ['contracts', 'library', null],
+      ['util', 'library', null],
+      ['web', 'deployable', true],
+      ['worker', 'deployable', true],
+    ]);
+    // The blast radius the graph colours by is the report's own.
+    for (const entry of report.blastRadius.libraries)
+      expect(graph.nodes.find((node) => node.id === entry.project)?.blastRadius).toEqual({
+        symbol: entry.symbolPrecision,
+        project: entry.projectPrecision,
+      });
+    expect(graph.edges).toContainEqual({ source: 'web', target: 'api', kind: 'deployable-import' });
+    const markdown = await run(ws.root, 'report', '--base', base, '--format', 'markdown');
+    const mermaid = await run(ws.root, 'graph', '--base', base, '--format', 'mermaid');
+    expect([markdown.code, mermaid.code]).toEqual([0, 0]);
+    expect(markdown.stdout).toContain(
+      `<details><summary>Graph: what deploys together (deployables; libraries collapsed per folder or domain)</summary>\n\n\`\`\`mermaid\n${mermaid.stdout}\`\`\`\n\n</details>`,
+    );
+  }, 120_000);
+
   it('without --base: no decisions, no contract changes, and what reading the workspace noted', async () => {
     const { code, stdout } = await run(ws.root, 'report', '--head', base, '--format', 'json');
     expect(code).toBe(0);

@@ -1,6 +1,8 @@
 import { ADDITIVE_CHANGE_ADVICE } from '../core/coupling/contract-change';
 import type { BlastRadiusEntry, CouplingReport } from '../core/coupling/coupling-report';
+import type { GraphData } from '../core/graph-view/graph-data';
 import { affectedMarkdown } from './affected-markdown';
+import { fitMermaid } from './graph/graph-mermaid';
 import type { ReportOptions } from './report-options';
 
 /** GitHub refuses a comment body over 65,536 characters; leave room for the truncation note. */
@@ -9,12 +11,17 @@ const NOTE_ROOM = 400;
 
 /**
  * `lockstep report --format markdown`, for a pull-request comment: the deployables' decisions
- * first (with the reason down to the symbol), then the gate's verdict, then the sections. Cut at a line under GitHub's
- * limit, with a note saying how much was left out and where to get all of it.
+ * first (with the reason down to the symbol), then the gate's verdict, the graph (collapsed), then
+ * the sections. Cut at a line under GitHub's limit, with a note saying how much was left out and
+ * where to get all of it. The text comes first: the graph gets the room the text leaves.
  */
 export function couplingMarkdown(report: CouplingReport, options: ReportOptions = {}): string {
   const limit = options.maxLength ?? MARKDOWN_LIMIT;
-  const lines = markdownLines(report);
+  const { lines, graphAt } = markdownLines(report);
+  if (report.graph) {
+    const used = lines.reduce((sum, line) => sum + line.length + 1, 0);
+    lines.splice(graphAt, 0, ...graphLines(report.graph, limit - NOTE_ROOM - used));
+  }
   let length = 0;
   for (let index = 0; index < lines.length; index++) {
     length += lines[index].length + 1;
@@ -26,7 +33,28 @@ export function couplingMarkdown(report: CouplingReport, options: ReportOptions 
   return `${lines.join('\n')}\n`;
 }
 
-function markdownLines(report: CouplingReport): string[] {
+/**
+ * The deployables-only Mermaid graph (`lockstep graph --format mermaid`'s renderer) in a
+ * collapsed `<details>`, within `room` characters: collapsed further when it would not fit, left
+ * out with a note saying why and what to run when even that does not.
+ */
+export function graphLines(graph: GraphData, room: number): string[] {
+  const summary = `<details><summary>Graph: what deploys together (deployables; libraries collapsed per folder or domain)</summary>`;
+  const frame = [summary, '', '```mermaid', '```', '', '</details>'];
+  const framing = frame.reduce((sum, line) => sum + line.length + 1, 0) + 2; // + the blank line before
+  const fit = fitMermaid(graph, {
+    maxText: { length: room - framing, why: 'the room this comment leaves after its text' },
+  });
+  if (fit.text === undefined || room - framing <= 0)
+    return [
+      '',
+      `> The graph is left out: ${room - framing <= 0 ? 'the comment has no room left after its text' : fit.tooBig.join('; ')}. Run \`lockstep graph --format mermaid\` (or \`--format html\`) to see it.`,
+    ];
+  return ['', summary, '', '```mermaid', ...fit.text.trimEnd().split('\n'), '```', '', '</details>'];
+}
+
+/** The report's text, and where the graph goes in it (after the decisions and the gate). */
+function markdownLines(report: CouplingReport): { lines: string[]; graphAt: number } {
   const lines = [
     `## lockstep coupling report`,
     '',
@@ -50,6 +78,7 @@ function markdownLines(report: CouplingReport): string[] {
       ...gate.failures.map((failure) => `- \`${failure.rule}\`: ${cell(failure.message)}`),
     );
   }
+  const graphAt = lines.length;
   lines.push('', `### 1. Deployable → deployable imports (${report.deployableImports.length})`, '');
   if (report.deployableImports.length === 0) lines.push('None: no deployable imports another one’s code.');
   else
@@ -94,7 +123,7 @@ function markdownLines(report: CouplingReport): string[] {
   for (const cycle of report.cycles) lines.push(`- ${cycle.path.join(' → ')} (\`${cycle.file}:${cycle.line}\`)`);
   for (const warning of [...(report.decisions?.warnings ?? []), ...(report.warnings ?? [])])
     lines.push('', `> warning: ${warning}`);
-  return lines;
+  return { lines, graphAt };
 }
 
 function contractLines(report: CouplingReport): string[] {

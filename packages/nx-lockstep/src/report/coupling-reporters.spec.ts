@@ -9,7 +9,13 @@ import { decideAffected } from '../core/affected/decide-affected';
 import { parseFailOn } from '../config/fail-on';
 import { couplingSchemaErrors } from '../../test/support/result-schema';
 import { sarifSchemaErrors } from '../../test/support/sarif-schema';
+import { syntheticGraph } from './graph/__fixtures__/synthetic-graph';
+import { renderGraph } from './graph-renderers';
 import { renderReport } from './reporters';
+
+/** The body of every ```mermaid block of a Markdown text. */
+const mermaidBlocks = (markdown: string) =>
+  [...markdown.matchAll(/^```mermaid\n([\s\S]*?)^```$/gm)].map((match) => match[1]);
 
 const breaking: ContractChange = {
   project: 'contracts',
@@ -37,6 +43,11 @@ function rangeReport(): CouplingReport {
 const withShas = (report: CouplingReport): CouplingReport => ({
   ...report,
   head: 'a'.repeat(40),
+  graph: report.graph && {
+    ...report.graph,
+    head: 'a'.repeat(40),
+    affected: report.graph.affected && { ...report.graph.affected, head: 'a'.repeat(40) },
+  },
   base: 'b'.repeat(40),
   decisions: report.decisions && {
     ...report.decisions,
@@ -55,10 +66,61 @@ describe('coupling reporters', () => {
   it('markdown: the deploy decisions come first, then the gate, then the sections', async () => {
     const markdown = renderReport('report', 'markdown', rangeReport());
     await expect(markdown).toMatchFileSnapshot('__snapshots__/coupling-report.md');
-    const order = ['### nx-lockstep: what this change deploys', '**Gate**', '### 1.', '### 2.', '### 3.', '### 4.'].map(
-      (title) => markdown.indexOf(title),
-    );
+    const order = [
+      '### nx-lockstep: what this change deploys',
+      '**Gate**',
+      '<details><summary>Graph: what deploys together',
+      '### 1.',
+      '### 2.',
+      '### 3.',
+      '### 4.',
+    ].map((title) => markdown.indexOf(title));
     expect(order.every((at, index) => at >= 0 && (index === 0 || at > order[index - 1]))).toBe(true);
+  });
+
+  it('markdown: the deployables-only graph of `lockstep graph --format mermaid`, collapsed in <details>', () => {
+    const report = rangeReport();
+    const markdown = renderReport('report', 'markdown', report);
+    const [diagram, ...others] = mermaidBlocks(markdown);
+    expect(others).toEqual([]);
+    // The same renderer as the graph command, on the graph data the report carries (e2e/src/report.spec.ts
+    // has Mermaid's own parser read it, in Chromium, as the graph e2e does).
+    expect(diagram).toBe(renderGraph('mermaid', report.graph!));
+    expect(markdown).toContain(
+      `<details><summary>Graph: what deploys together (deployables; libraries collapsed per folder or domain)</summary>\n\n\`\`\`mermaid\n---\n`,
+    );
+    expect(markdown).toContain('```\n\n</details>\n');
+    // Deployables drawn (all three affected), the libraries as one box per folder.
+    expect(diagram).toMatch(/n\d+\(\["web"\]\):::affected/);
+    expect(diagram).toContain('[["libs/ · 4 libraries"]]:::group');
+    expect(diagram).not.toMatch(/"(util|contracts|a|b)"/);
+  });
+
+  it('markdown: the graph gets the room the text leaves; collapsed further, or left out, saying why', () => {
+    // 200 deployables, 600 libraries in 61 folders: 18.6k characters deployables-only, 5.9k collapsed per group.
+    const report = { ...rangeReport(), graph: syntheticGraph(600, 200, 10) };
+    const text = renderReport('report', 'markdown', { ...report, graph: undefined }).length;
+    const full = renderReport('report', 'markdown', report);
+    expect(full.length).toBeLessThan(65_536);
+    expect(mermaidBlocks(full)[0]).toMatch(/^---\ntitle: "[^"]+ — deployables with libraries collapsed per group"/);
+    // Room for 10k characters of graph: collapsed a step further (deployables per group too), and the title says why.
+    const tight = renderReport('report', 'markdown', report, { maxLength: text + 400 + 10_000 });
+    expect(tight.length).toBeLessThan(text + 400 + 10_000);
+    expect(tight).not.toContain('**Truncated:**');
+    const [diagram] = mermaidBlocks(tight);
+    expect(diagram).toContain('— deployables and libraries collapsed per group because deployables with libraries');
+    expect(diagram).toMatch(
+      /would have 461 edges and 18648 characters \(Mermaid accepts at most 500 edges, and the room this comment leaves after its text is \d+ characters\)/,
+    );
+    expect(diagram).toContain('apps/ · 200 deployables (29 affected)');
+    // Room for 1k: no diagram, a note saying why and what to run, and all of the text.
+    const none = renderReport('report', 'markdown', report, { maxLength: text + 400 + 1_000 });
+    expect(mermaidBlocks(none)).toEqual([]);
+    expect(none).toMatch(
+      /\n> The graph is left out: deployables with libraries collapsed per group would have .+\. Run `lockstep graph --format mermaid` \(or `--format html`\) to see it\.\n/,
+    );
+    expect(none).not.toContain('**Truncated:**');
+    expect(none).toContain('### 4. Project cycles (1)');
   });
 
   it('markdown: cut at a line under the limit, with a note saying how to get the rest', () => {
@@ -107,6 +169,11 @@ describe('coupling reporters', () => {
     expect(couplingSchemaErrors(json)).toEqual([]);
     expect(json.version).toBe(1);
     expect(couplingSchemaErrors({ ...json, version: 2 })).not.toEqual([]);
+    // The graph rides along, versioned on its own; a report without it (an older one) still conforms.
+    expect(json.graph.version).toBe(1);
+    expect(json.graph.affected).toEqual({ base: 'b'.repeat(40), head: 'a'.repeat(40), precision: 'symbol' });
+    expect(couplingSchemaErrors({ ...json, graph: undefined })).toEqual([]);
+    expect(couplingSchemaErrors({ ...json, graph: { ...json.graph, version: 2 } })).not.toEqual([]);
   });
 
   it('SARIF 2.1.0: valid against the SARIF schema, stable rule ids, results at the importing line and the use site', () => {

@@ -2,6 +2,7 @@
  * `lockstep report` in the pure core: the workspace model (and, for a range, the deploy
  * decisions and the classified contract changes) in, the CouplingReport out.
  */
+import { buildGraphData } from '../graph-view/build-graph-data';
 import type { WorkspaceModel } from '../model/workspace-model';
 import type { AffectedResult } from '../result';
 import { computeBlastRadius } from './blast-radius';
@@ -55,6 +56,16 @@ export function buildCouplingReport(model: WorkspaceModel, request: CouplingRequ
         'let Nx read TypeScript imports (install @nx/js, or set "pluginsConfig": { "@nx/js": { "analyzeSourceFiles": true } } in nx.json, or register the nx-lockstep plugin)',
     );
   const sections = { deployableImports, blastRadius, contracts, cycles };
+  // The graph `lockstep graph` draws, from the same inputs: the Markdown reporter renders its
+  // deployables-only Mermaid view for the pull-request comment. The decisions' reasons are in
+  // `decisions`, so the nodes carry only their one-line summary.
+  const graph = buildGraphData(model, {
+    coupling: { inputs, libraries: blastRadius.libraries },
+    affected:
+      request.base !== undefined && request.decisions
+        ? { base: request.base, result: request.decisions, explanations: {} }
+        : undefined,
+  });
   return {
     version: COUPLING_REPORT_VERSION,
     head: model.head.commit,
@@ -62,6 +73,7 @@ export function buildCouplingReport(model: WorkspaceModel, request: CouplingRequ
     ...(request.decisions ? { decisions: request.decisions } : {}),
     ...sections,
     findings: findingsOf(sections, request.blastRadiusThreshold),
+    graph,
     ...(warnings.length > 0 ? { warnings } : {}),
   };
 }

@@ -5,6 +5,7 @@
  * versioned contract schema/coupling-report.schema.json.
  */
 import type { FailOnRuleName } from '../../config/fail-on';
+import type { GraphData } from '../graph-view/graph-data';
 import type { AffectedResult } from '../result';
 import type { ContractChange, ContractConsumer } from './contract-change';
 
@@ -25,6 +26,11 @@ export interface CouplingReport {
   findings: CouplingFinding[];
   /** The `--fail-on` verdict, when rules were given. */
   gate?: GateOutcome;
+  /**
+   * The graph `lockstep graph` draws (its own `version`), built from the same model: the Markdown
+   * report shows its deployables-only Mermaid view. Absent from reports of older versions.
+   */
+  graph?: GraphData;
   warnings?: string[];
 }
 

@@ -9,6 +9,7 @@ import type { WorkspaceModel } from '../model/workspace-model';
 import type { AffectedResult } from '../result';
 import { computeBlastRadius } from '../coupling/blast-radius';
 import { CouplingInputs } from '../coupling/coupling-inputs';
+import type { BlastRadiusEntry } from '../coupling/coupling-report';
 import {
   GRAPH_DATA_VERSION,
   type GraphData,
@@ -23,16 +24,21 @@ export interface GraphInputs {
   /** The decisions for `--base`, and each deployable's `lockstep explain` text. */
   affected?: { base: string; result: AffectedResult; explanations: Readonly<Record<string, string>> };
   lockstepGroups?: LockstepGroup[];
+  /**
+   * The coupling report's own inputs and per-library blast radius, when the report builds the
+   * graph it carries: the graph reuses them instead of walking every deployable's reach again.
+   */
+  coupling?: { inputs: CouplingInputs; libraries: readonly BlastRadiusEntry[] };
 }
 
 export function buildGraphData(model: WorkspaceModel, inputs: GraphInputs = {}): GraphData {
   // The coupling report's inputs and blast radius: the graph colours and lists exactly what
   // `lockstep report` says would redeploy.
-  const coupling = new CouplingInputs(model);
+  const coupling = inputs.coupling?.inputs ?? new CouplingInputs(model);
   const { scope } = coupling.rules;
   const deployables = coupling.deployableNames;
   const radius = new Map(
-    computeBlastRadius(coupling).libraries.map((entry) => [
+    (inputs.coupling?.libraries ?? computeBlastRadius(coupling).libraries).map((entry) => [
       entry.project,
       { symbol: [...entry.symbolPrecision], project: [...entry.projectPrecision] },
     ]),
@@ -52,7 +58,8 @@ export function buildGraphData(model: WorkspaceModel, inputs: GraphInputs = {}):
       if (decision) {
         node.affected = decision.affected;
         node.reason = decision.reasons[0] ? summarizeReason(decision.reasons[0]) : 'no change reaches it';
-        node.explanation = inputs.affected?.explanations[project.name];
+        const explanation = inputs.affected?.explanations[project.name];
+        if (explanation !== undefined) node.explanation = explanation;
       }
       return node;
     });

@@ -15,24 +15,45 @@ export const MERMAID_MAX_TEXT = 50_000;
 export interface MermaidOptions {
   /** Draw libraries too (default: deployables only, libraries collapsed per group). */
   libraries?: boolean;
+  /**
+   * A tighter cap on the text than Mermaid's own, and what sets it, e.g. the room a pull-request
+   * comment leaves (`{ length: 12000, why: 'the room the comment leaves' }`).
+   */
+  maxText?: { length: number; why: string };
 }
 
 type Level = 'all' | 'deployables' | 'groups';
 
+/** The diagram at the first level of collapsing that fits, or why none fits. */
+export type MermaidFit = { text: string; tooBig: string[] } | { text?: undefined; tooBig: string[] };
+
 export function graphMermaid(data: GraphData, options: MermaidOptions = {}): string {
+  const fit = fitMermaid(data, options);
+  if (fit.text !== undefined) return fit.text;
+  // Even one box per group is too big: say so instead of writing a diagram Mermaid rejects.
+  return `---\ntitle: "lockstep graph: too big for Mermaid (${fit.tooBig.length} attempts); use --format html or dot"\n---\nflowchart LR\n  note["${escape(fit.tooBig.join('; '))}"]\n`;
+}
+
+/**
+ * Tries each level of collapsing in turn and keeps the first within Mermaid's limits (and
+ * `maxText`); the title of the kept diagram says what was collapsed and why.
+ */
+export function fitMermaid(data: GraphData, options: MermaidOptions = {}): MermaidFit {
   const levels: Level[] = options.libraries ? ['all', 'deployables', 'groups'] : ['deployables', 'groups'];
+  const maxText = Math.min(MERMAID_MAX_TEXT, options.maxText?.length ?? MERMAID_MAX_TEXT);
+  const limits =
+    maxText < MERMAID_MAX_TEXT
+      ? `Mermaid accepts at most ${MERMAID_MAX_EDGES} edges, and ${options.maxText!.why} is ${maxText} characters`
+      : `Mermaid accepts at most ${MERMAID_MAX_EDGES} edges and ${MERMAID_MAX_TEXT} characters`;
   const tooBig: string[] = [];
   for (const level of levels) {
     const view = viewAt(level, data);
     const text = render(view, data, level, tooBig);
     const edges = view.edges.length;
-    if (edges <= MERMAID_MAX_EDGES && text.length <= MERMAID_MAX_TEXT) return text;
-    tooBig.push(
-      `${LEVEL_WORDS[level]} would have ${edges} edges and ${text.length} characters (Mermaid accepts at most ${MERMAID_MAX_EDGES} edges and ${MERMAID_MAX_TEXT} characters)`,
-    );
+    if (edges <= MERMAID_MAX_EDGES && text.length <= maxText) return { text, tooBig };
+    tooBig.push(`${LEVEL_WORDS[level]} would have ${edges} edges and ${text.length} characters (${limits})`);
   }
-  // Even one box per group is too big: say so instead of writing a diagram Mermaid rejects.
-  return `---\ntitle: "lockstep graph: too big for Mermaid (${tooBig.length} attempts); use --format html or dot"\n---\nflowchart LR\n  note["${escape(tooBig.join('; '))}"]\n`;
+  return { tooBig };
 }
 
 const LEVEL_WORDS: Record<Level, string> = {

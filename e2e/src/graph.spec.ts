@@ -1,34 +1,25 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import parseDot from 'dotparser';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CHROMIUM as CHROMIUM_TOOL,
+  CHROMIUM,
   createWorkspaceFromExample,
   DEPLOYABLES,
+  launchChromium,
   LIBRARIES,
   missingToolMessage,
+  parseMermaid,
   REPO_ROOT,
   type Workspace,
 } from './support';
 
-/** Debian's Chromium, headless, with every background network feature off (TOOLCHAIN.md). */
-const CHROMIUM = CHROMIUM_TOOL.name;
 /**
  * A fresh machine has Node and git only: the browser tests are skipped there with how to run them
  * (.ci/run installs chromium and requires it).
  */
-const NO_BROWSER = missingToolMessage(CHROMIUM_TOOL);
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const NO_BROWSER = missingToolMessage(CHROMIUM);
 /** Screenshots kept as test artefacts (gitignored). */
 const ARTEFACTS = join(REPO_ROOT, 'e2e', 'artefacts');
 /** The browser runs beside nx on a loaded 2-CPU machine: waits are generous. */
@@ -52,7 +43,7 @@ describe('lockstep graph', () => {
     // (the commits after it add and register the plugin).
     base = ws.git('rev-parse', `${ws.commits.at(-1)!.sha}~1`);
     if (NO_BROWSER) console.warn(`\n[skipped] ${NO_BROWSER}\n`);
-    else browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    else browser = await launchChromium();
     mkdirSync(ARTEFACTS, { recursive: true });
   });
   afterAll(async () => {
@@ -150,21 +141,7 @@ describe('lockstep graph', () => {
     const text = lockstep('graph', '--format', 'mermaid', '--base', base);
     await expect(text).toMatchFileSnapshot('./__snapshots__/graph-example.mmd');
     for (const library of LIBRARIES) expect(text).not.toContain(`"${library}"`);
-    const context = await browser.newContext({ offline: true });
-    const page = await context.newPage();
-    await page.setContent('<!doctype html><html><body></body></html>');
-    await page.addScriptTag({ path: join(REPO_ROOT, 'node_modules', 'mermaid', 'dist', 'mermaid.min.js') });
-    const parsed = await page.evaluate(async (diagram) => {
-      const mermaid = (window as unknown as { mermaid: { parse(text: string): Promise<{ diagramType: string }> } })
-        .mermaid;
-      try {
-        return { ok: true, type: (await mermaid.parse(diagram)).diagramType };
-      } catch (error) {
-        return { ok: false, type: String(error) };
-      }
-    }, text);
-    expect(parsed).toEqual({ ok: true, type: 'flowchart-v2' });
-    await context.close();
+    expect(await parseMermaid(browser, text)).toEqual({ ok: true, type: 'flowchart-v2' });
   });
 
   it('DOT: the full graph in clusters, parsed by a DOT parser, as snapshotted', async () => {

@@ -5,3 +5,4 @@ export * from './plugin';
 export * from './run';
 export * from './workspace';
 export * from './system-tools';
+export * from './chromium';

@@ -269,7 +269,7 @@ describe('createNodesV2: deployable inference', () => {
       executor: 'nx:run-commands',
       cache: false,
       options: { command: 'lockstep graph', cwd: '{workspaceRoot}', out: 'dist/lockstep-graph.html' },
-      outputs: ['{workspaceRoot}/{options.out}'],
+      outputs: ['{options.out}'],
       metadata: expect.objectContaining({
         technologies: ['nx-lockstep'],
         description: expect.stringContaining('one offline HTML file (dist/lockstep-graph.html'),

@@ -14,9 +14,10 @@ export function inferGraphTarget(): TargetConfiguration {
     // The graph reads git (markers, --base) and the whole workspace: no Nx input set describes that.
     cache: false,
     // `out` is not a run-commands option, so Nx forwards it as `--out=…`; `--out=<file>` on the
-    // command line replaces it, and `outputs` follows through `{options.out}`.
+    // command line replaces it, and `outputs` follows through `{options.out}` (workspace-relative,
+    // as Nx reads `{options.outputPath}`; Nx refuses `{workspaceRoot}/{options.out}` as a glob).
     options: { command: 'lockstep graph', cwd: '{workspaceRoot}', out: DEFAULT_GRAPH_HTML_OUT },
-    outputs: ['{workspaceRoot}/{options.out}'],
+    outputs: ['{options.out}'],
     metadata: {
       technologies: ['nx-lockstep'],
       description:

@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import * as nxProjectGraph from '../src/adapters/nx-project-graph';
 import { git, type FixtureWorkspace } from './support/fixture-workspace';
 import { createShopFixture } from './support/shop-fixture';
 import { runCli as run } from './support/run-cli';
@@ -68,7 +69,11 @@ describe('lockstep graph', () => {
         'libs/util/src/log.ts': `export const log = (message: string) => console.log(${index}, message);\n`,
         'libs/util/src/pad.ts': `export const pad = (text: string) => \` \${text} ${index}\`;\n`,
       });
+    // Nx computes the project graph once: the replay's, reused by the graph's own model.
+    const started = vi.spyOn(nxProjectGraph, 'startNxProjectGraph');
     const { code, stdout, stderr } = await run(ws.root, 'graph', '--format', 'dot', '--history', '10');
+    expect(started).toHaveBeenCalledTimes(1);
+    started.mockRestore();
     expect(code).toBe(0);
     expect(stderr).toBe('');
     for (const project of ['api', 'web'])

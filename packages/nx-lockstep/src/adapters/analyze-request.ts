@@ -1,4 +1,5 @@
 import type { Precision } from '../core/result';
+import type { WorkspaceProjectGraph } from './nx-project-graph';
 
 export interface AnalyzeRequest {
   workspaceRoot: string;
@@ -17,6 +18,12 @@ export interface AnalyzeRequest {
    * at project precision) and always build the model, never answering from the result cache.
    */
   forCoupling?: boolean;
+  /**
+   * Nx's whole project graph, already read by this process from the same working tree (by a
+   * history replay, for `lockstep graph --history`): used instead of starting Nx again when no
+   * range needs Nx's own affected projects (every precision but `project`).
+   */
+  projectGraph?: WorkspaceProjectGraph;
 }
 
 /** A request the caller got wrong (CLI exit code 2), as opposed to a failure while analysing. */

@@ -7,6 +7,7 @@ import { decideAffected } from '../core/affected/decide-affected';
 import { buildGraphData } from '../core/graph-view/build-graph-data';
 import type { GraphData, LockstepGroup } from '../core/graph-view/graph-data';
 import { RESULT_VERSION, type AffectedResult, type Precision } from '../core/result';
+import type { WorkspaceProjectGraph } from './nx-project-graph';
 import { readWorkspaceModel } from './read-workspace-model';
 
 export interface GraphRequest {
@@ -17,6 +18,8 @@ export interface GraphRequest {
   precision?: Precision;
   env?: string;
   lockstepGroups?: LockstepGroup[];
+  /** Nx's project graph when the caller already read it (the `--history` replay): Nx is not started again. */
+  projectGraph?: WorkspaceProjectGraph;
 }
 
 export async function readGraphData(
@@ -31,6 +34,7 @@ export async function readGraphData(
     precision: request.precision,
     env: request.env,
     forCoupling: true,
+    projectGraph: request.projectGraph,
   });
   if (reading.kind !== 'model') throw new Error('lockstep graph: the workspace model was not read');
   const { model } = reading;

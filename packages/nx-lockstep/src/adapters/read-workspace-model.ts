@@ -191,6 +191,8 @@ async function readProjects(
   diffFrom: (base: string) => FileChange[],
 ): Promise<{ graph: WorkspaceProjectGraph; nxAffectedByBase: Map<string, Set<string>> }> {
   const { request, git, head, headSnapshot, cleanHead } = state;
+  if (request.projectGraph && precision !== 'project')
+    return { graph: request.projectGraph, nxAffectedByBase: new Map() };
   const nxGraphPending =
     precision === 'project' || request.forCoupling ? startNxProjectGraph(request.workspaceRoot) : undefined;
   state.phase('parse cache and file list');

@@ -38,6 +38,8 @@ export interface HistoryRequest {
   head?: string;
   /** Lockstep's precision; default the plugin option (symbol). */
   precision?: Precision;
+  /** Called with Nx's project graph once it is read (`lockstep graph --history` reuses it). */
+  onProjectGraph?: (graph: WorkspaceProjectGraph) => void;
   /** Called after each commit (and once with 0 before the first). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -75,6 +77,7 @@ export async function replayHistory(request: HistoryRequest): Promise<HistoryRep
   const first = infos.length > 0 ? WorkspaceSnapshot.load(gitTree, infos[0].sha, cache, EDGES_VERSION) : undefined;
   await first?.parseWhile(graphPending);
   const graph = await graphPending;
+  request.onProjectGraph?.(graph);
   const total = infos.length;
   const byCommit = new Map(ranges.map((range, index) => [range.head, new Set(graph.affectedByRange[index] ?? [])]));
   const replay = new Replay(gitTree, cache, graph, request.precision);

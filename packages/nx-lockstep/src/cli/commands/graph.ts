@@ -3,6 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { readGraphAssets } from '../../adapters/graph-assets';
 import { replayHistory } from '../../adapters/history/replay-history';
+import type { WorkspaceProjectGraph } from '../../adapters/nx-project-graph';
 import { readGraphData } from '../../adapters/read-graph-data';
 import { analyzeHistory } from '../../core/coupling/history-analysis';
 import type { LockstepGroup } from '../../core/graph-view/graph-data';
@@ -65,6 +66,8 @@ export function register(program: Command, io: CliIo): void {
       const started = performance.now();
       const workspaceRoot = openWorkspace(options.root, io.cwd, options.base !== undefined ? [options.base] : []);
       if (options.base !== undefined) checkBaseRef(workspaceRoot, options.base);
+      // The replay reads Nx's project graph; the graph's own model reuses it instead of starting Nx twice.
+      const history = options.history === undefined ? undefined : await lockstepGroups(workspaceRoot, options);
       const data = await readGraphData(
         {
           workspaceRoot,
@@ -72,7 +75,8 @@ export function register(program: Command, io: CliIo): void {
           base: options.base,
           precision: options.precision,
           env: options.env,
-          lockstepGroups: options.history === undefined ? undefined : await lockstepGroups(workspaceRoot, options),
+          lockstepGroups: history?.groups,
+          projectGraph: history?.projectGraph,
         },
         (result, project) => explainText(result, { project }),
       );
@@ -107,16 +111,25 @@ function parseCount(text: string): number {
   return count;
 }
 
-/** The groups of deployables that kept deploying together over the last `--history` commits. */
-async function lockstepGroups(workspaceRoot: string, options: GraphCliOptions): Promise<LockstepGroup[]> {
+/**
+ * The groups of deployables that kept deploying together over the last `--history` commits, and
+ * the Nx project graph the replay read.
+ */
+async function lockstepGroups(
+  workspaceRoot: string,
+  options: GraphCliOptions,
+): Promise<{ groups: LockstepGroup[]; projectGraph?: WorkspaceProjectGraph }> {
+  let projectGraph: WorkspaceProjectGraph | undefined;
   const replay = await replayHistory({
     workspaceRoot,
     commits: options.history,
     head: options.head,
     precision: options.precision,
+    onProjectGraph: (graph) => (projectGraph = graph),
   });
-  return analyzeHistory(replay).groups.map((group) => ({
+  const groups = analyzeHistory(replay).groups.map((group) => ({
     label: `${group.deployables.join(' + ')} (${group.commits} commits together)`,
     members: group.deployables,
   }));
+  return { groups, projectGraph };
 }

@@ -38,17 +38,19 @@ export function couplingMarkdown(report: CouplingReport, options: ReportOptions 
  * collapsed `<details>`, within `room` characters: collapsed further when it would not fit, left
  * out with a note saying why and what to run when even that does not.
  */
-export function graphLines(graph: GraphData, room: number): string[] {
+function graphLines(graph: GraphData, room: number): string[] {
   const summary = `<details><summary>Graph: what deploys together (deployables; libraries collapsed per folder or domain)</summary>`;
   const frame = [summary, '', '```mermaid', '```', '', '</details>'];
-  const framing = frame.reduce((sum, line) => sum + line.length + 1, 0) + 2; // + the blank line before
-  const fit = fitMermaid(graph, {
-    maxText: { length: room - framing, why: 'the room this comment leaves after its text' },
-  });
-  if (fit.text === undefined || room - framing <= 0)
+  // What the diagram may take: the room, less its frame and the blank line before it.
+  const space = room - frame.reduce((sum, line) => sum + line.length + 1, 0) - 2;
+  const fit =
+    space > 0
+      ? fitMermaid(graph, { maxText: { length: space, why: 'the room this comment leaves after its text' } })
+      : undefined;
+  if (fit?.text === undefined)
     return [
       '',
-      `> The graph is left out: ${room - framing <= 0 ? 'the comment has no room left after its text' : fit.tooBig.join('; ')}. Run \`lockstep graph --format mermaid\` (or \`--format html\`) to see it.`,
+      `> The graph is left out: ${fit ? fit.tooBig.join('; ') : 'the comment has no room left after its text'}. Run \`lockstep graph --format mermaid\` (or \`--format html\`) to see it.`,
     ];
   return ['', summary, '', '```mermaid', ...fit.text.trimEnd().split('\n'), '```', '', '</details>'];
 }

@@ -142,6 +142,10 @@ describe('coupling reporters', () => {
     const small = renderReport('report', 'markdown', report, { maxLength: 1500 });
     expect(small.length).toBeLessThan(1500);
     expect(small).toContain('### nx-lockstep: what this change deploys');
+    // The text alone overflows: the graph gets no room (and the text is cut as before).
+    expect(renderReport('report', 'markdown', many)).toContain(
+      '> The graph is left out: the comment has no room left after its text.',
+    );
   });
 
   it('long lists are cut per section, so contracts and cycles still show', () => {

@@ -13,11 +13,15 @@
 //   LOCKSTEP_CORPUS_COMMITS  first-parent commits replayed per repo (default 40)
 //   LOCKSTEP_CORPUS_TAGS     release tags replayed per repo, newest first (default 4 → 3 pairs; 0 = none)
 //   LOCKSTEP_CORPUS_SERIAL=1 run nx and the three lockstep precisions one after another (cleaner timing)
+//   LOCKSTEP_CORPUS_CLI=1    run each precision as its own `lockstep affected` process (default: the three in
+//                            this process, sharing the engine and the Nx projects: engine-runner.mjs)
+//   LOCKSTEP_CORPUS_SEED     another label whose cached rows are copied where this label has none (only for
+//                            the same engine: the answers are not recomputed)
 //   LOCKSTEP_CORPUS_REPORT_ONLY=1 score what is cached, run nothing (while a replay is still going)
 //   LOCKSTEP_CORPUS_OUT      where the Markdown table goes (default <dir>/.results/<label>/report.md)
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CORPUS_DIR, NX_ENV, readCorpus } from './setup.mjs';
@@ -30,6 +34,7 @@ import {
   ownRootChanges,
   truthWorktree,
 } from './truth.mjs';
+import { loadEngine } from './engine-runner.mjs';
 
 const execFileAsync = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -49,6 +54,8 @@ const PRECISIONS = ['project', 'file', 'symbol'];
 const JUDGEMENTS = join(here, 'judgements.json');
 const SERIAL = process.env.LOCKSTEP_CORPUS_SERIAL === '1';
 const REPORT_ONLY = process.env.LOCKSTEP_CORPUS_REPORT_ONLY === '1';
+const IN_PROCESS = process.env.LOCKSTEP_CORPUS_CLI !== '1';
+const SEED = process.env.LOCKSTEP_CORPUS_SEED;
 
 /** The nx CLI of a checkout, from its package.json `bin` (Nx 23.1+ moved it under dist/). */
 function nxBinOf(dir) {
@@ -109,25 +116,55 @@ function parseJson(text) {
   }
 }
 
-async function runTools(dir, range, deployables) {
-  const nxBin = nxBinOf(dir);
-  const lockstep = (precision) =>
-    timed(
+/** The precisions through the CLI, one process each (LOCKSTEP_CORPUS_CLI=1: how stops 1–9 ran). */
+async function lockstepCli(dir, range) {
+  const lockstep = async (precision) => {
+    const r = await timed(
       'node',
       [LOCKSTEP_BIN, 'affected', '--base', range.base, '--head', range.head, '--precision', precision, '--json'],
       dir,
     );
+    const json = r.ok ? parseJson(r.stdout) : undefined;
+    return { ms: r.ms, json, error: json ? undefined : (r.error ?? 'no JSON output') };
+  };
+  if (SERIAL) {
+    const out = [];
+    for (const p of PRECISIONS) out.push(await lockstep(p));
+    return out;
+  }
+  return Promise.all(PRECISIONS.map(lockstep));
+}
+
+/** The precisions in this process, one after another, sharing the engine and the Nx projects (engine-runner.mjs). */
+async function lockstepInProcess(dir, range) {
+  engine ??= loadEngine(LOCKSTEP_BIN);
+  const out = [];
+  for (const p of PRECISIONS) {
+    const r = await engine.affected(dir, range.base, range.head, p);
+    out.push({ ms: r.ms, json: r.json, error: r.ok ? undefined : r.error });
+  }
+  return out;
+}
+let engine;
+
+async function runTools(dir, range, deployables) {
+  const nxBin = nxBinOf(dir);
   const nxRun = () =>
     timed('node', [nxBin, 'show', 'projects', '--affected', '--base', range.base, '--head', range.head, '--json'], dir);
-  // On a loaded machine the four runs go side by side (each then competes with the other three, so
-  // the lockstep/Nx time ratio stays comparable); LOCKSTEP_CORPUS_SERIAL=1 runs them one by one.
-  const runs = SERIAL
-    ? [await nxRun(), ...(await PRECISIONS.reduce(async (acc, p) => [...(await acc), await lockstep(p)], []))]
-    : await Promise.all([nxRun(), ...PRECISIONS.map(lockstep)]);
-  const [nx, ...byPrecision] = runs;
+  const started = Date.now();
+  // Nx runs beside the lockstep precisions (CLI: side by side, each competing with the others, so
+  // the lockstep/Nx time ratio stays comparable; LOCKSTEP_CORPUS_SERIAL=1 runs them one by one).
+  let nx;
+  let byPrecision;
+  if (IN_PROCESS) [nx, byPrecision] = await Promise.all([nxRun(), lockstepInProcess(dir, range)]);
+  else if (SERIAL) [nx, byPrecision] = [await nxRun(), await lockstepCli(dir, range)];
+  else [nx, byPrecision] = await Promise.all([nxRun(), lockstepCli(dir, range)]);
   const nxAll = nx.ok ? parseJson(nx.stdout.slice(nx.stdout.indexOf('['))) : undefined;
   const out = {
     serial: SERIAL,
+    // In process, lockstep's times leave out Node start-up and the (shared) Nx projects: not a CLI time.
+    inProcess: IN_PROCESS,
+    wallMs: Date.now() - started,
     nx: {
       ms: nx.ms,
       affected: nxAll?.filter((p) => deployables.includes(p)).sort(),
@@ -135,11 +172,10 @@ async function runTools(dir, range, deployables) {
     },
   };
   PRECISIONS.forEach((precision, i) => {
-    const r = byPrecision[i];
-    const json = r.ok ? parseJson(r.stdout) : undefined;
+    const { ms, json, error } = byPrecision[i];
     out[precision] = {
-      ms: r.ms,
-      error: json ? undefined : (r.error ?? 'no JSON output').slice(-1500),
+      ms,
+      error: json ? undefined : `${error ?? 'no JSON output'}`.slice(-1500),
       deployables: json?.deployables.map((d) => d.project).sort(),
       affected: json?.deployables
         .filter((d) => d.affected)
@@ -250,6 +286,8 @@ async function replayRepo(entry, judgements) {
   const cacheDir = join(RESULTS, entry.name);
   mkdirSync(cacheDir, { recursive: true });
   const rootsFile = join(cacheDir, 'roots.json');
+  const seedRoots = SEED && join(CORPUS_DIR, '.results', SEED, entry.name, 'roots.json');
+  if (!existsSync(rootsFile) && seedRoots && existsSync(seedRoots)) writeFileSync(rootsFile, readFileSync(seedRoots));
   const roots = existsSync(rootsFile) ? JSON.parse(readFileSync(rootsFile, 'utf8')) : projectRoots(dir, deployables);
   writeFileSync(rootsFile, JSON.stringify(roots));
   for (const [name, d] of Object.entries(entry.deployables)) d.root = roots[name];
@@ -261,6 +299,12 @@ async function replayRepo(entry, judgements) {
   for (const range of all) {
     const file = join(cacheDir, `${range.kind}-${range.base.slice(0, 12)}-${range.head.slice(0, 12)}.json`);
     let row = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+    const seedFile = SEED && join(CORPUS_DIR, '.results', SEED, entry.name, basename(file));
+    if (!row && seedFile && existsSync(seedFile)) {
+      // The same engine's answers under an earlier label (checked before seeding: docs/real-world.md).
+      row = { ...JSON.parse(readFileSync(seedFile, 'utf8')), seededFrom: SEED };
+      writeFileSync(file, JSON.stringify(row, null, 1));
+    }
     if (!row && REPORT_ONLY) continue;
     if (row && row.kind !== 'empty' && row.truthVersion !== TRUTH_VERSION && !REPORT_ONLY) {
       // Tools' answers stay; the truth is recomputed by the current rules.
@@ -275,7 +319,7 @@ async function replayRepo(entry, judgements) {
       const s = tools.symbol;
       process.stdout.write(
         `  ${range.kind} ${range.label ?? range.head.slice(0, 10)}: nx [${tools.nx.affected ?? 'ERR'}] ` +
-          `symbol [${s.affected ?? 'ERR'}] (${Math.round(tools.nx.ms)} / ${Math.round(s.ms)} ms)\n`,
+          `symbol [${s.affected ?? 'ERR'}] (nx ${Math.round(tools.nx.ms)} / symbol ${Math.round(s.ms)} ms, range ${tools.wallMs} ms)\n`,
       );
     }
     rows.push(row);
@@ -302,6 +346,8 @@ export function score({ entry, rows, judgements }) {
     emptyUncertain: undefined,
     nxMs: 0,
     symbolMs: 0,
+    nxTimes: [],
+    symbolTimes: [],
     bundled: 0,
     compared: 0,
   };
@@ -318,8 +364,13 @@ export function score({ entry, rows, judgements }) {
     if (!t.nx.affected || !lockstepOk) s.errors++;
     if (t.nx.affected) s.nx += t.nx.affected.length;
     if (t.nx.affected && lockstepOk) {
-      s.nxMs += t.nx.ms;
-      s.symbolMs += t.symbol.ms;
+      // Time ratios only from CLI runs: in process, lockstep skips Node start-up and shares the Nx projects.
+      if (!t.inProcess) {
+        s.nxMs += t.nx.ms;
+        s.symbolMs += t.symbol.ms;
+        s.nxTimes.push(t.nx.ms);
+        s.symbolTimes.push(t.symbol.ms);
+      }
       s.compared++;
       if (t.project.affected.join() !== t.nx.affected.join()) s.projectVsNx++;
       for (const p of PRECISIONS) s.triggered[p] += t[p].affected.length;
@@ -363,9 +414,36 @@ export function table(scores) {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const s of scores) {
-    const ratio = s.nxMs > 0 ? (s.symbolMs / s.nxMs).toFixed(2) : '-';
+    const n = s.nxTimes.length;
+    const time =
+      n > 0
+        ? `${(s.symbolMs / 1000).toFixed(0)} s / ${(s.nxMs / 1000).toFixed(0)} s = ${(s.symbolMs / s.nxMs).toFixed(2)}× (${n} CLI-timed)`
+        : '- (no CLI-timed range)';
     lines.push(
-      `| ${s.repo} | ${s.ranges} (${s.codeCommits}) | ${s.missed.file} / ${s.missed.symbol} | ${s.triggered.symbol} / ${s.triggered.file} / ${s.triggered.project} | ${s.needed}${s.unknownTruth ? ` (+${s.unknownTruth} unknown)` : ''} | ${s.nx} | ${s.compared === 0 ? 'n/a (lockstep failed)' : s.projectVsNx === 0 ? 'yes' : `no (${s.projectVsNx} ranges differ)`} | ${s.emptyAffected ?? '-'} / ${s.emptyUncertain ?? '-'} | ${(s.symbolMs / 1000).toFixed(0)} s / ${(s.nxMs / 1000).toFixed(0)} s = ${ratio}× | ${s.bundled} | ${s.errors} |`,
+      `| ${s.repo} | ${s.ranges} (${s.codeCommits}) | ${s.missed.file} / ${s.missed.symbol} | ${s.triggered.symbol} / ${s.triggered.file} / ${s.triggered.project} | ${s.needed}${s.unknownTruth ? ` (+${s.unknownTruth} unknown)` : ''} | ${s.nx} | ${s.compared === 0 ? 'n/a (lockstep failed)' : s.projectVsNx === 0 ? 'yes' : `no (${s.projectVsNx} ranges differ)`} | ${s.emptyAffected ?? '-'} / ${s.emptyUncertain ?? '-'} | ${time} | ${s.bundled} | ${s.errors} |`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Per repo: median `nx show projects --affected` and `lockstep affected` (symbol) per CLI-timed range. */
+export function timedTable(scores) {
+  const lines = [
+    '| repo | CLI-timed ranges | median nx show projects --affected | median lockstep affected (symbol) | ratio |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const s of scores) {
+    if (s.nxTimes.length === 0) continue;
+    const nx = median(s.nxTimes) / 1000;
+    const symbol = median(s.symbolTimes) / 1000;
+    lines.push(
+      `| ${s.repo} | ${s.nxTimes.length} | ${nx.toFixed(1)} s | ${symbol.toFixed(1)} s | ${(symbol / nx).toFixed(2)}× |`,
     );
   }
   return `${lines.join('\n')}\n`;
@@ -412,7 +490,7 @@ async function main() {
       console.error(`   replay of ${entry.name} failed: ${error.stack ?? error}`);
     }
   }
-  const report = table(scores) + details(scores);
+  const report = `${table(scores)}${details(scores)}\n${timedTable(scores)}`;
   const out = process.env.LOCKSTEP_CORPUS_OUT ?? join(RESULTS, 'report.md');
   writeFileSync(out, report);
   console.log(`\n${report}\nwritten to ${out}`);

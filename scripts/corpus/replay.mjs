@@ -15,6 +15,8 @@
 //   LOCKSTEP_CORPUS_SERIAL=1 run nx and the three lockstep precisions one after another (cleaner timing)
 //   LOCKSTEP_CORPUS_CLI=1    run each precision as its own `lockstep affected` process (default: the three in
 //                            this process, sharing the engine and the Nx projects: engine-runner.mjs)
+//   LOCKSTEP_CORPUS_TIME_SAMPLE=n  after the replay, time the newest n commit ranges through both CLIs, one
+//                            after the other (the time columns prefer these)
 //   LOCKSTEP_CORPUS_SEED     another label whose cached rows are copied where this label has none (only for
 //                            the same engine: the answers are not recomputed)
 //   LOCKSTEP_CORPUS_REPORT_ONLY=1 score what is cached, run nothing (while a replay is still going)
@@ -56,6 +58,7 @@ const SERIAL = process.env.LOCKSTEP_CORPUS_SERIAL === '1';
 const REPORT_ONLY = process.env.LOCKSTEP_CORPUS_REPORT_ONLY === '1';
 const IN_PROCESS = process.env.LOCKSTEP_CORPUS_CLI !== '1';
 const SEED = process.env.LOCKSTEP_CORPUS_SEED;
+const TIME_SAMPLE = Number(process.env.LOCKSTEP_CORPUS_TIME_SAMPLE ?? 0);
 
 /** The nx CLI of a checkout, from its package.json `bin` (Nx 23.1+ moved it under dist/). */
 function nxBinOf(dir) {
@@ -164,6 +167,7 @@ async function runTools(dir, range, deployables) {
     serial: SERIAL,
     // In process, lockstep's times leave out Node start-up and the (shared) Nx projects: not a CLI time.
     inProcess: IN_PROCESS,
+    engine: LOCKSTEP_BIN,
     wallMs: Date.now() - started,
     nx: {
       ms: nx.ms,
@@ -324,7 +328,33 @@ async function replayRepo(entry, judgements) {
     }
     rows.push(row);
   }
+  if (!REPORT_ONLY) await timeSample(dir, rows, cacheDir);
   return { entry, rows, seconds: (Date.now() - started) / 1000, judgements };
+}
+
+/**
+ * LOCKSTEP_CORPUS_TIME_SAMPLE=n: the newest n commit ranges timed through the CLIs, one after the
+ * other (`nx show projects --affected`, then `lockstep affected --precision symbol`), both with
+ * their caches as the replay left them. Kept in the row as `cliTiming`; the time columns use it.
+ */
+async function timeSample(dir, rows, cacheDir) {
+  const commits = rows.filter((r) => r.kind === 'commit').slice(-TIME_SAMPLE);
+  const nxBin = nxBinOf(dir);
+  for (const row of TIME_SAMPLE > 0 ? commits : []) {
+    if (row.cliTiming) continue;
+    const range = ['--base', row.base, '--head', row.head];
+    const nx = await timed('node', [nxBin, 'show', 'projects', '--affected', ...range, '--json'], dir);
+    const symbol = await timed('node', [LOCKSTEP_BIN, 'affected', ...range, '--precision', 'symbol', '--json'], dir);
+    if (!nx.ok || !symbol.ok) continue;
+    row.cliTiming = { nxMs: nx.ms, symbolMs: symbol.ms, serial: true, at: new Date().toISOString() };
+    writeFileSync(
+      join(cacheDir, `${row.kind}-${row.base.slice(0, 12)}-${row.head.slice(0, 12)}.json`),
+      JSON.stringify(row, null, 1),
+    );
+    process.stdout.write(
+      `  timed ${row.head.slice(0, 10)}: nx ${Math.round(nx.ms)} ms, lockstep symbol ${Math.round(symbol.ms)} ms\n`,
+    );
+  }
 }
 
 /** The scores of one repo (see docs/real-world.md for what each column means). */
@@ -333,7 +363,7 @@ export function score({ entry, rows, judgements }) {
     repo: entry.name,
     ranges: 0,
     codeCommits: 0,
-    missed: { file: 0, symbol: 0 },
+    missed: { project: 0, file: 0, symbol: 0 },
     misses: [],
     toJudge: [],
     triggered: { project: 0, file: 0, symbol: 0 },
@@ -348,6 +378,7 @@ export function score({ entry, rows, judgements }) {
     symbolMs: 0,
     nxTimes: [],
     symbolTimes: [],
+    sampled: [],
     bundled: 0,
     compared: 0,
   };
@@ -371,6 +402,7 @@ export function score({ entry, rows, judgements }) {
         s.nxTimes.push(t.nx.ms);
         s.symbolTimes.push(t.symbol.ms);
       }
+      if (row.cliTiming) s.sampled.push(row.cliTiming);
       s.compared++;
       if (t.project.affected.join() !== t.nx.affected.join()) s.projectVsNx++;
       for (const p of PRECISIONS) s.triggered[p] += t[p].affected.length;
@@ -389,7 +421,7 @@ export function score({ entry, rows, judgements }) {
       }
       if (need) s.needed++;
       if (!lockstepOk) continue;
-      for (const p of ['file', 'symbol']) {
+      for (const p of PRECISIONS) {
         if (need && !t[p].affected.includes(name)) {
           s.missed[p]++;
           s.misses.push({
@@ -410,7 +442,7 @@ export function score({ entry, rows, judgements }) {
 
 export function table(scores) {
   const lines = [
-    '| repo | ranges (code commits) | missed file / symbol | deploys triggered symbol / file / project | needed | Nx | project == Nx | empty range: affected / uncertain | time lockstep symbol / Nx | truth by bundle | errors |',
+    '| repo | ranges (code commits) | missed project / file / symbol | deploys triggered symbol / file / project | needed | Nx | project == Nx | empty range: affected / uncertain | time lockstep symbol / Nx | truth by bundle | errors |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const s of scores) {
@@ -420,7 +452,7 @@ export function table(scores) {
         ? `${(s.symbolMs / 1000).toFixed(0)} s / ${(s.nxMs / 1000).toFixed(0)} s = ${(s.symbolMs / s.nxMs).toFixed(2)}× (${n} CLI-timed)`
         : '- (no CLI-timed range)';
     lines.push(
-      `| ${s.repo} | ${s.ranges} (${s.codeCommits}) | ${s.missed.file} / ${s.missed.symbol} | ${s.triggered.symbol} / ${s.triggered.file} / ${s.triggered.project} | ${s.needed}${s.unknownTruth ? ` (+${s.unknownTruth} unknown)` : ''} | ${s.nx} | ${s.compared === 0 ? 'n/a (lockstep failed)' : s.projectVsNx === 0 ? 'yes' : `no (${s.projectVsNx} ranges differ)`} | ${s.emptyAffected ?? '-'} / ${s.emptyUncertain ?? '-'} | ${time} | ${s.bundled} | ${s.errors} |`,
+      `| ${s.repo} | ${s.ranges} (${s.codeCommits}) | ${s.missed.project} / ${s.missed.file} / ${s.missed.symbol} | ${s.triggered.symbol} / ${s.triggered.file} / ${s.triggered.project} | ${s.needed}${s.unknownTruth ? ` (+${s.unknownTruth} unknown)` : ''} | ${s.nx} | ${s.compared === 0 ? 'n/a (lockstep failed)' : s.projectVsNx === 0 ? 'yes' : `no (${s.projectVsNx} ranges differ)`} | ${s.emptyAffected ?? '-'} / ${s.emptyUncertain ?? '-'} | ${time} | ${s.bundled} | ${s.errors} |`,
     );
   }
   return `${lines.join('\n')}\n`;
@@ -435,16 +467,20 @@ const median = (xs) => {
 /** Per repo: median `nx show projects --affected` and `lockstep affected` (symbol) per CLI-timed range. */
 export function timedTable(scores) {
   const lines = [
-    '| repo | CLI-timed ranges | median nx show projects --affected | median lockstep affected (symbol) | ratio |',
-    '| --- | --- | --- | --- | --- |',
+    '| repo | one after the other: ranges, median Nx / lockstep (symbol), ratio | side by side (replay rows): ranges, median Nx / lockstep (symbol), ratio |',
+    '| --- | --- | --- |',
   ];
+  const cell = (n, nxMs, symbolMs) =>
+    n === 0
+      ? '-'
+      : `${n}: ${(nxMs / 1000).toFixed(1)} s / ${(symbolMs / 1000).toFixed(1)} s = ${(symbolMs / nxMs).toFixed(2)}×`;
   for (const s of scores) {
-    if (s.nxTimes.length === 0) continue;
-    const nx = median(s.nxTimes) / 1000;
-    const symbol = median(s.symbolTimes) / 1000;
-    lines.push(
-      `| ${s.repo} | ${s.nxTimes.length} | ${nx.toFixed(1)} s | ${symbol.toFixed(1)} s | ${(symbol / nx).toFixed(2)}× |`,
+    const serial = cell(
+      s.sampled.length,
+      median(s.sampled.map((x) => x.nxMs)),
+      median(s.sampled.map((x) => x.symbolMs)),
     );
+    lines.push(`| ${s.repo} | ${serial} | ${cell(s.nxTimes.length, median(s.nxTimes), median(s.symbolTimes))} |`);
   }
   return `${lines.join('\n')}\n`;
 }

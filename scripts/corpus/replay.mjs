@@ -17,6 +17,9 @@
 //                            this process, sharing the engine and the Nx projects: engine-runner.mjs)
 //   LOCKSTEP_CORPUS_TIME_SAMPLE=n  after the replay, time the newest n commit ranges through both CLIs, one
 //                            after the other (the time columns prefer these)
+//   LOCKSTEP_CORPUS_ORDER=newest-first  tag pairs, then commits newest first (default: oldest first); a second
+//                            process on the same repo and label meets the first in the middle (rows are cached
+//                            per range as they finish; each order has its own truth worktree)
 //   LOCKSTEP_CORPUS_SEED     another label whose cached rows are copied where this label has none (only for
 //                            the same engine: the answers are not recomputed)
 //   LOCKSTEP_CORPUS_REPORT_ONLY=1 score what is cached, run nothing (while a replay is still going)
@@ -59,6 +62,7 @@ const REPORT_ONLY = process.env.LOCKSTEP_CORPUS_REPORT_ONLY === '1';
 const IN_PROCESS = process.env.LOCKSTEP_CORPUS_CLI !== '1';
 const SEED = process.env.LOCKSTEP_CORPUS_SEED;
 const TIME_SAMPLE = Number(process.env.LOCKSTEP_CORPUS_TIME_SAMPLE ?? 0);
+const NEWEST_FIRST = process.env.LOCKSTEP_CORPUS_ORDER === 'newest-first';
 
 /** The nx CLI of a checkout, from its package.json `bin` (Nx 23.1+ moved it under dist/). */
 function nxBinOf(dir) {
@@ -295,9 +299,13 @@ async function replayRepo(entry, judgements) {
   const roots = existsSync(rootsFile) ? JSON.parse(readFileSync(rootsFile, 'utf8')) : projectRoots(dir, deployables);
   writeFileSync(rootsFile, JSON.stringify(roots));
   for (const [name, d] of Object.entries(entry.deployables)) d.root = roots[name];
-  const tree = REPORT_ONLY ? undefined : truthWorktree(dir, CORPUS_DIR, entry.name);
+  // A second replay of the same repo (LOCKSTEP_CORPUS_ORDER=newest-first) needs its own truth worktree.
+  const tree = REPORT_ONLY
+    ? undefined
+    : truthWorktree(dir, CORPUS_DIR, `${entry.name}${NEWEST_FIRST ? '-newest' : ''}`);
+  const replayed = NEWEST_FIRST ? ranges(dir, entry.commit).reverse() : ranges(dir, entry.commit);
   // The empty range first: a partial replay still says whether nothing changed affects nothing.
-  const all = [{ kind: 'empty', base: entry.commit, head: entry.commit }, ...ranges(dir, entry.commit)];
+  const all = [{ kind: 'empty', base: entry.commit, head: entry.commit }, ...replayed];
   const rows = [];
   const started = Date.now();
   for (const range of all) {

@@ -13,11 +13,20 @@
 //   LOCKSTEP_CORPUS_COMMITS  first-parent commits replayed per repo (default 40)
 //   LOCKSTEP_CORPUS_TAGS     release tags replayed per repo, newest first (default 4 → 3 pairs; 0 = none)
 //   LOCKSTEP_CORPUS_SERIAL=1 run nx and the three lockstep precisions one after another (cleaner timing)
+//   LOCKSTEP_CORPUS_CLI=1    run each precision as its own `lockstep affected` process (default: the three in
+//                            this process, sharing the engine and the Nx projects: engine-runner.mjs)
+//   LOCKSTEP_CORPUS_TIME_SAMPLE=n  after the replay, time the newest n commit ranges through both CLIs, one
+//                            after the other (the time columns prefer these)
+//   LOCKSTEP_CORPUS_ORDER=newest-first  tag pairs, then commits newest first (default: oldest first); a second
+//                            process on the same repo and label meets the first in the middle (rows are cached
+//                            per range as they finish; each order has its own truth worktree)
+//   LOCKSTEP_CORPUS_SEED     another label whose cached rows are copied where this label has none (only for
+//                            the same engine: the answers are not recomputed)
 //   LOCKSTEP_CORPUS_REPORT_ONLY=1 score what is cached, run nothing (while a replay is still going)
 //   LOCKSTEP_CORPUS_OUT      where the Markdown table goes (default <dir>/.results/<label>/report.md)
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CORPUS_DIR, NX_ENV, readCorpus } from './setup.mjs';
@@ -30,6 +39,7 @@ import {
   ownRootChanges,
   truthWorktree,
 } from './truth.mjs';
+import { loadEngine } from './engine-runner.mjs';
 
 const execFileAsync = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -49,6 +59,10 @@ const PRECISIONS = ['project', 'file', 'symbol'];
 const JUDGEMENTS = join(here, 'judgements.json');
 const SERIAL = process.env.LOCKSTEP_CORPUS_SERIAL === '1';
 const REPORT_ONLY = process.env.LOCKSTEP_CORPUS_REPORT_ONLY === '1';
+const IN_PROCESS = process.env.LOCKSTEP_CORPUS_CLI !== '1';
+const SEED = process.env.LOCKSTEP_CORPUS_SEED;
+const TIME_SAMPLE = Number(process.env.LOCKSTEP_CORPUS_TIME_SAMPLE ?? 0);
+const NEWEST_FIRST = process.env.LOCKSTEP_CORPUS_ORDER === 'newest-first';
 
 /** The nx CLI of a checkout, from its package.json `bin` (Nx 23.1+ moved it under dist/). */
 function nxBinOf(dir) {
@@ -109,25 +123,56 @@ function parseJson(text) {
   }
 }
 
-async function runTools(dir, range, deployables) {
-  const nxBin = nxBinOf(dir);
-  const lockstep = (precision) =>
-    timed(
+/** The precisions through the CLI, one process each (LOCKSTEP_CORPUS_CLI=1: how stops 1–9 ran). */
+async function lockstepCli(dir, range) {
+  const lockstep = async (precision) => {
+    const r = await timed(
       'node',
       [LOCKSTEP_BIN, 'affected', '--base', range.base, '--head', range.head, '--precision', precision, '--json'],
       dir,
     );
+    const json = r.ok ? parseJson(r.stdout) : undefined;
+    return { ms: r.ms, json, error: json ? undefined : (r.error ?? 'no JSON output') };
+  };
+  if (SERIAL) {
+    const out = [];
+    for (const p of PRECISIONS) out.push(await lockstep(p));
+    return out;
+  }
+  return Promise.all(PRECISIONS.map(lockstep));
+}
+
+/** The precisions in this process, one after another, sharing the engine and the Nx projects (engine-runner.mjs). */
+async function lockstepInProcess(dir, range) {
+  engine ??= loadEngine(LOCKSTEP_BIN);
+  const out = [];
+  for (const p of PRECISIONS) {
+    const r = await engine.affected(dir, range.base, range.head, p);
+    out.push({ ms: r.ms, json: r.json, error: r.ok ? undefined : r.error });
+  }
+  return out;
+}
+let engine;
+
+async function runTools(dir, range, deployables) {
+  const nxBin = nxBinOf(dir);
   const nxRun = () =>
     timed('node', [nxBin, 'show', 'projects', '--affected', '--base', range.base, '--head', range.head, '--json'], dir);
-  // On a loaded machine the four runs go side by side (each then competes with the other three, so
-  // the lockstep/Nx time ratio stays comparable); LOCKSTEP_CORPUS_SERIAL=1 runs them one by one.
-  const runs = SERIAL
-    ? [await nxRun(), ...(await PRECISIONS.reduce(async (acc, p) => [...(await acc), await lockstep(p)], []))]
-    : await Promise.all([nxRun(), ...PRECISIONS.map(lockstep)]);
-  const [nx, ...byPrecision] = runs;
+  const started = Date.now();
+  // Nx runs beside the lockstep precisions (CLI: side by side, each competing with the others, so
+  // the lockstep/Nx time ratio stays comparable; LOCKSTEP_CORPUS_SERIAL=1 runs them one by one).
+  let nx;
+  let byPrecision;
+  if (IN_PROCESS) [nx, byPrecision] = await Promise.all([nxRun(), lockstepInProcess(dir, range)]);
+  else if (SERIAL) [nx, byPrecision] = [await nxRun(), await lockstepCli(dir, range)];
+  else [nx, byPrecision] = await Promise.all([nxRun(), lockstepCli(dir, range)]);
   const nxAll = nx.ok ? parseJson(nx.stdout.slice(nx.stdout.indexOf('['))) : undefined;
   const out = {
     serial: SERIAL,
+    // In process, lockstep's times leave out Node start-up and the (shared) Nx projects: not a CLI time.
+    inProcess: IN_PROCESS,
+    engine: LOCKSTEP_BIN,
+    wallMs: Date.now() - started,
     nx: {
       ms: nx.ms,
       affected: nxAll?.filter((p) => deployables.includes(p)).sort(),
@@ -135,11 +180,10 @@ async function runTools(dir, range, deployables) {
     },
   };
   PRECISIONS.forEach((precision, i) => {
-    const r = byPrecision[i];
-    const json = r.ok ? parseJson(r.stdout) : undefined;
+    const { ms, json, error } = byPrecision[i];
     out[precision] = {
-      ms: r.ms,
-      error: json ? undefined : (r.error ?? 'no JSON output').slice(-1500),
+      ms,
+      error: json ? undefined : `${error ?? 'no JSON output'}`.slice(-1500),
       deployables: json?.deployables.map((d) => d.project).sort(),
       affected: json?.deployables
         .filter((d) => d.affected)
@@ -250,17 +294,29 @@ async function replayRepo(entry, judgements) {
   const cacheDir = join(RESULTS, entry.name);
   mkdirSync(cacheDir, { recursive: true });
   const rootsFile = join(cacheDir, 'roots.json');
+  const seedRoots = SEED && join(CORPUS_DIR, '.results', SEED, entry.name, 'roots.json');
+  if (!existsSync(rootsFile) && seedRoots && existsSync(seedRoots)) writeFileSync(rootsFile, readFileSync(seedRoots));
   const roots = existsSync(rootsFile) ? JSON.parse(readFileSync(rootsFile, 'utf8')) : projectRoots(dir, deployables);
   writeFileSync(rootsFile, JSON.stringify(roots));
   for (const [name, d] of Object.entries(entry.deployables)) d.root = roots[name];
-  const tree = REPORT_ONLY ? undefined : truthWorktree(dir, CORPUS_DIR, entry.name);
+  // A second replay of the same repo (LOCKSTEP_CORPUS_ORDER=newest-first) needs its own truth worktree.
+  const tree = REPORT_ONLY
+    ? undefined
+    : truthWorktree(dir, CORPUS_DIR, `${entry.name}${NEWEST_FIRST ? '-newest' : ''}`);
+  const replayed = NEWEST_FIRST ? ranges(dir, entry.commit).reverse() : ranges(dir, entry.commit);
   // The empty range first: a partial replay still says whether nothing changed affects nothing.
-  const all = [{ kind: 'empty', base: entry.commit, head: entry.commit }, ...ranges(dir, entry.commit)];
+  const all = [{ kind: 'empty', base: entry.commit, head: entry.commit }, ...replayed];
   const rows = [];
   const started = Date.now();
   for (const range of all) {
     const file = join(cacheDir, `${range.kind}-${range.base.slice(0, 12)}-${range.head.slice(0, 12)}.json`);
     let row = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+    const seedFile = SEED && join(CORPUS_DIR, '.results', SEED, entry.name, basename(file));
+    if (!row && seedFile && existsSync(seedFile)) {
+      // The same engine's answers under an earlier label (checked before seeding: docs/real-world.md).
+      row = { ...JSON.parse(readFileSync(seedFile, 'utf8')), seededFrom: SEED };
+      writeFileSync(file, JSON.stringify(row, null, 1));
+    }
     if (!row && REPORT_ONLY) continue;
     if (row && row.kind !== 'empty' && row.truthVersion !== TRUTH_VERSION && !REPORT_ONLY) {
       // Tools' answers stay; the truth is recomputed by the current rules.
@@ -275,12 +331,38 @@ async function replayRepo(entry, judgements) {
       const s = tools.symbol;
       process.stdout.write(
         `  ${range.kind} ${range.label ?? range.head.slice(0, 10)}: nx [${tools.nx.affected ?? 'ERR'}] ` +
-          `symbol [${s.affected ?? 'ERR'}] (${Math.round(tools.nx.ms)} / ${Math.round(s.ms)} ms)\n`,
+          `symbol [${s.affected ?? 'ERR'}] (nx ${Math.round(tools.nx.ms)} / symbol ${Math.round(s.ms)} ms, range ${tools.wallMs} ms)\n`,
       );
     }
     rows.push(row);
   }
+  if (!REPORT_ONLY) await timeSample(dir, rows, cacheDir);
   return { entry, rows, seconds: (Date.now() - started) / 1000, judgements };
+}
+
+/**
+ * LOCKSTEP_CORPUS_TIME_SAMPLE=n: the newest n commit ranges timed through the CLIs, one after the
+ * other (`nx show projects --affected`, then `lockstep affected --precision symbol`), both with
+ * their caches as the replay left them. Kept in the row as `cliTiming`; the time columns use it.
+ */
+async function timeSample(dir, rows, cacheDir) {
+  const commits = rows.filter((r) => r.kind === 'commit').slice(-TIME_SAMPLE);
+  const nxBin = nxBinOf(dir);
+  for (const row of TIME_SAMPLE > 0 ? commits : []) {
+    if (row.cliTiming) continue;
+    const range = ['--base', row.base, '--head', row.head];
+    const nx = await timed('node', [nxBin, 'show', 'projects', '--affected', ...range, '--json'], dir);
+    const symbol = await timed('node', [LOCKSTEP_BIN, 'affected', ...range, '--precision', 'symbol', '--json'], dir);
+    if (!nx.ok || !symbol.ok) continue;
+    row.cliTiming = { nxMs: nx.ms, symbolMs: symbol.ms, serial: true, at: new Date().toISOString() };
+    writeFileSync(
+      join(cacheDir, `${row.kind}-${row.base.slice(0, 12)}-${row.head.slice(0, 12)}.json`),
+      JSON.stringify(row, null, 1),
+    );
+    process.stdout.write(
+      `  timed ${row.head.slice(0, 10)}: nx ${Math.round(nx.ms)} ms, lockstep symbol ${Math.round(symbol.ms)} ms\n`,
+    );
+  }
 }
 
 /** The scores of one repo (see docs/real-world.md for what each column means). */
@@ -289,7 +371,7 @@ export function score({ entry, rows, judgements }) {
     repo: entry.name,
     ranges: 0,
     codeCommits: 0,
-    missed: { file: 0, symbol: 0 },
+    missed: { project: 0, file: 0, symbol: 0 },
     misses: [],
     toJudge: [],
     triggered: { project: 0, file: 0, symbol: 0 },
@@ -302,6 +384,9 @@ export function score({ entry, rows, judgements }) {
     emptyUncertain: undefined,
     nxMs: 0,
     symbolMs: 0,
+    nxTimes: [],
+    symbolTimes: [],
+    sampled: [],
     bundled: 0,
     compared: 0,
   };
@@ -318,8 +403,14 @@ export function score({ entry, rows, judgements }) {
     if (!t.nx.affected || !lockstepOk) s.errors++;
     if (t.nx.affected) s.nx += t.nx.affected.length;
     if (t.nx.affected && lockstepOk) {
-      s.nxMs += t.nx.ms;
-      s.symbolMs += t.symbol.ms;
+      // Time ratios only from CLI runs: in process, lockstep skips Node start-up and shares the Nx projects.
+      if (!t.inProcess) {
+        s.nxMs += t.nx.ms;
+        s.symbolMs += t.symbol.ms;
+        s.nxTimes.push(t.nx.ms);
+        s.symbolTimes.push(t.symbol.ms);
+      }
+      if (row.cliTiming) s.sampled.push(row.cliTiming);
       s.compared++;
       if (t.project.affected.join() !== t.nx.affected.join()) s.projectVsNx++;
       for (const p of PRECISIONS) s.triggered[p] += t[p].affected.length;
@@ -338,7 +429,7 @@ export function score({ entry, rows, judgements }) {
       }
       if (need) s.needed++;
       if (!lockstepOk) continue;
-      for (const p of ['file', 'symbol']) {
+      for (const p of PRECISIONS) {
         if (need && !t[p].affected.includes(name)) {
           s.missed[p]++;
           s.misses.push({
@@ -359,14 +450,45 @@ export function score({ entry, rows, judgements }) {
 
 export function table(scores) {
   const lines = [
-    '| repo | ranges (code commits) | missed file / symbol | deploys triggered symbol / file / project | needed | Nx | project == Nx | empty range: affected / uncertain | time lockstep symbol / Nx | truth by bundle | errors |',
+    '| repo | ranges (code commits) | missed project / file / symbol | deploys triggered symbol / file / project | needed | Nx | project == Nx | empty range: affected / uncertain | time lockstep symbol / Nx | truth by bundle | errors |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const s of scores) {
-    const ratio = s.nxMs > 0 ? (s.symbolMs / s.nxMs).toFixed(2) : '-';
+    const n = s.nxTimes.length;
+    const time =
+      n > 0
+        ? `${(s.symbolMs / 1000).toFixed(0)} s / ${(s.nxMs / 1000).toFixed(0)} s = ${(s.symbolMs / s.nxMs).toFixed(2)}× (${n} CLI-timed)`
+        : '- (no CLI-timed range)';
     lines.push(
-      `| ${s.repo} | ${s.ranges} (${s.codeCommits}) | ${s.missed.file} / ${s.missed.symbol} | ${s.triggered.symbol} / ${s.triggered.file} / ${s.triggered.project} | ${s.needed}${s.unknownTruth ? ` (+${s.unknownTruth} unknown)` : ''} | ${s.nx} | ${s.compared === 0 ? 'n/a (lockstep failed)' : s.projectVsNx === 0 ? 'yes' : `no (${s.projectVsNx} ranges differ)`} | ${s.emptyAffected ?? '-'} / ${s.emptyUncertain ?? '-'} | ${(s.symbolMs / 1000).toFixed(0)} s / ${(s.nxMs / 1000).toFixed(0)} s = ${ratio}× | ${s.bundled} | ${s.errors} |`,
+      `| ${s.repo} | ${s.ranges} (${s.codeCommits}) | ${s.missed.project} / ${s.missed.file} / ${s.missed.symbol} | ${s.triggered.symbol} / ${s.triggered.file} / ${s.triggered.project} | ${s.needed}${s.unknownTruth ? ` (+${s.unknownTruth} unknown)` : ''} | ${s.nx} | ${s.compared === 0 ? 'n/a (lockstep failed)' : s.projectVsNx === 0 ? 'yes' : `no (${s.projectVsNx} ranges differ)`} | ${s.emptyAffected ?? '-'} / ${s.emptyUncertain ?? '-'} | ${time} | ${s.bundled} | ${s.errors} |`,
     );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Per repo: median `nx show projects --affected` and `lockstep affected` (symbol) per CLI-timed range. */
+export function timedTable(scores) {
+  const lines = [
+    '| repo | one after the other: ranges, median Nx / lockstep (symbol), ratio | side by side (replay rows): ranges, median Nx / lockstep (symbol), ratio |',
+    '| --- | --- | --- |',
+  ];
+  const cell = (n, nxMs, symbolMs) =>
+    n === 0
+      ? '-'
+      : `${n}: ${(nxMs / 1000).toFixed(1)} s / ${(symbolMs / 1000).toFixed(1)} s = ${(symbolMs / nxMs).toFixed(2)}×`;
+  for (const s of scores) {
+    const serial = cell(
+      s.sampled.length,
+      median(s.sampled.map((x) => x.nxMs)),
+      median(s.sampled.map((x) => x.symbolMs)),
+    );
+    lines.push(`| ${s.repo} | ${serial} | ${cell(s.nxTimes.length, median(s.nxTimes), median(s.symbolTimes))} |`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -412,7 +534,7 @@ async function main() {
       console.error(`   replay of ${entry.name} failed: ${error.stack ?? error}`);
     }
   }
-  const report = table(scores) + details(scores);
+  const report = `${table(scores)}${details(scores)}\n${timedTable(scores)}`;
   const out = process.env.LOCKSTEP_CORPUS_OUT ?? join(RESULTS, 'report.md');
   writeFileSync(out, report);
   console.log(`\n${report}\nwritten to ${out}`);

@@ -2,7 +2,7 @@
  * GitTree reads committed contents, never what the working tree happens to hold: a real git
  * repository with files edited, deleted and replaced by symlinks after the commit.
  */
-import { symlinkSync } from 'node:fs';
+import { rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GitTree } from '../src/adapters/git-tree';
@@ -73,6 +73,27 @@ describe('GitTree.diff', () => {
         baseBlob: blob(base, 'old.ts'),
         headBlob: blob(head, 'new.ts'),
       },
+    ]);
+  });
+
+  // ryla 0210054b07..e5a81e33b2 in the corpus: the mirror lacks a 5 MiB workflow.json the commit adds,
+  // and rename detection must read every added file, so `git diff -M` died and lockstep with it.
+  it('lists the changes without rename detection when git cannot read a blob it would compare', () => {
+    ws = createFixtureWorkspace({ 'nx.json': '{}', 'a.ts': 'export const a = 1;\n', 'old.json': '{"old": 1}\n' });
+    const base = git(ws.root, 'rev-parse', 'HEAD');
+    // A deleted file with no exact copy makes git compare it with every added file's content.
+    ws.write({ 'a.ts': null, 'b.ts': 'export const a = 1;\n', 'old.json': null, 'big.json': '{"large": true}\n' });
+    const head = ws.commit('rename a.ts, replace old.json by big.json', {});
+    const big = git(ws.root, 'rev-parse', `${head}:big.json`);
+    rmSync(join(ws.root, '.git', 'objects', big.slice(0, 2), big.slice(2)));
+    expect(() => git(ws!.root, 'diff', '-M', '--raw', base, head)).toThrow(/unable to read/);
+
+    const changes = GitTree.open(ws.root).diff(base, head);
+    expect(changes.map(({ status, path }) => `${status} ${path}`).sort()).toEqual([
+      'A b.ts',
+      'A big.json',
+      'D a.ts',
+      'D old.json',
     ]);
   });
 });

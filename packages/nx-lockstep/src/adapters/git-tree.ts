@@ -79,17 +79,27 @@ export class GitTree {
 
   /** `git diff --raw -M base head`, limited to the workspace: status, paths and both blob ids. */
   diff(base: string, head: string): FileChange[] {
-    const output = runGit(this.workspaceRoot, [
+    const args = (renames: string) => [
       'diff',
       '--raw',
       '-z',
-      '-M',
+      renames,
       '--no-abbrev',
       '--no-color',
       '--relative',
       base,
       head,
-    ]).toString('utf8');
+    ];
+    let output: string;
+    try {
+      output = runGit(this.workspaceRoot, args('-M')).toString('utf8');
+    } catch (error) {
+      // Rename detection reads the contents of added and deleted files; a repository that lacks one
+      // (a partial clone or mirror without large blobs) cannot give it. Without renames a moved file
+      // is a deletion plus an addition: both paths still count, never fewer.
+      if (!/unable to read|missing blob|bad object/i.test(String(error))) throw error;
+      output = runGit(this.workspaceRoot, args('--no-renames')).toString('utf8');
+    }
     const parts = output.split('\0');
     const changes: FileChange[] = [];
     const blob = (id: string | undefined) => (id && !/^0+$/.test(id) ? id : undefined);

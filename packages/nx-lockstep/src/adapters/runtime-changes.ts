@@ -130,6 +130,7 @@ function emitSource(cache: ParseCache, emitKey: (path: string, blob: string) => 
       ),
     summary: (file) =>
       cache.summary(summaryKey(file.fileName, file.id!), () => summarizeModule(file.fileName, file.text)),
+    remembered: (file) => cache.has(emitKey(file.fileName, file.id!)),
   };
 }
 

@@ -4,6 +4,7 @@ import { changedManifestFields, isPackageManifest } from './package-manifest';
 import { emitModule, emitOptions, type EmittedModule } from './emitted-module';
 import type { ModuleSummary } from '../module-summary';
 import { MODULE_LOAD } from './module-load';
+import { sameTokens } from './same-tokens';
 
 export { MODULE_LOAD };
 
@@ -37,6 +38,8 @@ export interface SourceVersion {
 export interface ModuleSource {
   emitted(version: SourceVersion, compilerOptions: Record<string, unknown>): EmittedModule | undefined;
   summary(version: SourceVersion): ModuleSummary;
+  /** Whether the version's emit is remembered: when both are, comparing them reads no text. */
+  remembered?(version: SourceVersion, compilerOptions: Record<string, unknown>): boolean;
 }
 
 export const COMPUTED_MODULE_SOURCE: ModuleSource = {
@@ -73,6 +76,11 @@ export function changedDeclarations(
       detail: isAssetFile(fileName) ? `${fileName} changed (shipped as a whole)` : `${fileName} changed`,
     };
   }
+
+  // Same tokens (a comment or layout edit): the same emit, unless neither parses (then `whole`).
+  const bothRemembered = !!source.remembered?.(base, compilerOptions) && source.remembered(head, compilerOptions);
+  if (!bothRemembered && sameTokens(fileName, base.text, head.text) && source.summary(head).parseErrors.length === 0)
+    return { kind: 'none' };
 
   const before = source.emitted(base, compilerOptions);
   const after = source.emitted(head, compilerOptions);

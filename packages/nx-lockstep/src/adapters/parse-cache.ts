@@ -229,6 +229,7 @@ function readStored(file: string): StoredEntries {
     }
     if (!header) throw new Error('no header');
     const handle = { fd: fd as number | undefined };
+    const blocks = new Map<number, Buffer>();
     fd = undefined;
     // The file stays open while the cache is in use (entries are read back on demand), and is
     // closed when the cache is collected.
@@ -240,8 +241,7 @@ function readStored(file: string): StoredEntries {
       read: (start, end) => {
         try {
           handle.fd ??= openSync(file, 'r');
-          const bytes = Buffer.allocUnsafe(end - start);
-          return readFully(handle.fd, bytes, bytes.length, start) === bytes.length ? bytes : undefined;
+          return readRange(handle.fd, blocks, size, start, end);
         } catch {
           return undefined;
         }
@@ -264,6 +264,35 @@ const openFiles = new FinalizationRegistry<{ fd: number | undefined }>((handle) 
     // already closed
   }
 });
+
+/** Blocks read back at a time, and how many are kept: entries are mostly asked for in the order they were written. */
+const BLOCK = 1 << 18;
+const BLOCKS_KEPT = 16;
+
+/** The bytes [start, end) of the file, through a few recently read blocks (one read per block, not per entry). */
+function readRange(
+  fd: number,
+  blocks: Map<number, Buffer>,
+  size: number,
+  start: number,
+  end: number,
+): Buffer | undefined {
+  const first = Math.floor(start / BLOCK);
+  if (Math.floor((end - 1) / BLOCK) !== first) {
+    // Across blocks (or longer than one): read it alone.
+    const bytes = Buffer.allocUnsafe(end - start);
+    return readFully(fd, bytes, bytes.length, start) === bytes.length ? bytes : undefined;
+  }
+  let block = blocks.get(first);
+  if (!block) {
+    const bytes = Buffer.allocUnsafe(Math.min(BLOCK, size - first * BLOCK));
+    block = bytes.subarray(0, readFully(fd, bytes, bytes.length, first * BLOCK));
+    if (blocks.size >= BLOCKS_KEPT) blocks.delete(blocks.keys().next().value!);
+    blocks.set(first, block);
+  }
+  const from = start - first * BLOCK;
+  return end - first * BLOCK <= block.length ? block.subarray(from, end - first * BLOCK) : undefined;
+}
 
 /** Reads up to `length` bytes at `position` into `buffer`; fewer only at the end of the file. */
 function readFully(fd: number, buffer: Buffer, length: number, position: number): number {

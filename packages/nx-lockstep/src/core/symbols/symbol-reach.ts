@@ -198,11 +198,7 @@ class SymbolGraph {
    * steps reachable from `entries` within `within`: explored once for the union of the entries,
    * then walked backwards from the steps that matter.
    */
-  relevantStamp(
-    matters: SymbolsThatMatter,
-    within: ReadonlySet<string>,
-    entries: readonly string[],
-  ): { explored: number; relevant: number } {
+  relevantStamp(matters: SymbolsThatMatter, within: ReadonlySet<string>, entries: readonly string[]): number {
     let relevance = this.relevance;
     if (!relevance || relevance.matters !== matters || relevance.within !== within) {
       relevance = this.relevance = { matters, within, stamp: ++stamps, explored: [], relevant: 0 };
@@ -212,7 +208,7 @@ class SymbolGraph {
       this.explore(relevance, fresh);
       relevance.relevant = this.markRelevant(relevance);
     }
-    return { explored: relevance.stamp, relevant: relevance.relevant };
+    return relevance.relevant;
   }
 
   /** Adds every step reachable from `starts` within the relevance's files to its explored list. */
@@ -605,8 +601,8 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
       const node = graph.existing(candidate);
       if (node && slotOf(node) !== undefined) return chainNodes(node).map((step) => displayKey(keyOfNode(step)));
       // A step that cannot reach one that matters (a load) is never walked here, though a whole
-      // walk may reach it: only that walk knows its chain.
-      if (relevant !== 0 && node && node.explored === explored && node.relevant !== relevant)
+      // walk may reach it: only that walk knows (asked without relying on marks a later pass may move).
+      if (relevant !== 0 && node)
         return (unrestricted ??= reachSymbols({ ...input, matters: undefined })).stepsTo(file, declaration);
     }
     return [];
@@ -617,9 +613,9 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
   const queueParents: number[] = [];
   const within = input.within;
   if (input.matters && !within) throw new Error('reachSymbols: `matters` needs `within`');
-  const { explored, relevant } = input.matters
+  const relevant = input.matters
     ? graph.relevantStamp(input.matters, within!, [...input.matters.entries, ...input.entries])
-    : { explored: 0, relevant: 0 };
+    : 0;
   /** The same walk without `matters`, for a chain to a step the restricted walk may have skipped. */
   let unrestricted: SymbolReach | undefined;
   for (const node of entryNodes(graph, input.entries, within)) {

@@ -141,6 +141,27 @@ describe('ParseCache', () => {
     expect(fourth.summary('b', () => a)).toEqual(b);
   });
 
+  it('reads back every entry of a file larger than its read chunk, lines across chunks and one longer than a chunk', () => {
+    ws = createFixtureWorkspace({ 'nx.json': '{}' });
+    const file = join(ws.root, '.nx', 'workspace-data', 'nx-lockstep', 'big.cache');
+    // ~12 MB: entries of ~300 KB cross the 4 MB chunk boundaries; one of ~9 MB is longer than a chunk.
+    const values = new Map<string, string[]>();
+    for (let index = 0; index < 12; index++) values.set(`k${index}`, [`v${index}-`.padEnd(300_000, 'x')]);
+    values.set('huge', ['h'.padEnd(9_000_000, 'y')]);
+    for (let index = 12; index < 24; index++) values.set(`k${index}`, [`v${index}-`.padEnd(300_000, 'z')]);
+    const isList = (value: unknown): value is string[] => Array.isArray(value);
+    const first = ParseCache.load(ws.root, 'big');
+    for (const [key, value] of values) first.value(key, () => value, isList);
+    first.save();
+    expect(readFileSync(file).length).toBeGreaterThan(12_000_000);
+
+    const loaded = ParseCache.load(ws.root, 'big');
+    const computed: string[] = [];
+    for (const [key, value] of [...values].reverse())
+      expect(loaded.value(key, () => (computed.push(key), ['recomputed']), isList)).toEqual(value);
+    expect(computed).toEqual([]);
+  });
+
   it('an entry of the wrong shape (valid checksum) is re-parsed, not trusted', () => {
     ws = createFixtureWorkspace({ 'nx.json': '{}' });
     const cache = ParseCache.load(ws.root, 'shape');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { EXTRACTOR_VERSION } from '../core/extract/summarize-module';
 import type { ModuleSummary } from '../core/module-summary';
@@ -16,9 +16,10 @@ const TAB = 9;
 /**
  * ModuleSummaries (and other per-content results, such as a file's emitted JavaScript) keyed by
  * content hash (a git blob id, or Nx's file hash), stored in the workspace data directory. The file is a header line (format, extractor and TypeScript
- * versions) and one line per entry: `key<TAB>checksum<TAB>summary JSON`. It is read as bytes and
- * indexed by key; an entry is decoded only when asked for, so a run holds only the summaries it
- * uses (a 50,000-file workspace's cache is tens of MB). Anything that does not match exactly —
+ * versions) and one line per entry: `key<TAB>checksum<TAB>summary JSON`. It is scanned once in
+ * chunks to index the keys, and an entry is read back from the file and decoded only when asked
+ * for: a run holds only the summaries it uses, never the file (a 50,000-file workspace's cache is
+ * about 100 MB). Anything that does not match exactly —
  * another version, a foreign file, an entry whose checksum or shape is wrong — is not trusted.
  */
 export class ParseCache {
@@ -101,13 +102,12 @@ export class ParseCache {
     /** A stored entry's line as it is on disk (not decoded), when it is whole. */
     const storedLine = (key: string) => {
       const range = this.stored.index.get(key);
-      return range && this.stored.bytes[range[1]] === NEWLINE
-        ? this.stored.bytes.subarray(range[0], range[1] + 1)
-        : undefined;
+      // A line cut short (the end of the file, no newline) is not copied.
+      return range && range[1] < this.stored.size ? this.stored.read(range[0], range[1] + 1) : undefined;
     };
     try {
       mkdirSync(join(this.file, '..'), { recursive: true });
-      const appendable = this.stored.valid && this.stored.bytes[this.stored.bytes.length - 1] === NEWLINE;
+      const appendable = this.stored.valid && this.stored.endsWithNewline;
       if (appendable && this.stored.index.size + this.fresh.size <= Math.max(3 * this.used.size, APPEND_LIMIT)) {
         writeLines(this.file, 'a', [...this.fresh].map(line));
         return;
@@ -148,7 +148,9 @@ export class ParseCache {
     const none = { found: false } as const;
     const range = this.stored.index.get(key);
     if (!range) return none;
-    const line = this.stored.bytes.toString('utf8', range[0], range[1]);
+    const bytes = this.stored.read(range[0], range[1]);
+    if (!bytes) return none;
+    const line = bytes.toString('utf8');
     const first = line.indexOf('\t');
     const second = line.indexOf('\t', first + 1);
     const json = line.slice(second + 1);
@@ -162,42 +164,151 @@ export class ParseCache {
   }
 }
 
-/** The cache file's bytes and, per key, where its line starts and ends (the newline). */
+/** Per key, where its line starts and ends (the newline) in the cache file, and how to read it back. */
 interface StoredEntries {
   /** The file is this format and version: new entries may be appended to it. */
   valid: boolean;
-  bytes: Buffer;
+  /** The file's size when it was indexed, and whether it ended with a whole line. */
+  size: number;
+  endsWithNewline: boolean;
   index: Map<string, [start: number, end: number]>;
+  /** The bytes [start, end) of the file as indexed; undefined when they cannot be read. */
+  read(start: number, end: number): Buffer | undefined;
+}
+
+const CHUNK = 1 << 22;
+
+function readStored(file: string): StoredEntries {
+  const none: StoredEntries = {
+    valid: false,
+    size: 0,
+    endsWithNewline: false,
+    index: new Map(),
+    read: () => undefined,
+  };
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
+    const index = new Map<string, [number, number]>();
+    let buffer = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1)));
+    let header: Record<string, unknown> | undefined;
+    let lastByte = -1;
+    // `offset`: the file position of buffer[0]; a line cut by the chunk's end is read again whole.
+    for (let offset = 0; offset < size;) {
+      const wanted = Math.min(buffer.length, size - offset);
+      const filled = readFully(fd, buffer, wanted, offset);
+      if (filled === 0) break;
+      lastByte = buffer[filled - 1];
+      // Fewer bytes than asked for: the file was cut short since; what is there is all there is.
+      const atEnd = offset + filled >= size || filled < wanted;
+      let start = 0;
+      while (start < filled) {
+        let end = buffer.indexOf(NEWLINE, start);
+        if (end < 0 || end >= filled) {
+          if (!atEnd) break;
+          end = filled; // a last line without its newline: its checksum decides, like any other
+        }
+        if (!header) {
+          header = JSON.parse(buffer.toString('utf8', start, end)) as Record<string, unknown>;
+          if (
+            header.format !== FORMAT ||
+            header.extractor !== EXTRACTOR_VERSION ||
+            header.typescript !== PARSER_VERSION
+          )
+            throw new Error('another format');
+        } else {
+          const tab = buffer.indexOf(TAB, start);
+          if (tab > start && tab < end)
+            index.set(buffer.toString('latin1', start, tab), [offset + start, offset + end]);
+        }
+        start = end + 1;
+      }
+      if (start === 0 && !atEnd) buffer = Buffer.allocUnsafe(buffer.length * 2); // one line longer than the buffer
+      offset += start;
+    }
+    if (!header) throw new Error('no header');
+    const handle = { fd: fd as number | undefined };
+    const blocks = new Map<number, Buffer>();
+    fd = undefined;
+    // The file stays open while the cache is in use (entries are read back on demand), and is
+    // closed when the cache is collected.
+    const stored: StoredEntries = {
+      valid: true,
+      size,
+      endsWithNewline: lastByte === NEWLINE,
+      index,
+      read: (start, end) => {
+        try {
+          handle.fd ??= openSync(file, 'r');
+          return readRange(handle.fd, blocks, size, start, end);
+        } catch {
+          return undefined;
+        }
+      },
+    };
+    openFiles.register(stored, handle);
+    return stored;
+  } catch {
+    return none;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+const openFiles = new FinalizationRegistry<{ fd: number | undefined }>((handle) => {
+  if (handle.fd === undefined) return;
+  try {
+    closeSync(handle.fd);
+  } catch {
+    // already closed
+  }
+});
+
+/** Blocks read back at a time, and how many are kept: entries are mostly asked for in the order they were written. */
+const BLOCK = 1 << 18;
+const BLOCKS_KEPT = 16;
+
+/** The bytes [start, end) of the file, through a few recently read blocks (one read per block, not per entry). */
+function readRange(
+  fd: number,
+  blocks: Map<number, Buffer>,
+  size: number,
+  start: number,
+  end: number,
+): Buffer | undefined {
+  const first = Math.floor(start / BLOCK);
+  if (Math.floor((end - 1) / BLOCK) !== first) {
+    // Across blocks (or longer than one): read it alone.
+    const bytes = Buffer.allocUnsafe(end - start);
+    return readFully(fd, bytes, bytes.length, start) === bytes.length ? bytes : undefined;
+  }
+  let block = blocks.get(first);
+  if (!block) {
+    const bytes = Buffer.allocUnsafe(Math.min(BLOCK, size - first * BLOCK));
+    block = bytes.subarray(0, readFully(fd, bytes, bytes.length, first * BLOCK));
+    if (blocks.size >= BLOCKS_KEPT) blocks.delete(blocks.keys().next().value!);
+    blocks.set(first, block);
+  }
+  const from = start - first * BLOCK;
+  return end - first * BLOCK <= block.length ? block.subarray(from, end - first * BLOCK) : undefined;
+}
+
+/** Reads up to `length` bytes at `position` into `buffer`; fewer only at the end of the file. */
+function readFully(fd: number, buffer: Buffer, length: number, position: number): number {
+  let filled = 0;
+  while (filled < length) {
+    const read = readSync(fd, buffer, filled, length - filled, position + filled);
+    if (read === 0) break;
+    filled += read;
+  }
+  return filled;
 }
 
 export function workspaceDataDirectory(workspaceRoot: string): string {
   const configured = process.env.NX_WORKSPACE_DATA_DIRECTORY ?? process.env.NX_PROJECT_GRAPH_CACHE_DIRECTORY;
   if (configured) return isAbsolute(configured) ? configured : join(workspaceRoot, configured);
   return join(workspaceRoot, '.nx', 'workspace-data');
-}
-
-function readStored(file: string): StoredEntries {
-  const none: StoredEntries = { valid: false, bytes: Buffer.alloc(0), index: new Map() };
-  try {
-    const bytes = readFileSync(file);
-    const headerEnd = bytes.indexOf(NEWLINE);
-    if (headerEnd < 0) return none;
-    const header = JSON.parse(bytes.toString('utf8', 0, headerEnd)) as Record<string, unknown>;
-    if (header.format !== FORMAT || header.extractor !== EXTRACTOR_VERSION || header.typescript !== PARSER_VERSION)
-      return none;
-    const index = new Map<string, [number, number]>();
-    for (let start = headerEnd + 1; start < bytes.length;) {
-      let end = bytes.indexOf(NEWLINE, start);
-      // A line without its newline was cut short: its checksum decides, like any other.
-      if (end < 0) end = bytes.length;
-      const tab = bytes.indexOf(TAB, start);
-      if (tab > start && tab < end) index.set(bytes.toString('latin1', start, tab), [start, end]);
-      start = end + 1;
-    }
-    return { valid: true, bytes, index };
-  } catch {
-    return none;
-  }
 }
 
 /**

@@ -297,12 +297,46 @@ class BaseGroup {
       const resolved = resolvedChange(change);
       return resolved.kind === 'declarations' && (resolved.loads?.length ?? 0) > 0;
     });
+    // Narrower still: only steps that can reach a changed declaration or an uncertain spot, when
+    // nothing else of the walk is read (no package changes, no module-level change whose mere
+    // load would count).
+    const moduleLevel = [...changed].some(([file, change]) => {
+      if (!headReach.parents.has(file)) return false;
+      const resolved = resolvedChange(change);
+      return resolved.kind === 'declarations' && resolved.ids.includes(symbols.MODULE_LOAD);
+    });
+    const within = changesLoads
+      ? undefined
+      : this.run.headReaching.get(`${this.comparison.base}\0${this.lockfileChanged}`);
+    const restrict = within !== undefined && !moduleLevel && !this.lockfileChanged;
     return symbols.reachSymbols({
       entries: entryPoints.filter((entry) => head.files.has(entry)),
       summaries: (file) => head.summaryOf(file),
       resolve: this.run.headResolver,
       verbatimModuleSyntax: head.compilerOptions.verbatimModuleSyntax === true,
-      within: changesLoads ? undefined : this.run.headReaching.get(`${this.comparison.base}\0${this.lockfileChanged}`),
+      within,
+      matters: restrict ? this.mattersFor(changed) : undefined,
+    });
+  }
+
+  private matters?: symbols.SymbolsThatMatter;
+
+  /**
+   * What of each changed file can make a hit (affected-by-symbols.ts): the changed declarations
+   * and export names, anything of a file changed whole, nothing of one without a runtime change;
+   * with the entries of every deployable of the group, so one relevance pass serves them all.
+   */
+  private mattersFor(changed: ReadonlyMap<string, ChangeSource>): symbols.SymbolsThatMatter {
+    return (this.matters ??= {
+      of: (file) => {
+        const source = changed.get(file);
+        if (!source) return undefined;
+        const change = resolvedChange(source);
+        if (change.kind === 'none') return undefined;
+        if (change.kind === 'whole' || change.ids.includes(symbols.MODULE_LOAD)) return 'all';
+        return { declarations: new Set(change.ids), exports: new Set(change.exports ?? []) };
+      },
+      entries: this.group.flatMap(({ project }) => this.run.entryPointsOf.get(project.name) ?? []),
     });
   }
 

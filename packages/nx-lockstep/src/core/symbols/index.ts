@@ -23,7 +23,13 @@
  *
  * docs/precision.md explains the rules with examples.
  */
-export { reachSymbols, type FileReach, type SymbolReach, type SymbolReachInput } from './symbol-reach';
+export {
+  reachSymbols,
+  type FileReach,
+  type SymbolReach,
+  type SymbolReachInput,
+  type SymbolsThatMatter,
+} from './symbol-reach';
 export {
   changedDeclarations,
   COMPUTED_MODULE_SOURCE,

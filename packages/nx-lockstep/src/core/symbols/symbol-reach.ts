@@ -25,6 +25,25 @@ export interface SymbolReachInput {
    * `loadChangeMatters` and `loadedBefore` need the whole walk: leave it out when using them.
    */
   within?: ReadonlySet<string>;
+  /**
+   * Walk only steps from which a step that matters can be reached: one that notes something
+   * uncertain, or one that adds to the reach of a file what `of(file)` asks about (anything:
+   * 'all'; or the named declarations and export requests, and the whole file). The walk meets
+   * those steps in the same order as a whole walk, so what the reach holds of them (not a file's
+   * mere presence: a file only loaded may be left out), their chains and `uncertain` are
+   * unchanged; `externals`, `loadChangeMatters` and `loadedBefore` are not (leave this out when
+   * using them). Requires `within`. `entries` lists every entry of the deployables that will ask
+   * with the same `matters` object (one pass over their union finds the steps that matter; an
+   * entry outside it costs another pass).
+   */
+  matters?: SymbolsThatMatter;
+}
+
+/** See `SymbolReachInput.matters`. */
+export interface SymbolsThatMatter {
+  /** Asked at most once per file. */
+  of(file: string): 'all' | { declarations: ReadonlySet<string>; exports: ReadonlySet<string> } | undefined;
+  entries: readonly string[];
 }
 
 /** What one file contributes to a deployable. */
@@ -86,6 +105,11 @@ interface StepNode {
   /** The last walk that visited it, and where in that walk's visit order: no Map in the hot loop. */
   walk: number;
   slot: number;
+  /** Stamps of `Relevance` (see `matters`): explored by its pass, and able to reach a step that matters. */
+  explored: number;
+  relevant: number;
+  /** Its place in the explored list of the current relevance (for the reverse adjacency). */
+  index: number;
 }
 
 /** What visiting a step does, whoever reaches it: deployable-independent, so memoised. */
@@ -135,7 +159,7 @@ class SymbolGraph {
       if (!create) return undefined;
       this.nodes.set(step.file, (byFile = {}));
     }
-    const made = (): StepNode => ({ step, walk: 0, slot: 0 });
+    const made = (): StepNode => ({ step, walk: 0, slot: 0, explored: 0, relevant: 0, index: 0 });
     if (step.kind === 'load') return byFile.load ?? (create ? (byFile.load = made()) : undefined);
     if (step.kind === 'whole') return byFile.whole ?? (create ? (byFile.whole = made()) : undefined);
     const [table, name] =
@@ -164,6 +188,99 @@ class SymbolGraph {
     if (effects.next.length === 0) effects.next = NONE;
     node.effects = effects;
     return effects;
+  }
+
+  /** The relevance pass of the last `matters` asked for (one at a time: a new one replaces it). */
+  private relevance?: Relevance;
+
+  /**
+   * The stamp that marks the steps able to reach a step that matters (see `matters`), among the
+   * steps reachable from `entries` within `within`: explored once for the union of the entries,
+   * then walked backwards from the steps that matter.
+   */
+  relevantStamp(matters: SymbolsThatMatter, within: ReadonlySet<string>, entries: readonly string[]): number {
+    let relevance = this.relevance;
+    if (!relevance || relevance.matters !== matters || relevance.within !== within) {
+      relevance = this.relevance = { matters, within, stamp: ++stamps, explored: [], relevant: 0 };
+    }
+    const fresh = entryNodes(this, entries, within).filter((node) => node.explored !== relevance.stamp);
+    if (fresh.length > 0 || relevance.relevant === 0) {
+      this.explore(relevance, fresh);
+      relevance.relevant = this.markRelevant(relevance);
+    }
+    return relevance.relevant;
+  }
+
+  /** Adds every step reachable from `starts` within the relevance's files to its explored list. */
+  private explore(relevance: Relevance, starts: StepNode[]): void {
+    const { explored, within, stamp } = relevance;
+    const from = explored.length; // what was explored before leads only to explored steps
+    for (const node of starts) {
+      if (node.explored === stamp) continue;
+      node.explored = stamp;
+      explored.push(node);
+    }
+    for (let index = from; index < explored.length; index++) {
+      for (const next of this.effectsOf(explored[index]).next) {
+        if (next.explored === stamp || !within.has(next.step.file)) continue;
+        next.explored = stamp;
+        explored.push(next);
+      }
+    }
+  }
+
+  /** Marks (with a new stamp) the explored steps from which a step that matters can be reached. */
+  private markRelevant(relevance: Relevance): number {
+    const { explored, matters, stamp } = relevance;
+    const ofFile = new Map<string, ReturnType<SymbolsThatMatter['of']>>();
+    const matter = (file: string) => {
+      if (!ofFile.has(file)) ofFile.set(file, matters.of(file));
+      return ofFile.get(file);
+    };
+    const count = explored.length;
+    for (let index = 0; index < count; index++) explored[index].index = index;
+    // Reverse adjacency in two flat arrays: the predecessors of node i are
+    // sources[starts[i]] … sources[starts[i + 1] - 1].
+    const starts = new Int32Array(count + 1);
+    for (const node of explored)
+      for (const next of node.effects!.next) if (next.explored === stamp) starts[next.index + 1]++;
+    for (let index = 0; index < count; index++) starts[index + 1] += starts[index];
+    const fill = starts.slice(0, count);
+    const sources = new Int32Array(starts[count]);
+    for (let index = 0; index < count; index++)
+      for (const next of explored[index].effects!.next)
+        if (next.explored === stamp) sources[fill[next.index]++] = index;
+    const relevant = ++stamps;
+    const pending: number[] = [];
+    for (let index = 0; index < count; index++) {
+      const node = explored[index];
+      const effects = node.effects!;
+      if (effects.notes.length > 0 || this.matters(effects, matter(node.step.file))) {
+        node.relevant = relevant;
+        pending.push(index);
+      }
+    }
+    while (pending.length > 0) {
+      const index = pending.pop()!;
+      for (let source = starts[index]; source < starts[index + 1]; source++) {
+        const node = explored[sources[source]];
+        if (node.relevant === relevant) continue;
+        node.relevant = relevant;
+        pending.push(sources[source]);
+      }
+    }
+    return relevant;
+  }
+
+  /** Whether a step adds to its file's reach what matters of that file. */
+  private matters(effects: StepEffects, matter: ReturnType<SymbolsThatMatter['of']>): boolean {
+    if (!matter) return false;
+    if (matter === 'all') return effects.whole || effects.declaration !== undefined || effects.exportName !== undefined;
+    return (
+      effects.whole ||
+      (effects.declaration !== undefined && matter.declarations.has(effects.declaration)) ||
+      (effects.exportName !== undefined && matter.exports.has(effects.exportName))
+    );
   }
 
   private push(step: Step): void {
@@ -387,6 +504,29 @@ class SymbolGraph {
 const NONE: never[] = [];
 
 let walks = 0;
+/** Stamps of relevance passes (explored and relevant marks), unique per process. */
+let stamps = 0;
+
+interface Relevance {
+  matters: SymbolsThatMatter;
+  within: ReadonlySet<string>;
+  stamp: number;
+  /** Steps reachable from the entries asked for so far, in the order found. */
+  explored: StepNode[];
+  /** The stamp of the steps able to reach one that matters (0 before the first pass). */
+  relevant: number;
+}
+
+/** The `whole` steps of the entries a walk starts from (tests aside, within `within`). */
+function entryNodes(graph: SymbolGraph, entries: readonly string[], within: ReadonlySet<string> | undefined) {
+  const nodes: StepNode[] = [];
+  for (const entry of entries) {
+    // Entries are chosen by entry-points.ts; a story among them is a Storybook's, which ships it.
+    if ((isTestFile(entry) && !isStoryFile(entry)) || (within && !within.has(entry))) continue;
+    nodes.push(graph.node({ kind: 'whole', file: entry }));
+  }
+  return nodes;
+}
 
 const graphs = new WeakMap<SymbolReachInput['resolve'], Map<boolean, SymbolGraph>>();
 
@@ -460,6 +600,10 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
     for (const candidate of candidates) {
       const node = graph.existing(candidate);
       if (node && slotOf(node) !== undefined) return chainNodes(node).map((step) => displayKey(keyOfNode(step)));
+      // A step that cannot reach one that matters (a load) is never walked here, though a whole
+      // walk may reach it: only that walk knows (asked without relying on marks a later pass may move).
+      if (relevant !== 0 && node)
+        return (unrestricted ??= reachSymbols({ ...input, matters: undefined })).stepsTo(file, declaration);
     }
     return [];
   };
@@ -468,10 +612,15 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
   const queue: StepNode[] = [];
   const queueParents: number[] = [];
   const within = input.within;
-  for (const entry of input.entries) {
-    // Entries are chosen by entry-points.ts; a story among them is a Storybook's, which ships it.
-    if ((isTestFile(entry) && !isStoryFile(entry)) || (within && !within.has(entry))) continue;
-    queue.push(graph.node({ kind: 'whole', file: entry }));
+  if (input.matters && !within) throw new Error('reachSymbols: `matters` needs `within`');
+  const relevant = input.matters
+    ? graph.relevantStamp(input.matters, within!, [...input.matters.entries, ...input.entries])
+    : 0;
+  /** The same walk without `matters`, for a chain to a step the restricted walk may have skipped. */
+  let unrestricted: SymbolReach | undefined;
+  for (const node of entryNodes(graph, input.entries, within)) {
+    if (relevant !== 0 && node.relevant !== relevant) continue;
+    queue.push(node);
     queueParents.push(-1);
   }
   for (let index = 0; index < queue.length; index++) {
@@ -505,6 +654,7 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
     }
     for (const next of effects.next) {
       if (next.walk === walk || (within && !within.has(next.step.file))) continue;
+      if (relevant !== 0 && next.relevant !== relevant) continue;
       queue.push(next);
       queueParents.push(node.slot);
     }

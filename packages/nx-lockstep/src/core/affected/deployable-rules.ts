@@ -6,6 +6,7 @@
  */
 import { buildInputsOf, type BuildInputs, type NxJsonInputs } from './build-inputs';
 import type { DeployableInput } from './decide-deployable';
+import { containerCopyChanges, containerFilesOf, type ContainerFile } from './container-inputs';
 import { dependencyInputChanges } from './dependency-inputs';
 import { isToolConfig, ownEntryPoints } from './entry-points';
 import type { ExternalPackageChange } from './external-package-change';
@@ -34,6 +35,8 @@ export interface RulesSource {
   importGraph: ImportGraph;
   /** package.json text of a project root, at head. */
   readPackageJson(root: string): string | undefined;
+  /** Any file's text at head (a deployable's Dockerfile). */
+  readText?(path: string): string | undefined;
   deployTargetName: string;
   generated: readonly GeneratedOption[];
   isRootLockfile(path: string): boolean;
@@ -137,6 +140,16 @@ export function deployableRules(source: RulesSource): DeployableRules {
     packagesOf.set(name, used);
     return used;
   };
+  const containerFilesByProject = new Map<string, ContainerFile[]>();
+  const containerFiles = (project: WorkspaceProject) => {
+    let found = containerFilesByProject.get(project.name);
+    if (!found) {
+      const command = project.targets[source.deployTargetName]?.options?.command;
+      found = source.readText ? containerFilesOf(project.root, command, source.files, source.readText) : [];
+      containerFilesByProject.set(project.name, found);
+    }
+    return found;
+  };
   const generatorOf = createGeneratorLookup(projects, nxJson, source.generated, scope.ownerOf);
   return {
     scope,
@@ -172,6 +185,8 @@ export function deployableRules(source: RulesSource): DeployableRules {
         },
         dependencyInputs: [
           ...workspaceInputChanges(project, [source.deployTargetName, 'build'], changedPaths),
+          // Files its Dockerfile copies into the image from outside its root (journium-docs).
+          ...containerCopyChanges(project.root, containerFiles(project), changedPaths),
           ...dependencyInputChanges({
             deployable: project.name,
             changedPaths,

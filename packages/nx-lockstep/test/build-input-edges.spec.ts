@@ -162,13 +162,13 @@ describe('build inputs in entry points and dependency edges (code-pushup, nx-con
     // The edges lockstep's own project scope drew from the lint and code-pushup configs:
     expect(targets('cli')).toEqual([]);
     expect(targets('util')).toEqual([]);
-  });
+  }, 300_000);
 
   it('project precision equals `nx show projects --affected` on every range', async () => {
     for (const name of ['plugin', 'cliConfig', 'devBump', 'util']) {
       expect(affected(await analyze(name, 'project')), name).toEqual(nxAffected(name));
     }
-  });
+  }, 300_000);
 
   it('a config its build inputs exclude is no entry point: a plugin change does not deploy cli', async () => {
     for (const precision of ['file', 'symbol'] as const) {
@@ -181,24 +181,24 @@ describe('build inputs in entry points and dependency edges (code-pushup, nx-con
         via: ['apps/gen/src/main.ts', 'apps/gen/code-pushup.config.ts', 'libs/plugin/src/index.ts'],
       });
     }
-  });
+  }, 300_000);
 
   it('an edit of the excluded config itself deploys nothing (own root minus build inputs)', async () => {
     for (const precision of ['file', 'symbol'] as const)
       expect(affected(await analyze('cliConfig', precision))).toEqual([]);
-  });
+  }, 300_000);
 
   it('a lint config importing the root one makes no runtime edge: a dev tool bump deploys nothing', async () => {
     for (const precision of ['file', 'symbol'] as const) {
       const result = await analyze('devBump', precision);
       expect(affected(result), precision).toEqual([]);
     }
-  });
+  }, 300_000);
 
   it('a runtime change of the library still deploys api', async () => {
     for (const precision of ['file', 'symbol'] as const) {
       const result = await analyze('util', precision);
       expect(affected(result), precision).toEqual(['api']);
     }
-  });
+  }, 300_000);
 });

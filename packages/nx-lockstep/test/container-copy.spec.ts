@@ -98,18 +98,18 @@ describe("files a deployable's Dockerfile copies in from another project (journi
         },
       ]);
     }
-  });
+  }, 300_000);
 
   it('what the image does not copy, and the site’s sources, stay the site’s', async () => {
     for (const name of ['blog', 'page'])
       for (const precision of ['file', 'symbol'] as const)
         expect(affected(await analyze(name, precision)), `${name} ${precision}`).toEqual(['site']);
-  });
+  }, 300_000);
 
   it('project precision equals `nx show projects --affected` (Nx sees no edge: only the site)', async () => {
     for (const name of ['docs', 'blog', 'page']) {
       expect(affected(await analyze(name, 'project')), name).toEqual(nxAffected(name));
       expect(nxAffected(name)).toEqual(['site']);
     }
-  });
+  }, 300_000);
 });

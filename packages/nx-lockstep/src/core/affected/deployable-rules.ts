@@ -6,8 +6,9 @@
  */
 import { buildInputsOf, type BuildInputs, type NxJsonInputs } from './build-inputs';
 import type { DeployableInput } from './decide-deployable';
+import { containerCopyChanges, containerFilesOf, type ContainerFile } from './container-inputs';
 import { dependencyInputChanges } from './dependency-inputs';
-import { isStorybookRoot, ownEntryPoints } from './entry-points';
+import { isToolConfig, ownEntryPoints } from './entry-points';
 import type { ExternalPackageChange } from './external-package-change';
 import type { FileChange } from './file-change';
 import { createGeneratorLookup, type GeneratedOption } from './generated-code';
@@ -34,6 +35,8 @@ export interface RulesSource {
   importGraph: ImportGraph;
   /** package.json text of a project root, at head. */
   readPackageJson(root: string): string | undefined;
+  /** Any file's text at head (a deployable's Dockerfile). */
+  readText?(path: string): string | undefined;
   deployTargetName: string;
   generated: readonly GeneratedOption[];
   isRootLockfile(path: string): boolean;
@@ -63,6 +66,29 @@ export function deployableRules(source: RulesSource): DeployableRules {
     if (!packageJsonOf.has(project.name)) packageJsonOf.set(project.name, parse(source.readPackageJson(project.root)));
     return packageJsonOf.get(project.name);
   };
+  const inputsOf = new Map<string, BuildInputs>();
+  const buildInputs = (project: WorkspaceProject) => {
+    let inputs = inputsOf.get(project.name);
+    if (!inputs)
+      inputsOf.set(project.name, (inputs = buildInputsOf(project, nxJson, ['build', source.deployTargetName])));
+    return inputs;
+  };
+  // Which of its own files a project's build reads (own root minus what its inputs exclude); a
+  // Storybook ships its own stories, whatever `production` says of stories elsewhere.
+  let storybookRootsOf: Set<string> | undefined;
+  const storybookRoots = () => (storybookRootsOf ??= storybookRootsIn(source.files));
+  const ownInputOf = new Map<string, (file: string) => boolean>();
+  const ownInput = (project: WorkspaceProject) => {
+    let includes = ownInputOf.get(project.name);
+    if (!includes) {
+      const inputs = buildInputs(project);
+      includes = storybookRoots().has(project.root)
+        ? (file) => inputs.includesOwn(file) || isStoryFile(file)
+        : inputs.includesOwn;
+      ownInputOf.set(project.name, includes);
+    }
+    return includes;
+  };
   const nxDependencies =
     Object.keys(source.graph.dependencies ?? {}).length > 0 ? source.graph.dependencies : undefined;
   const scope = createProjectScope({
@@ -77,6 +103,11 @@ export function deployableRules(source: RulesSource): DeployableRules {
               edge.resolution.kind === 'file' ? [...(edge.resolution.via ?? []), edge.resolution.file] : [],
             )
         : [],
+    // Dependency edges come from files that can ship: not from a lint config importing the root one.
+    ships: (name, file) => {
+      const project = source.graph.projects[name];
+      return !isToolConfig(file) && (project ? ownInput(project)(file) : !isTestFile(file));
+    },
     declaredDependencies: (name) => {
       if (byPackageName.size === 0)
         for (const project of projects) {
@@ -109,27 +140,34 @@ export function deployableRules(source: RulesSource): DeployableRules {
     packagesOf.set(name, used);
     return used;
   };
-  const generatorOf = createGeneratorLookup(projects, nxJson, source.generated, scope.ownerOf);
-  const inputsOf = new Map<string, BuildInputs>();
-  const buildInputs = (project: WorkspaceProject) => {
-    let inputs = inputsOf.get(project.name);
-    if (!inputs)
-      inputsOf.set(project.name, (inputs = buildInputsOf(project, nxJson, ['build', source.deployTargetName])));
-    return inputs;
+  const containerFilesByProject = new Map<string, ContainerFile[]>();
+  const containerFiles = (project: WorkspaceProject) => {
+    let found = containerFilesByProject.get(project.name);
+    if (!found) {
+      const command = project.targets[source.deployTargetName]?.options?.command;
+      found = source.readText ? containerFilesOf(project.root, command, source.files, source.readText) : [];
+      containerFilesByProject.set(project.name, found);
+    }
+    return found;
   };
+  const generatorOf = createGeneratorLookup(projects, nxJson, source.generated, scope.ownerOf);
   return {
     scope,
     entryPoints: (project, files, configured) =>
-      ownEntryPoints(project.root, files, (file) => scope.ownerOf(file) === project.name, configured),
+      ownEntryPoints(
+        project.root,
+        files,
+        (file) => scope.ownerOf(file) === project.name,
+        configured,
+        ownInput(project),
+      ),
     forDecision(project, changes, externalChange) {
       const changedPaths = [
         ...new Set(changes.flatMap((change) => [change.path, ...(change.oldPath ? [change.oldPath] : [])])),
       ];
       const inputs = buildInputs(project);
-      const storybook = isStorybookRoot(project.root, source.files);
       return {
-        // A Storybook ships its own stories, whatever `production` says of stories elsewhere.
-        ownInput: storybook ? (file) => inputs.includesOwn(file) || isStoryFile(file) : inputs.includesOwn,
+        ownInput: ownInput(project),
         range: {
           changedPaths,
           scope,
@@ -147,6 +185,8 @@ export function deployableRules(source: RulesSource): DeployableRules {
         },
         dependencyInputs: [
           ...workspaceInputChanges(project, [source.deployTargetName, 'build'], changedPaths),
+          // Files its Dockerfile copies into the image from outside its root (journium-docs).
+          ...containerCopyChanges(project.root, containerFiles(project), changedPaths),
           ...dependencyInputChanges({
             deployable: project.name,
             changedPaths,
@@ -186,6 +226,17 @@ function workspaceInputChanges(
     }
   }
   return reasons;
+}
+
+/** The folders that hold a `.storybook/` config (isStorybookRoot for every root at once). */
+function storybookRootsIn(files: Iterable<string>): Set<string> {
+  const roots = new Set<string>();
+  for (const file of files) {
+    const at = file.indexOf('.storybook/');
+    if (at === 0) roots.add('');
+    else if (at > 0 && file[at - 1] === '/') roots.add(file.slice(0, at - 1));
+  }
+  return roots;
 }
 
 function parse(text: string | undefined): Record<string, unknown> | undefined {

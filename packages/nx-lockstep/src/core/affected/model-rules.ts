@@ -17,6 +17,7 @@ export function rulesOfModel(model: WorkspaceModel): DeployableRules {
     files: model.head.files,
     importGraph: model.head.graph,
     readPackageJson: (root) => model.head.readText(root ? `${root}/package.json` : 'package.json'),
+    readText: (path) => model.head.readText(path),
     deployTargetName: model.deployTargetName,
     generated: model.generated,
     isRootLockfile: (path) => (LOCKFILE_NAMES as readonly string[]).includes(path),

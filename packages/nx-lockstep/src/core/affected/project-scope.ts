@@ -2,8 +2,13 @@
  * Projects as scopes of files: which project owns a file (the most nested root), and which
  * projects a project depends on, transitively. Dependencies are what Nx would find from the
  * files themselves: workspace files a project's non-test files import (type-only imports
- * included, as Nx counts them) and the workspace packages its package.json names. Computed
- * lazily, per project asked for, so an analysis reads only the projects it needs.
+ * included, as Nx counts them) and the workspace packages its package.json names — except
+ * imports of files that never ship (`ships`: lint and test configs, files its build inputs
+ * exclude), unless a shipped file of the project imports them: nx-console's every
+ * `eslint.config.mjs` imports the root one, which made every app depend on the root project
+ * (its package.json and lockfile) though nothing at run time holds them together. Nx keeps
+ * that edge; project precision reads Nx's graph, not this one. Computed lazily, per project
+ * asked for, so an analysis reads only the projects it needs.
  */
 import { isTestFile } from '../extract/file-kinds';
 
@@ -16,6 +21,11 @@ export interface ProjectScopeSource {
   importsOf(file: string): readonly string[];
   /** Projects a project declares as dependencies (package.json workspace packages, implicit ones). */
   declaredDependencies?(project: string): readonly string[];
+  /**
+   * Whether a file of a project can ship (not a tooling config, in its build inputs). Default:
+   * every non-test file.
+   */
+  ships?(project: string, file: string): boolean;
   /** Dependencies Nx itself reported, when the whole graph was computed: used as they are. */
   nxDependencies?: Readonly<Record<string, readonly string[]>>;
 }
@@ -57,6 +67,26 @@ export function createProjectScope(source: ProjectScopeSource): ProjectScope {
     }
     return filesByProject.get(project) ?? [];
   };
+  // The owners of what a project's shipped files import, and of what the project's own files
+  // they import in turn import (an excluded file a shipped one imports still ships).
+  const importedOwners = (project: string): Set<string> => {
+    const ships = (file: string) => (source.ships ? source.ships(project, file) : !isTestFile(file));
+    const owners = new Set<string>();
+    const queue = filesOf(project).filter(ships);
+    const seen = new Set(queue);
+    for (let index = 0; index < queue.length; index++) {
+      for (const target of source.importsOf(queue[index])) {
+        const owner = ownerOf(target);
+        if (owner === undefined) continue;
+        owners.add(owner);
+        if (owner === project && !seen.has(target)) {
+          seen.add(target);
+          queue.push(target);
+        }
+      }
+    }
+    return owners;
+  };
   const directMemo = new Map<string, string[]>();
   const directOf = (project: string): string[] => {
     let direct = directMemo.get(project);
@@ -64,13 +94,7 @@ export function createProjectScope(source: ProjectScopeSource): ProjectScope {
     const found = new Set<string>(source.nxDependencies?.[project] ?? []);
     if (!source.nxDependencies) {
       for (const dependency of source.declaredDependencies?.(project) ?? []) found.add(dependency);
-      for (const file of filesOf(project)) {
-        if (isTestFile(file)) continue;
-        for (const target of source.importsOf(file)) {
-          const owner = ownerOf(target);
-          if (owner !== undefined) found.add(owner);
-        }
-      }
+      for (const owner of importedOwners(project)) found.add(owner);
     }
     found.delete(project);
     directMemo.set(project, (direct = [...found].sort()));

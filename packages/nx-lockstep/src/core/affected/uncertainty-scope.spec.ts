@@ -75,6 +75,36 @@ describe('createProjectScope', () => {
   });
 });
 
+describe('createProjectScope with `ships` (build inputs, tooling configs)', () => {
+  // nx-console: util's lint config imports the root one (project repo); gen's main imports its
+  // own config, which its build inputs exclude, and that config imports plugin.
+  const edges: Record<string, string[]> = {
+    'libs/util/src/index.ts': [],
+    'libs/util/eslint.config.mjs': ['eslint.config.mjs'],
+    'apps/gen/src/main.ts': ['apps/gen/tool.config.ts'],
+    'apps/gen/tool.config.ts': ['libs/plugin/src/index.ts'],
+  };
+  const shipsScope = createProjectScope({
+    roots: new Map([
+      ['repo', ''],
+      ['util', 'libs/util'],
+      ['gen', 'apps/gen'],
+      ['plugin', 'libs/plugin'],
+    ]),
+    files: [...Object.keys(edges), 'eslint.config.mjs', 'libs/plugin/src/index.ts'],
+    importsOf: (file) => edges[file] ?? [],
+    ships: (_project, file) => !file.endsWith('eslint.config.mjs') && !file.endsWith('tool.config.ts'),
+  });
+
+  it('an edge only a file that never ships makes is no dependency', () => {
+    expect([...shipsScope.closureOf('util')]).toEqual(['util']);
+  });
+
+  it('an excluded file that a shipped file of the project imports still makes its edges', () => {
+    expect(shipsScope.chainTo('gen', 'plugin')).toEqual(['gen', 'plugin']);
+  });
+});
+
 describe('scopeUncertainty', () => {
   it('an empty range affects nothing', () => {
     expect(scopeUncertainty([evalSpot, unresolved], range([]))).toEqual([]);

@@ -1,0 +1,115 @@
+/**
+ * A miss found while adding journium/journium-docs to the corpus (issue 10): its MCP server's
+ * Dockerfile copies the docs site's pages into the image (`COPY apps/docs-app/content/docs
+ * ./source-docs`) and serves them at run time. No import and no Nx edge leads from the server to
+ * those pages, so a docs edit changed what the image serves and deployed only the site. Here in
+ * that shape: real git history, the real nx project graph, the engine end to end.
+ */
+import { execFileSync } from 'node:child_process';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeAffected } from '../src/adapters/analyze';
+import type { AffectedResult, Precision } from '../src/core/result';
+import { createFixtureWorkspace, deployableProject, type FixtureWorkspace } from './support/fixture-workspace';
+import { schemaErrors } from './support/result-schema';
+
+Object.assign(process.env, { NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true' });
+
+const DOCKERFILE = [
+  'FROM node:22-alpine AS builder',
+  'WORKDIR /app',
+  'COPY apps/mcp ./',
+  '# the docs site pages, served by the server',
+  'COPY apps/site/content/docs ./source-docs',
+  'COPY package.json pnpm-lock.yaml ./',
+  'RUN npm run build',
+  'FROM node:22-alpine',
+  'COPY --from=builder /app/dist ./dist',
+  'COPY --from=builder /app/source-docs ./content',
+  'CMD ["node", "dist/index.js"]',
+  '',
+].join('\n');
+
+describe("files a deployable's Dockerfile copies in from another project (journium-docs shape)", () => {
+  let ws: FixtureWorkspace;
+  const sha: Record<string, string> = {};
+  const step = (name: string, files: Record<string, string | null>) => {
+    sha[`${name}:base`] = ws.commit(`before ${name}`, {});
+    sha[name] = ws.commit(name, files);
+  };
+  const analyze = async (name: string, precision: Precision): Promise<AffectedResult> => {
+    const result = await analyzeAffected({
+      workspaceRoot: ws.root,
+      base: sha[`${name}:base`],
+      head: sha[name],
+      precision,
+    });
+    expect(schemaErrors(JSON.parse(JSON.stringify(result)))).toEqual([]);
+    return result;
+  };
+  const affected = (result: AffectedResult) => result.deployables.filter((d) => d.affected).map((d) => d.project);
+  const nxAffected = (name: string) => {
+    const output = execFileSync(
+      join(ws.root, 'node_modules/.bin/nx'),
+      ['show', 'projects', '--affected', '--base', sha[`${name}:base`], '--head', sha[name], '--json'],
+      { cwd: ws.root, encoding: 'utf8' },
+    );
+    return (JSON.parse(output.slice(output.indexOf('['))) as string[]).filter((p) => p !== 'repo').sort();
+  };
+
+  beforeAll(() => {
+    ws = createFixtureWorkspace({
+      'nx.json': JSON.stringify({
+        analytics: false,
+        neverConnectToCloud: true,
+        defaultBase: 'main',
+        pluginsConfig: { '@nx/js': { analyzeSourceFiles: true } },
+      }),
+      'package.json': JSON.stringify({ name: 'docs', private: true }),
+      'tsconfig.base.json': JSON.stringify({ compilerOptions: { strict: true } }),
+      'apps/site/project.json': deployableProject('site', 'apps/site'),
+      'apps/site/app/page.tsx': "export default function Page() { return 'docs'; }\n",
+      'apps/site/content/docs/index.mdx': '# Getting started\n',
+      'apps/site/content/blog/hello.mdx': '# Hello\n',
+      'apps/mcp/project.json': deployableProject('mcp', 'apps/mcp', {
+        deploy: { command: 'docker build -f apps/mcp/Dockerfile -t mcp .' },
+      }),
+      'apps/mcp/Dockerfile': DOCKERFILE,
+      'apps/mcp/src/index.ts':
+        "import { readFileSync } from 'node:fs';\nexport const page = (name: string) => readFileSync(`content/${name}.mdx`, 'utf8');\n",
+    });
+    symlinkSync(join(__dirname, '../../../node_modules'), join(ws.root, 'node_modules'));
+    step('docs', { 'apps/site/content/docs/index.mdx': '# Getting started, again\n' });
+    step('blog', { 'apps/site/content/blog/hello.mdx': '# Hello again\n' });
+    step('page', { 'apps/site/app/page.tsx': "export default function Page() { return 'docs!'; }\n" });
+  }, 300_000);
+  afterAll(() => ws?.remove());
+
+  it('a page the image copies deploys the server too, naming the Dockerfile (file and symbol precision)', async () => {
+    for (const precision of ['file', 'symbol'] as const) {
+      const result = await analyze('docs', precision);
+      expect(affected(result), precision).toEqual(['mcp', 'site']);
+      expect(result.deployables.find((d) => d.project === 'mcp')?.reasons).toEqual([
+        {
+          kind: 'global-input-changed',
+          file: 'apps/site/content/docs/index.mdx',
+          detail: 'copied into the image by apps/mcp/Dockerfile (apps/site/content/docs)',
+        },
+      ]);
+    }
+  }, 300_000);
+
+  it('what the image does not copy, and the site’s sources, stay the site’s', async () => {
+    for (const name of ['blog', 'page'])
+      for (const precision of ['file', 'symbol'] as const)
+        expect(affected(await analyze(name, precision)), `${name} ${precision}`).toEqual(['site']);
+  }, 300_000);
+
+  it('project precision equals `nx show projects --affected` (Nx sees no edge: only the site)', async () => {
+    for (const name of ['docs', 'blog', 'page']) {
+      expect(affected(await analyze(name, 'project')), name).toEqual(nxAffected(name));
+      expect(nxAffected(name)).toEqual(['site']);
+    }
+  }, 300_000);
+});

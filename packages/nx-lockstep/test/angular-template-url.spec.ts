@@ -8,15 +8,13 @@
  * take `^default`). A template-only or style-only commit must deploy both; a spec-only commit neither.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeAffected } from '../src/adapters/analyze';
-import type { AffectedResult, DeployableDecision, Precision } from '../src/core/result';
 import {
   createFixtureWorkspace,
   deployableProject,
   libraryProject,
   type FixtureWorkspace,
 } from './support/fixture-workspace';
-import { schemaErrors } from './support/result-schema';
+import { affectedNames, byProject, rangeSteps } from './support/range-steps';
 
 Object.assign(process.env, { NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true' });
 
@@ -82,31 +80,9 @@ function createAngularWorkspace(): FixtureWorkspace {
   });
 }
 
-const byProject = (result: AffectedResult) =>
-  Object.fromEntries(result.deployables.map((decision) => [decision.project, decision])) as Record<
-    string,
-    DeployableDecision
-  >;
-const affectedNames = (result: AffectedResult) =>
-  result.deployables.filter((decision) => decision.affected).map((decision) => decision.project);
-
 describe('an Angular library component whose template and styles live in their own files', () => {
   let ws: FixtureWorkspace;
-  const sha: Record<string, string> = {};
-  const step = (name: string, files: Record<string, string | null>) => {
-    sha[`${name}:base`] = ws.commit(`before ${name}`, {});
-    sha[name] = ws.commit(name, files);
-  };
-  const analyze = async (name: string, precision: Precision) => {
-    const result = await analyzeAffected({
-      workspaceRoot: ws.root,
-      base: sha[`${name}:base`],
-      head: sha[name],
-      precision,
-    });
-    expect(schemaErrors(JSON.parse(JSON.stringify(result)))).toEqual([]);
-    return result;
-  };
+  const { step, analyze } = rangeSteps(() => ws);
 
   beforeAll(() => {
     ws = createAngularWorkspace();

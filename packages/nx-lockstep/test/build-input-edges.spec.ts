@@ -17,15 +17,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeAffected } from '../src/adapters/analyze';
-import type { AffectedResult, Precision } from '../src/core/result';
 import {
   createFixtureWorkspace,
   deployableProject,
   libraryProject,
   type FixtureWorkspace,
 } from './support/fixture-workspace';
-import { schemaErrors } from './support/result-schema';
+import { affectedNames, rangeSteps } from './support/range-steps';
 
 Object.assign(process.env, { NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true' });
 
@@ -78,34 +76,12 @@ const lockfile = (eslint: string) =>
   );
 const lintConfig = "import base from '../../eslint.config.mjs';\nexport default [...base];\n";
 
+/** The deployables Nx's answer is compared on. */
+const DEPLOYABLES = ['api', 'cli', 'gen'];
+
 describe('build inputs in entry points and dependency edges (code-pushup, nx-console shapes)', () => {
   let ws: FixtureWorkspace;
-  const sha: Record<string, string> = {};
-  const step = (name: string, files: Record<string, string | null>) => {
-    sha[`${name}:base`] = ws.commit(`before ${name}`, {});
-    sha[name] = ws.commit(name, files);
-  };
-  const analyze = async (name: string, precision: Precision): Promise<AffectedResult> => {
-    const result = await analyzeAffected({
-      workspaceRoot: ws.root,
-      base: sha[`${name}:base`],
-      head: sha[name],
-      precision,
-    });
-    expect(schemaErrors(JSON.parse(JSON.stringify(result)))).toEqual([]);
-    return result;
-  };
-  const affected = (result: AffectedResult) => result.deployables.filter((d) => d.affected).map((d) => d.project);
-  const nxAffected = (name: string) => {
-    const output = execFileSync(
-      join(ws.root, 'node_modules/.bin/nx'),
-      ['show', 'projects', '--affected', '--base', sha[`${name}:base`], '--head', sha[name], '--json'],
-      { cwd: ws.root, encoding: 'utf8' },
-    );
-    return (JSON.parse(output.slice(output.indexOf('['))) as string[])
-      .filter((project) => ['api', 'cli', 'gen'].includes(project))
-      .sort();
-  };
+  const { step, analyze, nxAffected } = rangeSteps(() => ws);
 
   beforeAll(() => {
     ws = createFixtureWorkspace({
@@ -166,7 +142,7 @@ describe('build inputs in entry points and dependency edges (code-pushup, nx-con
 
   it('project precision equals `nx show projects --affected` on every range', async () => {
     for (const name of ['plugin', 'cliConfig', 'devBump', 'util']) {
-      expect(affected(await analyze(name, 'project')), name).toEqual(nxAffected(name));
+      expect(affectedNames(await analyze(name, 'project')), name).toEqual(nxAffected(name, DEPLOYABLES));
     }
   }, 300_000);
 
@@ -174,7 +150,7 @@ describe('build inputs in entry points and dependency edges (code-pushup, nx-con
     for (const precision of ['file', 'symbol'] as const) {
       const result = await analyze('plugin', precision);
       // gen's main imports its config: excluded from the inputs, still shipped, still reaching plugin.
-      expect(affected(result), precision).toEqual(['gen']);
+      expect(affectedNames(result), precision).toEqual(['gen']);
       expect(result.deployables.find((d) => d.project === 'gen')?.reasons[0]).toMatchObject({
         kind: 'imported-file-changed',
         file: 'libs/plugin/src/index.ts',
@@ -185,20 +161,20 @@ describe('build inputs in entry points and dependency edges (code-pushup, nx-con
 
   it('an edit of the excluded config itself deploys nothing (own root minus build inputs)', async () => {
     for (const precision of ['file', 'symbol'] as const)
-      expect(affected(await analyze('cliConfig', precision))).toEqual([]);
+      expect(affectedNames(await analyze('cliConfig', precision))).toEqual([]);
   }, 300_000);
 
   it('a lint config importing the root one makes no runtime edge: a dev tool bump deploys nothing', async () => {
     for (const precision of ['file', 'symbol'] as const) {
       const result = await analyze('devBump', precision);
-      expect(affected(result), precision).toEqual([]);
+      expect(affectedNames(result), precision).toEqual([]);
     }
   }, 300_000);
 
   it('a runtime change of the library still deploys api', async () => {
     for (const precision of ['file', 'symbol'] as const) {
       const result = await analyze('util', precision);
-      expect(affected(result), precision).toEqual(['api']);
+      expect(affectedNames(result), precision).toEqual(['api']);
     }
   }, 300_000);
 });

@@ -5,14 +5,11 @@
  * those pages, so a docs edit changed what the image serves and deployed only the site. Here in
  * that shape: real git history, the real nx project graph, the engine end to end.
  */
-import { execFileSync } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeAffected } from '../src/adapters/analyze';
-import type { AffectedResult, Precision } from '../src/core/result';
 import { createFixtureWorkspace, deployableProject, type FixtureWorkspace } from './support/fixture-workspace';
-import { schemaErrors } from './support/result-schema';
+import { affectedNames, rangeSteps } from './support/range-steps';
 
 Object.assign(process.env, { NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true' });
 
@@ -31,32 +28,12 @@ const DOCKERFILE = [
   '',
 ].join('\n');
 
+/** The deployables Nx's answer is compared on. */
+const DEPLOYABLES = ['mcp', 'site'];
+
 describe("files a deployable's Dockerfile copies in from another project (journium-docs shape)", () => {
   let ws: FixtureWorkspace;
-  const sha: Record<string, string> = {};
-  const step = (name: string, files: Record<string, string | null>) => {
-    sha[`${name}:base`] = ws.commit(`before ${name}`, {});
-    sha[name] = ws.commit(name, files);
-  };
-  const analyze = async (name: string, precision: Precision): Promise<AffectedResult> => {
-    const result = await analyzeAffected({
-      workspaceRoot: ws.root,
-      base: sha[`${name}:base`],
-      head: sha[name],
-      precision,
-    });
-    expect(schemaErrors(JSON.parse(JSON.stringify(result)))).toEqual([]);
-    return result;
-  };
-  const affected = (result: AffectedResult) => result.deployables.filter((d) => d.affected).map((d) => d.project);
-  const nxAffected = (name: string) => {
-    const output = execFileSync(
-      join(ws.root, 'node_modules/.bin/nx'),
-      ['show', 'projects', '--affected', '--base', sha[`${name}:base`], '--head', sha[name], '--json'],
-      { cwd: ws.root, encoding: 'utf8' },
-    );
-    return (JSON.parse(output.slice(output.indexOf('['))) as string[]).filter((p) => p !== 'repo').sort();
-  };
+  const { step, analyze, nxAffected } = rangeSteps(() => ws);
 
   beforeAll(() => {
     ws = createFixtureWorkspace({
@@ -89,7 +66,7 @@ describe("files a deployable's Dockerfile copies in from another project (journi
   it('a page the image copies deploys the server too, naming the Dockerfile (file and symbol precision)', async () => {
     for (const precision of ['file', 'symbol'] as const) {
       const result = await analyze('docs', precision);
-      expect(affected(result), precision).toEqual(['mcp', 'site']);
+      expect(affectedNames(result), precision).toEqual(['mcp', 'site']);
       expect(result.deployables.find((d) => d.project === 'mcp')?.reasons).toEqual([
         {
           kind: 'global-input-changed',
@@ -103,13 +80,13 @@ describe("files a deployable's Dockerfile copies in from another project (journi
   it('what the image does not copy, and the site’s sources, stay the site’s', async () => {
     for (const name of ['blog', 'page'])
       for (const precision of ['file', 'symbol'] as const)
-        expect(affected(await analyze(name, precision)), `${name} ${precision}`).toEqual(['site']);
+        expect(affectedNames(await analyze(name, precision)), `${name} ${precision}`).toEqual(['site']);
   }, 300_000);
 
   it('project precision equals `nx show projects --affected` (Nx sees no edge: only the site)', async () => {
     for (const name of ['docs', 'blog', 'page']) {
-      expect(affected(await analyze(name, 'project')), name).toEqual(nxAffected(name));
-      expect(nxAffected(name)).toEqual(['site']);
+      expect(affectedNames(await analyze(name, 'project')), name).toEqual(nxAffected(name, DEPLOYABLES));
+      expect(nxAffected(name, DEPLOYABLES)).toEqual(['site']);
     }
   }, 300_000);
 });

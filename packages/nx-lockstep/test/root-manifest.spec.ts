@@ -7,10 +7,8 @@
  * Here in that shape, with real git history and the real nx project graph.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeAffected } from '../src/adapters/analyze';
-import type { AffectedResult, Precision } from '../src/core/result';
 import { createFixtureWorkspace, deployableProject, type FixtureWorkspace } from './support/fixture-workspace';
-import { schemaErrors } from './support/result-schema';
+import { affectedNames, rangeSteps } from './support/range-steps';
 
 Object.assign(process.env, { NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true' });
 
@@ -52,22 +50,7 @@ const lockfile = (version: string, leftPad: string) =>
 
 describe("the root package.json's non-dependency fields (a release commit)", () => {
   let ws: FixtureWorkspace;
-  const sha: Record<string, string> = {};
-  const step = (name: string, files: Record<string, string | null>) => {
-    sha[`${name}:base`] = ws.commit(`before ${name}`, {});
-    sha[name] = ws.commit(name, files);
-  };
-  const analyze = async (name: string, precision: Precision): Promise<AffectedResult> => {
-    const result = await analyzeAffected({
-      workspaceRoot: ws.root,
-      base: sha[`${name}:base`],
-      head: sha[name],
-      precision,
-    });
-    expect(schemaErrors(JSON.parse(JSON.stringify(result)))).toEqual([]);
-    return result;
-  };
-  const affected = (result: AffectedResult) => result.deployables.filter((d) => d.affected).map((d) => d.project);
+  const { step, analyze } = rangeSteps(() => ws);
 
   beforeAll(() => {
     ws = createFixtureWorkspace({
@@ -107,7 +90,7 @@ describe("the root package.json's non-dependency fields (a release commit)", () 
   it('a version bump deploys, naming the field (file and symbol precision, as Nx)', async () => {
     for (const precision of ['file', 'symbol'] as const) {
       const result = await analyze('release', precision);
-      expect(affected(result)).toEqual(['api']);
+      expect(affectedNames(result)).toEqual(['api']);
       expect(result.deployables[0].reasons).toEqual([
         { kind: 'global-input-changed', file: 'package.json', detail: 'fields changed: version' },
       ]);
@@ -123,7 +106,7 @@ describe("the root package.json's non-dependency fields (a release commit)", () 
 
   it('a dependency-only change is left to the lockfile comparison: a dev tool bump deploys nothing', async () => {
     for (const precision of ['file', 'symbol'] as const) {
-      expect(affected(await analyze('devBump', precision))).toEqual([]);
+      expect(affectedNames(await analyze('devBump', precision))).toEqual([]);
     }
   });
 });

@@ -12,13 +12,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeAffected } from '../src/adapters/analyze';
-import type { AffectedResult, DeployableDecision, Precision } from '../src/core/result';
+import type { AffectedResult, Precision } from '../src/core/result';
 import {
   createFixtureWorkspace,
   deployableProject,
   libraryProject,
   type FixtureWorkspace,
 } from './support/fixture-workspace';
+import { affectedNames, byProject, rangeSteps } from './support/range-steps';
 import { schemaErrors } from './support/result-schema';
 
 Object.assign(process.env, { NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true' });
@@ -132,21 +133,10 @@ async function analyze(
   expect(schemaErrors(JSON.parse(JSON.stringify(result)))).toEqual([]);
   return result;
 }
-const byProject = (result: AffectedResult) =>
-  Object.fromEntries(result.deployables.map((decision) => [decision.project, decision])) as Record<
-    string,
-    DeployableDecision
-  >;
-const affectedNames = (result: AffectedResult) =>
-  result.deployables.filter((decision) => decision.affected).map((decision) => decision.project);
 
 describe('what a deployable ships, on the shapes that failed on real monorepos', () => {
   let ws: FixtureWorkspace;
-  const sha: Record<string, string> = {};
-  const step = (name: string, files: Record<string, string | null>) => {
-    sha[`${name}:base`] = ws.commit(`before ${name}`, {});
-    sha[name] = ws.commit(name, files);
-  };
+  const { sha, step } = rangeSteps(() => ws);
 
   beforeAll(() => {
     ws = createShapesWorkspace();

@@ -8,15 +8,13 @@
  * keeps not shipping its stories.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeAffected } from '../src/adapters/analyze';
-import type { AffectedResult, DeployableDecision, Precision } from '../src/core/result';
 import {
   createFixtureWorkspace,
   deployableProject,
   libraryProject,
   type FixtureWorkspace,
 } from './support/fixture-workspace';
-import { schemaErrors } from './support/result-schema';
+import { affectedNames, byProject, rangeSteps } from './support/range-steps';
 
 Object.assign(process.env, { NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true' });
 
@@ -40,31 +38,9 @@ const NX_JSON = JSON.stringify({
   },
 });
 
-const byProject = (result: AffectedResult) =>
-  Object.fromEntries(result.deployables.map((decision) => [decision.project, decision])) as Record<
-    string,
-    DeployableDecision
-  >;
-const affectedNames = (result: AffectedResult) =>
-  result.deployables.filter((decision) => decision.affected).map((decision) => decision.project);
-
 describe('a Storybook deployable ships its stories', () => {
   let ws: FixtureWorkspace;
-  const sha: Record<string, string> = {};
-  const step = (name: string, files: Record<string, string | null>) => {
-    sha[`${name}:base`] = ws.commit(`before ${name}`, {});
-    sha[name] = ws.commit(name, files);
-  };
-  const analyze = async (name: string, precision: Precision) => {
-    const result = await analyzeAffected({
-      workspaceRoot: ws.root,
-      base: sha[`${name}:base`],
-      head: sha[name],
-      precision,
-    });
-    expect(schemaErrors(JSON.parse(JSON.stringify(result)))).toEqual([]);
-    return result;
-  };
+  const { step, analyze } = rangeSteps(() => ws);
 
   beforeAll(() => {
     ws = createFixtureWorkspace({

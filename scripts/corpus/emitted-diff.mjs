@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { CORPUS_DIR } from './setup.mjs';
-import { truthWorktree, materialise, rewrittenTsconfig } from './truth.mjs';
+import { BUNDLE_OPTIONS, truthWorktree, materialise, rewrittenTsconfig } from './truth.mjs';
 const require = createRequire(import.meta.url);
 const esbuild = require('esbuild');
 const [repo, root, entry, base, head] = process.argv.slice(2);
@@ -47,17 +47,10 @@ mkdirSync('/tmp/cr', { recursive: true });
 for (const commit of [base, head]) {
   materialise(tree, checkout, commit);
   const result = await esbuild.build({
+    ...BUNDLE_OPTIONS,
     absWorkingDir: tree,
     entryPoints: [join(tree, entry)],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    conditions: ['development', 'import', 'default'],
-    resolveExtensions: ['.tsx', '.ts', '.mts', '.jsx', '.js', '.mjs', '.cjs', '.json'],
     tsconfig: rewrittenTsconfig(tree, root, undefined),
-    logLevel: 'silent',
     treeShaking: true,
     outdir: join(tree, 'dist-check'),
     plugins: [plugin],

@@ -202,6 +202,22 @@ export function rewrittenTsconfig(workspaceRoot, root, pathRewrites) {
 }
 
 /**
+ * How the truth bundles a workspace entry: ESM for a neutral platform, sources before builds
+ * (`development` condition, `module` field), TypeScript first; in memory and silent. Also what
+ * emitted-diff.mjs bundles with, so a judgement by hand resolves as the truth does.
+ */
+export const BUNDLE_OPTIONS = {
+  bundle: true,
+  write: false,
+  format: 'esm',
+  platform: 'neutral',
+  mainFields: ['module', 'main'],
+  conditions: ['development', 'import', 'default'],
+  resolveExtensions: ['.tsx', '.ts', '.mts', '.jsx', '.js', '.mjs', '.cjs', '.json'],
+  logLevel: 'silent',
+};
+
+/**
  * Bundles one entry, or several (an app router has no single entry); returns
  * { inputs: { path: sha1 }, externals } or { error }.
  */
@@ -212,19 +228,12 @@ export async function bundleInputs(workspaceRoot, entry, root, { pathRewrites } 
   if (absent) return { error: `entry ${absent} does not exist at this commit` };
   try {
     const result = await esbuild.build({
+      ...BUNDLE_OPTIONS,
       absWorkingDir: workspaceRoot,
       entryPoints: entries.map((e) => join(workspaceRoot, e)),
-      bundle: true,
-      write: false,
       metafile: true,
-      format: 'esm',
-      platform: 'neutral',
-      mainFields: ['module', 'main'],
-      conditions: ['development', 'import', 'default'],
-      resolveExtensions: ['.tsx', '.ts', '.mts', '.jsx', '.js', '.mjs', '.cjs', '.json'],
       loader: EMPTY_LOADERS,
       tsconfig: rewrittenTsconfig(workspaceRoot, root, pathRewrites),
-      logLevel: 'silent',
       outdir: join(workspaceRoot, 'dist-corpus-truth'),
       plugins: [externalsPlugin()],
     });

@@ -12,7 +12,7 @@
 // Options: --files N, --libs N, --deployables N, --commits N, --seed N, --runs N (timing repeats,
 // median reported), --workdir DIR, --skip-history, --skip-timing, --json FILE.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -134,6 +134,25 @@ function setEnvironment() {
 }
 
 // ------------------------------------------------------------------ workspace and history
+/**
+ * A reused workspace's node_modules link points at the checkout that generated it, which may be a
+ * worktree since deleted: point it at this checkout's node_modules, so the nx binary is found.
+ */
+function relinkNodeModules(workspaceRoot) {
+  const link = join(workspaceRoot, 'node_modules');
+  const target = join(REPO_ROOT, 'node_modules');
+  let current;
+  try {
+    current = readlinkSync(link);
+  } catch {
+    current = undefined; // missing, or not a link: leave a real directory alone
+    if (existsSync(link)) return;
+  }
+  if (current === target) return;
+  rmSync(link, { force: true });
+  symlinkSync(target, link, 'dir');
+}
+
 /** The synthetic workspace and its history with esbuild truth: generated, or reused (--reuse). */
 async function prepareWorkspace() {
   // Files per lib so that libs × (files + barrel) + 3 files per deployable ≈ --files.
@@ -152,6 +171,7 @@ async function prepareWorkspace() {
       sourceFileCount: saved.sourceFileCount,
       git: (...a) => run('git', a).trim(),
     };
+    relinkNodeModules(root);
     log(`reusing ${root} (${workspace.sourceFileCount} source files, ${history.length} commits)`);
   } else {
     log(

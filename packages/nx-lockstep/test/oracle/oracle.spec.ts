@@ -8,7 +8,7 @@
  * Everything is real: a generated Nx workspace on disk, a git repository with a bare remote,
  * esbuild for the truth, the real nx binary. Seeds are printed; reproduce one with
  *   LOCKSTEP_ORACLE_SEEDS=<seed> npx vitest run --project unit test/oracle
- * and widen the search with e.g. LOCKSTEP_ORACLE_SEEDS=1-50.
+ * and widen the search with e.g. LOCKSTEP_ORACLE_SEEDS=1-50 (LOCKSTEP_ORACLE_TIMEOUT=<ms> per seed on a busy machine).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -32,6 +32,8 @@ const BUILT_PLUGIN =
   process.env.LOCKSTEP_ORACLE_PLUGIN ?? fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 const PLUGIN = BUILT_PLUGIN === 'off' || !existsSync(BUILT_PLUGIN) ? null : BUILT_PLUGIN;
 const EDITS_PER_SEED = 5;
+// A seed takes about a minute on an idle machine; a wide search on a shared one may need more.
+const SEED_TIMEOUT = Number(process.env.LOCKSTEP_ORACLE_TIMEOUT ?? 240_000);
 
 // Nx in tests: no daemon, no plugin workers, no cloud prompt.
 Object.assign(process.env, { NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true' });
@@ -81,7 +83,7 @@ describe('deploy-impact oracle (esbuild bundles are the truth)', () => {
   for (const seed of seeds()) {
     it(
       `seed ${seed}: no deployable whose bundle changed is missed, symbol ⊆ file ⊆ project`,
-      { timeout: 240_000 },
+      { timeout: SEED_TIMEOUT },
       async () => {
         console.log(
           `[oracle] seed ${seed} (nx-lockstep plugin in nx.json: ${PLUGIN ?? 'no built dist'}) — reproduce: LOCKSTEP_ORACLE_SEEDS=${seed} npx vitest run --project unit test/oracle`,

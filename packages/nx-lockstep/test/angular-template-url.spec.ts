@@ -10,28 +10,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createFixtureWorkspace,
+  fixtureNxJson,
   deployableProject,
   libraryProject,
+  TEST_FILES_INPUT,
   type FixtureWorkspace,
 } from './support/fixture-workspace';
 import { affectedNames, byProject, rangeSteps } from './support/range-steps';
 
 Object.assign(process.env, { NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true' });
 
-const NX_JSON = JSON.stringify({
-  analytics: false,
-  neverConnectToCloud: true,
-  defaultBase: 'main',
-  namedInputs: {
-    default: ['{projectRoot}/**/*', 'sharedGlobals'],
-    sharedGlobals: [],
-    production: [
-      'default',
-      '!{projectRoot}/**/?(*.)+(spec|test).[jt]s?(x)?(.snap)',
-      '!{projectRoot}/tsconfig.spec.json',
-      '!{projectRoot}/jest.config.[jt]s',
-    ],
-  },
+const NX_JSON = fixtureNxJson({
+  excludes: [TEST_FILES_INPUT, '!{projectRoot}/tsconfig.spec.json', '!{projectRoot}/jest.config.[jt]s'],
   targetDefaults: { build: { inputs: ['production', '^production'], dependsOn: ['^build'] } },
 });
 

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createFixtureWorkspace,
+  fixtureNxJson,
   deployableProject,
   libraryProject,
   type FixtureWorkspace,
@@ -28,21 +29,15 @@ import { affectedNames, rangeSteps } from './support/range-steps';
 Object.assign(process.env, { NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true' });
 
 // The namedInputs of both repos, cut to what matters here.
-const NX_JSON = JSON.stringify({
-  analytics: false,
-  neverConnectToCloud: true,
-  defaultBase: 'main',
+const NX_JSON = fixtureNxJson({
   // Nx analyses imports only with @nx/js installed or this (both repos have @nx/js).
-  pluginsConfig: { '@nx/js': { analyzeSourceFiles: true } },
-  namedInputs: {
-    default: ['{projectRoot}/**/*'],
-    production: [
-      'default',
-      '!{projectRoot}/**/?(*.)test.[jt]s?(x)',
-      '!{projectRoot}/eslint.config.mjs',
-      '!{projectRoot}/code-pushup.config.?(m)[jt]s',
-    ],
-  },
+  extra: { pluginsConfig: { '@nx/js': { analyzeSourceFiles: true } } },
+  sharedGlobals: false,
+  excludes: [
+    '!{projectRoot}/**/?(*.)test.[jt]s?(x)',
+    '!{projectRoot}/eslint.config.mjs',
+    '!{projectRoot}/code-pushup.config.?(m)[jt]s',
+  ],
   targetDefaults: { build: { inputs: ['production', '^production'] } },
 });
 

@@ -84,3 +84,31 @@ export const NX_JSON = JSON.stringify({
   defaultBase: 'main',
   namedInputs: { default: ['{projectRoot}/**/*'] },
 });
+
+/** What create-nx-workspace's `production` leaves out: spec and test files. */
+export const TEST_FILES_INPUT = '!{projectRoot}/**/?(*.)+(spec|test).[jt]s?(x)?(.snap)';
+
+/**
+ * An nx.json in the shape real workspaces have: `production` is `default` minus `excludes`, and
+ * `default` takes `sharedGlobals` unless `sharedGlobals: false`. `extra` adds top-level fields.
+ */
+export function fixtureNxJson(options: {
+  excludes: string[];
+  targetDefaults: Record<string, unknown>;
+  sharedGlobals?: boolean;
+  extra?: Record<string, unknown>;
+}): string {
+  const shared = options.sharedGlobals ?? true;
+  return JSON.stringify({
+    analytics: false,
+    neverConnectToCloud: true,
+    defaultBase: 'main',
+    ...options.extra,
+    namedInputs: {
+      default: shared ? ['{projectRoot}/**/*', 'sharedGlobals'] : ['{projectRoot}/**/*'],
+      ...(shared ? { sharedGlobals: [] } : {}),
+      production: ['default', ...options.excludes],
+    },
+    targetDefaults: options.targetDefaults,
+  });
+}

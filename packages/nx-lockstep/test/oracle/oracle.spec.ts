@@ -6,7 +6,7 @@
  * `nx show projects --affected` on the same range.
  *
  * Everything is real: a generated Nx workspace on disk, a git repository with a bare remote,
- * esbuild for the truth, the real nx binary. Seeds are printed; reproduce one with
+ * esbuild for the truth, the real nx binary. Seeds are printed; reproduce one (from the repository's root) with
  *   LOCKSTEP_ORACLE_SEEDS=<seed> npx vitest run --project unit test/oracle
  * and widen the search with e.g. LOCKSTEP_ORACLE_SEEDS=1-50 (LOCKSTEP_ORACLE_TIMEOUT=<ms> per seed on a busy machine).
  */

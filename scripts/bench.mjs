@@ -145,8 +145,7 @@ function relinkNodeModules(workspaceRoot) {
   try {
     current = readlinkSync(link);
   } catch {
-    current = undefined; // missing, or not a link: leave a real directory alone
-    if (existsSync(link)) return;
+    if (existsSync(link)) return; // a real directory, not a link: left alone
   }
   if (current === target) return;
   rmSync(link, { force: true });

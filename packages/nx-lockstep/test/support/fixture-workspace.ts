@@ -78,10 +78,11 @@ export function libraryProject(name: string, root: string): string {
   return JSON.stringify({ name, root, sourceRoot: `${root}/src`, projectType: 'library', targets: {} });
 }
 
+/** The fields every fixture's nx.json starts with: no analytics prompt, no cloud, `main` as base. */
+const NX_JSON_HEADER = { analytics: false, neverConnectToCloud: true, defaultBase: 'main' };
+
 export const NX_JSON = JSON.stringify({
-  analytics: false,
-  neverConnectToCloud: true,
-  defaultBase: 'main',
+  ...NX_JSON_HEADER,
   namedInputs: { default: ['{projectRoot}/**/*'] },
 });
 
@@ -100,9 +101,7 @@ export function fixtureNxJson(options: {
 }): string {
   const shared = options.sharedGlobals ?? true;
   return JSON.stringify({
-    analytics: false,
-    neverConnectToCloud: true,
-    defaultBase: 'main',
+    ...NX_JSON_HEADER,
     ...options.extra,
     namedInputs: {
       default: shared ? ['{projectRoot}/**/*', 'sharedGlobals'] : ['{projectRoot}/**/*'],

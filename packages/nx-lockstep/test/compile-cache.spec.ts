@@ -3,7 +3,7 @@
  * compiled from source with esbuild, each run is a fresh `node`, the cache a real folder.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -67,6 +67,41 @@ describe('compile cache', () => {
     expect(run(folder)).toEqual(first);
     expect(readFileSync(join(folder, file)).length).toBeGreaterThan(100_000);
     expect(cacheFiles(folder)).toEqual([file]);
+  });
+
+  it('reads an all-ASCII compiler as Latin-1 and any other one as Node does, with the same text either way', () => {
+    // Two bundles named like the compiler: one pure ASCII, one with UTF-8 characters and a BOM.
+    const ascii = join(work, 'ascii', 'typescript.js');
+    const utf8 = join(work, 'utf8', 'typescript.js');
+    for (const [file, text] of [
+      [ascii, "module.exports = { text: 'plain ' + '/' + String.fromCharCode(126), strict: this === module.exports };"],
+      [utf8, "\uFEFFmodule.exports = { text: 'café → /', strict: this === module.exports };"],
+    ]) {
+      mkdirSync(join(file, '..'), { recursive: true });
+      writeFileSync(file, text);
+    }
+    const loader = join(work, 'load-bundles.cjs');
+    writeFileSync(
+      loader,
+      `require(${JSON.stringify(join(work, 'compile-cache.cjs'))}).enableCompileCache();
+process.stdout.write(JSON.stringify([require(${JSON.stringify(ascii)}), require(${JSON.stringify(utf8)})]));`,
+    );
+    const load = (cache: string) =>
+      JSON.parse(
+        execFileSync(process.execPath, [loader], {
+          cwd: work,
+          env: { ...process.env, LOCKSTEP_COMPILE_CACHE: cache },
+          encoding: 'utf8',
+        }),
+      ) as unknown;
+    const expected = [
+      { text: 'plain /~', strict: true },
+      { text: 'café → /', strict: true },
+    ];
+    expect(load('off')).toEqual(expected); // Node's own loader
+    const folder = join(work, 'bundles-cache');
+    expect(load(folder)).toEqual(expected); // first run: compiled and cached
+    expect(load(folder)).toEqual(expected); // from the code cache
   });
 
   it('LOCKSTEP_COMPILE_CACHE=off compiles as Node does and writes nothing', () => {

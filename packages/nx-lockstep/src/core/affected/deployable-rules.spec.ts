@@ -6,11 +6,11 @@ import { deployableRules } from './deployable-rules';
 
 const noImports = { edgesOf: () => [] } as unknown as ImportGraph;
 
-function rulesFor(projects: ModelProject[], files: string[]) {
+function rulesFor(projects: ModelProject[], files: string[] | ReadonlySet<string>) {
   return deployableRules({
     graph: { projects: Object.fromEntries(projects.map((project) => [project.name, project])) },
     nxJson: {},
-    files: new Set(files),
+    files: Array.isArray(files) ? new Set(files) : files,
     importGraph: noImports,
     readPackageJson: () => undefined,
     deployTargetName: 'deploy',
@@ -54,5 +54,57 @@ describe('deployableRules: files outside every root', () => {
       () => undefined,
     );
     expect(ruled.dependencyInputs).toEqual([]);
+  });
+});
+
+describe('deployableRules: entry points at head', () => {
+  // Nested projects, a Storybook app, a root project with a Storybook of its own, tests, tool configs.
+  const projects: ModelProject[] = [
+    { name: 'root', root: '.', targets: { deploy: {} } },
+    { name: 'web', root: 'apps/web', targets: { deploy: {} } },
+    { name: 'web-e2e', root: 'apps/web/e2e', targets: {} },
+    { name: 'stories', root: 'apps/stories', targets: { deploy: {} } },
+    { name: 'ui', root: 'libs/ui', targets: {} },
+  ];
+  const files = [
+    '.storybook/main.ts',
+    'server.ts',
+    'server.spec.ts',
+    'root.stories.ts',
+    'tools/script.ts',
+    'jest.config.ts',
+    'apps/web/src/main.ts',
+    'apps/web/src/main.spec.ts',
+    'apps/web/src/button.stories.tsx',
+    'apps/web/eslint.config.mjs',
+    'apps/web/e2e/src/app.cy.ts',
+    'apps/web/e2e/src/support.ts',
+    'apps/stories/.storybook/preview.ts',
+    'apps/stories/src/card.stories.tsx',
+    'apps/stories/src/card.tsx',
+    'apps/stories/src/card.spec.tsx',
+    'libs/ui/src/index.ts',
+    'libs/ui/.storybook/main.ts',
+    'libs/ui/src/a.stories.ts',
+  ];
+
+  it('are the same as a walk over every file (the base-commit path), for every project', () => {
+    const head = new Set(files);
+    const rules = rulesFor(projects, head);
+    // `head` is the rules' own file list: the grouped path; a copy of it takes the walk.
+    for (const project of projects)
+      expect(rules.entryPoints(project, head), project.name).toEqual(rules.entryPoints(project, new Set(files)));
+    expect(rules.entryPoints(projects[0], head)).toEqual([
+      '.storybook/main.ts',
+      'root.stories.ts',
+      'server.ts',
+      'tools/script.ts',
+    ]);
+    expect(rules.entryPoints(projects[1], head)).toEqual(['apps/web/src/main.ts']);
+    expect(rules.entryPoints(projects[3], head)).toEqual([
+      'apps/stories/.storybook/preview.ts',
+      'apps/stories/src/card.stories.tsx',
+      'apps/stories/src/card.tsx',
+    ]);
   });
 });

@@ -76,13 +76,14 @@ export function deployableRules(source: RulesSource): DeployableRules {
   // Which of its own files a project's build reads (own root minus what its inputs exclude); a
   // Storybook ships its own stories, whatever `production` says of stories elsewhere.
   let storybookRootsOf: Set<string> | undefined;
-  const storybookRoots = () => (storybookRootsOf ??= storybookRootsIn(source.files));
+  const isStorybook = (root: string) =>
+    (storybookRootsOf ??= storybookRootsIn(source.files)).has(root === '.' ? '' : root);
   const ownInputOf = new Map<string, (file: string) => boolean>();
   const ownInput = (project: WorkspaceProject) => {
     let includes = ownInputOf.get(project.name);
     if (!includes) {
       const inputs = buildInputs(project);
-      includes = storybookRoots().has(project.root)
+      includes = isStorybook(project.root)
         ? (file) => inputs.includesOwn(file) || isStoryFile(file)
         : inputs.includesOwn;
       ownInputOf.set(project.name, includes);
@@ -153,14 +154,20 @@ export function deployableRules(source: RulesSource): DeployableRules {
   const generatorOf = createGeneratorLookup(projects, nxJson, source.generated, scope.ownerOf);
   return {
     scope,
+    // At head (`files` is the snapshot's file list) the project's own files are already grouped
+    // by the scope, and where Storybooks are is known: no walk over every file per deployable.
     entryPoints: (project, files, configured) =>
-      ownEntryPoints(
-        project.root,
-        files,
-        (file) => scope.ownerOf(file) === project.name,
-        configured,
-        ownInput(project),
-      ),
+      files === source.files
+        ? ownEntryPoints(project.root, scope.filesOf(project.name), () => true, configured, ownInput(project), {
+            storybook: isStorybook(project.root),
+          })
+        : ownEntryPoints(
+            project.root,
+            files,
+            (file) => scope.ownerOf(file) === project.name,
+            configured,
+            ownInput(project),
+          ),
     forDecision(project, changes, externalChange) {
       const changedPaths = [
         ...new Set(changes.flatMap((change) => [change.path, ...(change.oldPath ? [change.oldPath] : [])])),
@@ -231,11 +238,11 @@ function workspaceInputChanges(
 /** The folders that hold a `.storybook/` config (isStorybookRoot for every root at once). */
 function storybookRootsIn(files: Iterable<string>): Set<string> {
   const roots = new Set<string>();
-  for (const file of files) {
-    const at = file.indexOf('.storybook/');
-    if (at === 0) roots.add('');
-    else if (at > 0 && file[at - 1] === '/') roots.add(file.slice(0, at - 1));
-  }
+  for (const file of files)
+    for (let at = file.indexOf('.storybook/'); at >= 0; at = file.indexOf('.storybook/', at + 1)) {
+      if (at === 0) roots.add('');
+      else if (file[at - 1] === '/') roots.add(file.slice(0, at - 1));
+    }
   return roots;
 }
 

@@ -17,7 +17,8 @@ export function isToolConfig(file: string): boolean {
  * `production` leaves out `code-pushup.config.ts`, which imports every plugin library), and its
  * stories when it is a Storybook. An excluded file that a shipped one imports is still reached
  * from that one. `owns` says whether a file belongs to the deployable and not to a project nested
- * in its root. The `entryPoints` plugin option, when set, wins.
+ * in its root. The `entryPoints` plugin option, when set, wins. `known.storybook`: whether the
+ * root holds a `.storybook/` config, when the caller knows (then `files` may be the project's own).
  */
 export function ownEntryPoints(
   root: string,
@@ -25,15 +26,16 @@ export function ownEntryPoints(
   owns: (file: string) => boolean,
   configured?: readonly string[],
   ships: (file: string) => boolean = () => true,
+  known: { storybook?: boolean } = {},
 ): string[] {
   if (configured && configured.length > 0) return configured.map((file) => normalize(file) ?? file);
   const prefix = root === '' || root === '.' ? '' : `${root}/`;
   const entries: string[] = [];
   const stories: string[] = [];
-  let storybook = false;
+  let storybook = known.storybook ?? false;
   for (const file of files) {
     if (!file.startsWith(prefix)) continue;
-    if (file.startsWith(`${prefix}.storybook/`)) storybook = true;
+    if (known.storybook === undefined && file.startsWith(`${prefix}.storybook/`)) storybook = true;
     if (!isSourceFile(file) || TOOL_CONFIG.test(file) || !owns(file)) continue;
     if (!isTestFile(file)) {
       if (ships(file)) entries.push(file);

@@ -2,13 +2,24 @@ import { Command, CommanderError } from 'commander';
 import type { FindContractChanges } from '../adapters/coupling/analyze-coupling';
 import { describeFailure } from './cli-errors';
 import { processIo, type CliIo } from './cli-io';
-import { register as registerAffected } from './commands/affected';
-import { register as registerExplain } from './commands/explain';
-import { register as registerGraph } from './commands/graph';
-import { register as registerHistory } from './commands/history';
-import { register as registerReport } from './commands/report';
-import { register as registerStatus } from './commands/status';
-import { register as registerVerifyTargets } from './commands/verify-targets';
+
+/**
+ * Each command's module, loaded only when it runs (or for help and an unknown command, when all
+ * are listed): `lockstep affected` never loads the graph renderer, the history replay or the
+ * report's gates.
+ */
+const COMMANDS: Record<string, () => Promise<(program: Command, io: CliIo) => void>> = {
+  affected: async () => (await import('./commands/affected.js')).register,
+  explain: async () => (await import('./commands/explain.js')).register,
+  status: async () => (await import('./commands/status.js')).register,
+  report: async () => {
+    const { register } = await import('./commands/report.js');
+    return (program, io) => register(program, io, classifyContracts);
+  },
+  graph: async () => (await import('./commands/graph.js')).register,
+  history: async () => (await import('./commands/history.js')).register,
+  'verify-targets': async () => (await import('./commands/verify-targets.js')).register,
+};
 
 /**
  * The `lockstep` command line. Each command lives in commands/<name>.ts and registers itself;
@@ -27,14 +38,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       // Every error reads `lockstep: …`, whether commander or a command found it.
       outputError: (message, write) => write(`lockstep: ${message.replace(/^error: /, '')}`),
     });
-  registerAffected(program, io);
-  registerExplain(program, io);
-  registerStatus(program, io);
-  registerReport(program, io, classifyContracts);
-  registerGraph(program, io);
-  registerHistory(program, io);
-  registerVerifyTargets(program, io);
   try {
+    // The command named first is the one that runs; anything else (help, a typo) lists them all.
+    const only = Object.hasOwn(COMMANDS, argv[0] ?? '') ? [argv[0]] : Object.keys(COMMANDS);
+    for (const name of only) (await COMMANDS[name]())(program, io);
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {

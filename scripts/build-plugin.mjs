@@ -1,10 +1,12 @@
-// Builds packages/nx-lockstep: compiles src/ to dist/ with tsc, copies every generator and
+// Builds packages/nx-lockstep: compiles src/ to dist/ with tsc, bundles the CLI
+// (scripts/lib/bundle-cli.mjs), copies every generator and
 // executor schema.json next to its compiled module, so executors.json/generators.json can point
 // at dist/ only, and copies the root README.md and LICENSE into the package.
 import { execFileSync } from 'node:child_process';
 import { cpSync, rmSync, readdirSync, statSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleCli } from './lib/bundle-cli.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'packages', 'nx-lockstep');
 const src = join(root, 'src');
@@ -12,6 +14,8 @@ const dist = join(root, 'dist');
 
 rmSync(dist, { recursive: true, force: true });
 execFileSync(process.execPath, [require_tsc(), '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
+
+bundleCli(dist);
 
 for (const file of walk(src)) {
   if (file.endsWith('schema.json') || file.endsWith('.schema.json')) {

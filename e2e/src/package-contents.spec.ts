@@ -10,3 +10,17 @@ describe('the packed plugin', () => {
     expect(license).toMatch(/^MIT License/);
   });
 });
+
+describe('the packed CLI', () => {
+  it('ships the command line as one bundle that leaves TypeScript and Nx to the installed packages', () => {
+    const files = run(['tar', '-tzf', packPlugin().tarball]).stdout.split('\n');
+    expect(files).toEqual(expect.arrayContaining(['package/dist/cli/main.bundle.js', 'package/bin/lockstep.js']));
+    const bundle = run(['tar', '-xzOf', packPlugin().tarball, 'package/dist/cli/main.bundle.js']).stdout;
+    // Every command is in it; the compilers and Nx are required from node_modules at run time.
+    for (const command of ['affected', 'explain', 'status', 'report', 'graph', 'history', 'verify-targets'])
+      expect(bundle).toContain(`.command("${command}")`);
+    expect(bundle).toMatch(/require\("nx\/package\.json"\)|require\.resolve\("nx\/package\.json"/);
+    expect(bundle).not.toMatch(/var ts = \{|createSourceFile = function|function createSourceFile\(/);
+    expect(bundle.length).toBeLessThan(3_000_000);
+  });
+});

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleCli } from './bundle-cli.mjs';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = join(repoRoot, 'packages', 'nx-lockstep');
@@ -52,7 +53,8 @@ try {
   process.stderr.write('private-build: tsc reported type errors (above); the emitted JavaScript is kept.\n');
 }
 
-// The same schema.json copy scripts/build-plugin.mjs does.
+// The same CLI bundle and schema.json copy scripts/build-plugin.mjs does.
+bundleCli(join(target, 'dist'));
 const src = join(pkg, 'src');
 for (const file of walk(src)) {
   if (!file.endsWith('schema.json')) continue;

@@ -2,7 +2,10 @@
 'use strict';
 // TypeScript's compiler through a V8 code cache (see src/adapters/compile-cache.ts).
 require('../dist/adapters/compile-cache.js').enableCompileCache();
-require('../dist/cli/main.js')
+// The CLI as one bundled file (scripts/lib/bundle-cli.mjs), or as tsc compiled it when a build
+// made no bundle.
+const bundle = require('node:path').join(__dirname, '..', 'dist', 'cli', 'main.bundle.js');
+require(require('node:fs').existsSync(bundle) ? bundle : '../dist/cli/main.js')
   .main(process.argv.slice(2))
   .then((code) => {
     process.exitCode = code;

@@ -224,9 +224,11 @@ function startGraphWorker(workspaceRoot: string, projectsOnly: boolean) {
  * 20 cannot run TypeScript: the worker is one self-contained file, transpiled once to a temp file.
  */
 function graphWorkerEntry(): string {
-  const compiled = join(__dirname, 'nx', 'graph-worker.js');
+  // From dist/adapters (or src/adapters) and from the CLI bundle in dist/cli alike.
+  const folder = join(__dirname, '..', 'adapters', 'nx');
+  const compiled = join(folder, 'graph-worker.js');
   if (existsSync(compiled)) return compiled;
-  const source = readFileSync(join(__dirname, 'nx', 'graph-worker.ts'), 'utf8');
+  const source = readFileSync(join(folder, 'graph-worker.ts'), 'utf8');
   const file = join(tmpdir(), `nx-lockstep-graph-worker-${createHash('sha1').update(source).digest('hex')}.js`);
   if (!existsSync(file)) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- typescript loads only on this path

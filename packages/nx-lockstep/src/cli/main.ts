@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import type { FindContractChanges } from '../adapters/coupling/analyze-coupling';
 import { describeFailure } from './cli-errors';
 import { processIo, type CliIo } from './cli-io';
+import { packageVersion } from './package-version';
 
 /**
  * Each command's module, loaded only when it runs (or for help and an unknown command, when all
@@ -50,11 +51,6 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     io.stderr(`lockstep: ${failure.message}\n`);
     return failure.exitCode;
   }
-}
-
-/** The package's own version; package.json sits two folders up from both src/cli and dist/cli. */
-function packageVersion(): string {
-  return (require('../../package.json') as { version: string }).version;
 }
 
 /**

@@ -14,6 +14,7 @@ import { formatsOf, renderReport, type ReportFormat } from '../../report/reporte
 import { envOption, precisionOption, rootOption } from '../analysis-options';
 import { CliError, type CliIo } from '../cli-io';
 import { checkBaseRef, openWorkspace } from '../cli-workspace';
+import { packageVersion } from '../package-version';
 
 /** The exit code of a failed gate: distinct from 1 (the analysis failed) and 2 (usage error). */
 export const GATE_FAILED_EXIT_CODE = 3;
@@ -88,8 +89,4 @@ function collectRules(value: string, previous: FailOnRule[]): FailOnRule[] {
     if (error instanceof FailOnError) throw new InvalidArgumentError(error.message);
     throw error;
   }
-}
-
-function packageVersion(): string {
-  return (require('../../../package.json') as { version: string }).version;
 }

@@ -1,0 +1,29 @@
+// Bundles the `lockstep` command line (dist/cli/main.js and everything it requires from dist/ and
+// the pure-JS dependencies) into dist/cli/main.bundle.js, which bin/lockstep.js runs: one file to
+// read and compile instead of ~130 modules to resolve, about 20-90 ms of every run's start.
+// TypeScript, ts-morph and Nx stay outside (loaded only when needed, from the installed packages).
+// The bundle sits where main.js does, so paths relative to a module two folders below the
+// package root (package.json, assets/, adapters/nx/graph-worker.js) still resolve.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+
+export const CLI_EXTERNALS = ['typescript', 'ts-morph', '@ts-morph/*', 'nx', 'nx/*', '@nx/*', 'elkjs', 'elkjs/*'];
+
+export function bundleCli(dist) {
+  const { buildSync } = require('esbuild');
+  buildSync({
+    entryPoints: [join(dist, 'cli', 'main.js')],
+    outfile: join(dist, 'cli', 'main.bundle.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: CLI_EXTERNALS,
+    // A private build outside the repository (scripts/lib/private-build.mjs) resolves from ours.
+    nodePaths: [fileURLToPath(new URL('../../node_modules', import.meta.url))],
+    logLevel: 'warning',
+  });
+}

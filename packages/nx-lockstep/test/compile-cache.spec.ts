@@ -37,9 +37,9 @@ process.stdout.write(JSON.stringify({ version: ts.version, statements: file.stat
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 // Run in `work`: a setting taken for a (relative) folder would show up there.
-const run = (cache: string) =>
+const run = (cache: string, file = script) =>
   JSON.parse(
-    execFileSync(process.execPath, [script], {
+    execFileSync(process.execPath, [file], {
       cwd: work,
       env: { ...process.env, LOCKSTEP_COMPILE_CACHE: cache },
       encoding: 'utf8',
@@ -86,14 +86,7 @@ describe('compile cache', () => {
       `require(${JSON.stringify(join(work, 'compile-cache.cjs'))}).enableCompileCache();
 process.stdout.write(JSON.stringify([require(${JSON.stringify(ascii)}), require(${JSON.stringify(utf8)})]));`,
     );
-    const load = (cache: string) =>
-      JSON.parse(
-        execFileSync(process.execPath, [loader], {
-          cwd: work,
-          env: { ...process.env, LOCKSTEP_COMPILE_CACHE: cache },
-          encoding: 'utf8',
-        }),
-      ) as unknown;
+    const load = (cache: string) => run(cache, loader);
     const expected = [
       { text: 'plain /~', strict: true },
       { text: 'café → /', strict: true },

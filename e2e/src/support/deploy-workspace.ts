@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { commitAll, git, writeFiles } from './git';
 import { nx } from './nx';
 import { E2E_HOME } from './paths';
-import { packPlugin } from './plugin';
+import { packPlugin, REPO_NX_VERSION } from './plugin';
 import { run, type RunOptions, type RunResult } from './run';
 
 export const SERVICES = ['svc-a', 'svc-b', 'svc-c'] as const;
@@ -188,18 +188,27 @@ export function createDeployWorkspace(name = 'deploy', options: { folder?: strin
 
 /** nx, typescript and the tarball installed once per tarball, then hard-linked into each workspace. */
 function installTemplate(tarball: string): string {
-  const key = createHash('sha256').update(readFileSync(tarball)).update(process.version).digest('hex').slice(0, 16);
+  const packageJson = `${JSON.stringify(
+    {
+      name: 'deploy-e2e',
+      version: '0.0.0',
+      private: true,
+      devDependencies: { nx: REPO_NX_VERSION, typescript: '~5.9.3' },
+    },
+    null,
+    2,
+  )}\n`;
+  // Keyed by what is installed too: a template of another nx version is never reused.
+  const key = createHash('sha256')
+    .update(readFileSync(tarball))
+    .update(packageJson)
+    .update(process.version)
+    .digest('hex')
+    .slice(0, 16);
   const template = join(E2E_HOME, `install-deploy-${key}`);
   if (existsSync(join(template, 'node_modules', 'nx-lockstep', 'package.json'))) return template;
   const staging = mkdtempSync(join(E2E_HOME, `.install-deploy-${key}-`));
-  writeFileSync(
-    join(staging, 'package.json'),
-    JSON.stringify(
-      { name: 'deploy-e2e', version: '0.0.0', private: true, devDependencies: { nx: '^24.0.6', typescript: '~5.9.3' } },
-      null,
-      2,
-    ),
-  );
+  writeFileSync(join(staging, 'package.json'), packageJson);
   // Copy the tarball next to the install so the recorded file: path stays valid.
   cpSync(tarball, join(staging, 'nx-lockstep.tgz'));
   run(

@@ -5,6 +5,15 @@ import { E2E_HOME } from './paths';
 import { run } from './run';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+/**
+ * The Nx the repository itself is tested with (its lockfile's): the e2e workspaces install exactly
+ * this one, so a newly published Nx (on 2026-12-04, 24.0.7 installed without its native binary and
+ * every nx command failed with "WorkspaceContext is not a constructor") cannot fail the suite;
+ * other versions are nx-versions.spec.ts's to ask for.
+ */
+export const REPO_NX_VERSION = (
+  JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', 'nx', 'package.json'), 'utf8')) as { version: string }
+).version;
 /** The plugin package to pack; LOCKSTEP_PLUGIN_DIR points at a private build (see e2e/README.md). */
 export const PLUGIN_DIR = resolve(process.env.LOCKSTEP_PLUGIN_DIR ?? join(REPO_ROOT, 'packages', 'nx-lockstep'));
 

@@ -17,7 +17,7 @@ import { createExampleRepo, type ExampleCommit } from '../../../scripts/example-
 import { commitAll, git } from './git';
 import { nx, nxJson, projectGraph, showProject, showProjects } from './nx';
 import { E2E_HOME } from './paths';
-import { packPlugin, REPO_ROOT } from './plugin';
+import { packPlugin, REPO_NX_VERSION, REPO_ROOT } from './plugin';
 import { run, type RunOptions, type RunResult } from './run';
 
 export interface WorkspaceOptions {
@@ -139,7 +139,7 @@ export function createWorkspaceFromExample(options: WorkspaceOptions = {}): Work
  */
 function installTemplate(tarball: string, tarballHash: string, nxVersion?: string): string {
   const examplePackageJson = JSON.parse(readFileSync(join(REPO_ROOT, 'examples', 'shop', 'package.json'), 'utf8'));
-  if (nxVersion) examplePackageJson.devDependencies.nx = nxVersion;
+  examplePackageJson.devDependencies.nx = nxVersion ?? REPO_NX_VERSION;
   const packageJsonText = `${JSON.stringify(examplePackageJson, null, 2)}\n`;
   const key = createHash('sha256')
     .update(tarballHash)

@@ -162,6 +162,42 @@ describe('ParseCache', () => {
     expect(computed).toEqual([]);
   });
 
+  it('reads many small entries in any order through reused blocks, and a rewrite copies them intact', () => {
+    ws = createFixtureWorkspace({ 'nx.json': '{}' });
+    const isList = (value: unknown): value is string[] => Array.isArray(value);
+    // 21,000 entries of ~250 bytes: a 5 MB file, about twenty 256 KB blocks (sixteen are kept).
+    const valueOf = (index: number) => [`value ${index} `.padEnd(200 + (index % 50), String(index % 10))];
+    const first = ParseCache.load(ws.root, 'many');
+    for (let index = 0; index < 21_000; index++) first.value(`k${index}`, () => valueOf(index), isList);
+    first.save();
+
+    // Asked for out of order (a stride through the file, back and forth): every block is evicted
+    // and its memory read into again many times.
+    const loaded = ParseCache.load(ws.root, 'many');
+    const order = Array.from({ length: 21_000 }, (_, index) => (index * 7_919) % 21_000);
+    const wrong: number[] = [];
+    for (const index of order.slice(0, 300))
+      if (JSON.stringify(loaded.value(`k${index}`, () => ['recomputed'], isList)) !== JSON.stringify(valueOf(index)))
+        wrong.push(index);
+    expect(wrong).toEqual([]);
+
+    // One new entry with 21,000 stored and 300 used: the file is rewritten, copying the used
+    // entries and the most recent others from the file through the same reused blocks.
+    loaded.value('new', () => ['new'], isList);
+    loaded.save();
+    const rewritten = ParseCache.load(ws.root, 'many');
+    const recomputed: number[] = [];
+    let found = 0;
+    for (let index = 0; index < 21_000; index++) {
+      const value = rewritten.value(`k${index}`, () => (recomputed.push(index), valueOf(index)), isList);
+      expect(value).toEqual(valueOf(index));
+      if (!recomputed.includes(index)) found++;
+    }
+    // Kept: up to 2 × 301 + 1,000 entries (the 301 used, then the most recent others), one of them the new one.
+    expect(found).toBe(2 * 301 + 1000 - 1);
+    for (const index of order.slice(0, 300)) expect(recomputed).not.toContain(index);
+  });
+
   it('an entry of the wrong shape (valid checksum) is re-parsed, not trusted', () => {
     ws = createFixtureWorkspace({ 'nx.json': '{}' });
     const cache = ParseCache.load(ws.root, 'shape');

@@ -103,7 +103,9 @@ export class ParseCache {
     const storedLine = (key: string) => {
       const range = this.stored.index.get(key);
       // A line cut short (the end of the file, no newline) is not copied.
-      return range && range[1] < this.stored.size ? this.stored.read(range[0], range[1] + 1) : undefined;
+      const bytes = range && range[1] < this.stored.size ? this.stored.read(range[0], range[1] + 1) : undefined;
+      // A copy: the line is written out after later reads, which reuse the block's memory.
+      return bytes && Buffer.from(bytes);
     };
     try {
       mkdirSync(join(this.file, '..'), { recursive: true });
@@ -172,7 +174,10 @@ interface StoredEntries {
   size: number;
   endsWithNewline: boolean;
   index: Map<string, [start: number, end: number]>;
-  /** The bytes [start, end) of the file as indexed; undefined when they cannot be read. */
+  /**
+   * The bytes [start, end) of the file as indexed; undefined when they cannot be read. Valid only
+   * until the next read (blocks are read into reused memory): copy what is kept.
+   */
   read(start: number, end: number): Buffer | undefined;
 }
 
@@ -285,9 +290,17 @@ function readRange(
   }
   let block = blocks.get(first);
   if (!block) {
-    const bytes = Buffer.allocUnsafe(Math.min(BLOCK, size - first * BLOCK));
+    // The oldest block's memory is read into again: a new 256 KB buffer per block costs page
+    // faults here (a 155 MB cache read in fresh blocks: 224 ms; into the same sixteen: 9 ms).
+    let memory: Buffer;
+    if (blocks.size >= BLOCKS_KEPT) {
+      const oldest = blocks.keys().next().value!;
+      const evicted = blocks.get(oldest)!;
+      blocks.delete(oldest);
+      memory = Buffer.from(evicted.buffer, evicted.byteOffset, BLOCK);
+    } else memory = Buffer.allocUnsafeSlow(BLOCK);
+    const bytes = memory.subarray(0, Math.min(BLOCK, size - first * BLOCK));
     block = bytes.subarray(0, readFully(fd, bytes, bytes.length, first * BLOCK));
-    if (blocks.size >= BLOCKS_KEPT) blocks.delete(blocks.keys().next().value!);
     blocks.set(first, block);
   }
   const from = start - first * BLOCK;

@@ -53,7 +53,8 @@ let enabled = false;
  * Node reads a module's source as UTF-8, which makes the 9 MB compiler a two-byte string: slower
  * to read, to hash against the code cache and to compile lazily. When its bytes are all ASCII
  * (TypeScript's bundle is), the same text is read as Latin-1, a one-byte string with the same
- * characters; any other byte (a BOM too) leaves the file to Node's own loader. Only the compiler files are read this way.
+ * characters; any other byte (a BOM too) leaves the file to Node's own loader. Only the compiler
+ * files (COMPILER) are read this way.
  */
 function readAsciiSourcesFast(): void {
   const extensions = (Module as unknown as { _extensions: Record<string, (module: unknown, filename: string) => void> })

@@ -69,7 +69,7 @@ describe('compile cache', () => {
     expect(cacheFiles(folder)).toEqual([file]);
   });
 
-  it('reads an all-ASCII compiler as Latin-1 and any other one as Node does, with the same text either way', () => {
+  it('gives a compiler file the same text whether it is all ASCII (read as Latin-1) or not (a BOM, UTF-8 characters)', () => {
     // Two bundles named like the compiler: one pure ASCII, one with UTF-8 characters and a BOM.
     const ascii = join(work, 'ascii', 'typescript.js');
     const utf8 = join(work, 'utf8', 'typescript.js');

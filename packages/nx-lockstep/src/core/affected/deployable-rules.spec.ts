@@ -107,4 +107,11 @@ describe('deployableRules: entry points at head', () => {
       'apps/stories/src/card.tsx',
     ]);
   });
+  it("counts a Storybook's stories as its own inputs, a root project's ('.') too", () => {
+    const rules = rulesFor(projects, files);
+    const ownInput = (project: ModelProject) => rules.forDecision(project, [], () => undefined).ownInput;
+    expect(ownInput(projects[0])('root.stories.ts')).toBe(true);
+    expect(ownInput(projects[3])('apps/stories/src/card.stories.tsx')).toBe(true);
+    expect(ownInput(projects[1])('apps/web/src/button.stories.tsx')).toBe(false);
+  });
 });

@@ -85,7 +85,7 @@ export async function readWorkspaceModel(request: AnalyzeRequest): Promise<Works
   phase(precision === 'project' ? 'nx project graph' : 'nx projects (parsing meanwhile)');
   const deployables = deployablesOf(state, graph, options);
   const model: WorkspaceModel = {
-    head: treeOf(headSnapshot),
+    head: treeOf(headSnapshot, { keepStepGraph: true }),
     projects: Object.values(graph.projects),
     dependencies: graph.dependencies,
     deployables,
@@ -292,9 +292,16 @@ function comparisons(
   };
 }
 
-/** A snapshot as the decision sees it: the import graph and tsconfig stay lazy. */
-export function treeOf(snapshot: WorkspaceSnapshot): WorkspaceTree {
+/**
+ * A snapshot as the decision sees it: the import graph and tsconfig stay lazy. `keepStepGraph`:
+ * head's declaration-level step graph is kept between runs (step-graph-file.ts).
+ */
+export function treeOf(snapshot: WorkspaceSnapshot, options: { keepStepGraph?: boolean } = {}): WorkspaceTree {
+  let store: WorkspaceTree['stepGraphStore'];
   return {
+    get stepGraphStore() {
+      return options.keepStepGraph ? (store ??= snapshot.stepGraphStore()) : undefined;
+    },
     commit: snapshot.commit,
     files: snapshot.fileSet,
     get graph() {

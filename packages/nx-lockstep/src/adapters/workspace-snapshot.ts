@@ -16,6 +16,8 @@ import { isWorkspaceManifest } from '../core/resolve/workspace-packages';
 import { createWorkspaceResolver, type WorkspaceResolver } from '../core/resolve/workspace-resolver';
 import type { GitTree } from './git-tree';
 import type { ParseCache } from './parse-cache';
+import { stepGraphFile } from './step-graph-file';
+import type { StepGraphStore } from '../core/symbols';
 
 const TSCONFIG = /(^|\/)[tj]sconfig[^/]*\.json$/;
 
@@ -165,14 +167,8 @@ export class WorkspaceSnapshot {
    * Entries are decoded on demand.
    */
   private rememberedFiles(verbatimModuleSyntax: boolean): RememberedFiles | undefined {
-    if (!this.edgesVersion) return undefined;
-    const hash = createHash('sha1').update(
-      `${this.edgesVersion}\0${verbatimModuleSyntax}\0${this.tsconfigs().fingerprint}\0`,
-    );
-    // Any manifest may decide a resolution (workspace packages, `exports`, `imports`): all of them, by blob.
-    for (const [path, blob] of this.files) if (isWorkspaceManifest(path)) hash.update(`${path}\0${blob}\n`);
-    for (const path of this.files.keys()) hash.update(`${path}\n`);
-    const context = hash.digest('hex').slice(0, 16);
+    const context = this.resolutionContext(verbatimModuleSyntax);
+    if (!context) return undefined;
     const known = new Map<string, RememberedFile>();
     const keyOf = (path: string) => `edges:${this.files.get(path)}:${context}:${path}`;
     return {
@@ -189,6 +185,38 @@ export class WorkspaceSnapshot {
         if (this.files.has(path)) this.cache.put(keyOf(path), value);
       },
     };
+  }
+
+  private contextKeys = new Map<boolean, string>();
+
+  /**
+   * A key of everything resolution reads besides a file's own text — the file list, every
+   * tsconfig and what it extends (installed ones by content), every package.json,
+   * `verbatimModuleSyntax` — and the engine build: under one key, an unchanged file resolves its
+   * imports as it did. Undefined without an engine version (nothing is remembered).
+   */
+  private resolutionContext(verbatimModuleSyntax: boolean): string | undefined {
+    if (!this.edgesVersion) return undefined;
+    const known = this.contextKeys.get(verbatimModuleSyntax);
+    if (known) return known;
+    const hash = createHash('sha1').update(
+      `${this.edgesVersion}\0${verbatimModuleSyntax}\0${this.tsconfigs().fingerprint}\0`,
+    );
+    // Any manifest may decide a resolution (workspace packages, `exports`, `imports`): all of them, by blob.
+    for (const [path, blob] of this.files) if (isWorkspaceManifest(path)) hash.update(`${path}\0${blob}\n`);
+    for (const path of this.files.keys()) hash.update(`${path}\n`);
+    const context = hash.digest('hex').slice(0, 16);
+    this.contextKeys.set(verbatimModuleSyntax, context);
+    return context;
+  }
+
+  /**
+   * Where the declaration-level step graph of this commit is kept for the next run (see
+   * step-graph-file.ts), under its resolution context; undefined when nothing is remembered.
+   */
+  stepGraphStore(): StepGraphStore | undefined {
+    const context = this.resolutionContext(this.tsconfig.compilerOptions.verbatimModuleSyntax === true);
+    return context ? stepGraphFile(this.git.workspaceRoot, context, this.files) : undefined;
   }
 
   /** One cat-file for the manifests and configs, which the analysis certainly reads. */

@@ -36,6 +36,7 @@ export function decideAffected(model: WorkspaceModel, request: AffectedRequest):
     byBase.set(deployable.base, [...(byBase.get(deployable.base) ?? []), deployable]);
   const decisions: DeployableDecision[] = [];
   for (const [baseRef, group] of byBase) decisions.push(...run.decideGroup(baseRef, group));
+  run.storeStepGraph();
   decisions.sort((a, b) => a.project.localeCompare(b.project));
   const warnings = [...model.warnings, ...model.problems()];
   return {
@@ -77,6 +78,14 @@ class DecisionRun {
    */
   get rules(): DeployableRules {
     return (this.shipRules ??= rulesOfModel(this.model));
+  }
+
+  /** Keeps the head's declaration-level step graph for the next run (see SymbolReachInput.store). */
+  storeStepGraph(): void {
+    if (!this.resolver) return; // no declaration-level walk ran
+    const store = this.model.head.stepGraphStore;
+    if (store)
+      symbols.storeStepGraph(this.resolver, this.model.head.compilerOptions.verbatimModuleSyntax === true, store);
   }
 
   get headResolver() {
@@ -316,6 +325,7 @@ class BaseGroup {
       verbatimModuleSyntax: head.compilerOptions.verbatimModuleSyntax === true,
       within,
       matters: restrict ? this.mattersFor(changed) : undefined,
+      store: head.stepGraphStore,
     });
   }
 

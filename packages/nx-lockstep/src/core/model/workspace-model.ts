@@ -10,7 +10,7 @@ import type { ImportGraph } from '../graph/import-graph';
 import type { ModuleSummary } from '../module-summary';
 import type { Precision } from '../result';
 import type { Resolver } from '../resolve/resolution-context';
-import type { ChangeSource } from '../symbols';
+import type { ChangeSource, StepGraphStore } from '../symbols';
 
 /** One target of a project, as Nx has it after inference and targetDefaults. */
 export interface ModelTarget {
@@ -54,6 +54,8 @@ export interface WorkspaceTree {
   readText(path: string): string | undefined;
   /** One tsconfig's compilerOptions after `extends`, or why it cannot be read. */
   readTsconfig(file: string): { compilerOptions: Record<string, unknown>; problem?: string };
+  /** Where the declaration-level step graph is kept between runs (symbol precision), if anywhere. */
+  readonly stepGraphStore?: StepGraphStore;
 }
 
 /** What changed between one base commit and head, and the lazy views the decision may need. */

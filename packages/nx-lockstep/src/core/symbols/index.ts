@@ -25,6 +25,9 @@
  */
 export {
   reachSymbols,
+  storeStepGraph,
+  type StepGraphStore,
+  type StoredStepGraph,
   type FileReach,
   type SymbolReach,
   type SymbolReachInput,

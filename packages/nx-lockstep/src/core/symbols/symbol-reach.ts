@@ -37,6 +37,36 @@ export interface SymbolReachInput {
    * entry outside it costs another pass).
    */
   matters?: SymbolsThatMatter;
+  /**
+   * Where the step graph of an earlier run over the same resolution context is kept: read when
+   * the graph for this resolver is made (the steps of files that changed since are worked out
+   * again), written back by `storeStepGraph`. Callers that pass the same resolver pass the same store.
+   */
+  store?: StepGraphStore;
+}
+
+/**
+ * The step graph an earlier run worked out, for the next run over the same resolution context
+ * (the same file list, tsconfigs and manifests: so every unchanged file resolves its imports as
+ * it did). A step's effects are decided by its own file's summary and, for an export found
+ * through `export *`, by the summaries of the files those stars lead to (`deps`): a step is taken
+ * over only when none of those files changed.
+ */
+export interface StoredStepGraph {
+  files: string[];
+  /** Declaration ids, export names, members and package names. */
+  names: string[];
+  /** Uncertain notes, as JSON. */
+  notes: string[];
+  /** The steps, one record after another (see SymbolGraph.toStored). */
+  data: Int32Array;
+}
+
+/** See `SymbolReachInput.store`. */
+export interface StepGraphStore {
+  /** The graph stored for this resolution context, and whether a file changed since it was stored. */
+  load(): { graph: StoredStepGraph; changed(file: string): boolean } | undefined;
+  save(graph: StoredStepGraph): void;
 }
 
 /** See `SymbolReachInput.matters`. */
@@ -110,6 +140,8 @@ interface StepNode {
   relevant: number;
   /** Its place in the explored list of the current relevance (for the reverse adjacency). */
   index: number;
+  /** Its place in a stored graph being written. */
+  ordinal: number;
 }
 
 /** What visiting a step does, whoever reaches it: deployable-independent, so memoised. */
@@ -124,6 +156,8 @@ interface StepEffects {
   externals: Array<[packageName: string, from: string]>;
   notes: Array<{ file: string } & UncertainNote>;
   lazyRoots: string[];
+  /** Other files whose summaries decided it (an export looked for through `export *`). */
+  deps?: string[];
 }
 
 /**
@@ -159,7 +193,7 @@ class SymbolGraph {
       if (!create) return undefined;
       this.nodes.set(step.file, (byFile = {}));
     }
-    const made = (): StepNode => ({ step, walk: 0, slot: 0, explored: 0, relevant: 0, index: 0 });
+    const made = (): StepNode => ({ step, walk: 0, slot: 0, explored: 0, relevant: 0, index: 0, ordinal: 0 });
     if (step.kind === 'load') return byFile.load ?? (create ? (byFile.load = made()) : undefined);
     if (step.kind === 'whole') return byFile.whole ?? (create ? (byFile.whole = made()) : undefined);
     const [table, name] =
@@ -187,7 +221,135 @@ class SymbolGraph {
     if (effects.lazyRoots.length === 0) effects.lazyRoots = NONE;
     if (effects.next.length === 0) effects.next = NONE;
     node.effects = effects;
+    this.computed++;
     return effects;
+  }
+
+  /** Steps whose effects this process worked out, and how many it took over from a stored graph. */
+  computed = 0;
+  seeded = 0;
+
+  /**
+   * Takes over the effects of the stored steps whose file and `deps` did not change; the others
+   * are worked out again when a walk meets them. Record of a step in `data`: kind (0 load,
+   * 1 whole, 2 export, 3 declaration), file, name, member (−1: none), has effects (0/1); with
+   * effects: flags (1 touches, 2 whole), declaration, export name (−1: none), then five counted
+   * lists: next steps (by record number), externals (package, from: two numbers each), notes,
+   * lazy roots, deps.
+   */
+  seed(stored: StoredStepGraph, changed: (file: string) => boolean): void {
+    const { files, names, notes, data } = stored;
+    const fileChanged = files.map((file) => changed(file));
+    const nodes: StepNode[] = [];
+    const withEffects: Array<[node: StepNode, at: number]> = [];
+    // First every step (effects refer to later ones), then the effects that still hold.
+    for (let at = 0; at < data.length;) {
+      const [kind, file, name, member] = [data[at], files[data[at + 1]], data[at + 2], data[at + 3]];
+      const step: Step =
+        kind === 0
+          ? { kind: 'load', file }
+          : kind === 1
+            ? { kind: 'whole', file }
+            : kind === 3
+              ? { kind: 'declaration', file, id: names[name] }
+              : member < 0
+                ? { kind: 'export', file, name: names[name] }
+                : { kind: 'export', file, name: names[name], member: names[member] };
+      const node = this.node(step);
+      nodes.push(node);
+      const hasEffects = data[at + 4] === 1;
+      at += 5;
+      if (!hasEffects) continue;
+      if (!node.effects && !fileChanged[data[at - 4]]) withEffects.push([node, at]);
+      at += 3;
+      for (let list = 0; list < 5; list++) at += 1 + data[at] * (list === 1 ? 2 : 1);
+    }
+    for (const [node, start] of withEffects) {
+      let at = start + 3;
+      const take = (width: 1 | 2): Int32Array => {
+        const values = data.subarray(at + 1, at + 1 + data[at] * width);
+        at += 1 + values.length;
+        return values;
+      };
+      const next = take(1);
+      const externals = take(2);
+      const noted = take(1);
+      const lazy = take(1);
+      const deps = take(1);
+      if (deps.some((dep) => fileChanged[dep])) continue;
+      const flags = data[start];
+      const effects: StepEffects = {
+        touches: (flags & 1) !== 0,
+        whole: (flags & 2) !== 0,
+        next: next.length === 0 ? NONE : Array.from(next, (index) => nodes[index]),
+        externals: NONE,
+        notes:
+          noted.length === 0
+            ? NONE
+            : Array.from(noted, (index) => JSON.parse(notes[index]) as StepEffects['notes'][number]),
+        lazyRoots: lazy.length === 0 ? NONE : Array.from(lazy, (index) => files[index]),
+      };
+      if (data[start + 1] >= 0) effects.declaration = names[data[start + 1]];
+      if (data[start + 2] >= 0) effects.exportName = names[data[start + 2]];
+      if (externals.length > 0) {
+        effects.externals = [];
+        for (let pair = 0; pair < externals.length; pair += 2)
+          effects.externals.push([names[externals[pair]], files[externals[pair + 1]]]);
+      }
+      if (deps.length > 0) effects.deps = Array.from(deps, (index) => files[index]);
+      node.effects = effects;
+      this.seeded++;
+    }
+  }
+
+  /** The steps and their effects, for `seed` in a later run (see there for the record). */
+  toStored(): StoredStepGraph {
+    const files: string[] = [];
+    const fileIndex = new Map<string, number>();
+    const names: string[] = [];
+    const nameIndex = new Map<string, number>();
+    const notes: string[] = [];
+    const fileOf = (file: string) => {
+      let index = fileIndex.get(file);
+      if (index === undefined) fileIndex.set(file, (index = files.push(file) - 1));
+      return index;
+    };
+    const nameOf = (name: string | undefined) => {
+      if (name === undefined) return -1;
+      let index = nameIndex.get(name);
+      if (index === undefined) nameIndex.set(name, (index = names.push(name) - 1));
+      return index;
+    };
+    const all: StepNode[] = [];
+    for (const byFile of this.nodes.values()) {
+      if (byFile.load) all.push(byFile.load);
+      if (byFile.whole) all.push(byFile.whole);
+      for (const node of byFile.exports?.values() ?? []) all.push(node);
+      for (const node of byFile.declarations?.values() ?? []) all.push(node);
+    }
+    all.forEach((node, index) => (node.ordinal = index));
+    const data: number[] = [];
+    for (const node of all) {
+      const { step, effects } = node;
+      const [name, member] =
+        step.kind === 'export' ? [step.name, step.member] : step.kind === 'declaration' ? [step.id, undefined] : [];
+      const kind = step.kind === 'load' ? 0 : step.kind === 'whole' ? 1 : step.kind === 'export' ? 2 : 3;
+      data.push(kind, fileOf(step.file), nameOf(name), nameOf(member), effects ? 1 : 0);
+      if (!effects) continue;
+      data.push(
+        (effects.touches ? 1 : 0) | (effects.whole ? 2 : 0),
+        nameOf(effects.declaration),
+        nameOf(effects.exportName),
+      );
+      data.push(effects.next.length, ...effects.next.map((next) => next.ordinal));
+      data.push(effects.externals.length);
+      for (const [packageName, from] of effects.externals) data.push(nameOf(packageName), fileOf(from));
+      data.push(effects.notes.length);
+      for (const note of effects.notes) data.push(notes.push(JSON.stringify(note)) - 1);
+      data.push(effects.lazyRoots.length, ...effects.lazyRoots.map(fileOf));
+      data.push(effects.deps?.length ?? 0, ...(effects.deps ?? []).map(fileOf));
+    }
+    return { files, names, notes, data: Int32Array.from(data) };
   }
 
   /** The relevance pass of the last `matters` asked for (one at a time: a new one replaces it). */
@@ -344,6 +506,29 @@ class SymbolGraph {
     return result;
   }
 
+  private readonly starClosures = new Map<string, string[]>();
+
+  /** The files whose summaries `exportNames(file)` reads: it and what its `export *` lead to. */
+  private starClosure(start: string): string[] {
+    let closure = this.starClosures.get(start);
+    if (closure) return closure;
+    closure = [start];
+    const seen = new Set(closure);
+    for (let index = 0; index < closure.length; index++) {
+      const file = closure[index];
+      for (const record of this.input.summaries(file)?.imports ?? []) {
+        if (record.kind !== 're-export-all') continue;
+        const resolution = this.input.resolve(file, record.specifier);
+        if (resolution.kind === 'file' && !seen.has(resolution.file)) {
+          seen.add(resolution.file);
+          closure.push(resolution.file);
+        }
+      }
+    }
+    this.starClosures.set(start, closure);
+    return closure;
+  }
+
   private visitLoad(file: string): void {
     const effects = this.current;
     effects.touches = true;
@@ -451,6 +636,7 @@ class SymbolGraph {
         }
         const names = this.exportNames(resolution.file);
         if (names === 'unknown' || names.has(name)) candidates.push(resolution.file);
+        for (const dep of this.starClosure(resolution.file)) (this.current.deps ??= []).push(dep);
       }
       // Ambiguous → all candidates: safe.
       for (const target of candidates) this.push({ kind: 'export', file: target, name, member });
@@ -535,12 +721,31 @@ function graphFor(input: SymbolReachInput): SymbolGraph {
   if (!byMode) graphs.set(input.resolve, (byMode = new Map()));
   const mode = input.verbatimModuleSyntax === true;
   let graph = byMode.get(mode);
-  if (!graph)
+  if (!graph) {
     byMode.set(
       mode,
       (graph = new SymbolGraph({ summaries: input.summaries, resolve: input.resolve, verbatimModuleSyntax: mode })),
     );
+    const stored = input.store?.load();
+    if (stored) graph.seed(stored.graph, stored.changed);
+  }
   return graph;
+}
+
+/**
+ * Writes the step graph of `resolve` (in `verbatimModuleSyntax` mode or not) to `store`, when
+ * this process worked out enough steps anew that the next run would gain from it (a graph taken
+ * over almost whole is not written again: what changed is only worked out again next time).
+ */
+export function storeStepGraph(
+  resolve: SymbolReachInput['resolve'],
+  verbatimModuleSyntax: boolean,
+  store: StepGraphStore,
+): boolean {
+  const graph = graphs.get(resolve)?.get(verbatimModuleSyntax);
+  if (!graph || graph.computed === 0 || graph.computed * 50 < graph.seeded) return false;
+  store.save(graph.toStored());
+  return true;
 }
 
 // Long on purpose: the declaration-level walk keeps its worklist, memo tables and notes in one

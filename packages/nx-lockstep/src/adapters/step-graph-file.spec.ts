@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StoredStepGraph } from '../core/symbols';
+import { workspaceDataDirectory } from './parse-cache';
+import { stepGraphFile } from './step-graph-file';
+
+const roots: string[] = [];
+afterEach(() => {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+});
+
+function workspace(): string {
+  const root = mkdtempSync(join(tmpdir(), 'lockstep-step-graph-'));
+  roots.push(root);
+  return root;
+}
+
+// Two steps of a.ts: its load (effects: touches, next → step 1, an external, a note, a lazy root) and its
+// declaration `x` (no effects worked out).
+const graph: StoredStepGraph = {
+  files: ['a.ts', 'b.ts'],
+  names: ['x', 'chalk'],
+  notes: [JSON.stringify({ file: 'a.ts', detail: 'a.ts loads modules the analysis cannot follow: require(name)' })],
+  data: Int32Array.from([0, 0, -1, -1, 1, 1, -1, -1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 0, 3, 0, 0, -1, 0]),
+};
+const blobs = new Map([
+  ['a.ts', 'blob-a'],
+  ['b.ts', 'blob-b'],
+]);
+
+describe('stepGraphFile', () => {
+  it('reads back what it wrote, for the same key, and tells which files changed by blob', () => {
+    const root = workspace();
+    stepGraphFile(root, 'key-1', blobs).save(graph);
+    const loaded = stepGraphFile(root, 'key-1', new Map([...blobs, ['b.ts', 'blob-b2']])).load();
+    expect(loaded?.graph.files).toEqual(graph.files);
+    expect(loaded?.graph.names).toEqual(graph.names);
+    expect(loaded?.graph.notes).toEqual(graph.notes);
+    expect([...loaded!.graph.data]).toEqual([...graph.data]);
+    expect(loaded!.changed('a.ts')).toBe(false);
+    expect(loaded!.changed('b.ts')).toBe(true);
+    expect(loaded!.changed('c.ts')).toBe(true); // not in the stored graph
+  });
+
+  it('uses nothing stored under another resolution context', () => {
+    const root = workspace();
+    stepGraphFile(root, 'key-1', blobs).save(graph);
+    expect(stepGraphFile(root, 'key-2', blobs).load()).toBeUndefined();
+  });
+
+  it('uses nothing from a damaged file: cut short, an index out of range, or not a graph at all', () => {
+    const root = workspace();
+    const file = join(workspaceDataDirectory(root), 'nx-lockstep', 'step-graph.cache');
+    const store = stepGraphFile(root, 'key-1', blobs);
+    expect(store.load()).toBeUndefined(); // none yet
+    store.save(graph);
+    const bytes = readFileSync(file);
+    writeFileSync(file, bytes.subarray(0, bytes.length - 4));
+    expect(store.load()).toBeUndefined();
+    const pointsNowhere = Int32Array.from(graph.data);
+    pointsNowhere[9] = 7; // the next step of step 0: there are two
+    store.save({ ...graph, data: pointsNowhere });
+    expect(store.load()).toBeUndefined();
+    writeFileSync(file, 'not a step graph');
+    expect(store.load()).toBeUndefined();
+  });
+});

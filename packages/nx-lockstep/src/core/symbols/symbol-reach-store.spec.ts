@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { affectedBySymbols } from './affected-by-symbols';
+import {
+  reachSymbols,
+  storeStepGraph,
+  type StepGraphStore,
+  type StoredStepGraph,
+  type SymbolReach,
+} from './symbol-reach';
+import { changesBetween, inMemoryWorkspace, type Files } from './__fixtures__/in-memory-workspace';
+
+/** The step graph a run over `files` stores after reaching every deployable. */
+function storedAfter(files: Files, deployables: string[][]): StoredStepGraph {
+  const { summaries, resolve } = inMemoryWorkspace(files);
+  let saved: StoredStepGraph | undefined;
+  const store: StepGraphStore = { load: () => undefined, save: (graph) => (saved = graph) };
+  for (const entries of deployables) reachSymbols({ entries, summaries, resolve, store });
+  expect(storeStepGraph(resolve, false, store)).toBe(true);
+  return saved!;
+}
+
+/** Everything a reach answers, in a comparable form. */
+function described(reach: SymbolReach) {
+  return {
+    files: [...reach.files]
+      .map(([file, { whole, declarations, exports }]) => [file, whole, [...declarations].sort(), [...exports].sort()])
+      .sort(),
+    externals: [...reach.externals].sort(),
+    uncertain: reach.uncertain,
+    chains: [...reach.files.keys()].sort().map((file) => reach.stepsTo(file)),
+  };
+}
+
+/** A reach at head taken over from the graph stored at base, and one worked out from nothing. */
+function bothWays(base: Files, head: Files, entries: string[], stored = storedAfter(base, [entries])) {
+  const { summaries, resolve } = inMemoryWorkspace(head);
+  let seeded = 0;
+  const store: StepGraphStore = {
+    load: () => ({
+      graph: stored,
+      changed: (file) => {
+        seeded++;
+        return base[file] !== head[file];
+      },
+    }),
+    save: () => undefined,
+  };
+  const fromStore = reachSymbols({ entries, summaries, resolve, store });
+  expect(seeded).toBeGreaterThan(0);
+  const fresh = inMemoryWorkspace(head).reach(...entries);
+  const changed = changesBetween(base, head);
+  return {
+    fromStore: { ...described(fromStore), hits: affectedBySymbols(fromStore, changed) },
+    fresh: { ...described(fresh), hits: affectedBySymbols(fresh, changed) },
+  };
+}
+
+const base: Files = {
+  'apps/a/main.ts': `import { used, moved } from '../../libs/hub/index';\nimport './side';\nconsole.log(used(1), moved());\n`,
+  'apps/a/side.ts': `const name = require(process.env.X as string);\nimport('left-pad');\nexport const s = name;\n`,
+  'libs/hub/index.ts': `export * from './lib/util';\nexport * from './lib/more';\n`,
+  'libs/hub/lib/util.ts': `import chalk from 'chalk';\nexport function used(n: number) { return chalk.red(String(n * 2)); }\nexport function moved() { return 1; }\n`,
+  'libs/hub/lib/more.ts': `export function more() { return 2; }\n`,
+};
+const APP = ['apps/a/main.ts'];
+
+describe('the stored step graph (SymbolReachInput.store)', () => {
+  it('stores steps with their effects: externals and uncertain notes too', () => {
+    const stored = storedAfter(base, [APP]);
+    expect(stored.files).toContain('libs/hub/lib/util.ts');
+    expect(stored.names).toContain('chalk');
+    expect(stored.notes.some((note) => note.includes('loads modules the analysis cannot follow'))).toBe(true);
+  });
+
+  it('answers as a fresh walk when nothing changed, and when a function body changed', () => {
+    const same = bothWays(base, base, APP);
+    expect(same.fromStore).toEqual(same.fresh);
+    const head = { ...base, 'libs/hub/lib/util.ts': base['libs/hub/lib/util.ts'].replace('n * 2', 'n * 3') };
+    const { fromStore, fresh } = bothWays(base, head, APP);
+    expect(fromStore).toEqual(fresh);
+    expect(fromStore.hits.map((hit) => hit.file)).toEqual(['libs/hub/lib/util.ts']);
+  });
+
+  it('works out again an export found through `export *` when a file the stars lead to changed', () => {
+    // `moved` moves from util.ts to more.ts: index.ts is unchanged, but its step for `moved` led
+    // to util.ts and must now lead to more.ts.
+    const head = {
+      ...base,
+      'libs/hub/lib/util.ts': base['libs/hub/lib/util.ts'].replace('export function moved() { return 1; }\n', ''),
+      'libs/hub/lib/more.ts': `${base['libs/hub/lib/more.ts']}export function moved() { return 3; }\n`,
+    };
+    const { fromStore, fresh } = bothWays(base, head, APP);
+    expect(fromStore).toEqual(fresh);
+    expect(fromStore.hits.map((hit) => hit.file)).toContain('libs/hub/lib/more.ts');
+  });
+
+  it('works out again the steps of a file that changed its imports and side effects', () => {
+    const head = {
+      ...base,
+      'apps/a/side.ts': `import { more } from '../../libs/hub/lib/more';\nexport const s = more();\nconsole.log(s);\n`,
+    };
+    const { fromStore, fresh } = bothWays(base, head, APP);
+    expect(fromStore).toEqual(fresh);
+    expect(fromStore.uncertain).toEqual([]);
+  });
+
+  it('takes a graph stored by another deployable, and adds the steps it lacks', () => {
+    const other = ['apps/a/side.ts'];
+    const { fromStore, fresh } = bothWays(base, base, APP, storedAfter(base, [other]));
+    expect(fromStore).toEqual(fresh);
+  });
+
+  it('is not written again when almost all of it was taken over', () => {
+    const stored = storedAfter(base, [APP]);
+    const { summaries, resolve } = inMemoryWorkspace(base);
+    const store: StepGraphStore = { load: () => ({ graph: stored, changed: () => false }), save: () => undefined };
+    reachSymbols({ entries: APP, summaries, resolve, store });
+    expect(storeStepGraph(resolve, false, store)).toBe(false);
+  });
+});

@@ -80,6 +80,17 @@ export class ParseCache {
     this.fresh.add(key);
   }
 
+  /**
+   * Entries this run relied on without reading them from here (a file's resolved imports taken
+   * from the stored import graph): they count as used when deciding whether to rewrite the file,
+   * so a run that reads little from here does not drop what the next resolution context needs.
+   */
+  relyOn(count: number): void {
+    this.reliedOn += count;
+  }
+
+  private reliedOn = 0;
+
   has(key: string): boolean {
     return this.used.has(key) || this.stored.index.has(key);
   }
@@ -110,7 +121,8 @@ export class ParseCache {
     try {
       mkdirSync(join(this.file, '..'), { recursive: true });
       const appendable = this.stored.valid && this.stored.endsWithNewline;
-      if (appendable && this.stored.index.size + this.fresh.size <= Math.max(3 * this.used.size, APPEND_LIMIT)) {
+      const used = this.used.size + this.reliedOn;
+      if (appendable && this.stored.index.size + this.fresh.size <= Math.max(3 * used, APPEND_LIMIT)) {
         writeLines(this.file, 'a', [...this.fresh].map(line));
         return;
       }
@@ -131,7 +143,7 @@ export class ParseCache {
     // Entries read from the file are copied as they are, not serialised again.
     for (const key of this.used.keys()) yield (!this.fresh.has(key) && storedLine(key)) || line(key);
     let kept = this.used.size;
-    const limit = this.used.size * 2 + 1000;
+    const limit = (this.used.size + this.reliedOn) * 2 + 1000;
     for (const key of [...this.stored.index.keys()].reverse()) {
       if (kept >= limit) break;
       // An entry cut short (no newline) is not copied: it would run into the next one.

@@ -103,6 +103,7 @@ export async function readWorkspaceModel(request: AnalyzeRequest): Promise<Works
     request: { precision, env },
     done(result) {
       phase('decisions');
+      headSnapshot.storeImportGraph();
       cache.save();
       phase('parse cache saved');
       if (process.env.LOCKSTEP_DEBUG)

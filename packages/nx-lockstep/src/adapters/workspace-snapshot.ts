@@ -16,6 +16,7 @@ import { isWorkspaceManifest } from '../core/resolve/workspace-packages';
 import { createWorkspaceResolver, type WorkspaceResolver } from '../core/resolve/workspace-resolver';
 import type { GitTree } from './git-tree';
 import type { ParseCache } from './parse-cache';
+import { importGraphFile } from './import-graph-file';
 import { stepGraphFile } from './step-graph-file';
 import type { StepGraphStore } from '../core/symbols';
 
@@ -171,20 +172,47 @@ export class WorkspaceSnapshot {
     if (!context) return undefined;
     const known = new Map<string, RememberedFile>();
     const keyOf = (path: string) => `edges:${this.files.get(path)}:${context}:${path}`;
+    const file = importGraphFile(this.git.workspaceRoot, context, this.files);
+    const stored = file.load();
+    // Each file's entry here stands for its summary and resolved imports in the parse cache.
+    if (stored) this.cache.relyOn(stored.size * 2);
+    // Found elsewhere than in the stored graph: worth storing it again when there are enough.
+    let fresh = 0;
+    this.saveImportGraph = () => {
+      if (fresh === 0 || (stored && fresh * 50 < stored.size)) return;
+      const all = new Map(stored?.entries());
+      for (const [path, value] of known) all.set(path, value);
+      file.save(all);
+    };
     return {
       get: (path) => {
         let found = known.get(path);
         if (!found && this.files.has(path)) {
-          found = this.cache.peek(keyOf(path), isRememberedFile);
+          found = stored?.get(path);
+          if (!found) {
+            found = this.cache.peek(keyOf(path), isRememberedFile);
+            if (found) fresh++;
+          }
           if (found) known.set(path, found);
         }
         return found;
       },
       set: (path, value) => {
         known.set(path, value);
+        fresh++;
         if (this.files.has(path)) this.cache.put(keyOf(path), value);
       },
     };
+  }
+
+  private saveImportGraph?: () => void;
+
+  /**
+   * Keeps this commit's resolved imports in one file for the next run (import-graph-file.ts),
+   * when this run found a fiftieth or more of them elsewhere than there.
+   */
+  storeImportGraph(): void {
+    this.saveImportGraph?.();
   }
 
   private contextKeys = new Map<boolean, string>();

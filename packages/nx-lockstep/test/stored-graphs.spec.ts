@@ -1,0 +1,112 @@
+/**
+ * The import graph and the declaration-level step graph kept between runs
+ * (adapters/import-graph-file.ts, step-graph-file.ts): over a series of real commits, every
+ * answer equals the answer of a run that starts with no workspace data at all. Real git, the real
+ * file system, the real engine.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { analyzeAffected } from '../src/engine';
+import { git, type FixtureWorkspace } from './support/fixture-workspace';
+import { createShopFixture } from './support/shop-fixture';
+
+Object.assign(process.env, { NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', CI: 'true' });
+
+let ws: FixtureWorkspace | undefined;
+const dataDirectories: string[] = [];
+afterEach(() => {
+  ws?.remove();
+  for (const directory of dataDirectories.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
+
+/** HEAD~1..HEAD at symbol precision, with the workspace data in `dataDirectory`. */
+async function decide(root: string, dataDirectory: string) {
+  const previous = process.env.NX_WORKSPACE_DATA_DIRECTORY;
+  process.env.NX_WORKSPACE_DATA_DIRECTORY = dataDirectory;
+  try {
+    const result = await analyzeAffected({ workspaceRoot: root, base: 'HEAD~1', precision: 'symbol' });
+    return result.deployables;
+  } finally {
+    if (previous === undefined) delete process.env.NX_WORKSPACE_DATA_DIRECTORY;
+    else process.env.NX_WORKSPACE_DATA_DIRECTORY = previous;
+  }
+}
+
+function newDataDirectory(): string {
+  const directory = mkdtempSync(join(tmpdir(), 'lockstep-stored-graphs-'));
+  dataDirectories.push(directory);
+  return directory;
+}
+
+describe('graphs stored between runs', () => {
+  it('answer every commit as a run with no workspace data does', async () => {
+    ws = createShopFixture();
+    const kept = newDataDirectory();
+    const graphs = ['import-graph.cache', 'step-graph.cache'].map((name) => join(kept, 'nx-lockstep', name));
+    const commits: Array<[message: string, files: Record<string, string>]> = [
+      ['pad body', { 'libs/util/src/pad.ts': 'export const pad = (text: string) => `(${text})`;\n' }],
+      ['log body', { 'libs/util/src/log.ts': 'export const log = (message: string) => console.error(message);\n' }],
+      // `client` moves to another file that the barrel's `export *` reaches: index.ts is unchanged.
+      [
+        'client moves',
+        {
+          'libs/db/src/index.ts': "export * from './lib/client';\nexport * from './lib/more';\n",
+          'libs/db/src/lib/more.ts': 'export const more = 1;\n',
+        },
+      ],
+      [
+        'client moved',
+        {
+          'libs/db/src/lib/client.ts': 'export const other = 2;\n',
+          'libs/db/src/lib/more.ts':
+            "import { log } from '@fx/util';\nexport const more = 1;\nexport const client = (routes: unknown[]) => log(String(routes.length + 1));\n",
+        },
+      ],
+      [
+        'routes body',
+        {
+          'apps/api/src/routes.ts':
+            "import createDebug from 'debug';\nexport const routes = [createDebug('api:v2')];\n",
+        },
+      ],
+      ['a dynamic require', { 'libs/util/src/log.ts': 'export const log = (message: string) => require(message);\n' }],
+    ];
+    for (const [message, files] of commits) {
+      ws.commit(message, files);
+      const warm = await decide(ws.root, kept);
+      const cold = await decide(ws.root, newDataDirectory());
+      expect({ message, decisions: warm }).toEqual({ message, decisions: cold });
+      for (const graph of graphs) expect(existsSync(graph)).toBe(true);
+    }
+    // The moved `client` reached api through the barrel's star, at its new place.
+    ws.commit('client body', {
+      'libs/db/src/lib/more.ts':
+        "import { log } from '@fx/util';\nexport const more = 1;\nexport const client = (routes: unknown[]) => log(String(routes.length + 2));\n",
+    });
+    const affected = (await decide(ws.root, kept))
+      .filter((decision) => decision.affected)
+      .map((decision) => decision.project);
+    expect(affected).toEqual(['api']);
+  });
+
+  it('uses nothing stored by another resolution context, nor a damaged graph', async () => {
+    ws = createShopFixture();
+    const kept = newDataDirectory();
+    ws.commit('pad body', { 'libs/util/src/pad.ts': 'export const pad = (text: string) => `(${text})`;\n' });
+    await decide(ws.root, kept);
+    for (const name of ['import-graph.cache', 'step-graph.cache']) {
+      const file = join(kept, 'nx-lockstep', name);
+      const bytes = readFileSync(file);
+      writeFileSync(file, bytes.subarray(0, bytes.length - 8));
+    }
+    // A new file: another resolution context.
+    ws.commit('a new file and a pad body', {
+      'libs/util/src/extra.ts': 'export const extra = 1;\n',
+      'libs/util/src/pad.ts': 'export const pad = (text: string) => `[${text}]`;\n',
+    });
+    expect(await decide(ws.root, kept)).toEqual(await decide(ws.root, newDataDirectory()));
+    expect(git(ws.root, 'status', '--porcelain')).toBe('');
+  });
+});

@@ -29,9 +29,8 @@ export interface SymbolReachInput {
    * Walk only steps from which a step that matters can be reached: one that notes something
    * uncertain, or one that adds to the reach of a file what `of(file)` asks about (anything:
    * 'all'; or the named declarations and export requests, and the whole file). The walk meets
-   * those steps in the same order as a whole walk, so what the reach holds of them (not a file's
-   * mere presence: a file only loaded may be left out), their chains and `uncertain` are
-   * unchanged; `externals`, `loadChangeMatters` and `loadedBefore` are not (leave this out when
+   * those steps in the same order as a whole walk, so what the reach holds of the files `of`
+   * answers for (`files` holds no other file), their chains and `uncertain` are unchanged; `externals`, `loadChangeMatters` and `loadedBefore` are not (leave this out when
    * using them). Requires `within`. `entries` lists every entry of the deployables that will ask
    * with the same `matters` object (one pass over their union finds the steps that matter; an
    * entry outside it costs another pass).
@@ -142,6 +141,8 @@ interface StepNode {
   index: number;
   /** Its place in a stored graph being written. */
   ordinal: number;
+  /** The `relevant` stamp under which its file's reach is recorded (`matters` asks about the file). */
+  kept: number;
 }
 
 /** What visiting a step does, whoever reaches it: deployable-independent, so memoised. */
@@ -193,7 +194,16 @@ class SymbolGraph {
       if (!create) return undefined;
       this.nodes.set(step.file, (byFile = {}));
     }
-    const made = (): StepNode => ({ step, walk: 0, slot: 0, explored: 0, relevant: 0, index: 0, ordinal: 0 });
+    const made = (): StepNode => ({
+      step,
+      walk: 0,
+      slot: 0,
+      explored: 0,
+      relevant: 0,
+      index: 0,
+      ordinal: 0,
+      kept: 0,
+    });
     if (step.kind === 'load') return byFile.load ?? (create ? (byFile.load = made()) : undefined);
     if (step.kind === 'whole') return byFile.whole ?? (create ? (byFile.whole = made()) : undefined);
     const [table, name] =
@@ -417,7 +427,9 @@ class SymbolGraph {
     for (let index = 0; index < count; index++) {
       const node = explored[index];
       const effects = node.effects!;
-      if (effects.notes.length > 0 || this.matters(effects, matter(node.step.file))) {
+      const fileMatter = matter(node.step.file);
+      if (fileMatter) node.kept = relevant;
+      if (effects.notes.length > 0 || this.matters(effects, fileMatter)) {
         node.relevant = relevant;
         pending.push(index);
       }
@@ -814,8 +826,6 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
   };
   const noted = new Set<string>();
 
-  const queue: StepNode[] = [];
-  const queueParents: number[] = [];
   const within = input.within;
   if (input.matters && !within) throw new Error('reachSymbols: `matters` needs `within`');
   const relevant = input.matters
@@ -823,21 +833,24 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
     : 0;
   /** The same walk without `matters`, for a chain to a step the restricted walk may have skipped. */
   let unrestricted: SymbolReach | undefined;
-  for (const node of entryNodes(graph, input.entries, within)) {
-    if (relevant !== 0 && node.relevant !== relevant) continue;
-    queue.push(node);
-    queueParents.push(-1);
-  }
-  for (let index = 0; index < queue.length; index++) {
-    const node = queue[index];
-    if (node.walk === walk) continue;
+  // Breadth-first, a step taken in the order first met (so `visited` is the queue): the chain to
+  // each is a shortest one, through the step that met it first.
+  const meet = (node: StepNode, parentSlot: number) => {
     node.walk = walk;
     node.slot = visited.length;
     visited.push(node);
-    parentSlots.push(queueParents[index]);
+    parentSlots.push(parentSlot);
+  };
+  for (const node of entryNodes(graph, input.entries, within)) {
+    if ((relevant !== 0 && node.relevant !== relevant) || node.walk === walk) continue;
+    meet(node, -1);
+  }
+  for (let index = 0; index < visited.length; index++) {
+    const node = visited[index];
     const effects = graph.effectsOf(node);
     const { file } = node.step;
-    if (effects.touches) {
+    // A restricted walk records the reach of the files `matters` asks about only.
+    if (effects.touches && (relevant === 0 || node.kept === relevant)) {
       const fileState = state(file);
       if (effects.whole) fileState.whole = true;
       if (effects.declaration !== undefined) fileState.declarations.add(effects.declaration);
@@ -858,10 +871,10 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
       );
     }
     for (const next of effects.next) {
-      if (next.walk === walk || (within && !within.has(next.step.file))) continue;
-      if (relevant !== 0 && next.relevant !== relevant) continue;
-      queue.push(next);
-      queueParents.push(node.slot);
+      if (next.walk === walk) continue;
+      // A relevant step was explored within `within`: no need to look the file up.
+      if (relevant !== 0 ? next.relevant !== relevant : within && !within.has(next.step.file)) continue;
+      meet(next, index);
     }
   }
 

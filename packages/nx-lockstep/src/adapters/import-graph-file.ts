@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { endianness } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ImportEdge, RememberedFile } from '../core/graph/import-graph';
 import type { Resolution } from '../core/resolve/resolution-context';
@@ -7,7 +8,8 @@ import { workspaceDataDirectory } from './parse-cache';
 const KINDS = new Set(['static', 'side-effect', 're-export', 're-export-all', 'dynamic', 'require', 'import-equals']);
 
 /** Bumped when the record of a file below changes meaning. */
-const FORMAT = 'nx-lockstep-import-graph-1';
+// The numbers are in this machine's byte order: a cache from another order is not read.
+const FORMAT = `nx-lockstep-import-graph-1-${endianness()}`;
 
 interface Header {
   format: string;
@@ -146,7 +148,8 @@ export function importGraphFile(workspaceRoot: string, key: string, blobs: Reado
       const bytes = Buffer.alloc(start + data.length * 4);
       bytes.writeUInt32LE(text.length, 0);
       text.copy(bytes, 4);
-      for (let index = 0; index < data.length; index++) bytes.writeInt32LE(data[index], start + index * 4);
+      const numbers = Int32Array.from(data);
+      Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength).copy(bytes, start);
       try {
         mkdirSync(dirname(file), { recursive: true });
         const temporary = `${file}.${process.pid}.tmp`;

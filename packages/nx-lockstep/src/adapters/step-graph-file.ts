@@ -1,10 +1,12 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { endianness } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { StepGraphStore, StoredStepGraph } from '../core/symbols';
 import { workspaceDataDirectory } from './parse-cache';
 
 /** Bumped when the record of a step (core/symbols/symbol-reach.ts `seed`) changes meaning. */
-const FORMAT = 'nx-lockstep-step-graph-1';
+// The numbers are in this machine's byte order: a cache from another order is not read.
+const FORMAT = `nx-lockstep-step-graph-1-${endianness()}`;
 
 interface Header {
   format: string;

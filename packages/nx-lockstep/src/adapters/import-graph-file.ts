@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { endianness } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { ImportEdge, RememberedFile } from '../core/graph/import-graph';
+import { Int32Chunks } from '../core/int32-chunks';
 import type { Resolution } from '../core/resolve/resolution-context';
+import { readFramed, writeFramed } from './framed-file';
 import { workspaceDataDirectory } from './parse-cache';
 
 const KINDS = new Set(['static', 'side-effect', 're-export', 're-export-all', 'dynamic', 'require', 'import-equals']);
@@ -35,28 +36,22 @@ export interface StoredImportGraph {
  * Every file's resolved imports and problems, in one file per workspace
  * (`<workspace data>/nx-lockstep/import-graph.cache`), for the next run over the same resolution
  * context (`key`, see WorkspaceSnapshot.resolutionContext): a commit that only edits sources
- * reads it whole in one go, instead of one parse-cache entry per file. A length, a JSON header
- * (key, files with their blob ids, strings, resolutions), then per file 32-bit integers: file,
- * edge count, per edge (specifier, kind, type-only, line, resolution), problem count, problems.
- * Written whole (a temporary file renamed over it). Anything unreadable, foreign or of another
- * key is not used; a file whose blob differs from head's is not taken from it.
+ * reads it whole in one go, instead of one parse-cache entry per file. Framed as framed-file.ts
+ * says: per file 32-bit integers (file, edge count, per edge specifier, kind, type-only, line,
+ * resolution, then problem count, problems), then a JSON header (key, files with their blob ids,
+ * strings, resolutions). Anything unreadable, foreign or of another key is not used; a file
+ * whose blob differs from head's is not taken from it.
  */
 export function importGraphFile(workspaceRoot: string, key: string, blobs: ReadonlyMap<string, string>) {
   const file = join(workspaceDataDirectory(workspaceRoot), 'nx-lockstep', 'import-graph.cache');
   return {
     load(): StoredImportGraph | undefined {
       try {
-        const bytes = readFileSync(file);
-        const headerLength = bytes.readUInt32LE(0);
-        const header = JSON.parse(bytes.toString('utf8', 4, 4 + headerLength)) as Header;
-        if (header.format !== FORMAT || header.key !== key || !isHeader(header)) return undefined;
-        const start = align(4 + headerLength);
-        const count = (bytes.length - start) / 4;
-        if (!Number.isInteger(count)) return undefined;
-        const data =
-          (bytes.byteOffset + start) % 4 === 0
-            ? new Int32Array(bytes.buffer, bytes.byteOffset + start, count)
-            : new Int32Array(bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + bytes.length));
+        const framed = readFramed(file);
+        if (!framed) return undefined;
+        const header = framed.header as Header;
+        if (!header || header.format !== FORMAT || header.key !== key || !isHeader(header)) return undefined;
+        const { data } = framed;
         const offsets = indexRecords(header, data, blobs);
         if (!offsets) return undefined;
         const resolutions: Array<Resolution | undefined> = new Array(header.resolutions.length);
@@ -120,50 +115,39 @@ export function importGraphFile(workspaceRoot: string, key: string, blobs: Reado
         if (found === undefined) index.set(value, (found = table.push(value) - 1));
         return found;
       };
-      const data: number[] = [];
-      for (const [path, known] of entries) {
-        if (!blobs.has(path)) continue;
-        data.push(files.push(path) - 1, known.edges.length);
-        for (const edge of known.edges)
-          data.push(
-            intern(strings, stringIndex, edge.specifier),
-            intern(strings, stringIndex, edge.kind),
-            edge.typeOnly ? 1 : 0,
-            edge.line,
-            intern(resolutions, resolutionIndex, JSON.stringify(edge.resolution)),
-          );
-        data.push(known.problems.length);
-        for (const problem of known.problems) data.push(intern(strings, stringIndex, problem));
-      }
-      const header: Header = {
-        format: FORMAT,
-        key,
-        files,
-        blobs: files.map((path) => blobs.get(path)!),
-        strings,
-        resolutions,
-      };
-      const text = Buffer.from(JSON.stringify(header), 'utf8');
-      const start = align(4 + text.length);
-      const bytes = Buffer.alloc(start + data.length * 4);
-      bytes.writeUInt32LE(text.length, 0);
-      text.copy(bytes, 4);
-      const numbers = Int32Array.from(data);
-      Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength).copy(bytes, start);
       try {
-        mkdirSync(dirname(file), { recursive: true });
-        const temporary = `${file}.${process.pid}.tmp`;
-        writeFileSync(temporary, bytes);
-        renameSync(temporary, file);
+        writeFramed(file, (emit) => {
+          const data = new Int32Chunks(emit);
+          for (const [path, known] of entries) {
+            if (!blobs.has(path)) continue;
+            data.push(files.push(path) - 1);
+            data.push(known.edges.length);
+            for (const edge of known.edges) {
+              data.push(intern(strings, stringIndex, edge.specifier));
+              data.push(intern(strings, stringIndex, edge.kind));
+              data.push(edge.typeOnly ? 1 : 0);
+              data.push(edge.line);
+              data.push(intern(resolutions, resolutionIndex, JSON.stringify(edge.resolution)));
+            }
+            data.push(known.problems.length);
+            for (const problem of known.problems) data.push(intern(strings, stringIndex, problem));
+          }
+          data.flush();
+          const header: Header = {
+            format: FORMAT,
+            key,
+            files,
+            blobs: files.map((path) => blobs.get(path)!),
+            strings,
+            resolutions,
+          };
+          return header;
+        });
       } catch {
         // Not writable: the parse cache still remembers each file's imports.
       }
     },
   };
-}
-
-function align(offset: number): number {
-  return (offset + 3) & ~3;
 }
 
 function isHeader(header: Header): boolean {

@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { endianness } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { StepGraphStore, StoredStepGraph } from '../core/symbols';
+import { readFramed, writeFramed } from './framed-file';
 import { workspaceDataDirectory } from './parse-cache';
 
 /** Bumped when the record of a step (core/symbols/symbol-reach.ts `seed`) changes meaning. */
@@ -22,28 +22,21 @@ interface Header {
  * The declaration-level step graph of the last run that worked much of it out, kept in
  * `<workspace data>/nx-lockstep/step-graph.cache` for the next run over the same resolution
  * context (`key`: the engine build, the file list, tsconfigs, manifests; see
- * WorkspaceSnapshot.resolutionContext). One file, written whole (a temporary file renamed over it,
- * so a reader never sees half of it): a length, a JSON header (key, files with their blob ids,
- * names, notes), then the steps as 32-bit integers. Anything unreadable, foreign or of another key
- * is not used; a file whose blob differs from head's has its steps worked out again.
+ * WorkspaceSnapshot.resolutionContext), framed as framed-file.ts says: the steps as 32-bit
+ * integers, then a JSON header (key, files with their blob ids, names, notes). Anything
+ * unreadable, foreign or of another key is not used; a file whose blob differs from head's has
+ * its steps worked out again.
  */
 export function stepGraphFile(workspaceRoot: string, key: string, blobs: ReadonlyMap<string, string>): StepGraphStore {
   const file = join(workspaceDataDirectory(workspaceRoot), 'nx-lockstep', 'step-graph.cache');
   return {
     load() {
       try {
-        const bytes = readFileSync(file);
-        const headerLength = bytes.readUInt32LE(0);
-        const header = JSON.parse(bytes.toString('utf8', 4, 4 + headerLength)) as Header;
-        if (header.format !== FORMAT || header.key !== key || !isHeader(header)) return undefined;
-        const start = align(4 + headerLength);
-        const count = (bytes.length - start) / 4;
-        if (!Number.isInteger(count)) return undefined;
-        // An aligned view when the buffer allows it, else a copy.
-        const data =
-          (bytes.byteOffset + start) % 4 === 0
-            ? new Int32Array(bytes.buffer, bytes.byteOffset + start, count)
-            : new Int32Array(bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + bytes.length));
+        const framed = readFramed(file);
+        if (!framed) return undefined;
+        const header = framed.header as Header;
+        if (!header || header.format !== FORMAT || header.key !== key || !isHeader(header)) return undefined;
+        const { data } = framed;
         const graph: StoredStepGraph = { files: header.files, names: header.names, notes: header.notes, data };
         if (!wellFormed(graph)) return undefined;
         const storedBlob = new Map(header.files.map((path, index) => [path, header.blobs[index]] as const));
@@ -52,35 +45,25 @@ export function stepGraphFile(workspaceRoot: string, key: string, blobs: Readonl
         return undefined;
       }
     },
-    save(graph) {
-      const header: Header = {
-        format: FORMAT,
-        key,
-        files: graph.files,
-        blobs: graph.files.map((path) => blobs.get(path) ?? ''),
-        names: graph.names,
-        notes: graph.notes,
-      };
-      const text = Buffer.from(JSON.stringify(header), 'utf8');
-      const start = align(4 + text.length);
-      const bytes = Buffer.alloc(start + graph.data.byteLength);
-      bytes.writeUInt32LE(text.length, 0);
-      text.copy(bytes, 4);
-      Buffer.from(graph.data.buffer, graph.data.byteOffset, graph.data.byteLength).copy(bytes, start);
+    save(write) {
       try {
-        mkdirSync(dirname(file), { recursive: true });
-        const temporary = `${file}.${process.pid}.tmp`;
-        writeFileSync(temporary, bytes);
-        renameSync(temporary, file);
+        writeFramed(file, (emit) => {
+          const tables = write(emit);
+          const header: Header = {
+            format: FORMAT,
+            key,
+            files: tables.files,
+            blobs: tables.files.map((path) => blobs.get(path) ?? ''),
+            names: tables.names,
+            notes: tables.notes,
+          };
+          return header;
+        });
       } catch {
         // Not writable: the next run works the graph out again.
       }
     },
   };
-}
-
-function align(offset: number): number {
-  return (offset + 3) & ~3;
 }
 
 function isHeader(header: Header): boolean {

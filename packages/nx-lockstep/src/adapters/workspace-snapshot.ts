@@ -180,9 +180,13 @@ export class WorkspaceSnapshot {
     let fresh = 0;
     this.saveImportGraph = () => {
       if (fresh === 0 || (stored && fresh * 50 < stored.size)) return;
-      const all = new Map(stored?.entries());
-      for (const [path, value] of known) all.set(path, value);
-      file.save(all);
+      // What this run knows, then what the stored graph holds of the rest (decoded one by one).
+      file.save(
+        (function* () {
+          yield* known;
+          for (const entry of stored?.entries() ?? []) if (!known.has(entry[0])) yield entry;
+        })(),
+      );
     };
     return {
       get: (path) => {

@@ -28,6 +28,7 @@ export {
   storeStepGraph,
   type StepGraphStore,
   type StoredStepGraph,
+  type StoredStepTables,
   type FileReach,
   type SymbolReach,
   type SymbolReachInput,

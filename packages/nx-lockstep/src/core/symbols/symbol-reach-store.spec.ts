@@ -13,7 +13,14 @@ import { changesBetween, inMemoryWorkspace, type Files } from './__fixtures__/in
 function storedAfter(files: Files, deployables: string[][]): StoredStepGraph {
   const { summaries, resolve } = inMemoryWorkspace(files);
   let saved: StoredStepGraph | undefined;
-  const store: StepGraphStore = { load: () => undefined, save: (graph) => (saved = graph) };
+  const store: StepGraphStore = {
+    load: () => undefined,
+    save: (write) => {
+      const chunks: number[] = [];
+      const tables = write((chunk) => chunks.push(...chunk));
+      saved = { ...tables, data: Int32Array.from(chunks) };
+    },
+  };
   for (const entries of deployables) reachSymbols({ entries, summaries, resolve, store });
   expect(storeStepGraph(resolve, false, store)).toBe(true);
   return saved!;

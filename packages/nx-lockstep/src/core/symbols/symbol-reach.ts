@@ -5,6 +5,7 @@ import { uncertainAt, type UncertainFile, type UncertainNote, type UncertainSpot
 import { missingPathOf } from '../affected/generated-code';
 import { indexSummary, isDeferredLoad } from './summary-index';
 import { isPackageManifest, PACKAGE_RESOLUTION } from './package-manifest';
+import { Int32Chunks } from '../int32-chunks';
 
 export interface SymbolReachInput {
   /** Entry points: run top to bottom, so reached whole. */
@@ -51,21 +52,29 @@ export interface SymbolReachInput {
  * through `export *`, by the summaries of the files those stars lead to (`deps`): a step is taken
  * over only when none of those files changed.
  */
-export interface StoredStepGraph {
+export interface StoredStepGraph extends StoredStepTables {
+  /** The steps, one record after another (see SymbolGraph.seed). */
+  data: Int32Array;
+}
+
+/** The tables a stored graph's records index into. */
+export interface StoredStepTables {
   files: string[];
   /** Declaration ids, export names, members and package names. */
   names: string[];
   /** Uncertain notes, as JSON. */
   notes: string[];
-  /** The steps, one record after another (see SymbolGraph.toStored). */
-  data: Int32Array;
 }
 
 /** See `SymbolReachInput.store`. */
 export interface StepGraphStore {
   /** The graph stored for this resolution context, and whether a file changed since it was stored. */
   load(): { graph: StoredStepGraph; changed(file: string): boolean } | undefined;
-  save(graph: StoredStepGraph): void;
+  /**
+   * Stores a graph: `write` hands the records out a chunk at a time (each chunk is reused once
+   * `emit` returns) and then returns the tables.
+   */
+  save(write: (emit: (chunk: Int32Array) => void) => StoredStepTables): void;
 }
 
 /** See `SymbolReachInput.matters`. */
@@ -143,6 +152,8 @@ interface StepNode {
   ordinal: number;
   /** The `relevant` stamp under which its file's reach is recorded (`matters` asks about the file). */
   kept: number;
+  /** Its record in the stored graph whose effects are not taken over yet (−1: none). */
+  stored: number;
 }
 
 /** What visiting a step does, whoever reaches it: deployable-independent, so memoised. */
@@ -190,6 +201,10 @@ class SymbolGraph {
 
   private find(step: Step, create: boolean): StepNode | undefined {
     let byFile = this.nodes.get(step.file);
+    if (!byFile && this.stored) {
+      this.materialize(step.file);
+      byFile = this.nodes.get(step.file);
+    }
     if (!byFile) {
       if (!create) return undefined;
       this.nodes.set(step.file, (byFile = {}));
@@ -203,6 +218,7 @@ class SymbolGraph {
       index: 0,
       ordinal: 0,
       kept: 0,
+      stored: -1,
     });
     if (step.kind === 'load') return byFile.load ?? (create ? (byFile.load = made()) : undefined);
     if (step.kind === 'whole') return byFile.whole ?? (create ? (byFile.whole = made()) : undefined);
@@ -217,6 +233,7 @@ class SymbolGraph {
 
   effectsOf(node: StepNode): StepEffects {
     if (node.effects) return node.effects;
+    if (node.stored >= 0 && this.takeOver(node)) return node.effects!;
     const effects: StepEffects = { touches: false, whole: false, next: [], externals: [], notes: [], lazyRoots: [] };
     this.current = effects;
     const { step } = node;
@@ -239,81 +256,184 @@ class SymbolGraph {
   computed = 0;
   seeded = 0;
 
+  /** How many steps the stored graph it was seeded with holds. */
+  get storedSteps(): number {
+    return this.stored?.recordAt.length ?? 0;
+  }
+
+  /** A graph an earlier run stored (see `seed`), taken over file by file as walks meet its files. */
+  private stored?: {
+    graph: StoredStepGraph;
+    changed: (file: string) => boolean;
+    /** Per file of the stored graph: 0 not asked yet, 1 unchanged, 2 changed. */
+    fileState: Uint8Array;
+    fileIndex: Map<string, number>;
+    /** Where each step's record starts; its steps by file (`byFile[fileStart[f]] …`). */
+    recordAt: Int32Array;
+    fileStart: Int32Array;
+    byFile: Int32Array;
+    materialized: Uint8Array;
+    nodes: Array<StepNode | undefined>;
+  };
+
   /**
-   * Takes over the effects of the stored steps whose file and `deps` did not change; the others
-   * are worked out again when a walk meets them. Record of a step in `data`: kind (0 load,
-   * 1 whole, 2 export, 3 declaration), file, name, member (−1: none), has effects (0/1); with
-   * effects: flags (1 touches, 2 whole), declaration, export name (−1: none), then five counted
-   * lists: next steps (by record number), externals (package, from: two numbers each), notes,
-   * lazy roots, deps.
+   * Takes over a graph stored by an earlier run over the same resolution context. Record of a
+   * step in `data`: kind (0 load, 1 whole, 2 export, 3 declaration), file, name, member (−1:
+   * none), has effects (0/1); with effects: flags (1 touches, 2 whole), declaration, export name
+   * (−1: none), then five counted lists: next steps (by record number), externals (package, from:
+   * two numbers each), notes, lazy roots, deps. Nothing is built now: a file's steps are made
+   * when a walk first meets the file, and a step's effects are taken over when first asked for,
+   * unless its file or one of its `deps` changed (then they are worked out again).
    */
-  seed(stored: StoredStepGraph, changed: (file: string) => boolean): void {
-    const { files, names, notes, data } = stored;
-    const fileChanged = files.map((file) => changed(file));
-    const nodes: StepNode[] = [];
-    const withEffects: Array<[node: StepNode, at: number]> = [];
-    // First every step (effects refer to later ones), then the effects that still hold.
+  seed(graph: StoredStepGraph, changed: (file: string) => boolean): void {
+    const { files, data } = graph;
+    const recordAt: number[] = [];
+    const fileStart = new Int32Array(files.length + 1);
     for (let at = 0; at < data.length;) {
-      const [kind, file, name, member] = [data[at], files[data[at + 1]], data[at + 2], data[at + 3]];
-      const step: Step =
-        kind === 0
-          ? { kind: 'load', file }
-          : kind === 1
-            ? { kind: 'whole', file }
-            : kind === 3
-              ? { kind: 'declaration', file, id: names[name] }
-              : member < 0
-                ? { kind: 'export', file, name: names[name] }
-                : { kind: 'export', file, name: names[name], member: names[member] };
-      const node = this.node(step);
-      nodes.push(node);
+      recordAt.push(at);
+      fileStart[data[at + 1] + 1]++;
       const hasEffects = data[at + 4] === 1;
       at += 5;
       if (!hasEffects) continue;
-      if (!node.effects && !fileChanged[data[at - 4]]) withEffects.push([node, at]);
       at += 3;
       for (let list = 0; list < 5; list++) at += 1 + data[at] * (list === 1 ? 2 : 1);
     }
-    for (const [node, start] of withEffects) {
-      let at = start + 3;
-      const take = (width: 1 | 2): Int32Array => {
-        const values = data.subarray(at + 1, at + 1 + data[at] * width);
-        at += 1 + values.length;
-        return values;
+    for (let file = 0; file < files.length; file++) fileStart[file + 1] += fileStart[file];
+    const fill = fileStart.slice(0, files.length);
+    const byFile = new Int32Array(recordAt.length);
+    recordAt.forEach((at, ordinal) => (byFile[fill[data[at + 1]]++] = ordinal));
+    this.stored = {
+      graph,
+      changed,
+      fileState: new Uint8Array(files.length),
+      fileIndex: new Map(files.map((file, index) => [file, index] as const)),
+      recordAt: Int32Array.from(recordAt),
+      fileStart,
+      byFile,
+      materialized: new Uint8Array(files.length),
+      nodes: new Array<StepNode | undefined>(recordAt.length),
+    };
+  }
+
+  /** Makes the stored steps of a file (once). */
+  private materialize(path: string): void {
+    const stored = this.stored!;
+    const file = stored.fileIndex.get(path);
+    if (file === undefined || stored.materialized[file]) return;
+    stored.materialized[file] = 1;
+    const { data, names } = stored.graph;
+    const byFile = this.nodes.get(path) ?? {};
+    this.nodes.set(path, byFile);
+    const made = (step: Step, ordinal: number): StepNode => {
+      const node: StepNode = {
+        step,
+        walk: 0,
+        slot: 0,
+        explored: 0,
+        relevant: 0,
+        index: 0,
+        ordinal: 0,
+        kept: 0,
+        stored: data[stored.recordAt[ordinal] + 4] === 1 ? ordinal : -1,
       };
-      const next = take(1);
-      const externals = take(2);
-      const noted = take(1);
-      const lazy = take(1);
-      const deps = take(1);
-      if (deps.some((dep) => fileChanged[dep])) continue;
-      const flags = data[start];
-      const effects: StepEffects = {
-        touches: (flags & 1) !== 0,
-        whole: (flags & 2) !== 0,
-        next: next.length === 0 ? NONE : Array.from(next, (index) => nodes[index]),
-        externals: NONE,
-        notes:
-          noted.length === 0
-            ? NONE
-            : Array.from(noted, (index) => JSON.parse(notes[index]) as StepEffects['notes'][number]),
-        lazyRoots: lazy.length === 0 ? NONE : Array.from(lazy, (index) => files[index]),
-      };
-      if (data[start + 1] >= 0) effects.declaration = names[data[start + 1]];
-      if (data[start + 2] >= 0) effects.exportName = names[data[start + 2]];
-      if (externals.length > 0) {
-        effects.externals = [];
-        for (let pair = 0; pair < externals.length; pair += 2)
-          effects.externals.push([names[externals[pair]], files[externals[pair + 1]]]);
-      }
-      if (deps.length > 0) effects.deps = Array.from(deps, (index) => files[index]);
-      node.effects = effects;
-      this.seeded++;
+      stored.nodes[ordinal] = node;
+      return node;
+    };
+    for (let index = stored.fileStart[file]; index < stored.fileStart[file + 1]; index++) {
+      const ordinal = stored.byFile[index];
+      const at = stored.recordAt[ordinal];
+      const [kind, name, member] = [data[at], data[at + 2], data[at + 3]];
+      if (kind === 0) byFile.load = made({ kind: 'load', file: path }, ordinal);
+      else if (kind === 1) byFile.whole = made({ kind: 'whole', file: path }, ordinal);
+      else if (kind === 3)
+        (byFile.declarations ??= new Map()).set(
+          names[name],
+          made({ kind: 'declaration', file: path, id: names[name] }, ordinal),
+        );
+      else
+        (byFile.exports ??= new Map()).set(
+          member < 0 ? names[name] : `${names[name]}.${names[member]}`,
+          made(
+            member < 0
+              ? { kind: 'export', file: path, name: names[name] }
+              : { kind: 'export', file: path, name: names[name], member: names[member] },
+            ordinal,
+          ),
+        );
     }
   }
 
-  /** The steps and their effects, for `seed` in a later run (see there for the record). */
-  toStored(): StoredStepGraph {
+  /** The step of a stored record, made with the rest of its file if need be. */
+  private storedNode(ordinal: number): StepNode {
+    const stored = this.stored!;
+    let node = stored.nodes[ordinal];
+    if (!node) {
+      this.materialize(stored.graph.files[stored.graph.data[stored.recordAt[ordinal] + 1]]);
+      node = stored.nodes[ordinal]!;
+    }
+    return node;
+  }
+
+  private fileChanged(file: number): boolean {
+    const stored = this.stored!;
+    if (stored.fileState[file] === 0) stored.fileState[file] = stored.changed(stored.graph.files[file]) ? 2 : 1;
+    return stored.fileState[file] === 2;
+  }
+
+  /** Takes over a step's stored effects when its file and `deps` are unchanged; false: work them out. */
+  private takeOver(node: StepNode): boolean {
+    const stored = this.stored!;
+    const { files, names, notes, data } = stored.graph;
+    const start = stored.recordAt[node.stored];
+    node.stored = -1;
+    if (this.fileChanged(data[start + 1])) return false;
+    let at = start + 8;
+    const take = (width: 1 | 2): Int32Array => {
+      const values = data.subarray(at + 1, at + 1 + data[at] * width);
+      at += 1 + values.length;
+      return values;
+    };
+    const next = take(1);
+    const externals = take(2);
+    const noted = take(1);
+    const lazy = take(1);
+    const deps = take(1);
+    for (const dep of deps) if (this.fileChanged(dep)) return false;
+    const flags = data[start + 5];
+    const effects: StepEffects = {
+      touches: (flags & 1) !== 0,
+      whole: (flags & 2) !== 0,
+      next: next.length === 0 ? NONE : Array.from(next, (ordinal) => this.storedNode(ordinal)),
+      externals: NONE,
+      notes:
+        noted.length === 0
+          ? NONE
+          : Array.from(noted, (index) => JSON.parse(notes[index]) as StepEffects['notes'][number]),
+      lazyRoots: lazy.length === 0 ? NONE : Array.from(lazy, (index) => files[index]),
+    };
+    if (data[start + 6] >= 0) effects.declaration = names[data[start + 6]];
+    if (data[start + 7] >= 0) effects.exportName = names[data[start + 7]];
+    if (externals.length > 0) {
+      effects.externals = [];
+      for (let pair = 0; pair < externals.length; pair += 2)
+        effects.externals.push([names[externals[pair]], files[externals[pair + 1]]]);
+    }
+    if (deps.length > 0) effects.deps = Array.from(deps, (index) => files[index]);
+    node.effects = effects;
+    this.seeded++;
+    return true;
+  }
+
+  /**
+   * The steps and their effects, for `seed` in a later run (see there for the record), handed to `emit` a chunk at a time: every
+   * stored step that still holds is taken over first, so a graph is never written smaller
+   * than it was read.
+   */
+  writeStored(emit: (chunk: Int32Array) => void): StoredStepTables {
+    if (this.stored) {
+      for (const file of this.stored.graph.files) this.materialize(file);
+      for (const node of this.stored.nodes) if (node && node.stored >= 0) this.takeOver(node);
+    }
     const files: string[] = [];
     const fileIndex = new Map<string, number>();
     const names: string[] = [];
@@ -338,28 +458,35 @@ class SymbolGraph {
       for (const node of byFile.declarations?.values() ?? []) all.push(node);
     }
     all.forEach((node, index) => (node.ordinal = index));
-    const data: number[] = [];
+    const data = new Int32Chunks(emit);
+    const push = (...values: number[]) => {
+      for (const value of values) data.push(value);
+    };
     for (const node of all) {
       const { step, effects } = node;
       const [name, member] =
         step.kind === 'export' ? [step.name, step.member] : step.kind === 'declaration' ? [step.id, undefined] : [];
       const kind = step.kind === 'load' ? 0 : step.kind === 'whole' ? 1 : step.kind === 'export' ? 2 : 3;
-      data.push(kind, fileOf(step.file), nameOf(name), nameOf(member), effects ? 1 : 0);
+      push(kind, fileOf(step.file), nameOf(name), nameOf(member), effects ? 1 : 0);
       if (!effects) continue;
-      data.push(
+      push(
         (effects.touches ? 1 : 0) | (effects.whole ? 2 : 0),
         nameOf(effects.declaration),
         nameOf(effects.exportName),
       );
-      data.push(effects.next.length, ...effects.next.map((next) => next.ordinal));
-      data.push(effects.externals.length);
-      for (const [packageName, from] of effects.externals) data.push(nameOf(packageName), fileOf(from));
-      data.push(effects.notes.length);
-      for (const note of effects.notes) data.push(notes.push(JSON.stringify(note)) - 1);
-      data.push(effects.lazyRoots.length, ...effects.lazyRoots.map(fileOf));
-      data.push(effects.deps?.length ?? 0, ...(effects.deps ?? []).map(fileOf));
+      push(effects.next.length);
+      for (const next of effects.next) push(next.ordinal);
+      push(effects.externals.length);
+      for (const [packageName, from] of effects.externals) push(nameOf(packageName), fileOf(from));
+      push(effects.notes.length);
+      for (const note of effects.notes) push(notes.push(JSON.stringify(note)) - 1);
+      push(effects.lazyRoots.length);
+      for (const root of effects.lazyRoots) push(fileOf(root));
+      push(effects.deps?.length ?? 0);
+      for (const dep of effects.deps ?? []) push(fileOf(dep));
     }
-    return { files, names, notes, data: Int32Array.from(data) };
+    data.flush();
+    return { files, names, notes };
   }
 
   /** The relevance pass of the last `matters` asked for (one at a time: a new one replaces it). */
@@ -746,8 +873,8 @@ function graphFor(input: SymbolReachInput): SymbolGraph {
 
 /**
  * Writes the step graph of `resolve` (in `verbatimModuleSyntax` mode or not) to `store`, when
- * this process worked out enough steps anew that the next run would gain from it (a graph taken
- * over almost whole is not written again: what changed is only worked out again next time).
+ * this process worked out steps anew numbering a fiftieth or more of the stored graph (fewer are
+ * only worked out again next time: writing the whole graph costs more).
  */
 export function storeStepGraph(
   resolve: SymbolReachInput['resolve'],
@@ -755,8 +882,8 @@ export function storeStepGraph(
   store: StepGraphStore,
 ): boolean {
   const graph = graphs.get(resolve)?.get(verbatimModuleSyntax);
-  if (!graph || graph.computed === 0 || graph.computed * 50 < graph.seeded) return false;
-  store.save(graph.toStored());
+  if (!graph || graph.computed === 0 || graph.computed * 50 < graph.storedSteps) return false;
+  store.save((emit) => graph.writeStored(emit));
   return true;
 }
 

@@ -1,0 +1,55 @@
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * A file of the workspace data that holds a list of 32-bit integers and a JSON header (the stored
+ * import and step graphs): the integers' count (4 bytes), the integers in this machine's byte
+ * order, then the header. The integers are written as they are made, a chunk at a time, and the
+ * header after them (it holds the tables the integers index into), so a graph of tens of MB is
+ * never held whole in memory. Written to a temporary file renamed over the old one: a reader
+ * never sees half of it.
+ */
+export function writeFramed(file: string, write: (emit: (chunk: Int32Array) => void) => unknown): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  const fd = openSync(temporary, 'w');
+  try {
+    let position = 4;
+    const put = (bytes: Uint8Array) => {
+      for (let written = 0; written < bytes.length;)
+        written += writeSync(fd, bytes, written, bytes.length - written, position + written);
+      position += bytes.length;
+    };
+    let count = 0;
+    const header = write((chunk) => {
+      count += chunk.length;
+      put(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    });
+    put(Buffer.from(JSON.stringify(header), 'utf8'));
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(count, 0);
+    writeSync(fd, length, 0, 4, 0);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, file);
+}
+
+/** The integers and header of a framed file; undefined when it is missing or not framed. */
+export function readFramed(file: string): { header: unknown; data: Int32Array } | undefined {
+  try {
+    const bytes = readFileSync(file);
+    const count = bytes.readUInt32LE(0);
+    const end = 4 + count * 4;
+    if (end > bytes.length) return undefined;
+    const header: unknown = JSON.parse(bytes.toString('utf8', end));
+    // An aligned view when the buffer allows it, else a copy.
+    const data =
+      (bytes.byteOffset + 4) % 4 === 0
+        ? new Int32Array(bytes.buffer, bytes.byteOffset + 4, count)
+        : new Int32Array(bytes.buffer.slice(bytes.byteOffset + 4, bytes.byteOffset + end));
+    return { header, data };
+  } catch {
+    return undefined;
+  }
+}

@@ -10,7 +10,7 @@ const KINDS = new Set(['static', 'side-effect', 're-export', 're-export-all', 'd
 
 /** Bumped when the record of a file below changes meaning. */
 // The numbers are in this machine's byte order: a cache from another order is not read.
-const FORMAT = `nx-lockstep-import-graph-1-${endianness()}`;
+const FORMAT = `nx-lockstep-import-graph-2-${endianness()}`;
 
 interface Header {
   format: string;
@@ -18,6 +18,8 @@ interface Header {
   files: string[];
   /** Each file's blob id when it was stored. */
   blobs: string[];
+  /** Where each file's record starts among the integers. */
+  offsets: number[];
   /** Specifiers, import kinds and problems. */
   strings: string[];
   /** Each distinct resolution once, as JSON. */
@@ -38,9 +40,10 @@ export interface StoredImportGraph {
  * context (`key`, see WorkspaceSnapshot.resolutionContext): a commit that only edits sources
  * reads it whole in one go, instead of one parse-cache entry per file. Framed as framed-file.ts
  * says: per file 32-bit integers (file, edge count, per edge specifier, kind, type-only, line,
- * resolution, then problem count, problems), then a JSON header (key, files with their blob ids,
- * strings, resolutions). Anything unreadable, foreign or of another key is not used; a file
- * whose blob differs from head's is not taken from it.
+ * resolution, then problem count, problems), then a JSON header (key, files with their blob ids
+ * and where their records start, strings, resolutions): nothing is read before it is asked for.
+ * Anything unreadable, foreign or of another key is not used; a file whose blob differs from
+ * head's, or whose record does not decode, is not taken from it.
  */
 export function importGraphFile(workspaceRoot: string, key: string, blobs: ReadonlyMap<string, string>) {
   const file = join(workspaceDataDirectory(workspaceRoot), 'nx-lockstep', 'import-graph.cache');
@@ -52,8 +55,7 @@ export function importGraphFile(workspaceRoot: string, key: string, blobs: Reado
         const header = framed.header as Header;
         if (!header || header.format !== FORMAT || header.key !== key || !isHeader(header)) return undefined;
         const { data } = framed;
-        const offsets = indexRecords(header, data, blobs);
-        if (!offsets) return undefined;
+        const fileIndex = new Map(header.files.map((path, index) => [path, index] as const));
         const resolutions: Array<Resolution | undefined> = new Array(header.resolutions.length);
         const resolution = (index: number): Resolution => {
           let known = resolutions[index];
@@ -64,14 +66,24 @@ export function importGraphFile(workspaceRoot: string, key: string, blobs: Reado
           }
           return known;
         };
-        const decode = (at: number): RememberedFile => {
+        /** A string of the header's table; an index outside it means a damaged record. */
+        const string = (index: number): string => {
+          const value = header.strings[index];
+          if (value === undefined) throw new Error('not a string of the table');
+          return value;
+        };
+        // Each record is checked as it is decoded (none is read before it is asked for).
+        const decode = (file: number): RememberedFile => {
+          let cursor = header.offsets[file];
+          if (data[cursor++] !== file) throw new Error('not the record of this file');
           const edges: ImportEdge[] = [];
-          let cursor = at + 1;
-          for (let edge = data[cursor++]; edge > 0; edge--, cursor += 5) {
-            const kind = header.strings[data[cursor + 1]];
+          const count = data[cursor++];
+          if (!(count >= 0 && cursor + count * 5 < data.length)) throw new Error('a record past the end');
+          for (let edge = count; edge > 0; edge--, cursor += 5) {
+            const kind = string(data[cursor + 1]);
             if (!KINDS.has(kind)) throw new Error(`not an import kind: ${kind}`);
             edges.push({
-              specifier: header.strings[data[cursor]],
+              specifier: string(data[cursor]),
               kind: kind as ImportEdge['kind'],
               typeOnly: data[cursor + 2] === 1,
               line: data[cursor + 3],
@@ -79,22 +91,29 @@ export function importGraphFile(workspaceRoot: string, key: string, blobs: Reado
             });
           }
           const problems: string[] = [];
-          for (let problem = data[cursor++]; problem > 0; problem--) problems.push(header.strings[data[cursor++]]);
+          const problemCount = data[cursor++];
+          if (!(problemCount >= 0 && cursor + problemCount <= data.length)) throw new Error('a record past the end');
+          for (let problem = problemCount; problem > 0; problem--) problems.push(string(data[cursor++]));
           return { edges, problems };
+        };
+        /** The record of a file whose blob is head's. */
+        const recordOf = (path: string): number | undefined => {
+          const index = fileIndex.get(path);
+          return index !== undefined && blobs.get(path) === header.blobs[index] ? index : undefined;
         };
         return {
           // A record that does not decode is worked out again.
           get: (path) => {
-            const at = offsets.get(path);
+            const index = recordOf(path);
             try {
-              return at === undefined ? undefined : decode(at);
+              return index === undefined ? undefined : decode(index);
             } catch {
               return undefined;
             }
           },
-          size: offsets.size,
+          size: header.files.length,
           *entries() {
-            for (const path of offsets.keys()) {
+            for (const path of header.files) {
               const known = this.get(path);
               if (known) yield [path, known];
             }
@@ -106,6 +125,7 @@ export function importGraphFile(workspaceRoot: string, key: string, blobs: Reado
     },
     save(entries: Iterable<[string, RememberedFile]>): void {
       const files: string[] = [];
+      const offsets: number[] = [];
       const strings: string[] = [];
       const stringIndex = new Map<string, number>();
       const resolutions: string[] = [];
@@ -118,8 +138,11 @@ export function importGraphFile(workspaceRoot: string, key: string, blobs: Reado
       try {
         writeFramed(file, (emit) => {
           const data = new Int32Chunks(emit);
+          let position = 0;
           for (const [path, known] of entries) {
             if (!blobs.has(path)) continue;
+            offsets.push(position);
+            position += 3 + known.edges.length * 5 + known.problems.length;
             data.push(files.push(path) - 1);
             data.push(known.edges.length);
             for (const edge of known.edges) {
@@ -138,6 +161,7 @@ export function importGraphFile(workspaceRoot: string, key: string, blobs: Reado
             key,
             files,
             blobs: files.map((path) => blobs.get(path)!),
+            offsets,
             strings,
             resolutions,
           };
@@ -156,34 +180,10 @@ function isHeader(header: Header): boolean {
     strings(header.files) &&
     strings(header.blobs) &&
     header.blobs.length === header.files.length &&
+    Array.isArray(header.offsets) &&
+    header.offsets.length === header.files.length &&
+    header.offsets.every((offset) => Number.isInteger(offset) && offset >= 0) &&
     strings(header.strings) &&
     strings(header.resolutions)
   );
-}
-
-/**
- * Where each file's record starts, for the files whose blob is head's; undefined when a record
- * runs past the end or an index is out of its table (a damaged file is not used).
- */
-function indexRecords(header: Header, data: Int32Array, blobs: ReadonlyMap<string, string>) {
-  const offsets = new Map<string, number>();
-  const inRange = (value: number, size: number) => value >= 0 && value < size;
-  for (let at = 0; at < data.length;) {
-    const start = at;
-    if (at + 2 > data.length || !inRange(data[at], header.files.length)) return undefined;
-    const edges = data[at + 1];
-    at += 2;
-    if (edges < 0 || at + edges * 5 + 1 > data.length) return undefined;
-    for (let edge = 0; edge < edges; edge++, at += 5) {
-      if (!inRange(data[at], header.strings.length) || !inRange(data[at + 1], header.strings.length)) return undefined;
-      if (!inRange(data[at + 4], header.resolutions.length)) return undefined;
-    }
-    const problems = data[at++];
-    if (problems < 0 || at + problems > data.length) return undefined;
-    for (let problem = 0; problem < problems; problem++, at++)
-      if (!inRange(data[at], header.strings.length)) return undefined;
-    const path = header.files[data[start]];
-    if (blobs.get(path) === header.blobs[data[start]]) offsets.set(path, start);
-  }
-  return offsets;
 }

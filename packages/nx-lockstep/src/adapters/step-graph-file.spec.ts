@@ -59,7 +59,7 @@ describe('stepGraphFile', () => {
     expect(stepGraphFile(root, 'key-2', blobs).load()).toBeUndefined();
   });
 
-  it('uses nothing from a damaged file: cut short, an index out of range, or not a graph at all', () => {
+  it('uses nothing from a damaged file: cut short, or not a graph at all (records are checked when seeded)', () => {
     const root = workspace();
     const file = join(workspaceDataDirectory(root), 'nx-lockstep', 'step-graph.cache');
     const store = stepGraphFile(root, 'key-1', blobs);
@@ -67,10 +67,6 @@ describe('stepGraphFile', () => {
     store.save(writing(graph));
     const bytes = readFileSync(file);
     writeFileSync(file, bytes.subarray(0, bytes.length - 4));
-    expect(store.load()).toBeUndefined();
-    const pointsNowhere = Int32Array.from(graph.data);
-    pointsNowhere[9] = 7; // the next step of step 0: there are two
-    store.save(writing({ ...graph, data: pointsNowhere }));
     expect(store.load()).toBeUndefined();
     writeFileSync(file, 'not a step graph');
     expect(store.load()).toBeUndefined();

@@ -38,7 +38,6 @@ export function stepGraphFile(workspaceRoot: string, key: string, blobs: Readonl
         if (!header || header.format !== FORMAT || header.key !== key || !isHeader(header)) return undefined;
         const { data } = framed;
         const graph: StoredStepGraph = { files: header.files, names: header.names, notes: header.notes, data };
-        if (!wellFormed(graph)) return undefined;
         const storedBlob = new Map(header.files.map((path, index) => [path, header.blobs[index]] as const));
         return { graph, changed: (path) => (blobs.get(path) ?? '') !== storedBlob.get(path) };
       } catch {
@@ -75,46 +74,4 @@ function isHeader(header: Header): boolean {
     strings(header.names) &&
     strings(header.notes)
   );
-}
-
-/**
- * Every record within the data and every index within its table: a damaged file is not used
- * (a wrong index would make a step that does not exist, never a missed one, but an unreadable
- * graph is simply worked out again).
- */
-function wellFormed({ files, names, notes, data }: StoredStepGraph): boolean {
-  let steps = 0;
-  const nexts: number[] = [];
-  const inRange = (value: number, size: number, optional = false) =>
-    (optional && value === -1) || (value >= 0 && value < size);
-  for (let at = 0; at < data.length; steps++) {
-    if (at + 5 > data.length) return false;
-    const [kind, file, name, member, hasEffects] = data.subarray(at, at + 5);
-    if (kind < 0 || kind > 3 || !inRange(file, files.length) || hasEffects < 0 || hasEffects > 1) return false;
-    if (!inRange(name, names.length, kind < 2) || !inRange(member, names.length, true)) return false;
-    at += 5;
-    if (hasEffects === 0) continue;
-    if (
-      at + 3 > data.length ||
-      !inRange(data[at + 1], names.length, true) ||
-      !inRange(data[at + 2], names.length, true)
-    )
-      return false;
-    at += 3;
-    const tables = [undefined, names.length, notes.length, files.length, files.length];
-    for (let list = 0; list < 5; list++) {
-      const width = list === 1 ? 2 : 1;
-      if (at >= data.length) return false;
-      const count = data[at];
-      if (count < 0 || at + 1 + count * width > data.length) return false;
-      for (let item = 0; item < count; item++) {
-        const value = data[at + 1 + item * width];
-        if (list === 0) nexts.push(value);
-        else if (!inRange(value, tables[list]!)) return false;
-        if (list === 1 && !inRange(data[at + 2 + item * width], files.length)) return false;
-      }
-      at += 1 + count * width;
-    }
-  }
-  return nexts.every((next) => inRange(next, steps));
 }

@@ -308,6 +308,10 @@ export class WorkspaceSnapshot {
       () => (settled = true),
     );
     this.prefetchAll();
+    // Yield first: projects that are remembered are there at once, and then listing what is
+    // not parsed yet (a key and a lookup per file: 0.1 s at 50,000 files) is not worth it.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (settled) return;
     const waiting = [...this.files.keys()].filter(
       (path) =>
         isSourceFile(path) &&

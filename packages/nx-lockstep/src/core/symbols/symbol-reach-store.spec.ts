@@ -117,6 +117,26 @@ describe('the stored step graph (SymbolReachInput.store)', () => {
     expect(fromStore).toEqual(fresh);
   });
 
+  it('takes nothing from a damaged graph: a record past the end, an index outside its table', () => {
+    const stored = storedAfter(base, [APP]);
+    const fresh = described(inMemoryWorkspace(base).reach(...APP));
+    const damages: Array<(data: Int32Array) => Int32Array> = [
+      (data) => data.subarray(0, data.length - 1),
+      (data) => Int32Array.from(data, (value, index) => (index === 1 ? stored.files.length : value)),
+      (data) => Int32Array.from(data, (value, index) => (index === 8 ? 1_000_000 : value)), // a next-step count
+    ];
+    for (const damage of damages) {
+      const { summaries, resolve } = inMemoryWorkspace(base);
+      let asked = 0;
+      const store: StepGraphStore = {
+        load: () => ({ graph: { ...stored, data: damage(stored.data) }, changed: () => (asked++, false) }),
+        save: () => undefined,
+      };
+      expect(described(reachSymbols({ entries: APP, summaries, resolve, store }))).toEqual(fresh);
+      expect(asked).toBe(0);
+    }
+  });
+
   it('is not written again when almost all of it was taken over', () => {
     const stored = storedAfter(base, [APP]);
     const { summaries, resolve } = inMemoryWorkspace(base);

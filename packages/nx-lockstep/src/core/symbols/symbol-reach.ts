@@ -283,21 +283,46 @@ class SymbolGraph {
    * (−1: none), then five counted lists: next steps (by record number), externals (package, from:
    * two numbers each), notes, lazy roots, deps. Nothing is built now: a file's steps are made
    * when a walk first meets the file, and a step's effects are taken over when first asked for,
-   * unless its file or one of its `deps` changed (then they are worked out again).
+   * unless its file or one of its `deps` changed (then they are worked out again). False (and
+   * nothing taken over) when a record runs past the end or an index is outside its table.
    */
-  seed(graph: StoredStepGraph, changed: (file: string) => boolean): void {
-    const { files, data } = graph;
+  seed(graph: StoredStepGraph, changed: (file: string) => boolean): boolean {
+    const { files, names, notes, data } = graph;
     const recordAt: number[] = [];
     const fileStart = new Int32Array(files.length + 1);
+    // Every record within the data and every index within its table, checked in the same pass:
+    // a damaged graph is not used (a wrong index would make a step that does not exist).
+    const inRange = (value: number, size: number) => value >= 0 && value < size;
+    const optional = (value: number, size: number) => value === -1 || inRange(value, size);
+    const tables = [0, names.length, notes.length, files.length, files.length];
+    let lastNext = -1;
     for (let at = 0; at < data.length;) {
+      if (at + 5 > data.length) return false;
+      const [kind, file, name, member, hasEffects] = [data[at], data[at + 1], data[at + 2], data[at + 3], data[at + 4]];
+      if (kind < 0 || kind > 3 || !inRange(file, files.length) || (hasEffects !== 0 && hasEffects !== 1)) return false;
+      if (!(kind < 2 ? optional(name, names.length) : inRange(name, names.length))) return false;
+      if (!optional(member, names.length)) return false;
       recordAt.push(at);
-      fileStart[data[at + 1] + 1]++;
-      const hasEffects = data[at + 4] === 1;
+      fileStart[file + 1]++;
       at += 5;
       if (!hasEffects) continue;
+      if (at + 3 > data.length || !optional(data[at + 1], names.length) || !optional(data[at + 2], names.length))
+        return false;
       at += 3;
-      for (let list = 0; list < 5; list++) at += 1 + data[at] * (list === 1 ? 2 : 1);
+      for (let list = 0; list < 5; list++) {
+        const width = list === 1 ? 2 : 1;
+        const count = data[at];
+        if (!(count >= 0 && at + 1 + count * width <= data.length)) return false;
+        for (let item = at + 1; item < at + 1 + count * width; item += width) {
+          if (list === 0) lastNext = Math.max(lastNext, data[item]);
+          else if (!inRange(data[item], tables[list]) || (list === 1 && !inRange(data[item + 1], files.length)))
+            return false;
+          if (list === 0 && data[item] < 0) return false;
+        }
+        at += 1 + count * width;
+      }
     }
+    if (lastNext >= recordAt.length) return false;
     for (let file = 0; file < files.length; file++) fileStart[file + 1] += fileStart[file];
     const fill = fileStart.slice(0, files.length);
     const byFile = new Int32Array(recordAt.length);
@@ -313,6 +338,7 @@ class SymbolGraph {
       materialized: new Uint8Array(files.length),
       nodes: new Array<StepNode | undefined>(recordAt.length),
     };
+    return true;
   }
 
   /** Makes the stored steps of a file (once). */

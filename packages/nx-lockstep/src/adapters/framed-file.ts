@@ -1,5 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { endianness } from 'node:os';
+import { dirname, join } from 'node:path';
+import { workspaceDataDirectory } from './parse-cache';
 
 /**
  * A file of the workspace data that holds a list of 32-bit integers and a JSON header (the stored
@@ -52,4 +54,57 @@ export function readFramed(file: string): { header: unknown; data: Int32Array } 
   } catch {
     return undefined;
   }
+}
+
+/** What a graph kept per resolution context starts its header with. */
+export interface ContextHeader {
+  /** The format, with this machine's byte order: a cache from another order is not read. */
+  format: string;
+  /** The resolution context (WorkspaceSnapshot.resolutionContext): the engine build, files, configs. */
+  key: string;
+  files: string[];
+  /** Each file's blob id when it was stored ('' for a path the commit did not hold). */
+  blobs: string[];
+}
+
+/**
+ * A framed file of the workspace data (`<workspace data>/nx-lockstep/<name>`) that holds a graph
+ * of one commit under its resolution context `key`, with the blob id of each of its files: `read`
+ * gives it only for the same format and key (and a header `isValid` accepts), `write` stores one
+ * (the tables `write` returns become the header, with the blob ids); a workspace whose data
+ * folder cannot be written just works the graph out again next time.
+ */
+export function contextFile(
+  workspaceRoot: string,
+  name: string,
+  format: string,
+  key: string,
+  blobs: ReadonlyMap<string, string>,
+) {
+  const file = join(workspaceDataDirectory(workspaceRoot), 'nx-lockstep', name);
+  const stamped = `${format}-${endianness()}`;
+  return {
+    read<T extends object>(isValid: (header: ContextHeader & T) => boolean) {
+      const framed = readFramed(file);
+      const header = framed?.header as (ContextHeader & T) | undefined;
+      if (!framed || !header || header.format !== stamped || header.key !== key) return undefined;
+      if (!isStrings(header.files) || !isStrings(header.blobs) || header.blobs.length !== header.files.length)
+        return undefined;
+      return isValid(header) ? { header, data: framed.data } : undefined;
+    },
+    write<T extends { files: string[] }>(write: (emit: (chunk: Int32Array) => void) => T): void {
+      try {
+        writeFramed(file, (emit) => {
+          const tables = write(emit);
+          return { format: stamped, key, ...tables, blobs: tables.files.map((path) => blobs.get(path) ?? '') };
+        });
+      } catch {
+        // Not writable: the next run works it out again.
+      }
+    },
+  };
+}
+
+export function isStrings(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }

@@ -1,23 +1,15 @@
-import { endianness } from 'node:os';
-import { join } from 'node:path';
 import type { ImportEdge, RememberedFile } from '../core/graph/import-graph';
 import { Int32Chunks } from '../core/int32-chunks';
 import type { Resolution } from '../core/resolve/resolution-context';
-import { readFramed, writeFramed } from './framed-file';
-import { workspaceDataDirectory } from './parse-cache';
+import { contextFile, isStrings } from './framed-file';
 
 const KINDS = new Set(['static', 'side-effect', 're-export', 're-export-all', 'dynamic', 'require', 'import-equals']);
 
 /** Bumped when the record of a file below changes meaning. */
-// The numbers are in this machine's byte order: a cache from another order is not read.
-const FORMAT = `nx-lockstep-import-graph-2-${endianness()}`;
+const FORMAT = 'nx-lockstep-import-graph-2';
 
-interface Header {
-  format: string;
-  key: string;
+interface Tables {
   files: string[];
-  /** Each file's blob id when it was stored. */
-  blobs: string[];
   /** Where each file's record starts among the integers. */
   offsets: number[];
   /** Specifiers, import kinds and problems. */
@@ -46,15 +38,13 @@ export interface StoredImportGraph {
  * head's, or whose record does not decode, is not taken from it.
  */
 export function importGraphFile(workspaceRoot: string, key: string, blobs: ReadonlyMap<string, string>) {
-  const file = join(workspaceDataDirectory(workspaceRoot), 'nx-lockstep', 'import-graph.cache');
+  const file = contextFile(workspaceRoot, 'import-graph.cache', FORMAT, key, blobs);
   return {
     load(): StoredImportGraph | undefined {
       try {
-        const framed = readFramed(file);
-        if (!framed) return undefined;
-        const header = framed.header as Header;
-        if (!header || header.format !== FORMAT || header.key !== key || !isHeader(header)) return undefined;
-        const { data } = framed;
+        const read = file.read<Tables>(isTables);
+        if (!read) return undefined;
+        const { header, data } = read;
         const fileIndex = new Map(header.files.map((path, index) => [path, index] as const));
         const resolutions: Array<Resolution | undefined> = new Array(header.resolutions.length);
         const resolution = (index: number): Resolution => {
@@ -135,55 +125,38 @@ export function importGraphFile(workspaceRoot: string, key: string, blobs: Reado
         if (found === undefined) index.set(value, (found = table.push(value) - 1));
         return found;
       };
-      try {
-        writeFramed(file, (emit) => {
-          const data = new Int32Chunks(emit);
-          let position = 0;
-          for (const [path, known] of entries) {
-            if (!blobs.has(path)) continue;
-            offsets.push(position);
-            position += 3 + known.edges.length * 5 + known.problems.length;
-            data.push(files.push(path) - 1);
-            data.push(known.edges.length);
-            for (const edge of known.edges) {
-              data.push(intern(strings, stringIndex, edge.specifier));
-              data.push(intern(strings, stringIndex, edge.kind));
-              data.push(edge.typeOnly ? 1 : 0);
-              data.push(edge.line);
-              data.push(intern(resolutions, resolutionIndex, JSON.stringify(edge.resolution)));
-            }
-            data.push(known.problems.length);
-            for (const problem of known.problems) data.push(intern(strings, stringIndex, problem));
+      file.write((emit): Tables => {
+        const data = new Int32Chunks(emit);
+        let position = 0;
+        for (const [path, known] of entries) {
+          if (!blobs.has(path)) continue;
+          offsets.push(position);
+          position += 3 + known.edges.length * 5 + known.problems.length;
+          data.push(files.push(path) - 1);
+          data.push(known.edges.length);
+          for (const edge of known.edges) {
+            data.push(intern(strings, stringIndex, edge.specifier));
+            data.push(intern(strings, stringIndex, edge.kind));
+            data.push(edge.typeOnly ? 1 : 0);
+            data.push(edge.line);
+            data.push(intern(resolutions, resolutionIndex, JSON.stringify(edge.resolution)));
           }
-          data.flush();
-          const header: Header = {
-            format: FORMAT,
-            key,
-            files,
-            blobs: files.map((path) => blobs.get(path)!),
-            offsets,
-            strings,
-            resolutions,
-          };
-          return header;
-        });
-      } catch {
-        // Not writable: the parse cache still remembers each file's imports.
-      }
+          data.push(known.problems.length);
+          for (const problem of known.problems) data.push(intern(strings, stringIndex, problem));
+        }
+        data.flush();
+        return { files, offsets, strings, resolutions };
+      });
     },
   };
 }
 
-function isHeader(header: Header): boolean {
-  const strings = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === 'string');
+function isTables(header: Tables): boolean {
   return (
-    strings(header.files) &&
-    strings(header.blobs) &&
-    header.blobs.length === header.files.length &&
     Array.isArray(header.offsets) &&
     header.offsets.length === header.files.length &&
     header.offsets.every((offset) => Number.isInteger(offset) && offset >= 0) &&
-    strings(header.strings) &&
-    strings(header.resolutions)
+    isStrings(header.strings) &&
+    isStrings(header.resolutions)
   );
 }

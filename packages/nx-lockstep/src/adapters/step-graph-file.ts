@@ -1,22 +1,8 @@
-import { endianness } from 'node:os';
-import { join } from 'node:path';
-import type { StepGraphStore, StoredStepGraph } from '../core/symbols';
-import { readFramed, writeFramed } from './framed-file';
-import { workspaceDataDirectory } from './parse-cache';
+import type { StepGraphStore } from '../core/symbols';
+import { contextFile, isStrings } from './framed-file';
 
 /** Bumped when the record of a step (core/symbols/symbol-reach.ts `seed`) changes meaning. */
-// The numbers are in this machine's byte order: a cache from another order is not read.
-const FORMAT = `nx-lockstep-step-graph-1-${endianness()}`;
-
-interface Header {
-  format: string;
-  key: string;
-  files: string[];
-  /** Each file's blob id when the graph was stored ('' for a file the commit did not hold). */
-  blobs: string[];
-  names: string[];
-  notes: string[];
-}
+const FORMAT = 'nx-lockstep-step-graph-1';
 
 /**
  * The declaration-level step graph of the last run that worked much of it out, kept in
@@ -28,50 +14,22 @@ interface Header {
  * its steps worked out again.
  */
 export function stepGraphFile(workspaceRoot: string, key: string, blobs: ReadonlyMap<string, string>): StepGraphStore {
-  const file = join(workspaceDataDirectory(workspaceRoot), 'nx-lockstep', 'step-graph.cache');
+  const file = contextFile(workspaceRoot, 'step-graph.cache', FORMAT, key, blobs);
   return {
     load() {
-      try {
-        const framed = readFramed(file);
-        if (!framed) return undefined;
-        const header = framed.header as Header;
-        if (!header || header.format !== FORMAT || header.key !== key || !isHeader(header)) return undefined;
-        const { data } = framed;
-        const graph: StoredStepGraph = { files: header.files, names: header.names, notes: header.notes, data };
-        const storedBlob = new Map(header.files.map((path, index) => [path, header.blobs[index]] as const));
-        return { graph, changed: (path) => (blobs.get(path) ?? '') !== storedBlob.get(path) };
-      } catch {
-        return undefined;
-      }
+      const read = file.read<{ names: string[]; notes: string[] }>(
+        (header) => isStrings(header.names) && isStrings(header.notes),
+      );
+      if (!read) return undefined;
+      const { files, names, notes, blobs: storedBlobs } = read.header;
+      const storedBlob = new Map(files.map((path, index) => [path, storedBlobs[index]] as const));
+      return {
+        graph: { files, names, notes, data: read.data },
+        changed: (path) => (blobs.get(path) ?? '') !== storedBlob.get(path),
+      };
     },
     save(write) {
-      try {
-        writeFramed(file, (emit) => {
-          const tables = write(emit);
-          const header: Header = {
-            format: FORMAT,
-            key,
-            files: tables.files,
-            blobs: tables.files.map((path) => blobs.get(path) ?? ''),
-            names: tables.names,
-            notes: tables.notes,
-          };
-          return header;
-        });
-      } catch {
-        // Not writable: the next run works the graph out again.
-      }
+      file.write(write);
     },
   };
-}
-
-function isHeader(header: Header): boolean {
-  const strings = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === 'string');
-  return (
-    strings(header.files) &&
-    strings(header.blobs) &&
-    header.blobs.length === header.files.length &&
-    strings(header.names) &&
-    strings(header.notes)
-  );
 }

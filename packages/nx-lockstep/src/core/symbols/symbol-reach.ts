@@ -156,6 +156,10 @@ interface StepNode {
   stored: number;
 }
 
+function newStepNode(step: Step, stored = -1): StepNode {
+  return { step, walk: 0, slot: 0, explored: 0, relevant: 0, index: 0, ordinal: 0, kept: 0, stored };
+}
+
 /** What visiting a step does, whoever reaches it: deployable-independent, so memoised. */
 interface StepEffects {
   /** The file gets an entry in the reach (loaded, or some of it used). */
@@ -209,17 +213,7 @@ class SymbolGraph {
       if (!create) return undefined;
       this.nodes.set(step.file, (byFile = {}));
     }
-    const made = (): StepNode => ({
-      step,
-      walk: 0,
-      slot: 0,
-      explored: 0,
-      relevant: 0,
-      index: 0,
-      ordinal: 0,
-      kept: 0,
-      stored: -1,
-    });
+    const made = () => newStepNode(step);
     if (step.kind === 'load') return byFile.load ?? (create ? (byFile.load = made()) : undefined);
     if (step.kind === 'whole') return byFile.whole ?? (create ? (byFile.whole = made()) : undefined);
     const [table, name] =
@@ -351,17 +345,7 @@ class SymbolGraph {
     const byFile = this.nodes.get(path) ?? {};
     this.nodes.set(path, byFile);
     const made = (step: Step, ordinal: number): StepNode => {
-      const node: StepNode = {
-        step,
-        walk: 0,
-        slot: 0,
-        explored: 0,
-        relevant: 0,
-        index: 0,
-        ordinal: 0,
-        kept: 0,
-        stored: data[stored.recordAt[ordinal] + 4] === 1 ? ordinal : -1,
-      };
+      const node = newStepNode(step, data[stored.recordAt[ordinal] + 4] === 1 ? ordinal : -1);
       stored.nodes[ordinal] = node;
       return node;
     };

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { dirname, join } from 'node:path';
 import { workspaceDataDirectory } from './parse-cache';
@@ -85,7 +85,7 @@ export function contextFile(
   const stamped = `${format}-${endianness()}`;
   return {
     read<T extends object>(isValid: (header: ContextHeader & T) => boolean) {
-      const framed = readFramed(file);
+      const framed = readFramedOnce(file);
       const header = framed?.header as (ContextHeader & T) | undefined;
       if (!framed || !header || header.format !== stamped || header.key !== key) return undefined;
       if (!isStrings(header.files) || !isStrings(header.blobs) || header.blobs.length !== header.files.length)
@@ -103,6 +103,27 @@ export function contextFile(
       }
     },
   };
+}
+
+const framedReads = new Map<string, { stamp: string; framed: ReturnType<typeof readFramed> }>();
+
+/**
+ * A framed file read once per process while it stays the same (size and modification time):
+ * `lockstep history` makes a snapshot per commit, and each asks for the stored import graph.
+ */
+function readFramedOnce(file: string): ReturnType<typeof readFramed> {
+  let stamp: string;
+  try {
+    const stats = statSync(file);
+    stamp = `${stats.size}:${stats.mtimeMs}:${stats.ino}`;
+  } catch {
+    return undefined;
+  }
+  const known = framedReads.get(file);
+  if (known?.stamp === stamp) return known.framed;
+  const framed = readFramed(file);
+  framedReads.set(file, { stamp, framed });
+  return framed;
 }
 
 export function isStrings(value: unknown): value is string[] {

@@ -14,11 +14,11 @@ import type { ModuleSummary } from '../core/module-summary';
 import type { Resolver } from '../core/resolve/resolution-context';
 import { isWorkspaceManifest } from '../core/resolve/workspace-packages';
 import { createWorkspaceResolver, type WorkspaceResolver } from '../core/resolve/workspace-resolver';
-import type { GitTree } from './git-tree';
-import type { ParseCache } from './parse-cache';
-import { importGraphFile } from './import-graph-file';
-import { stepGraphFile } from './step-graph-file';
 import type { StepGraphStore } from '../core/symbols';
+import type { GitTree } from './git-tree';
+import { importGraphFile } from './import-graph-file';
+import type { ParseCache } from './parse-cache';
+import { stepGraphFile } from './step-graph-file';
 
 const TSCONFIG = /(^|\/)[tj]sconfig[^/]*\.json$/;
 

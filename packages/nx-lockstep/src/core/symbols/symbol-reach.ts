@@ -31,8 +31,9 @@ export interface SymbolReachInput {
    * uncertain, or one that adds to the reach of a file what `of(file)` asks about (anything:
    * 'all'; or the named declarations and export requests, and the whole file). The walk meets
    * those steps in the same order as a whole walk, so what the reach holds of the files `of`
-   * answers for (`files` holds no other file), their chains and `uncertain` are unchanged; `externals`, `loadChangeMatters` and `loadedBefore` are not (leave this out when
-   * using them). Requires `within`. `entries` lists every entry of the deployables that will ask
+   * answers for (`files` holds no other file), their chains and `uncertain` are unchanged;
+   * `externals`, `loadChangeMatters` and `loadedBefore` are not (leave this out when using
+   * them). Requires `within`. `entries` lists every entry of the deployables that will ask
    * with the same `matters` object (one pass over their union finds the steps that matter; an
    * entry outside it costs another pass).
    */

@@ -2,7 +2,8 @@
  * The import graph and the declaration-level step graph kept between runs
  * (adapters/import-graph-file.ts, step-graph-file.ts): over a series of real commits, every
  * answer equals the answer of a run that starts with no workspace data at all. Real git, the real
- * file system, the real engine.
+ * file system, the real engine. Commits that add files change the file list (a new resolution
+ * context): the stored graphs are then taken over only for files whose imports resolve as they did.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,6 +73,35 @@ describe('graphs stored between runs', () => {
         },
       ],
       ['a dynamic require', { 'libs/util/src/log.ts': 'export const log = (message: string) => require(message);\n' }],
+      // Another file list, same configs: stored graphs are taken over for files whose imports
+      // resolve as they did. routes.ts imports './extra', which does not exist yet…
+      [
+        'an import of a missing file',
+        {
+          'apps/api/src/routes.ts':
+            "import createDebug from 'debug';\nimport { extra } from './extra';\nexport const routes = [createDebug('api:v2'), extra];\n",
+        },
+      ],
+      // …and now does: routes.ts is unchanged, but its import resolves otherwise.
+      ['the missing file added', { 'apps/api/src/extra.ts': 'export const extra = 1;\n' }],
+      ['extra body', { 'apps/api/src/extra.ts': 'export const extra = 2;\n' }],
+      // A file nobody imports, and a body edit in the same commit.
+      [
+        'an unrelated file and a pad body',
+        {
+          'libs/util/src/unused.ts': 'export const unused = 1;\n',
+          'libs/util/src/pad.ts': 'export const pad = (text: string) => `<${text}>`;\n',
+        },
+      ],
+      // A file that takes over an import: `./pad.js` names pad.ts until a pad.js exists.
+      [
+        'log imports pad.js',
+        {
+          'libs/util/src/log.ts':
+            "import { pad } from './pad.js';\nexport const log = (message: string) => console.log(pad(message));\n",
+        },
+      ],
+      ['pad.js added', { 'libs/util/src/pad.js': 'exports.pad = (text) => `[${text}]`;\n' }],
     ];
     for (const [message, files] of commits) {
       ws.commit(message, files);

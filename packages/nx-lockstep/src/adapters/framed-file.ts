@@ -62,6 +62,8 @@ export interface ContextHeader {
   format: string;
   /** The resolution context (WorkspaceSnapshot.resolutionContext): the engine build, files, configs. */
   key: string;
+  /** The same without the file list. */
+  configKey: string;
   files: string[];
   /** Each file's blob id when it was stored ('' for a path the commit did not hold). */
   blobs: string[];
@@ -69,16 +71,17 @@ export interface ContextHeader {
 
 /**
  * A framed file of the workspace data (`<workspace data>/nx-lockstep/<name>`) that holds a graph
- * of one commit under its resolution context `key`, with the blob id of each of its files: `read`
- * gives it only for the same format and key (and a header `isValid` accepts), `write` stores one
- * (the tables `write` returns become the header, with the blob ids); a workspace whose data
- * folder cannot be written just works the graph out again next time.
+ * of one commit under its resolution context, with the blob id of each of its files: `read` gives
+ * it for the same format and the same context key, or the same `configKey` (another file list:
+ * `sameKey` false, the caller must check each file's resolutions again), and a header `isValid`
+ * accepts; `write` stores one (the tables `write` returns become the header, with the blob ids);
+ * a workspace whose data folder cannot be written just works the graph out again next time.
  */
 export function contextFile(
   workspaceRoot: string,
   name: string,
   format: string,
-  key: string,
+  context: { key: string; configKey: string },
   blobs: ReadonlyMap<string, string>,
 ) {
   const file = join(workspaceDataDirectory(workspaceRoot), 'nx-lockstep', name);
@@ -87,16 +90,23 @@ export function contextFile(
     read<T extends object>(isValid: (header: ContextHeader & T) => boolean) {
       const framed = readFramedOnce(file);
       const header = framed?.header as (ContextHeader & T) | undefined;
-      if (!framed || !header || header.format !== stamped || header.key !== key) return undefined;
+      if (!framed || !header || header.format !== stamped) return undefined;
+      if (header.key !== context.key && header.configKey !== context.configKey) return undefined;
       if (!isStrings(header.files) || !isStrings(header.blobs) || header.blobs.length !== header.files.length)
         return undefined;
-      return isValid(header) ? { header, data: framed.data } : undefined;
+      return isValid(header) ? { header, data: framed.data, sameKey: header.key === context.key } : undefined;
     },
     write<T extends { files: string[] }>(write: (emit: (chunk: Int32Array) => void) => T): void {
       try {
         writeFramed(file, (emit) => {
           const tables = write(emit);
-          return { format: stamped, key, ...tables, blobs: tables.files.map((path) => blobs.get(path) ?? '') };
+          return {
+            format: stamped,
+            key: context.key,
+            configKey: context.configKey,
+            ...tables,
+            blobs: tables.files.map((path) => blobs.get(path) ?? ''),
+          };
         });
       } catch {
         // Not writable: the next run works it out again.

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RememberedFile } from '../core/graph/import-graph';
+import type { Resolver } from '../core/resolve/resolution-context';
 import { importGraphFile } from './import-graph-file';
 import { workspaceDataDirectory } from './parse-cache';
 
@@ -43,6 +44,11 @@ const files = new Map<string, RememberedFile>([
   ],
   ['b.ts', { edges: [], problems: [] }],
 ]);
+const CONTEXT = { key: 'key-1', configKey: 'config-1' };
+/** Resolves every import of a.ts as it was stored. */
+const resolveAsStored: Resolver = (from, specifier) =>
+  files.get(from)!.edges.find((edge) => edge.specifier === specifier)!.resolution;
+
 const blobs = new Map([
   ['a.ts', 'blob-a'],
   ['b.ts', 'blob-b'],
@@ -51,21 +57,38 @@ const blobs = new Map([
 describe('importGraphFile', () => {
   it('reads back each file whose blob is unchanged, as it was written', () => {
     const root = workspace();
-    importGraphFile(root, 'key-1', blobs).save(files);
-    const same = importGraphFile(root, 'key-1', blobs).load();
+    importGraphFile(root, CONTEXT, blobs, resolveAsStored).save(files);
+    const same = importGraphFile(root, CONTEXT, blobs, resolveAsStored).load();
     expect(same?.size).toBe(2);
     expect(same?.get('a.ts')).toEqual(files.get('a.ts'));
     expect(new Map(same!.entries())).toEqual(files);
-    const edited = importGraphFile(root, 'key-1', new Map([...blobs, ['a.ts', 'blob-a2']])).load();
+    const edited = importGraphFile(root, CONTEXT, new Map([...blobs, ['a.ts', 'blob-a2']]), resolveAsStored).load();
     expect(edited?.get('a.ts')).toBeUndefined();
     expect(edited?.get('b.ts')).toEqual({ edges: [], problems: [] });
-    expect(importGraphFile(root, 'key-2', blobs).load()).toBeUndefined();
+    expect(
+      importGraphFile(root, { key: 'key-2', configKey: 'config-2' }, blobs, resolveAsStored).load(),
+    ).toBeUndefined();
+  });
+
+  it('under another file list (same configs), takes a file only when each of its imports resolves as stored', () => {
+    const root = workspace();
+    importGraphFile(root, CONTEXT, blobs, resolveAsStored).save(files);
+    const otherList = { key: 'key-3', configKey: 'config-1' };
+    const same = importGraphFile(root, otherList, blobs, resolveAsStored).load();
+    expect(same?.sameKey).toBe(false);
+    expect(same?.get('a.ts')).toEqual(files.get('a.ts'));
+    // './gen' now resolves (a file was added): a.ts is worked out again; b.ts has no imports.
+    const genAdded: Resolver = (from, specifier) =>
+      specifier === './gen' ? { kind: 'file', file: 'gen.ts' } : resolveAsStored(from, specifier);
+    const moved = importGraphFile(root, otherList, blobs, genAdded).load();
+    expect(moved?.get('a.ts')).toBeUndefined();
+    expect(moved?.get('b.ts')).toEqual({ edges: [], problems: [] });
   });
 
   it('uses nothing from a damaged file, and works out again a record that does not decode', () => {
     const root = workspace();
     const file = join(workspaceDataDirectory(root), 'nx-lockstep', 'import-graph.cache');
-    const store = importGraphFile(root, 'key-1', blobs);
+    const store = importGraphFile(root, CONTEXT, blobs, resolveAsStored);
     expect(store.load()).toBeUndefined();
     store.save(files);
     const bytes = readFileSync(file);

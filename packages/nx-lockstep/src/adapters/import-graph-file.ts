@@ -1,6 +1,6 @@
 import type { ImportEdge, RememberedFile } from '../core/graph/import-graph';
 import { Int32Chunks } from '../core/int32-chunks';
-import type { Resolution } from '../core/resolve/resolution-context';
+import type { Resolution, Resolver } from '../core/resolve/resolution-context';
 import { contextFile, isStrings } from './framed-file';
 
 const KINDS = new Set(['static', 'side-effect', 're-export', 're-export-all', 'dynamic', 'require', 'import-equals']);
@@ -21,6 +21,8 @@ interface Tables {
 /** The resolved imports of the files of the last commit stored, for the files whose blob is unchanged. */
 export interface StoredImportGraph {
   get(path: string): RememberedFile | undefined;
+  /** Stored under this very file list (else under the same configs: each file is checked again). */
+  readonly sameKey: boolean;
   readonly size: number;
   /** Every file's entry (decoded now). */
   entries(): Iterable<[string, RememberedFile]>;
@@ -37,15 +39,23 @@ export interface StoredImportGraph {
  * Anything unreadable, foreign or of another key is not used; a file whose blob differs from
  * head's, or whose record does not decode, is not taken from it.
  */
-export function importGraphFile(workspaceRoot: string, key: string, blobs: ReadonlyMap<string, string>) {
-  const file = contextFile(workspaceRoot, 'import-graph.cache', FORMAT, key, blobs);
+export function importGraphFile(
+  workspaceRoot: string,
+  context: { key: string; configKey: string },
+  blobs: ReadonlyMap<string, string>,
+  /** Resolution at head: asked again for every import of a file stored under another file list. */
+  resolve: Resolver,
+) {
+  const file = contextFile(workspaceRoot, 'import-graph.cache', FORMAT, context, blobs);
   return {
     load(): StoredImportGraph | undefined {
       try {
         const read = file.read<Tables>(isTables);
         if (!read) return undefined;
-        const { header, data } = read;
+        const { header, data, sameKey } = read;
         const fileIndex = new Map(header.files.map((path, index) => [path, index] as const));
+        /** Each file asked for once: decoded (and resolved again) at most once. */
+        const checked = new Map<string, RememberedFile | undefined>();
         const resolutions: Array<Resolution | undefined> = new Array(header.resolutions.length);
         const resolution = (index: number): Resolution => {
           let known = resolutions[index];
@@ -92,15 +102,28 @@ export function importGraphFile(workspaceRoot: string, key: string, blobs: Reado
           return index !== undefined && blobs.get(path) === header.blobs[index] ? index : undefined;
         };
         return {
-          // A record that does not decode is worked out again.
+          // A record that does not decode, or (stored under another file list) with an import
+          // that now resolves otherwise, is worked out again.
           get: (path) => {
             const index = recordOf(path);
+            if (index === undefined) return undefined;
+            if (checked.has(path)) return checked.get(path);
+            let known: RememberedFile | undefined;
             try {
-              return index === undefined ? undefined : decode(index);
+              known = decode(index);
             } catch {
-              return undefined;
+              known = undefined;
             }
+            if (known && !sameKey) {
+              const asStored = known.edges.every(
+                (edge) => JSON.stringify(resolve(path, edge.specifier)) === JSON.stringify(edge.resolution),
+              );
+              if (!asStored) known = undefined;
+            }
+            checked.set(path, known);
+            return known;
           },
+          sameKey,
           size: header.files.length,
           *entries() {
             for (const path of header.files) {

@@ -34,6 +34,8 @@ function writing(stored: StoredStepGraph) {
   };
 }
 
+const CONTEXT = { key: 'key-1', configKey: 'config-1' };
+
 const blobs = new Map([
   ['a.ts', 'blob-a'],
   ['b.ts', 'blob-b'],
@@ -42,8 +44,8 @@ const blobs = new Map([
 describe('stepGraphFile', () => {
   it('reads back what it wrote, for the same key, and tells which files changed by blob', () => {
     const root = workspace();
-    stepGraphFile(root, 'key-1', blobs).save(writing(graph));
-    const loaded = stepGraphFile(root, 'key-1', new Map([...blobs, ['b.ts', 'blob-b2']])).load();
+    stepGraphFile(root, CONTEXT, blobs, () => true).save(writing(graph));
+    const loaded = stepGraphFile(root, CONTEXT, new Map([...blobs, ['b.ts', 'blob-b2']]), () => true).load();
     expect(loaded?.graph.files).toEqual(graph.files);
     expect(loaded?.graph.names).toEqual(graph.names);
     expect(loaded?.graph.notes).toEqual(graph.notes);
@@ -53,16 +55,26 @@ describe('stepGraphFile', () => {
     expect(loaded!.changed('c.ts')).toBe(true); // not in the stored graph
   });
 
+  it('under another file list (same configs), counts a file as changed when its imports resolve otherwise', () => {
+    const root = workspace();
+    stepGraphFile(root, CONTEXT, blobs, () => true).save(writing(graph));
+    const otherList = { key: 'key-3', configKey: 'config-1' };
+    const loaded = stepGraphFile(root, otherList, blobs, (path) => path !== 'b.ts').load();
+    expect(loaded?.rekey).toBe(true);
+    expect(loaded!.changed('a.ts')).toBe(false);
+    expect(loaded!.changed('b.ts')).toBe(true);
+  });
+
   it('uses nothing stored under another resolution context', () => {
     const root = workspace();
-    stepGraphFile(root, 'key-1', blobs).save(writing(graph));
-    expect(stepGraphFile(root, 'key-2', blobs).load()).toBeUndefined();
+    stepGraphFile(root, CONTEXT, blobs, () => true).save(writing(graph));
+    expect(stepGraphFile(root, { key: 'key-2', configKey: 'config-2' }, blobs, () => true).load()).toBeUndefined();
   });
 
   it('uses nothing from a damaged file: cut short, or not a graph at all (records are checked when seeded)', () => {
     const root = workspace();
     const file = join(workspaceDataDirectory(root), 'nx-lockstep', 'step-graph.cache');
-    const store = stepGraphFile(root, 'key-1', blobs);
+    const store = stepGraphFile(root, CONTEXT, blobs, () => true);
     expect(store.load()).toBeUndefined(); // none yet
     store.save(writing(graph));
     const bytes = readFileSync(file);

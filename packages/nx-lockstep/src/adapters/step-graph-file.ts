@@ -13,8 +13,14 @@ const FORMAT = 'nx-lockstep-step-graph-1';
  * unreadable, foreign or of another key is not used; a file whose blob differs from head's has
  * its steps worked out again.
  */
-export function stepGraphFile(workspaceRoot: string, key: string, blobs: ReadonlyMap<string, string>): StepGraphStore {
-  const file = contextFile(workspaceRoot, 'step-graph.cache', FORMAT, key, blobs);
+export function stepGraphFile(
+  workspaceRoot: string,
+  context: { key: string; configKey: string },
+  blobs: ReadonlyMap<string, string>,
+  /** Whether a file's imports resolve as when the graph was stored: asked only under another file list. */
+  importsAsStored: (path: string) => boolean,
+): StepGraphStore {
+  const file = contextFile(workspaceRoot, 'step-graph.cache', FORMAT, context, blobs);
   return {
     load() {
       const read = file.read<{ names: string[]; notes: string[] }>(
@@ -25,7 +31,10 @@ export function stepGraphFile(workspaceRoot: string, key: string, blobs: Readonl
       const storedBlob = new Map(files.map((path, index) => [path, storedBlobs[index]] as const));
       return {
         graph: { files, names, notes, data: read.data },
-        changed: (path) => (blobs.get(path) ?? '') !== storedBlob.get(path),
+        // Under another file list, a step also needs its file's imports to resolve as they did.
+        changed: (path) =>
+          (blobs.get(path) ?? '') !== storedBlob.get(path) || (!read.sameKey && !importsAsStored(path)),
+        rekey: !read.sameKey,
       };
     },
     save(write) {

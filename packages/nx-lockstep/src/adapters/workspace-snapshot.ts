@@ -16,11 +16,17 @@ import { isWorkspaceManifest } from '../core/resolve/workspace-packages';
 import { createWorkspaceResolver, type WorkspaceResolver } from '../core/resolve/workspace-resolver';
 import type { StepGraphStore } from '../core/symbols';
 import type { GitTree } from './git-tree';
-import { importGraphFile } from './import-graph-file';
+import { importGraphFile, type StoredImportGraph } from './import-graph-file';
 import type { ParseCache } from './parse-cache';
 import { stepGraphFile } from './step-graph-file';
 
 const TSCONFIG = /(^|\/)[tj]sconfig[^/]*\.json$/;
+
+/** See WorkspaceSnapshot.resolutionContext. */
+export interface ResolutionContext {
+  key: string;
+  configKey: string;
+}
 
 /**
  * The workspace as it is in one commit, read from git (a file's bytes come from the working tree
@@ -172,15 +178,18 @@ export class WorkspaceSnapshot {
     const context = this.resolutionContext(verbatimModuleSyntax);
     if (!context) return undefined;
     const known = new Map<string, RememberedFile>();
-    const keyOf = (path: string) => `edges:${this.files.get(path)}:${context}:${path}`;
-    const file = importGraphFile(this.git.workspaceRoot, context, this.files);
-    const stored = file.load();
+    const keyOf = (path: string) => `edges:${this.files.get(path)}:${context.key}:${path}`;
+    const file = importGraphFile(this.git.workspaceRoot, context, this.files, (from, specifier) =>
+      this.resolver().resolve(from, specifier),
+    );
+    const stored = (this.storedImports = file.load());
     // Each file's entry here stands for its summary and resolved imports in the parse cache.
     if (stored) this.cache.relyOn(stored.size * 2);
-    // Found elsewhere than in the stored graph: worth storing it again when there are enough.
+    // Found elsewhere than in the stored graph: worth storing it again when there are enough, or
+    // when it was stored under another file list (checked again on every run until it is not).
     let fresh = 0;
     this.saveImportGraph = () => {
-      if (fresh === 0 || (stored && fresh * 50 < stored.size)) return;
+      if (stored?.sameKey !== false && (fresh === 0 || (stored && fresh * 50 < stored.size))) return;
       // What this run knows, then what the stored graph holds of the rest (decoded one by one).
       file.save(
         (function* () {
@@ -220,15 +229,17 @@ export class WorkspaceSnapshot {
     this.saveImportGraph?.();
   }
 
-  private contextKeys = new Map<boolean, string>();
+  private contextKeys = new Map<boolean, ResolutionContext>();
 
   /**
    * A key of everything resolution reads besides a file's own text — the file list, every
    * tsconfig and what it extends (installed ones by content), every package.json,
    * `verbatimModuleSyntax` — and the engine build: under one key, an unchanged file resolves its
-   * imports as it did. Undefined without an engine version (nothing is remembered).
+   * imports as it did. `configKey` is the same without the file list: under one `configKey`, an
+   * unchanged file whose imports all resolve as they did (asked again) has the same resolved
+   * imports and steps. Undefined without an engine version (nothing is remembered).
    */
-  private resolutionContext(verbatimModuleSyntax: boolean): string | undefined {
+  private resolutionContext(verbatimModuleSyntax: boolean): ResolutionContext | undefined {
     if (!this.edgesVersion) return undefined;
     const known = this.contextKeys.get(verbatimModuleSyntax);
     if (known) return known;
@@ -237,10 +248,22 @@ export class WorkspaceSnapshot {
     );
     // Any manifest may decide a resolution (workspace packages, `exports`, `imports`): all of them, by blob.
     for (const [path, blob] of this.files) if (isWorkspaceManifest(path)) hash.update(`${path}\0${blob}\n`);
+    const configKey = hash.copy().digest('hex').slice(0, 16);
     for (const path of this.files.keys()) hash.update(`${path}\n`);
-    const context = hash.digest('hex').slice(0, 16);
+    const context = { key: hash.digest('hex').slice(0, 16), configKey };
     this.contextKeys.set(verbatimModuleSyntax, context);
     return context;
+  }
+
+  private storedImports?: StoredImportGraph;
+
+  /**
+   * Whether a file's resolved imports are those of the stored import graph: its blob is the same
+   * and, when the graph was stored under another file list, each of its imports resolves as it
+   * did (asked again now). False when the graph has no record of it.
+   */
+  private importsAsStored(path: string): boolean {
+    return this.storedImports?.get(path) !== undefined;
   }
 
   /**
@@ -249,7 +272,9 @@ export class WorkspaceSnapshot {
    */
   stepGraphStore(): StepGraphStore | undefined {
     const context = this.resolutionContext(this.tsconfig.compilerOptions.verbatimModuleSyntax === true);
-    return context ? stepGraphFile(this.git.workspaceRoot, context, this.files) : undefined;
+    return context
+      ? stepGraphFile(this.git.workspaceRoot, context, this.files, (path) => this.importsAsStored(path))
+      : undefined;
   }
 
   /** One cat-file for the manifests and configs, which the analysis certainly reads. */

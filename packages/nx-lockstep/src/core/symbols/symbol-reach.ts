@@ -69,8 +69,12 @@ export interface StoredStepTables {
 
 /** See `SymbolReachInput.store`. */
 export interface StepGraphStore {
-  /** The graph stored for this resolution context, and whether a file changed since it was stored. */
-  load(): { graph: StoredStepGraph; changed(file: string): boolean } | undefined;
+  /**
+   * The graph stored for this resolution context, and whether a file changed since it was stored
+   * (its content, or how its imports resolve); `rekey`: it was stored under another context, so
+   * it is written again under this one.
+   */
+  load(): { graph: StoredStepGraph; changed(file: string): boolean; rekey?: boolean } | undefined;
   /**
    * Stores a graph: `write` hands the records out a chunk at a time (each chunk is reused once
    * `emit` returns) and then returns the tables.
@@ -250,6 +254,9 @@ class SymbolGraph {
   /** Steps whose effects this process worked out, and how many it took over from a stored graph. */
   computed = 0;
   seeded = 0;
+
+  /** Seeded from a graph stored under another resolution context: write it under this one. */
+  rekey = false;
 
   /** How many steps the stored graph it was seeded with holds. */
   get storedSteps(): number {
@@ -882,7 +889,7 @@ function graphFor(input: SymbolReachInput): SymbolGraph {
       (graph = new SymbolGraph({ summaries: input.summaries, resolve: input.resolve, verbatimModuleSyntax: mode })),
     );
     const stored = input.store?.load();
-    if (stored) graph.seed(stored.graph, stored.changed);
+    if (stored && graph.seed(stored.graph, stored.changed)) graph.rekey = stored.rekey === true;
   }
   return graph;
 }
@@ -890,7 +897,8 @@ function graphFor(input: SymbolReachInput): SymbolGraph {
 /**
  * Writes the step graph of `resolve` (in `verbatimModuleSyntax` mode or not) to `store`, when
  * this process worked out steps anew numbering a fiftieth or more of the stored graph (fewer are
- * only worked out again next time: writing the whole graph costs more).
+ * only worked out again next time: writing the whole graph costs more), or when it was seeded
+ * from a graph stored under another resolution context.
  */
 export function storeStepGraph(
   resolve: SymbolReachInput['resolve'],
@@ -898,7 +906,7 @@ export function storeStepGraph(
   store: StepGraphStore,
 ): boolean {
   const graph = graphs.get(resolve)?.get(verbatimModuleSyntax);
-  if (!graph || graph.computed === 0 || graph.computed * 50 < graph.storedSteps) return false;
+  if (!graph || (!graph.rekey && (graph.computed === 0 || graph.computed * 50 < graph.storedSteps))) return false;
   store.save((emit) => graph.writeStored(emit));
   return true;
 }

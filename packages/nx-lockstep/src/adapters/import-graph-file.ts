@@ -36,8 +36,9 @@ export interface StoredImportGraph {
  * says: per file 32-bit integers (file, edge count, per edge specifier, kind, type-only, line,
  * resolution, then problem count, problems), then a JSON header (key, files with their blob ids
  * and where their records start, strings, resolutions): nothing is read before it is asked for.
- * Anything unreadable, foreign or of another key is not used; a file whose blob differs from
- * head's, or whose record does not decode, is not taken from it.
+ * Anything unreadable or foreign is not used, nor one of another context unless only the file
+ * list differs (then each file is taken only when its imports, resolved again, are as stored); a
+ * file whose blob differs from head's, or whose record does not decode, is not taken from it.
  */
 export function importGraphFile(
   workspaceRoot: string,

@@ -10,8 +10,9 @@ const FORMAT = 'nx-lockstep-step-graph-1';
  * context (`key`: the engine build, the file list, tsconfigs, manifests; see
  * WorkspaceSnapshot.resolutionContext), framed as framed-file.ts says: the steps as 32-bit
  * integers, then a JSON header (key, files with their blob ids, names, notes). Anything
- * unreadable, foreign or of another key is not used; a file whose blob differs from head's has
- * its steps worked out again.
+ * unreadable or foreign is not used, nor one of another context unless only the file list
+ * differs; a file whose blob differs from head's (or, under another file list, whose imports no
+ * longer resolve as stored) has its steps worked out again.
  */
 export function stepGraphFile(
   workspaceRoot: string,

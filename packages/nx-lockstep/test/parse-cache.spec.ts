@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { analyzeAffected } from '../src/engine';
 import { GitTree } from '../src/adapters/git-tree';
+import { readFramed } from '../src/adapters/framed-file';
 import { ParseCache } from '../src/adapters/parse-cache';
 import { WorkspaceSnapshot } from '../src/adapters/workspace-snapshot';
 import { summarizeModule } from '../src/core/extract/summarize-module';
@@ -258,7 +259,7 @@ describe('remembered emits (symbol precision)', () => {
 });
 
 describe('remembered resolved imports', () => {
-  it('a commit that only edits files resolves only those; adding a file is a new resolution context', async () => {
+  it('a commit that only edits files resolves only those; adding a file is a new resolution context, which resolves only what changed', async () => {
     ws = createShopFixture();
     const first = git(ws.root, 'rev-parse', 'HEAD');
     const cacheFile = join(ws.root, '.nx', 'workspace-data', 'nx-lockstep', 'parse-cache-git.cache');
@@ -282,8 +283,25 @@ describe('remembered resolved imports', () => {
     expect(edgeLines().length).toBe(before + 1);
     expect(contexts().size).toBe(1);
 
+    const graphKey = () =>
+      (
+        readFramed(join(ws!.root, '.nx', 'workspace-data', 'nx-lockstep', 'import-graph.cache'))?.header as {
+          key: string;
+        }
+      ).key;
+    const keyBefore = graphKey();
     ws.commit('add a file', { 'libs/util/src/extra.ts': 'export const extra = 1;\n' });
     await analyzeAffected({ workspaceRoot: ws.root, base: first, precision: 'file' });
+    // A new file list is a new resolution context: the stored import graph is written under it,
+    // and the files whose imports still resolve as they did come from it, not resolved again.
+    expect(graphKey()).not.toBe(keyBefore);
+    expect(edgeLines().length).toBe(before + 1);
+    ws.commit('use it', {
+      'libs/util/src/index.ts':
+        "export { log } from './log';\nexport { pad } from './pad';\nexport { extra } from './extra';\n",
+    });
+    await analyzeAffected({ workspaceRoot: ws.root, base: first, precision: 'file' });
+    // The edited file is resolved under the new context.
     expect(contexts().size).toBe(2);
   });
 });

@@ -102,6 +102,24 @@ describe('graphs stored between runs', () => {
         },
       ],
       ['pad.js added', { 'libs/util/src/pad.js': 'exports.pad = (text) => `[${text}]`;\n' }],
+      // A manifest edit that moves no import (a version bump), then a tsconfig edit that does:
+      // `@fx/util` now names log.ts, so every importer of it resolves otherwise.
+      ['a version bump', { 'package.json': JSON.stringify({ name: 'fixture', version: '2.0.0', private: true }) }],
+      [
+        'a paths edit',
+        {
+          'tsconfig.base.json': JSON.stringify({
+            compilerOptions: {
+              strict: true,
+              paths: {
+                '@fx/db': ['libs/db/src/index.ts'],
+                '@fx/util': ['libs/util/src/log.ts'],
+                '@fx/types': ['libs/types/src/index.ts'],
+              },
+            },
+          }),
+        },
+      ],
     ];
     for (const [message, files] of commits) {
       ws.commit(message, files);

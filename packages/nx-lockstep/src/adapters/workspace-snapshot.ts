@@ -235,20 +235,26 @@ export class WorkspaceSnapshot {
    * A key of everything resolution reads besides a file's own text — the file list, every
    * tsconfig and what it extends (installed ones by content), every package.json,
    * `verbatimModuleSyntax` — and the engine build: under one key, an unchanged file resolves its
-   * imports as it did. `configKey` is the same without the file list: under one `configKey`, an
-   * unchanged file whose imports all resolve as they did (asked again) has the same resolved
-   * imports and steps. Undefined without an engine version (nothing is remembered).
+   * imports as it did. `configKey` holds only the engine build and `verbatimModuleSyntax`: under
+   * one `configKey`, an unchanged file whose imports all resolve as they did (asked again, under
+   * the files, tsconfigs and manifests at hand) has the same resolved imports and steps. Undefined
+   * without an engine version (nothing is remembered).
    */
   private resolutionContext(verbatimModuleSyntax: boolean): ResolutionContext | undefined {
     if (!this.edgesVersion) return undefined;
     const known = this.contextKeys.get(verbatimModuleSyntax);
     if (known) return known;
+    // What decides a file's record and steps besides its own text and how its imports resolve
+    // (which is asked again under another key): the engine build and `verbatimModuleSyntax`.
+    const configKey = createHash('sha1')
+      .update(`${this.edgesVersion}\0${verbatimModuleSyntax}`)
+      .digest('hex')
+      .slice(0, 16);
     const hash = createHash('sha1').update(
       `${this.edgesVersion}\0${verbatimModuleSyntax}\0${this.tsconfigs().fingerprint}\0`,
     );
     // Any manifest may decide a resolution (workspace packages, `exports`, `imports`): all of them, by blob.
     for (const [path, blob] of this.files) if (isWorkspaceManifest(path)) hash.update(`${path}\0${blob}\n`);
-    const configKey = hash.copy().digest('hex').slice(0, 16);
     for (const path of this.files.keys()) hash.update(`${path}\n`);
     const context = { key: hash.digest('hex').slice(0, 16), configKey };
     this.contextKeys.set(verbatimModuleSyntax, context);

@@ -62,7 +62,7 @@ export interface ContextHeader {
   format: string;
   /** The resolution context (WorkspaceSnapshot.resolutionContext): the engine build, files, configs. */
   key: string;
-  /** The same without the file list. */
+  /** What the graph depends on besides resolution: the engine build and `verbatimModuleSyntax`. */
   configKey: string;
   files: string[];
   /** Each file's blob id when it was stored ('' for a path the commit did not hold). */
@@ -72,7 +72,7 @@ export interface ContextHeader {
 /**
  * A framed file of the workspace data (`<workspace data>/nx-lockstep/<name>`) that holds a graph
  * of one commit under its resolution context, with the blob id of each of its files: `read` gives
- * it for the same format and the same context key, or the same `configKey` (another file list:
+ * it for the same format and the same context key, or the same `configKey` (another context:
  * `sameKey` false, the caller must check each file's resolutions again), and a header `isValid`
  * accepts; `write` stores one (the tables `write` returns become the header, with the blob ids);
  * a workspace whose data folder cannot be written just works the graph out again next time.

@@ -21,7 +21,7 @@ interface Tables {
 /** The resolved imports of the files of the last commit stored, for the files whose blob is unchanged. */
 export interface StoredImportGraph {
   get(path: string): RememberedFile | undefined;
-  /** Stored under this very file list (else under the same configs: each file is checked again). */
+  /** Stored under this very context (else under another one: each file is checked again). */
   readonly sameKey: boolean;
   readonly size: number;
   /** Every file's entry (decoded now). */
@@ -36,15 +36,15 @@ export interface StoredImportGraph {
  * says: per file 32-bit integers (file, edge count, per edge specifier, kind, type-only, line,
  * resolution, then problem count, problems), then a JSON header (key, files with their blob ids
  * and where their records start, strings, resolutions): nothing is read before it is asked for.
- * Anything unreadable or foreign is not used, nor one of another context unless only the file
- * list differs (then each file is taken only when its imports, resolved again, are as stored); a
+ * Anything unreadable or foreign is not used; from another context (the same engine build and
+ * `verbatimModuleSyntax`) a file is taken only when its imports, resolved again, are as stored; a
  * file whose blob differs from head's, or whose record does not decode, is not taken from it.
  */
 export function importGraphFile(
   workspaceRoot: string,
   context: { key: string; configKey: string },
   blobs: ReadonlyMap<string, string>,
-  /** Resolution at head: asked again for every import of a file stored under another file list. */
+  /** Resolution at head: asked again for every import of a file stored under another context. */
   resolve: Resolver,
 ) {
   const file = contextFile(workspaceRoot, 'import-graph.cache', FORMAT, context, blobs);
@@ -103,7 +103,7 @@ export function importGraphFile(
           return index !== undefined && blobs.get(path) === header.blobs[index] ? index : undefined;
         };
         return {
-          // A record that does not decode, or (stored under another file list) with an import
+          // A record that does not decode, or (stored under another context) with an import
           // that now resolves otherwise, is worked out again.
           get: (path) => {
             const index = recordOf(path);

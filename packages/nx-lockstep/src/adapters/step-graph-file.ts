@@ -10,15 +10,14 @@ const FORMAT = 'nx-lockstep-step-graph-1';
  * context (`key`: the engine build, the file list, tsconfigs, manifests; see
  * WorkspaceSnapshot.resolutionContext), framed as framed-file.ts says: the steps as 32-bit
  * integers, then a JSON header (key, files with their blob ids, names, notes). Anything
- * unreadable or foreign is not used, nor one of another context unless only the file list
- * differs; a file whose blob differs from head's (or, under another file list, whose imports no
- * longer resolve as stored) has its steps worked out again.
+ * unreadable or foreign is not used; a file whose blob differs from head's (or, from another
+ * context, whose imports no longer resolve as stored) has its steps worked out again.
  */
 export function stepGraphFile(
   workspaceRoot: string,
   context: { key: string; configKey: string },
   blobs: ReadonlyMap<string, string>,
-  /** Whether a file's imports resolve as when the graph was stored: asked only under another file list. */
+  /** Whether a file's imports resolve as when the graph was stored: asked only under another context. */
   importsAsStored: (path: string) => boolean,
 ): StepGraphStore {
   const file = contextFile(workspaceRoot, 'step-graph.cache', FORMAT, context, blobs);
@@ -32,7 +31,7 @@ export function stepGraphFile(
       const storedBlob = new Map(files.map((path, index) => [path, storedBlobs[index]] as const));
       return {
         graph: { files, names, notes, data: read.data },
-        // Under another file list, a step also needs its file's imports to resolve as they did.
+        // From another context, a step also needs its file's imports to resolve as they did.
         changed: (path) =>
           (blobs.get(path) ?? '') !== storedBlob.get(path) || (!read.sameKey && !importsAsStored(path)),
         rekey: !read.sameKey,

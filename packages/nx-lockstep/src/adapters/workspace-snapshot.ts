@@ -186,7 +186,7 @@ export class WorkspaceSnapshot {
     // Each file's entry here stands for its summary and resolved imports in the parse cache.
     if (stored) this.cache.relyOn(stored.size * 2);
     // Found elsewhere than in the stored graph: worth storing it again when there are enough, or
-    // when it was stored under another file list (checked again on every run until it is not).
+    // when it was stored under another context (checked again on every run until it is not).
     let fresh = 0;
     this.saveImportGraph = () => {
       if (stored?.sameKey !== false && (fresh === 0 || (stored && fresh * 50 < stored.size))) return;
@@ -265,7 +265,7 @@ export class WorkspaceSnapshot {
 
   /**
    * Whether a file's resolved imports are those of the stored import graph: its blob is the same
-   * and, when the graph was stored under another file list, each of its imports resolves as it
+   * and, when the graph was stored under another context, each of its imports resolves as it
    * did (asked again now). False when the graph has no record of it.
    */
   private importsAsStored(path: string): boolean {

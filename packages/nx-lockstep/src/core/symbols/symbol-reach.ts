@@ -47,11 +47,11 @@ export interface SymbolReachInput {
 }
 
 /**
- * The step graph an earlier run worked out, for the next run over the same resolution context
- * (the same file list, tsconfigs and manifests: so every unchanged file resolves its imports as
- * it did). A step's effects are decided by its own file's summary and, for an export found
- * through `export *`, by the summaries of the files those stars lead to (`deps`): a step is taken
- * over only when none of those files changed.
+ * The step graph an earlier run worked out, for a later run. A step's effects are decided by its
+ * own file's summary and how that file's imports resolve and, for an export found through
+ * `export *`, by the same of the files those stars lead to (`deps`): a step is taken over only
+ * when none of those files changed (the store's `changed` says so: by content, and by resolution
+ * when the graph was stored under another resolution context).
  */
 export interface StoredStepGraph extends StoredStepTables {
   /** The steps, one record after another (see SymbolGraph.seed). */

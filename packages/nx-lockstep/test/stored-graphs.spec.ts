@@ -22,12 +22,12 @@ afterEach(() => {
   for (const directory of dataDirectories.splice(0)) rmSync(directory, { recursive: true, force: true });
 });
 
-/** HEAD~1..HEAD at symbol precision, with the workspace data in `dataDirectory`. */
-async function decide(root: string, dataDirectory: string) {
+/** HEAD~1..HEAD at symbol precision (or another), with the workspace data in `dataDirectory`. */
+async function decide(root: string, dataDirectory: string, precision: 'symbol' | 'file' = 'symbol') {
   const previous = process.env.NX_WORKSPACE_DATA_DIRECTORY;
   process.env.NX_WORKSPACE_DATA_DIRECTORY = dataDirectory;
   try {
-    const result = await analyzeAffected({ workspaceRoot: root, base: 'HEAD~1', precision: 'symbol' });
+    const result = await analyzeAffected({ workspaceRoot: root, base: 'HEAD~1', precision });
     return result.deployables;
   } finally {
     if (previous === undefined) delete process.env.NX_WORKSPACE_DATA_DIRECTORY;
@@ -137,6 +137,24 @@ describe('graphs stored between runs', () => {
       .filter((decision) => decision.affected)
       .map((decision) => decision.project);
     expect(affected).toEqual(['api']);
+  });
+
+  it('checks a step graph against the resolutions it was stored with, not those of a newer import graph', async () => {
+    ws = createShopFixture();
+    const kept = newDataDirectory();
+    // The step graph is stored with './pad.js' naming pad.ts…
+    ws.commit('log imports pad.js', {
+      'libs/util/src/log.ts':
+        "import { pad } from './pad.js';\nexport const log = (message: string) => console.log(pad(message));\n",
+    });
+    await decide(ws.root, kept);
+    // …a file-precision run writes the import graph of a new file list, where it names pad.js
+    // (no declaration-level walk: the step graph stays as it was)…
+    ws.commit('pad.js added', { 'libs/util/src/pad.js': 'exports.pad = (text) => `[${text}]`;\n' });
+    await decide(ws.root, kept, 'file');
+    // …and a change to pad.js must be found through log.ts at symbol precision.
+    ws.commit('pad.js body', { 'libs/util/src/pad.js': 'exports.pad = (text) => `{${text}}`;\n' });
+    expect(await decide(ws.root, kept)).toEqual(await decide(ws.root, newDataDirectory()));
   });
 
   it('uses nothing stored by another resolution context, nor a damaged graph', async () => {

@@ -11,7 +11,7 @@ import { workspaceDataDirectory } from './parse-cache';
  * never held whole in memory. Written to a temporary file renamed over the old one: a reader
  * never sees half of it.
  */
-export function writeFramed(file: string, write: (emit: (chunk: Int32Array) => void) => unknown): void {
+function writeFramed(file: string, write: (emit: (chunk: Int32Array) => void) => unknown): void {
   mkdirSync(dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   const fd = openSync(temporary, 'w');

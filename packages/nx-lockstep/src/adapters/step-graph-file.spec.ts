@@ -35,6 +35,8 @@ function writing(stored: StoredStepGraph) {
 }
 
 const CONTEXT = { key: 'key-1', configKey: 'config-1' };
+/** The digest of each file's resolutions when the graph was stored. */
+const resolvedAsStored = (path: string) => `resolutions of ${path}`;
 
 const blobs = new Map([
   ['a.ts', 'blob-a'],
@@ -44,8 +46,8 @@ const blobs = new Map([
 describe('stepGraphFile', () => {
   it('reads back what it wrote, for the same key, and tells which files changed by blob', () => {
     const root = workspace();
-    stepGraphFile(root, CONTEXT, blobs, () => true).save(writing(graph));
-    const loaded = stepGraphFile(root, CONTEXT, new Map([...blobs, ['b.ts', 'blob-b2']]), () => true).load();
+    stepGraphFile(root, CONTEXT, blobs, resolvedAsStored).save(writing(graph));
+    const loaded = stepGraphFile(root, CONTEXT, new Map([...blobs, ['b.ts', 'blob-b2']]), resolvedAsStored).load();
     expect(loaded?.graph.files).toEqual(graph.files);
     expect(loaded?.graph.names).toEqual(graph.names);
     expect(loaded?.graph.notes).toEqual(graph.notes);
@@ -57,9 +59,10 @@ describe('stepGraphFile', () => {
 
   it('under another file list (same configs), counts a file as changed when its imports resolve otherwise', () => {
     const root = workspace();
-    stepGraphFile(root, CONTEXT, blobs, () => true).save(writing(graph));
+    stepGraphFile(root, CONTEXT, blobs, resolvedAsStored).save(writing(graph));
     const otherList = { key: 'key-3', configKey: 'config-1' };
-    const loaded = stepGraphFile(root, otherList, blobs, (path) => path !== 'b.ts').load();
+    const bMovedOn = (path: string) => (path === 'b.ts' ? 'resolved otherwise' : resolvedAsStored(path));
+    const loaded = stepGraphFile(root, otherList, blobs, bMovedOn).load();
     expect(loaded?.rekey).toBe(true);
     expect(loaded!.changed('a.ts')).toBe(false);
     expect(loaded!.changed('b.ts')).toBe(true);
@@ -67,14 +70,16 @@ describe('stepGraphFile', () => {
 
   it('uses nothing stored under another resolution context', () => {
     const root = workspace();
-    stepGraphFile(root, CONTEXT, blobs, () => true).save(writing(graph));
-    expect(stepGraphFile(root, { key: 'key-2', configKey: 'config-2' }, blobs, () => true).load()).toBeUndefined();
+    stepGraphFile(root, CONTEXT, blobs, resolvedAsStored).save(writing(graph));
+    expect(
+      stepGraphFile(root, { key: 'key-2', configKey: 'config-2' }, blobs, resolvedAsStored).load(),
+    ).toBeUndefined();
   });
 
   it('uses nothing from a damaged file: cut short, or not a graph at all (records are checked when seeded)', () => {
     const root = workspace();
     const file = join(workspaceDataDirectory(root), 'nx-lockstep', 'step-graph.cache');
-    const store = stepGraphFile(root, CONTEXT, blobs, () => true);
+    const store = stepGraphFile(root, CONTEXT, blobs, resolvedAsStored);
     expect(store.load()).toBeUndefined(); // none yet
     store.save(writing(graph));
     const bytes = readFileSync(file);

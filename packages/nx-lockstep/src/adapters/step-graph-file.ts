@@ -2,43 +2,55 @@ import type { StepGraphStore } from '../core/symbols';
 import { contextFile, isStrings } from './framed-file';
 
 /** Bumped when the record of a step (core/symbols/symbol-reach.ts `seed`) changes meaning. */
-const FORMAT = 'nx-lockstep-step-graph-1';
+const FORMAT = 'nx-lockstep-step-graph-2';
 
 /**
  * The declaration-level step graph of the last run that worked much of it out, kept in
  * `<workspace data>/nx-lockstep/step-graph.cache` for the next run over the same resolution
  * context (`key`: the engine build, the file list, tsconfigs, manifests; see
  * WorkspaceSnapshot.resolutionContext), framed as framed-file.ts says: the steps as 32-bit
- * integers, then a JSON header (key, files with their blob ids, names, notes). Anything
+ * integers, then a JSON header (key, files with their blob ids and a digest of how their imports
+ * resolved, names, notes). Anything
  * unreadable or foreign is not used; a file whose blob differs from head's (or, from another
- * context, whose imports no longer resolve as stored) has its steps worked out again.
+ * context, whose imports no longer resolve as that digest says) has its steps worked out again.
  */
 export function stepGraphFile(
   workspaceRoot: string,
   context: { key: string; configKey: string },
   blobs: ReadonlyMap<string, string>,
-  /** Whether a file's imports resolve as when the graph was stored: asked only under another context. */
-  importsAsStored: (path: string) => boolean,
+  /** A digest of how a file's imports resolve at head, kept with each file of the graph. */
+  resolutionsOf: (path: string) => string,
 ): StepGraphStore {
   const file = contextFile(workspaceRoot, 'step-graph.cache', FORMAT, context, blobs);
   return {
     load() {
-      const read = file.read<{ names: string[]; notes: string[] }>(
-        (header) => isStrings(header.names) && isStrings(header.notes),
+      const read = file.read<{ names: string[]; notes: string[]; resolutions: string[] }>(
+        (header) =>
+          isStrings(header.names) &&
+          isStrings(header.notes) &&
+          isStrings(header.resolutions) &&
+          header.resolutions.length === header.files.length,
       );
       if (!read) return undefined;
-      const { files, names, notes, blobs: storedBlobs } = read.header;
-      const storedBlob = new Map(files.map((path, index) => [path, storedBlobs[index]] as const));
+      const { files, names, notes, blobs: storedBlobs, resolutions } = read.header;
+      const index = new Map(files.map((path, at) => [path, at] as const));
       return {
         graph: { files, names, notes, data: read.data },
-        // From another context, a step also needs its file's imports to resolve as they did.
-        changed: (path) =>
-          (blobs.get(path) ?? '') !== storedBlob.get(path) || (!read.sameKey && !importsAsStored(path)),
+        // From another context, a step also needs its file's imports to resolve as when it was
+        // stored (the graph's own digest: an import graph stored since may be of another context).
+        changed: (path) => {
+          const at = index.get(path);
+          if (at === undefined || (blobs.get(path) ?? '') !== storedBlobs[at]) return true;
+          return !read.sameKey && resolutionsOf(path) !== resolutions[at];
+        },
         rekey: !read.sameKey,
       };
     },
     save(write) {
-      file.write(write);
+      file.write((emit) => {
+        const tables = write(emit);
+        return { ...tables, resolutions: tables.files.map(resolutionsOf) };
+      });
     },
   };
 }

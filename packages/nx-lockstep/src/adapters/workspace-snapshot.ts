@@ -16,7 +16,7 @@ import { isWorkspaceManifest } from '../core/resolve/workspace-packages';
 import { createWorkspaceResolver, type WorkspaceResolver } from '../core/resolve/workspace-resolver';
 import type { StepGraphStore } from '../core/symbols';
 import type { GitTree } from './git-tree';
-import { importGraphFile, type StoredImportGraph } from './import-graph-file';
+import { importGraphFile } from './import-graph-file';
 import type { ParseCache } from './parse-cache';
 import { stepGraphFile } from './step-graph-file';
 
@@ -182,7 +182,7 @@ export class WorkspaceSnapshot {
     const file = importGraphFile(this.git.workspaceRoot, context, this.files, (from, specifier) =>
       this.resolver().resolve(from, specifier),
     );
-    const stored = (this.storedImports = file.load());
+    const stored = file.load();
     // Each file's entry here stands for its summary and resolved imports in the parse cache.
     if (stored) this.cache.relyOn(stored.size * 2);
     // Found elsewhere than in the stored graph: worth storing it again when there are enough, or
@@ -261,15 +261,10 @@ export class WorkspaceSnapshot {
     return context;
   }
 
-  private storedImports?: StoredImportGraph;
-
-  /**
-   * Whether a file's resolved imports are those of the stored import graph: its blob is the same
-   * and, when the graph was stored under another context, each of its imports resolves as it
-   * did (asked again now). False when the graph has no record of it.
-   */
-  private importsAsStored(path: string): boolean {
-    return this.storedImports?.get(path) !== undefined;
+  /** A digest of how a file's imports resolve in this commit (kept with a stored step graph). */
+  private resolutionsOf(path: string): string {
+    const resolutions = this.graph.edgesOf(path).map((edge) => [edge.specifier, edge.resolution]);
+    return createHash('sha1').update(JSON.stringify(resolutions)).digest('hex').slice(0, 16);
   }
 
   /**
@@ -279,7 +274,7 @@ export class WorkspaceSnapshot {
   stepGraphStore(): StepGraphStore | undefined {
     const context = this.resolutionContext(this.tsconfig.compilerOptions.verbatimModuleSyntax === true);
     return context
-      ? stepGraphFile(this.git.workspaceRoot, context, this.files, (path) => this.importsAsStored(path))
+      ? stepGraphFile(this.git.workspaceRoot, context, this.files, (path) => this.resolutionsOf(path))
       : undefined;
   }
 

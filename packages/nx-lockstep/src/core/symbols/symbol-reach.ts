@@ -251,9 +251,8 @@ class SymbolGraph {
     return effects;
   }
 
-  /** Steps whose effects this process worked out, and how many it took over from a stored graph. */
+  /** Steps whose effects this process worked out. */
   computed = 0;
-  seeded = 0;
 
   /** Seeded from a graph stored under another resolution context: write it under this one. */
   rekey = false;
@@ -443,7 +442,6 @@ class SymbolGraph {
     if (data[start + 6] >= 0) effects.declaration = names[data[start + 6]];
     if (data[start + 7] >= 0) effects.exportName = names[data[start + 7]];
     node.effects = effects;
-    this.seeded++;
     return true;
   }
 

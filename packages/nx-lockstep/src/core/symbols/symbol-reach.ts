@@ -139,30 +139,56 @@ interface FileState {
   exports: Set<string>;
 }
 
-/** One step of the shared step graph; its effects are computed once, for every deployable. */
+/**
+ * One step of the shared step graph, made when first needed. Walks and relevance passes know a
+ * step by its number (`id`) and keep their marks in `StepMarks`: a step of the stored graph whose
+ * effects still hold is walked from the stored records without an object (see `SymbolGraph.read`).
+ */
 interface StepNode {
   /** keyOf(step), made on demand (chains only): building strings for every step costs. */
   key?: string;
   step: Step;
+  /** Worked out by this process, or taken over from the stored graph to be written again. */
   effects?: StepEffects;
-  /** The last walk that visited it, and where in that walk's visit order: no Map in the hot loop. */
-  walk: number;
-  slot: number;
-  /** Stamps of `Relevance` (see `matters`): explored by its pass, and able to reach a step that matters. */
-  explored: number;
-  relevant: number;
-  /** Its place in the explored list of the current relevance (for the reverse adjacency). */
-  index: number;
+  /** Its record number in the stored graph, or a number after them (a step the stored graph lacks). */
+  id: number;
+  /** Its file's number (see `SymbolGraph.fileNames`). */
+  file: number;
   /** Its place in a stored graph being written. */
   ordinal: number;
-  /** The `relevant` stamp under which its file's reach is recorded (`matters` asks about the file). */
-  kept: number;
-  /** Its record in the stored graph whose effects are not taken over yet (−1: none). */
-  stored: number;
 }
 
-function newStepNode(step: Step, stored = -1): StepNode {
-  return { step, walk: 0, slot: 0, explored: 0, relevant: 0, index: 0, ordinal: 0, kept: 0, stored };
+/** Marks per step id: typed arrays, grown as steps are made (no field per step object). */
+interface StepMarks {
+  /** The last walk that visited it, and where in that walk's visit order. */
+  walk: Int32Array;
+  slot: Int32Array;
+  /** Stamps of `Relevance` (see `matters`): explored by its pass, and able to reach a step that matters. */
+  explored: Int32Array;
+  relevant: Int32Array;
+  /** Its place in the explored list of the current relevance (for the reverse adjacency). */
+  index: Int32Array;
+  /** The `relevant` stamp under which its file's reach is recorded (`matters` asks about the file). */
+  kept: Int32Array;
+}
+
+/**
+ * What one step does, as `SymbolGraph.read` fills it in: from the stored records, or from
+ * effects worked out by this process. Its next steps are `next[nextFrom]` … `next[nextTo − 1]`.
+ */
+interface StepView {
+  touches: boolean;
+  whole: boolean;
+  declaration?: string;
+  exportName?: string;
+  next: Int32Array;
+  nextFrom: number;
+  nextTo: number;
+  noteCount: number;
+  /** Filled in only when `read` is asked for the lists. */
+  externals: StepEffects['externals'];
+  notes: StepEffects['notes'];
+  lazyRoots: string[];
 }
 
 /** What visiting a step does, whoever reaches it: deployable-independent, so memoised. */
@@ -172,8 +198,8 @@ interface StepEffects {
   whole: boolean;
   declaration?: string;
   exportName?: string;
-  /** Steps it leads to, in order (breadth-first order, hence chains, stays as it was). */
-  next: StepNode[];
+  /** Ids of the steps it leads to, in order (breadth-first order, hence chains, stays as it was). */
+  next: Int32Array;
   externals: Array<[packageName: string, from: string]>;
   notes: Array<{ file: string } & UncertainNote>;
   lazyRoots: string[];
@@ -196,16 +222,79 @@ class SymbolGraph {
   private readonly exportNameCache = new Map<string, Set<string> | 'unknown'>();
   /** The effects being recorded (visits run one at a time). */
   private current!: StepEffects;
+  private building: number[] = [];
+  /** Steps made by this process that the stored graph lacks: step id `storedCount + i` is `fresh[i]`. */
+  private readonly fresh: StepNode[] = [];
+  /** Files by number: the stored graph's files first, then the files it lacks as steps meet them. */
+  private readonly fileNames: string[] = [];
+  private readonly fileNumbers = new Map<string, number>();
+  readonly marks: StepMarks = {
+    walk: new Int32Array(0),
+    slot: new Int32Array(0),
+    explored: new Int32Array(0),
+    relevant: new Int32Array(0),
+    index: new Int32Array(0),
+    kept: new Int32Array(0),
+  };
+  /** How many steps the stored graph it was seeded with holds (its ids come first). */
+  storedCount = 0;
+  /** The view `explore` and `markRelevant` read steps into. */
+  private readonly view = newStepView();
 
   constructor(readonly input: Omit<SymbolReachInput, 'entries'>) {}
 
-  node(step: Step): StepNode {
-    return this.find(step, true)!;
+  /** The id of a step, made if need be. */
+  node(step: Step): number {
+    return this.find(step, true)!.id;
   }
 
-  /** The node for a step, when some deployable got that far. */
-  existing(step: Step): StepNode | undefined {
-    return this.find(step, false);
+  /** The id of a step, when some deployable got that far. */
+  existing(step: Step): number | undefined {
+    return this.find(step, false)?.id;
+  }
+
+  /** The step of an id (a stored one is made with the rest of its file). */
+  nodeOf(id: number): StepNode {
+    if (id >= this.storedCount) return this.fresh[id - this.storedCount];
+    const stored = this.stored!;
+    let node = stored.nodes[id];
+    if (!node) {
+      this.materialize(stored.graph.files[stored.graph.data[stored.recordAt[id] + 1]]);
+      node = stored.nodes[id]!;
+    }
+    return node;
+  }
+
+  /** The number of a step's file. */
+  fileNumberOf(id: number): number {
+    if (id >= this.storedCount) return this.fresh[id - this.storedCount].file;
+    const stored = this.stored!;
+    return stored.graph.data[stored.recordAt[id] + 1];
+  }
+
+  fileOf(id: number): string {
+    return this.fileNames[this.fileNumberOf(id)];
+  }
+
+  private fileNumber(file: string): number {
+    let number = this.fileNumbers.get(file);
+    if (number === undefined) this.fileNumbers.set(file, (number = this.fileNames.push(file) - 1));
+    return number;
+  }
+
+  private readonly insideByWithin = new WeakMap<ReadonlySet<string>, Uint8Array>();
+
+  /** Whether a step's file is in `within` (asked once per file and set). */
+  inside(id: number, within: ReadonlySet<string>): boolean {
+    const file = this.fileNumberOf(id);
+    let known = this.insideByWithin.get(within);
+    if (!known || file >= known.length) {
+      const grown = new Uint8Array(Math.max(this.fileNames.length, file + 1));
+      if (known) grown.set(known);
+      this.insideByWithin.set(within, (known = grown));
+    }
+    if (known[file] === 0) known[file] = within.has(this.fileNames[file]) ? 1 : 2;
+    return known[file] === 1;
   }
 
   private find(step: Step, create: boolean): StepNode | undefined {
@@ -218,7 +307,7 @@ class SymbolGraph {
       if (!create) return undefined;
       this.nodes.set(step.file, (byFile = {}));
     }
-    const made = () => newStepNode(step);
+    const made = () => this.made(step);
     if (step.kind === 'load') return byFile.load ?? (create ? (byFile.load = made()) : undefined);
     if (step.kind === 'whole') return byFile.whole ?? (create ? (byFile.whole = made()) : undefined);
     const [table, name] =
@@ -230,11 +319,96 @@ class SymbolGraph {
     return node;
   }
 
-  effectsOf(node: StepNode): StepEffects {
+  /** A step the stored graph lacks. */
+  private made(step: Step): StepNode {
+    const node: StepNode = {
+      step,
+      id: this.storedCount + this.fresh.length,
+      file: this.fileNumber(step.file),
+      ordinal: 0,
+    };
+    this.fresh.push(node);
+    if (node.id >= this.marks.walk.length) this.growMarks(node.id + 1);
+    return node;
+  }
+
+  private growMarks(size: number): void {
+    const capacity = Math.max(size, Math.ceil(this.marks.walk.length * 1.5), 1024);
+    for (const key of Object.keys(this.marks) as Array<keyof StepMarks>) {
+      const grown = new Int32Array(capacity);
+      grown.set(this.marks[key]);
+      this.marks[key] = grown;
+    }
+  }
+
+  /**
+   * Fills `view` with what step `id` does: read from the stored graph when its effects still hold
+   * there (no object made), else from the effects worked out now. `lists`: its externals, notes and
+   * lazy roots too (otherwise only their count of notes).
+   */
+  read(id: number, view: StepView, lists: boolean): void {
+    const at = id < this.storedCount ? this.cleanAt(id) : -1;
+    if (at < 0) {
+      const effects = this.effectsOf(this.nodeOf(id));
+      view.touches = effects.touches;
+      view.whole = effects.whole;
+      view.declaration = effects.declaration;
+      view.exportName = effects.exportName;
+      view.next = effects.next;
+      view.nextFrom = 0;
+      view.nextTo = effects.next.length;
+      view.noteCount = effects.notes.length;
+      view.externals = effects.externals;
+      view.notes = effects.notes;
+      view.lazyRoots = effects.lazyRoots;
+      return;
+    }
+    const { files, names, notes, data } = this.stored!.graph;
+    const flags = data[at + 5];
+    view.touches = (flags & 1) !== 0;
+    view.whole = (flags & 2) !== 0;
+    view.declaration = data[at + 6] >= 0 ? names[data[at + 6]] : undefined;
+    view.exportName = data[at + 7] >= 0 ? names[data[at + 7]] : undefined;
+    // The record's counted lists, by where each starts (see `seed`).
+    const nextAt = at + 8;
+    view.next = data;
+    view.nextFrom = nextAt + 1;
+    view.nextTo = nextAt + 1 + data[nextAt];
+    const externalsAt = view.nextTo;
+    const notesAt = externalsAt + 1 + data[externalsAt] * 2;
+    const lazyAt = notesAt + 1 + data[notesAt];
+    view.noteCount = data[notesAt];
+    if (!lists) return;
+    view.externals = NONE;
+    view.notes = NONE;
+    view.lazyRoots = NONE;
+    for (let item = externalsAt + 1; item <= externalsAt + data[externalsAt] * 2; item += 2)
+      (view.externals === NONE ? (view.externals = []) : view.externals).push([
+        names[data[item]],
+        files[data[item + 1]],
+      ]);
+    for (let item = notesAt + 1; item <= notesAt + data[notesAt]; item++)
+      (view.notes === NONE ? (view.notes = []) : view.notes).push(
+        JSON.parse(notes[data[item]]) as StepEffects['notes'][number],
+      );
+    for (let item = lazyAt + 1; item <= lazyAt + data[lazyAt]; item++)
+      (view.lazyRoots === NONE ? (view.lazyRoots = []) : view.lazyRoots).push(files[data[item]]);
+  }
+
+  /** A step's effects: taken over from the stored graph when they hold, else worked out. */
+  private effectsOf(node: StepNode): StepEffects {
     if (node.effects) return node.effects;
-    if (node.stored >= 0 && this.takeOver(node)) return node.effects!;
-    const effects: StepEffects = { touches: false, whole: false, next: [], externals: [], notes: [], lazyRoots: [] };
+    if (node.id < this.storedCount && this.cleanAt(node.id) >= 0) return (node.effects = this.takenOver(node.id));
+    const effects: StepEffects = {
+      touches: false,
+      whole: false,
+      next: NO_STEPS,
+      externals: [],
+      notes: [],
+      lazyRoots: [],
+    };
     this.current = effects;
+    this.building = [];
     const { step } = node;
     if (step.kind === 'load') this.visitLoad(step.file);
     else if (step.kind === 'whole') this.visitWhole(step.file);
@@ -245,7 +419,7 @@ class SymbolGraph {
     if (effects.externals.length === 0) effects.externals = NONE;
     if (effects.notes.length === 0) effects.notes = NONE;
     if (effects.lazyRoots.length === 0) effects.lazyRoots = NONE;
-    if (effects.next.length === 0) effects.next = NONE;
+    if (this.building.length > 0) effects.next = Int32Array.from(this.building);
     node.effects = effects;
     this.computed++;
     return effects;
@@ -257,18 +431,14 @@ class SymbolGraph {
   /** Seeded from a graph stored under another resolution context: write it under this one. */
   rekey = false;
 
-  /** How many steps the stored graph it was seeded with holds. */
-  get storedSteps(): number {
-    return this.stored?.recordAt.length ?? 0;
-  }
-
-  /** A graph an earlier run stored (see `seed`), taken over file by file as walks meet its files. */
+  /** A graph an earlier run stored (see `seed`), read record by record as walks meet its steps. */
   private stored?: {
     graph: StoredStepGraph;
     changed: (file: string) => boolean;
     /** Per file of the stored graph: 0 not asked yet, 1 unchanged, 2 changed. */
     fileState: Uint8Array;
-    fileIndex: Map<string, number>;
+    /** Per step: 0 not asked yet, 1 its stored effects hold, 2 they are worked out again. */
+    clean: Uint8Array;
     /** Where each step's record starts; its steps by file (`byFile[fileStart[f]] …`). */
     recordAt: Int32Array;
     fileStart: Int32Array;
@@ -282,10 +452,11 @@ class SymbolGraph {
    * step in `data`: kind (0 load, 1 whole, 2 export, 3 declaration), file, name, member (−1:
    * none), has effects (0/1); with effects: flags (1 touches, 2 whole), declaration, export name
    * (−1: none), then five counted lists: next steps (by record number), externals (package, from:
-   * two numbers each), notes, lazy roots, deps. Nothing is built now: a file's steps are made
-   * when a walk first meets the file, and a step's effects are taken over when first asked for,
-   * unless its file or one of its `deps` changed (then they are worked out again). False (and
-   * nothing taken over) when a record runs past the end or an index is outside its table.
+   * two numbers each), notes, lazy roots, deps. A step's id is its record number. Nothing is
+   * built now: walks read a step's record when they meet it, unless its file or one of its `deps`
+   * changed (then its effects are worked out again); a file's step objects are made only when
+   * something asks for one of them by name or worked-out effects lead to it. False (and nothing
+   * taken over) when a record runs past the end or an index is outside its table.
    */
   seed(graph: StoredStepGraph, changed: (file: string) => boolean): boolean {
     const { files, names, notes, data } = graph;
@@ -332,30 +503,31 @@ class SymbolGraph {
       graph,
       changed,
       fileState: new Uint8Array(files.length),
-      fileIndex: new Map(files.map((file, index) => [file, index] as const)),
+      clean: new Uint8Array(recordAt.length),
       recordAt: Int32Array.from(recordAt),
       fileStart,
       byFile,
       materialized: new Uint8Array(files.length),
       nodes: new Array<StepNode | undefined>(recordAt.length),
     };
+    this.storedCount = recordAt.length;
+    files.forEach((file, index) => this.fileNumbers.set(file, index));
+    this.fileNames.push(...files);
+    this.growMarks(recordAt.length);
     return true;
   }
 
   /** Makes the stored steps of a file (once). */
   private materialize(path: string): void {
     const stored = this.stored!;
-    const file = stored.fileIndex.get(path);
-    if (file === undefined || stored.materialized[file]) return;
+    const file = this.fileNumbers.get(path);
+    if (file === undefined || file >= stored.graph.files.length || stored.materialized[file]) return;
     stored.materialized[file] = 1;
     const { data, names } = stored.graph;
     const byFile = this.nodes.get(path) ?? {};
     this.nodes.set(path, byFile);
-    const made = (step: Step, ordinal: number): StepNode => {
-      const node = newStepNode(step, data[stored.recordAt[ordinal] + 4] === 1 ? ordinal : -1);
-      stored.nodes[ordinal] = node;
-      return node;
-    };
+    const made = (step: Step, ordinal: number): StepNode =>
+      (stored.nodes[ordinal] = { step, id: ordinal, file, ordinal: 0 });
     for (let index = stored.fileStart[file]; index < stored.fileStart[file + 1]; index++) {
       const ordinal = stored.byFile[index];
       const at = stored.recordAt[ordinal];
@@ -380,69 +552,50 @@ class SymbolGraph {
     }
   }
 
-  /** The step of a stored record, made with the rest of its file if need be. */
-  private storedNode(ordinal: number): StepNode {
-    const stored = this.stored!;
-    let node = stored.nodes[ordinal];
-    if (!node) {
-      this.materialize(stored.graph.files[stored.graph.data[stored.recordAt[ordinal] + 1]]);
-      node = stored.nodes[ordinal]!;
-    }
-    return node;
-  }
-
   private fileChanged(file: number): boolean {
     const stored = this.stored!;
     if (stored.fileState[file] === 0) stored.fileState[file] = stored.changed(stored.graph.files[file]) ? 2 : 1;
     return stored.fileState[file] === 2;
   }
 
-  /** Takes over a step's stored effects when its file and `deps` are unchanged; false: work them out. */
-  private takeOver(node: StepNode): boolean {
+  /**
+   * Where the record of stored step `id` starts when its effects hold now (it has effects, and
+   * its file and `deps` are unchanged), else −1 (they are worked out again).
+   */
+  private cleanAt(id: number): number {
     const stored = this.stored!;
-    const { files, names, notes, data } = stored.graph;
-    const start = stored.recordAt[node.stored];
-    node.stored = -1;
-    if (this.fileChanged(data[start + 1])) return false;
-    // The five counted lists, by where each starts (its count) — no view per list: a 50,000-file
-    // graph takes over hundreds of thousands of steps.
-    const nextAt = start + 8;
-    const externalsAt = nextAt + 1 + data[nextAt];
-    const notesAt = externalsAt + 1 + data[externalsAt] * 2;
-    const lazyAt = notesAt + 1 + data[notesAt];
-    const depsAt = lazyAt + 1 + data[lazyAt];
-    for (let at = depsAt + 1; at <= depsAt + data[depsAt]; at++) if (this.fileChanged(data[at])) return false;
-    const flags = data[start + 5];
-    const effects: StepEffects = {
-      touches: (flags & 1) !== 0,
-      whole: (flags & 2) !== 0,
-      next: NONE,
-      externals: NONE,
-      notes: NONE,
-      lazyRoots: NONE,
-    };
-    if (data[nextAt] > 0) {
-      effects.next = new Array<StepNode>(data[nextAt]);
-      for (let index = 0; index < data[nextAt]; index++)
-        effects.next[index] = this.storedNode(data[nextAt + 1 + index]);
+    const at = stored.recordAt[id];
+    if (stored.clean[id] !== 0) return stored.clean[id] === 1 ? at : -1;
+    const { data } = stored.graph;
+    let holds = data[at + 4] === 1 && !this.fileChanged(data[at + 1]);
+    if (holds) {
+      const depsAt = depsAtOf(data, at);
+      for (let item = depsAt + 1; holds && item <= depsAt + data[depsAt]; item++)
+        holds = !this.fileChanged(data[item]);
     }
-    for (let at = externalsAt + 1; at <= externalsAt + data[externalsAt] * 2; at += 2)
-      (effects.externals === NONE ? (effects.externals = []) : effects.externals).push([
-        names[data[at]],
-        files[data[at + 1]],
-      ]);
-    for (let at = notesAt + 1; at <= notesAt + data[notesAt]; at++)
-      (effects.notes === NONE ? (effects.notes = []) : effects.notes).push(
-        JSON.parse(notes[data[at]]) as StepEffects['notes'][number],
-      );
-    for (let at = lazyAt + 1; at <= lazyAt + data[lazyAt]; at++)
-      (effects.lazyRoots === NONE ? (effects.lazyRoots = []) : effects.lazyRoots).push(files[data[at]]);
+    stored.clean[id] = holds ? 1 : 2;
+    return holds ? at : -1;
+  }
+
+  /** The stored effects of a step whose effects hold (see `cleanAt`), as an object (to be written again). */
+  private takenOver(id: number): StepEffects {
+    const view = newStepView();
+    this.read(id, view, true);
+    const { data, files } = this.stored!.graph;
+    const effects: StepEffects = {
+      touches: view.touches,
+      whole: view.whole,
+      next: view.nextTo > view.nextFrom ? data.slice(view.nextFrom, view.nextTo) : NO_STEPS,
+      externals: view.externals,
+      notes: view.notes,
+      lazyRoots: view.lazyRoots,
+    };
+    const depsAt = depsAtOf(data, this.stored!.recordAt[id]);
     if (data[depsAt] > 0)
       effects.deps = Array.from(data.subarray(depsAt + 1, depsAt + 1 + data[depsAt]), (index) => files[index]);
-    if (data[start + 6] >= 0) effects.declaration = names[data[start + 6]];
-    if (data[start + 7] >= 0) effects.exportName = names[data[start + 7]];
-    node.effects = effects;
-    return true;
+    if (view.declaration !== undefined) effects.declaration = view.declaration;
+    if (view.exportName !== undefined) effects.exportName = view.exportName;
+    return effects;
   }
 
   /**
@@ -453,7 +606,10 @@ class SymbolGraph {
   writeStored(emit: (chunk: Int32Array) => void): StoredStepTables {
     if (this.stored) {
       for (const file of this.stored.graph.files) this.materialize(file);
-      for (const node of this.stored.nodes) if (node && node.stored >= 0) this.takeOver(node);
+      for (let id = 0; id < this.storedCount; id++) {
+        const node = this.stored.nodes[id]!;
+        if (!node.effects && this.cleanAt(id) >= 0) node.effects = this.takenOver(id);
+      }
     }
     const files: string[] = [];
     const fileIndex = new Map<string, number>();
@@ -496,7 +652,7 @@ class SymbolGraph {
         nameOf(effects.exportName),
       );
       push(effects.next.length);
-      for (const next of effects.next) push(next.ordinal);
+      for (const next of effects.next) push(this.nodeOf(next).ordinal);
       push(effects.externals.length);
       for (const [packageName, from] of effects.externals) push(nameOf(packageName), fileOf(from));
       push(effects.notes.length);
@@ -521,9 +677,17 @@ class SymbolGraph {
   relevantStamp(matters: SymbolsThatMatter, within: ReadonlySet<string>, entries: readonly string[]): number {
     let relevance = this.relevance;
     if (!relevance || relevance.matters !== matters || relevance.within !== within) {
-      relevance = this.relevance = { matters, within, stamp: ++stamps, explored: [], relevant: 0 };
+      relevance = this.relevance = {
+        matters,
+        within,
+        stamp: ++stamps,
+        explored: [],
+        relevant: 0,
+        asked: new Uint8Array(this.fileNames.length),
+        ofFile: [],
+      };
     }
-    const fresh = entryNodes(this, entries, within).filter((node) => node.explored !== relevance.stamp);
+    const fresh = entryNodes(this, entries, within).filter((id) => this.marks.explored[id] !== relevance.stamp);
     if (fresh.length > 0 || relevance.relevant === 0) {
       this.explore(relevance, fresh);
       relevance.relevant = this.markRelevant(relevance);
@@ -532,18 +696,21 @@ class SymbolGraph {
   }
 
   /** Adds every step reachable from `starts` within the relevance's files to its explored list. */
-  private explore(relevance: Relevance, starts: StepNode[]): void {
+  private explore(relevance: Relevance, starts: number[]): void {
     const { explored, within, stamp } = relevance;
+    const { marks, view } = this;
     const from = explored.length; // what was explored before leads only to explored steps
-    for (const node of starts) {
-      if (node.explored === stamp) continue;
-      node.explored = stamp;
-      explored.push(node);
+    for (const id of starts) {
+      if (marks.explored[id] === stamp) continue;
+      marks.explored[id] = stamp;
+      explored.push(id);
     }
     for (let index = from; index < explored.length; index++) {
-      for (const next of this.effectsOf(explored[index]).next) {
-        if (next.explored === stamp || !within.has(next.step.file)) continue;
-        next.explored = stamp;
+      this.read(explored[index], view, false);
+      for (let at = view.nextFrom; at < view.nextTo; at++) {
+        const next = view.next[at];
+        if (marks.explored[next] === stamp || !this.inside(next, within)) continue;
+        marks.explored[next] = stamp;
         explored.push(next);
       }
     }
@@ -551,65 +718,78 @@ class SymbolGraph {
 
   /** Marks (with a new stamp) the explored steps from which a step that matters can be reached. */
   private markRelevant(relevance: Relevance): number {
-    const { explored, matters, stamp } = relevance;
-    const ofFile = new Map<string, ReturnType<SymbolsThatMatter['of']>>();
-    const matter = (file: string) => {
-      if (!ofFile.has(file)) ofFile.set(file, matters.of(file));
-      return ofFile.get(file);
-    };
+    const { explored, stamp } = relevance;
+    const { marks, view } = this;
     const count = explored.length;
-    for (let index = 0; index < count; index++) explored[index].index = index;
-    // Reverse adjacency in two flat arrays: the predecessors of node i are
-    // sources[starts[i]] … sources[starts[i + 1] - 1].
+    for (let index = 0; index < count; index++) marks.index[explored[index]] = index;
+    const relevant = ++stamps;
+    const pending: number[] = [];
+    // Reverse adjacency in two flat arrays: the predecessors of step i are
+    // sources[starts[i]] … sources[starts[i + 1] - 1]. The first pass also finds the steps that matter.
     const starts = new Int32Array(count + 1);
-    for (const node of explored)
-      for (const next of node.effects!.next) if (next.explored === stamp) starts[next.index + 1]++;
+    for (let index = 0; index < count; index++) {
+      const id = explored[index];
+      this.read(id, view, false);
+      for (let at = view.nextFrom; at < view.nextTo; at++)
+        if (marks.explored[view.next[at]] === stamp) starts[marks.index[view.next[at]] + 1]++;
+      const fileMatter = this.matterOf(relevance, this.fileNumberOf(id));
+      if (fileMatter) marks.kept[id] = relevant;
+      if (view.noteCount > 0 || this.matters(view, fileMatter)) {
+        marks.relevant[id] = relevant;
+        pending.push(index);
+      }
+    }
     for (let index = 0; index < count; index++) starts[index + 1] += starts[index];
     const fill = starts.slice(0, count);
     const sources = new Int32Array(starts[count]);
-    for (let index = 0; index < count; index++)
-      for (const next of explored[index].effects!.next)
-        if (next.explored === stamp) sources[fill[next.index]++] = index;
-    const relevant = ++stamps;
-    const pending: number[] = [];
     for (let index = 0; index < count; index++) {
-      const node = explored[index];
-      const effects = node.effects!;
-      const fileMatter = matter(node.step.file);
-      if (fileMatter) node.kept = relevant;
-      if (effects.notes.length > 0 || this.matters(effects, fileMatter)) {
-        node.relevant = relevant;
-        pending.push(index);
-      }
+      this.read(explored[index], view, false);
+      for (let at = view.nextFrom; at < view.nextTo; at++)
+        if (marks.explored[view.next[at]] === stamp) sources[fill[marks.index[view.next[at]]]++] = index;
     }
     while (pending.length > 0) {
       const index = pending.pop()!;
       for (let source = starts[index]; source < starts[index + 1]; source++) {
-        const node = explored[sources[source]];
-        if (node.relevant === relevant) continue;
-        node.relevant = relevant;
+        const id = explored[sources[source]];
+        if (marks.relevant[id] === relevant) continue;
+        marks.relevant[id] = relevant;
         pending.push(sources[source]);
       }
     }
     return relevant;
   }
 
+  /** What `matters` asks about a file (asked once per file). */
+  private matterOf(relevance: Relevance, file: number): ReturnType<SymbolsThatMatter['of']> {
+    if (file >= relevance.asked.length) {
+      const grown = new Uint8Array(this.fileNames.length);
+      grown.set(relevance.asked);
+      relevance.asked = grown;
+    }
+    if (!relevance.asked[file]) {
+      relevance.asked[file] = 1;
+      relevance.ofFile[file] = relevance.matters.of(this.fileNames[file]);
+    }
+    return relevance.ofFile[file];
+  }
+
   /** Whether a step adds to its file's reach what matters of that file. */
-  private matters(effects: StepEffects, matter: ReturnType<SymbolsThatMatter['of']>): boolean {
+  private matters(view: StepView, matter: ReturnType<SymbolsThatMatter['of']>): boolean {
     if (!matter) return false;
-    if (matter === 'all') return effects.whole || effects.declaration !== undefined || effects.exportName !== undefined;
+    if (matter === 'all') return view.whole || view.declaration !== undefined || view.exportName !== undefined;
     return (
-      effects.whole ||
-      (effects.declaration !== undefined && matter.declarations.has(effects.declaration)) ||
-      (effects.exportName !== undefined && matter.exports.has(effects.exportName))
+      view.whole ||
+      (view.declaration !== undefined && matter.declarations.has(view.declaration)) ||
+      (view.exportName !== undefined && matter.exports.has(view.exportName))
     );
   }
 
   private push(step: Step): void {
     // Tests never ship; a story does only as a Storybook's entry (entry-points.ts), and is then walked.
     if (isTestFile(step.file) && !isStoryFile(step.file)) return;
-    this.current.next.push(this.node(step));
+    this.building.push(this.node(step));
   }
+
 
   private note(file: string, detail: string, spot: UncertainSpot = {}): void {
     this.current.notes.push({ file, detail, ...spot });
@@ -848,6 +1028,31 @@ class SymbolGraph {
 
 /** The empty list every step without externals, notes, lazy roots or next steps shares (never written to). */
 const NONE: never[] = [];
+/** The same for next steps. */
+const NO_STEPS = new Int32Array(0);
+
+function newStepView(): StepView {
+  return {
+    touches: false,
+    whole: false,
+    next: NO_STEPS,
+    nextFrom: 0,
+    nextTo: 0,
+    noteCount: 0,
+    externals: NONE,
+    notes: NONE,
+    lazyRoots: NONE,
+  };
+}
+
+/** Where the `deps` list of a stored record with effects starts (after its other four lists). */
+function depsAtOf(data: Int32Array, at: number): number {
+  const nextAt = at + 8;
+  const externalsAt = nextAt + 1 + data[nextAt];
+  const notesAt = externalsAt + 1 + data[externalsAt] * 2;
+  const lazyAt = notesAt + 1 + data[notesAt];
+  return lazyAt + 1 + data[lazyAt];
+}
 
 let walks = 0;
 /** Stamps of relevance passes (explored and relevant marks), unique per process. */
@@ -857,15 +1062,18 @@ interface Relevance {
   matters: SymbolsThatMatter;
   within: ReadonlySet<string>;
   stamp: number;
-  /** Steps reachable from the entries asked for so far, in the order found. */
-  explored: StepNode[];
+  /** Ids of the steps reachable from the entries asked for so far, in the order found. */
+  explored: number[];
   /** The stamp of the steps able to reach one that matters (0 before the first pass). */
   relevant: number;
+  /** What `matters.of` answered, by file number (`asked`: asked already). */
+  asked: Uint8Array;
+  ofFile: Array<ReturnType<SymbolsThatMatter['of']>>;
 }
 
 /** The `whole` steps of the entries a walk starts from (tests aside, within `within`). */
 function entryNodes(graph: SymbolGraph, entries: readonly string[], within: ReadonlySet<string> | undefined) {
-  const nodes: StepNode[] = [];
+  const nodes: number[] = [];
   for (const entry of entries) {
     // Entries are chosen by entry-points.ts; a story among them is a Storybook's, which ships it.
     if ((isTestFile(entry) && !isStoryFile(entry)) || (within && !within.has(entry))) continue;
@@ -904,7 +1112,7 @@ export function storeStepGraph(
   store: StepGraphStore,
 ): boolean {
   const graph = graphs.get(resolve)?.get(verbatimModuleSyntax);
-  if (!graph || (!graph.rekey && (graph.computed === 0 || graph.computed * 50 < graph.storedSteps))) return false;
+  if (!graph || (!graph.rekey && (graph.computed === 0 || graph.computed * 50 < graph.storedCount))) return false;
   store.save((emit) => graph.writeStored(emit));
   return true;
 }
@@ -925,15 +1133,16 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
   const { summaries, resolve } = graph.input;
   const states = new Map<string, FileState>();
   const walk = ++walks;
-  /** Visited nodes in breadth-first order, and the slot of the node each was reached from (-1: an entry). */
-  const visited: StepNode[] = [];
+  const { marks } = graph;
+  /** Visited step ids in breadth-first order, and the slot of the step each was reached from (-1: an entry). */
+  const visited: number[] = [];
   const parentSlots: number[] = [];
-  let slots: Map<StepNode, number> | undefined;
-  /** Where a node sits in this walk's order; a later walk may have restamped the node. */
-  const slotOf = (node: StepNode): number | undefined => {
-    if (node.walk === walk) return node.slot;
-    slots ??= new Map(visited.map((visitedNode, slot) => [visitedNode, slot]));
-    return slots.get(node);
+  let slots: Map<number, number> | undefined;
+  /** Where a step sits in this walk's order; a later walk may have restamped the step. */
+  const slotOf = (id: number): number | undefined => {
+    if (marks.walk[id] === walk) return marks.slot[id];
+    slots ??= new Map(visited.map((visitedId, slot) => [visitedId, slot]));
+    return slots.get(id);
   };
   const externals = new Map<string, string>();
   const uncertain: UncertainFile[] = [];
@@ -948,11 +1157,11 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
     }
     return current;
   };
-  const chainNodes = (node: StepNode): StepNode[] => {
+  const chainNodes = (id: number): StepNode[] => {
     const path: StepNode[] = [];
-    let slot = slotOf(node);
+    let slot = slotOf(id);
     while (slot !== undefined && slot >= 0) {
-      path.unshift(visited[slot]);
+      path.unshift(graph.nodeOf(visited[slot]));
       slot = parentSlots[slot]; // always an earlier slot: no cycle
     }
     return path;
@@ -964,11 +1173,12 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
       { kind: 'load', file },
     ];
     for (const candidate of candidates) {
-      const node = graph.existing(candidate);
-      if (node && slotOf(node) !== undefined) return chainNodes(node).map((step) => displayKey(keyOfNode(step)));
+      const id = graph.existing(candidate);
+      if (id !== undefined && slotOf(id) !== undefined)
+        return chainNodes(id).map((step) => displayKey(keyOfNode(step)));
       // A step that cannot reach one that matters (a load) is never walked here, though a whole
       // walk may reach it: only that walk knows (asked without relying on marks a later pass may move).
-      if (relevant !== 0 && node)
+      if (relevant !== 0 && id !== undefined)
         return (unrestricted ??= reachSymbols({ ...input, matters: undefined })).stepsTo(file, declaration);
     }
     return [];
@@ -984,45 +1194,46 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
   let unrestricted: SymbolReach | undefined;
   // Breadth-first, a step taken in the order first met (so `visited` is the queue): the chain to
   // each is a shortest one, through the step that met it first.
-  const meet = (node: StepNode, parentSlot: number) => {
-    node.walk = walk;
-    node.slot = visited.length;
-    visited.push(node);
+  const meet = (id: number, parentSlot: number) => {
+    marks.walk[id] = walk;
+    marks.slot[id] = visited.length;
+    visited.push(id);
     parentSlots.push(parentSlot);
   };
-  for (const node of entryNodes(graph, input.entries, within)) {
-    if ((relevant !== 0 && node.relevant !== relevant) || node.walk === walk) continue;
-    meet(node, -1);
+  for (const id of entryNodes(graph, input.entries, within)) {
+    if ((relevant !== 0 && marks.relevant[id] !== relevant) || marks.walk[id] === walk) continue;
+    meet(id, -1);
   }
+  const view = newStepView();
   for (let index = 0; index < visited.length; index++) {
-    const node = visited[index];
-    const effects = graph.effectsOf(node);
-    const { file } = node.step;
+    const id = visited[index];
+    graph.read(id, view, true);
     // A restricted walk records the reach of the files `matters` asks about only.
-    if (effects.touches && (relevant === 0 || node.kept === relevant)) {
-      const fileState = state(file);
-      if (effects.whole) fileState.whole = true;
-      if (effects.declaration !== undefined) fileState.declarations.add(effects.declaration);
-      if (effects.exportName !== undefined) fileState.exports.add(effects.exportName);
+    if (view.touches && (relevant === 0 || marks.kept[id] === relevant)) {
+      const fileState = state(graph.fileOf(id));
+      if (view.whole) fileState.whole = true;
+      if (view.declaration !== undefined) fileState.declarations.add(view.declaration);
+      if (view.exportName !== undefined) fileState.exports.add(view.exportName);
     }
-    for (const [packageName, from] of effects.externals)
+    for (const [packageName, from] of view.externals)
       if (!externals.has(packageName)) externals.set(packageName, from);
-    for (const root of effects.lazyRoots) lazyRoots.add(root);
-    for (const { file: noteFile, ...note } of effects.notes) {
+    for (const root of view.lazyRoots) lazyRoots.add(root);
+    for (const { file: noteFile, ...note } of view.notes) {
       if (noted.has(note.detail)) continue; // one import is met both on load and through its bindings
       noted.add(note.detail);
       uncertain.push(
         uncertainAt(
           noteFile,
           note,
-          filesOf(chainNodes(node).map(keyOfNode)).concat(noteFile).filter(dedupeConsecutive),
+          filesOf(chainNodes(id).map(keyOfNode)).concat(noteFile).filter(dedupeConsecutive),
         ),
       );
     }
-    for (const next of effects.next) {
-      if (next.walk === walk) continue;
+    for (let at = view.nextFrom; at < view.nextTo; at++) {
+      const next = view.next[at];
+      if (marks.walk[next] === walk) continue;
       // A relevant step was explored within `within`: no need to look the file up.
-      if (relevant !== 0 ? next.relevant !== relevant : within && !within.has(next.step.file)) continue;
+      if (relevant !== 0 ? marks.relevant[next] !== relevant : within && !graph.inside(next, within)) continue;
       meet(next, index);
     }
   }

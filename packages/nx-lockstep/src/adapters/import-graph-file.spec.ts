@@ -2,7 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RememberedFile } from '../core/graph/import-graph';
+import {
+  createImportGraph,
+  IMPORT_UNRESOLVED,
+  IMPORTS_EXTERNAL,
+  STEP_UNCERTAIN,
+  type RememberedFile,
+} from '../core/graph/import-graph';
+import { reachStep } from '../core/graph/reachability';
 import type { Resolver } from '../core/resolve/resolution-context';
 import { importGraphFile } from './import-graph-file';
 import { workspaceDataDirectory } from './parse-cache';
@@ -85,6 +92,69 @@ describe('importGraphFile', () => {
     expect(moved?.get('b.ts')).toEqual({ edges: [], problems: [] });
   });
 
+  it('has a step table that answers for each file it holds as reachStep does from the stored records', () => {
+    const root = workspace();
+    const more = new Map<string, RememberedFile>([
+      ...files,
+      [
+        'c.ts',
+        {
+          edges: [
+            { specifier: './b', kind: 'static', typeOnly: false, line: 1, resolution: { kind: 'file', file: 'b.ts' } },
+            { specifier: './t', kind: 'static', typeOnly: true, line: 2, resolution: { kind: 'file', file: 'a.ts' } },
+            {
+              specifier: '@fx/util',
+              kind: 're-export-all',
+              typeOnly: false,
+              line: 3,
+              resolution: { kind: 'file', file: 'libs/util/index.ts', via: ['libs/util/package.json'] },
+            },
+            {
+              specifier: './c.spec',
+              kind: 'side-effect',
+              typeOnly: false,
+              line: 4,
+              resolution: { kind: 'file', file: 'c.spec.ts' },
+            },
+            {
+              specifier: './gone',
+              kind: 'static',
+              typeOnly: false,
+              line: 5,
+              resolution: { kind: 'unresolved', detail: 'no file' },
+            },
+          ],
+          problems: [],
+        },
+      ],
+      ['styles.css', { edges: [], problems: [] }],
+    ]);
+    const moreBlobs = new Map([...blobs, ['c.ts', 'blob-c'], ['styles.css', 'blob-css']]);
+    importGraphFile(root, CONTEXT, moreBlobs, resolveAsStored).save(more);
+    const edited = new Map([...moreBlobs, ['b.ts', 'blob-b2']]);
+    const stored = importGraphFile(root, CONTEXT, edited, resolveAsStored).load()!;
+    const table = stored.table()!;
+    const graph = createImportGraph(() => undefined, resolveAsStored, {
+      files: { get: (path) => stored.get(path), set: () => undefined },
+    });
+    const held = (path: string) => table.start[table.numberOf(path)!] >= 0;
+    const targets = (path: string) => {
+      const number = table.numberOf(path)!;
+      return [...table.targets.subarray(table.start[number], table.end[number])].map((target) => table.files[target]);
+    };
+    // b.ts changed since it was stored; styles.css is no source file (reachStep never reads its record).
+    expect(['a.ts', 'b.ts', 'c.ts', 'styles.css'].filter(held)).toEqual(['a.ts', 'c.ts']);
+    for (const path of ['a.ts', 'c.ts']) expect(targets(path)).toEqual(reachStep(path, graph).targets);
+    expect(targets('c.ts')).toEqual(['b.ts', 'libs/util/package.json', 'libs/util/index.ts']);
+    expect(table.flags[table.numberOf('a.ts')!]).toBe(STEP_UNCERTAIN | IMPORT_UNRESOLVED | IMPORTS_EXTERNAL);
+    expect(reachStep('a.ts', graph).uncertain).toHaveLength(1);
+    expect(table.flags[table.numberOf('c.ts')!]).toBe(STEP_UNCERTAIN | IMPORT_UNRESOLVED);
+    // Under another context each file is checked as it is asked for: no table.
+    expect(
+      importGraphFile(root, { key: 'key-3', configKey: 'config-1' }, edited, resolveAsStored).load()?.table(),
+    ).toBeUndefined();
+  });
+
   it('uses nothing from a damaged file, and works out again a record that does not decode', () => {
     const root = workspace();
     const file = join(workspaceDataDirectory(root), 'nx-lockstep', 'import-graph.cache');
@@ -103,6 +173,7 @@ describe('importGraphFile', () => {
       ),
     );
     const damaged = store.load();
+    expect(damaged?.table()).toBeUndefined();
     expect(damaged?.get('a.ts')).toBeUndefined();
     expect(damaged?.get('b.ts')).toEqual({ edges: [], problems: [] });
     writeFileSync(file, 'not an import graph');

@@ -1,4 +1,12 @@
-import type { ImportEdge, RememberedFile } from '../core/graph/import-graph';
+import {
+  IMPORT_UNRESOLVED,
+  IMPORTS_EXTERNAL,
+  STEP_UNCERTAIN,
+  type FileStepTable,
+  type ImportEdge,
+  type RememberedFile,
+} from '../core/graph/import-graph';
+import { isSourceFile, isTestFile } from '../core/extract/file-kinds';
 import { Int32Chunks } from '../core/int32-chunks';
 import type { Resolution, Resolver } from '../core/resolve/resolution-context';
 import { contextFile, isStrings } from './framed-file';
@@ -26,6 +34,11 @@ export interface StoredImportGraph {
   readonly size: number;
   /** Every file's entry (decoded now). */
   entries(): Iterable<[string, RememberedFile]>;
+  /**
+   * The steps of every file `get` answers for, by number, read straight from the records
+   * (undefined under another context, where each file is checked again as it is asked for).
+   */
+  table(): FileStepTable | undefined;
 }
 
 /**
@@ -132,6 +145,14 @@ export function importGraphFile(
               if (known) yield [path, known];
             }
           },
+          table: () => {
+            if (!sameKey) return undefined;
+            try {
+              return stepTable(header, data, (path, index) => recordOf(path) === index, resolution, string);
+            } catch {
+              return undefined;
+            }
+          },
         };
       } catch {
         return undefined;
@@ -172,6 +193,96 @@ export function importGraphFile(
         return { files, offsets, strings, resolutions };
       });
     },
+  };
+}
+
+/**
+ * Each file's file-level step from its record, checked as `decode` checks it (a record that does
+ * not decode is left out: `get` does not answer from it either). A resolution's targets are worked
+ * out once, for every import that has it.
+ */
+function stepTable(
+  header: Tables,
+  data: Int32Array,
+  current: (path: string, index: number) => boolean,
+  resolution: (index: number) => Resolution,
+  string: (index: number) => string,
+): FileStepTable {
+  const files = [...header.files];
+  const numbers = new Map(files.map((path, index) => [path, index] as const));
+  const numberOf = (path: string) => {
+    let number = numbers.get(path);
+    if (number === undefined) numbers.set(path, (number = files.push(path) - 1));
+    return number;
+  };
+  // Per resolution: −1 not looked at; else where its targets start in `resolvedTargets` and a kind.
+  const resolvedAt = new Int32Array(header.resolutions.length).fill(-1);
+  const resolvedKind = new Uint8Array(header.resolutions.length);
+  const resolvedTargets: number[] = [];
+  const FILE = 1;
+  const EXTERNAL = 2;
+  const UNRESOLVED = 3;
+  const targetsOf = (index: number) => {
+    if (resolvedAt[index] >= 0) return;
+    const known = resolution(index);
+    resolvedAt[index] = resolvedTargets.length;
+    if (known.kind === 'file') {
+      resolvedKind[index] = FILE;
+      const list = [...(known.via ?? []), known.file].filter((target) => !isTestFile(target));
+      resolvedTargets.push(list.length, ...list.map(numberOf));
+    } else resolvedKind[index] = known.kind === 'external' ? EXTERNAL : known.kind === 'unresolved' ? UNRESOLVED : 0;
+  };
+  const held = header.files.length;
+  const start = new Int32Array(held).fill(-1);
+  const end = new Int32Array(held);
+  const flags = new Uint8Array(held);
+  const targets: number[] = [];
+  for (let file = 0; file < held; file++) {
+    // Only a source file has a record; `isSourceFile` decides first, as reachStep asks it first.
+    if (!current(header.files[file], file) || !isSourceFile(header.files[file])) continue;
+    let cursor = header.offsets[file];
+    if (data[cursor++] !== file) continue;
+    const count = data[cursor++];
+    if (!(count >= 0 && cursor + count * 5 < data.length)) continue;
+    const first = targets.length;
+    let fileFlags = 0;
+    let decodes = true;
+    for (let edge = count; edge > 0; edge--, cursor += 5) {
+      string(data[cursor]);
+      const kind = string(data[cursor + 1]);
+      if (!KINDS.has(kind)) {
+        decodes = false;
+        break;
+      }
+      const index = data[cursor + 4];
+      if (!(index >= 0 && index < resolvedAt.length)) throw new Error('not a resolution');
+      targetsOf(index);
+      const typeOnly = data[cursor + 2] === 1;
+      if (resolvedKind[index] === UNRESOLVED) fileFlags |= IMPORT_UNRESOLVED | (typeOnly ? 0 : STEP_UNCERTAIN);
+      if (typeOnly) continue;
+      if (resolvedKind[index] === EXTERNAL) fileFlags |= IMPORTS_EXTERNAL;
+      if (resolvedKind[index] !== FILE) continue;
+      const at = resolvedAt[index];
+      for (let target = at + 1; target <= at + resolvedTargets[at]; target++) targets.push(resolvedTargets[target]);
+    }
+    const problemCount = data[cursor++];
+    if (!decodes || !(problemCount >= 0 && cursor + problemCount <= data.length)) {
+      targets.length = first;
+      continue;
+    }
+    for (let problem = 0; problem < problemCount; problem++) string(data[cursor + problem]);
+    if (problemCount > 0) fileFlags |= STEP_UNCERTAIN;
+    start[file] = first;
+    end[file] = targets.length;
+    flags[file] = fileFlags;
+  }
+  return {
+    files,
+    numberOf: (path) => numbers.get(path),
+    start,
+    end,
+    targets: Int32Array.from(targets),
+    flags,
   };
 }
 

@@ -5,6 +5,7 @@ import { isSourceFile, isTestFile } from '../core/extract/file-kinds';
 import { summarizeModule } from '../core/extract/summarize-module';
 import {
   createImportGraph,
+  type FileStepTable,
   type ImportEdge,
   type ImportGraph,
   type RememberedFile,
@@ -79,7 +80,11 @@ export class WorkspaceSnapshot {
     this.graphOfCommit = createImportGraph(
       (file) => this.summaryOf(file),
       (file, specifier) => this.resolver().resolve(file, specifier),
-      { verbatimModuleSyntax, files: this.rememberedFiles(verbatimModuleSyntax) },
+      {
+        verbatimModuleSyntax,
+        files: this.rememberedFiles(verbatimModuleSyntax),
+        stepTable: () => this.storedStepTable?.(),
+      },
     );
     return this.graphOfCommit;
   }
@@ -185,6 +190,9 @@ export class WorkspaceSnapshot {
     const stored = file.load();
     // Each file's entry here stands for its summary and resolved imports in the parse cache.
     if (stored) this.cache.relyOn(stored.size * 2);
+    // `get` below answers from the stored graph for every file its table holds.
+    let table: FileStepTable | undefined | null = null;
+    this.storedStepTable = () => (table === null ? (table = stored?.table()) : table);
     // Found elsewhere than in the stored graph: worth storing it again when there are enough, or
     // when it was stored under another context (checked again on every run until it is not).
     let fresh = 0;
@@ -220,6 +228,7 @@ export class WorkspaceSnapshot {
   }
 
   private saveImportGraph?: () => void;
+  private storedStepTable?: () => FileStepTable | undefined;
 
   /**
    * Keeps this commit's resolved imports in one file for the next run (import-graph-file.ts),

@@ -3,7 +3,8 @@
  * lazy views do the reading). Deployables are grouped by base; each group shares one comparison.
  */
 import { isSourceFile } from '../extract/file-kinds';
-import { filesReaching, reachFromEntryPoints, type Reach, type UncertainFile } from '../graph/reachability';
+import { filesReaching, reachFromEntryPoints, reachStep, type Reach, type UncertainFile } from '../graph/reachability';
+import { IMPORT_UNRESOLVED, IMPORTS_EXTERNAL, STEP_UNCERTAIN } from '../graph/import-graph';
 import type {
   AffectedRequest,
   BaseComparison,
@@ -219,6 +220,13 @@ class BaseGroup {
           !isSourceFile(file) ||
           head.graph.edgesOf(file).some((edge) => edge.resolution.kind === 'unresolved') ||
           (this.lockfileChanged && step.externals.some((name) => this.externalChange(name) !== undefined)),
+        // The same for a source file whose step the stored graph holds, from its flags.
+        (file, flags) =>
+          this.changedAtHead.has(file) ||
+          (flags & (STEP_UNCERTAIN | IMPORT_UNRESOLVED)) !== 0 ||
+          (this.lockfileChanged &&
+            (flags & IMPORTS_EXTERNAL) !== 0 &&
+            reachStep(file, head.graph).externals.some((name) => this.externalChange(name) !== undefined)),
       );
       headReaching.set(key, reaching);
     }
@@ -244,6 +252,7 @@ class BaseGroup {
       this.group.flatMap((candidate) => this.baseEntryPoints(candidate.project)),
       tree.graph,
       tree.files,
+      (file) => this.changedAtBase.has(file),
       (file) => this.changedAtBase.has(file),
     );
     const reaching = this.reachingAtBase;

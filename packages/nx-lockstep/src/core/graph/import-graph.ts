@@ -24,7 +24,37 @@ export interface ImportGraph {
    * computed specifiers), or undefined when it was not analysed (not a source file of the commit).
    */
   problemsOf(file: string): string[] | undefined;
+  /** The steps a stored graph holds, by number, when there is one (see FileStepTable). */
+  stepTable(): FileStepTable | undefined;
 }
+
+/**
+ * The file-level steps of many files at once, by number: what a stored import graph holds, read
+ * without an object per file or import (see filesReaching). A file it does not hold is asked of
+ * the graph as usual; for a file it holds, the graph answers exactly as the table does.
+ */
+export interface FileStepTable {
+  /** Files by number: the files it holds steps of, then others their imports lead to. */
+  readonly files: readonly string[];
+  numberOf(file: string): number | undefined;
+  /**
+   * File n's runtime targets as `ReachStep.targets` has them (type-only imports and test files
+   * left out), by number: `targets[start[n]]` … `targets[end[n] − 1]`; `start[n]` is −1 when the
+   * table does not hold file n's step.
+   */
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  readonly targets: Int32Array;
+  /** Per file: `STEP_UNCERTAIN`, `IMPORT_UNRESOLVED` and `IMPORTS_EXTERNAL` bits. */
+  readonly flags: Uint8Array;
+}
+
+/** Its step notes something uncertain (a problem, or an unresolved runtime import). */
+export const STEP_UNCERTAIN = 1;
+/** One of its imports, type-only ones too, does not resolve. */
+export const IMPORT_UNRESOLVED = 2;
+/** It imports an external package at runtime. */
+export const IMPORTS_EXTERNAL = 4;
 
 /** What the graph knows of one file without its summary: enough for file-level reachability. */
 export interface RememberedFile {
@@ -44,6 +74,11 @@ export interface ImportGraphOptions {
    * tsconfig files, workspace packages): then the file's summary is not needed for either.
    */
   files?: RememberedFiles;
+  /**
+   * The steps of the files `files` takes from a stored graph, by number: given only when `files`
+   * answers for each file the table holds exactly as the table does.
+   */
+  stepTable?: () => FileStepTable | undefined;
 }
 
 /** Where the graph keeps what it found per file: a Map, or a store that remembers across runs. */
@@ -82,6 +117,7 @@ export function createImportGraph(
     summaryOf,
     edgesOf: (file) => remembered(file)?.edges ?? [],
     problemsOf: (file) => remembered(file)?.problems,
+    stepTable: () => options.stepTable?.(),
   };
 }
 

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeModule } from '../extract/summarize-module';
 import { isTestFile } from '../extract/file-kinds';
-import { createImportGraph } from './import-graph';
-import { filesReaching, reachFromEntryPoints } from './reachability';
+import {
+  createImportGraph,
+  IMPORT_UNRESOLVED,
+  STEP_UNCERTAIN,
+  type FileStepTable,
+  type ImportGraph,
+} from './import-graph';
+import { filesReaching, reachFromEntryPoints, reachStep } from './reachability';
 import { createWorkspaceResolver } from '../resolve/workspace-resolver';
 
 /** The real resolver over `sources`, with a root tsconfig that maps `@lib/NAME` to `libs/NAME/index.ts`. */
@@ -151,6 +157,50 @@ describe('filesReaching', () => {
     expect(
       [...filesReaching(['api/main.ts', 'web/main.ts'], graph, files, (file) => file === 'libs/log/index.ts')].sort(),
     ).toEqual(['api/main.ts', 'libs/log/index.ts', 'libs/money/index.ts', 'web/main.ts']);
+  });
+
+  /** A table holding the steps of `held` (numbered first), as a stored import graph's would. */
+  function tableOf(held: string[]): FileStepTable {
+    const names = [...held];
+    const numberOf = (file: string) => (names.includes(file) ? names.indexOf(file) : names.push(file) - 1);
+    const targets: number[] = [];
+    const start: number[] = [];
+    const end: number[] = [];
+    const flags: number[] = [];
+    for (const file of held) {
+      const step = reachStep(file, graph);
+      start.push(targets.length);
+      targets.push(...step.targets.map(numberOf));
+      end.push(targets.length);
+      const unresolved = graph.edgesOf(file).some((edge) => edge.resolution.kind === 'unresolved');
+      flags.push((step.uncertain.length > 0 ? STEP_UNCERTAIN : 0) | (unresolved ? IMPORT_UNRESOLVED : 0));
+    }
+    return {
+      files: names,
+      numberOf: (file) => (names.includes(file) ? names.indexOf(file) : undefined),
+      start: Int32Array.from(start),
+      end: Int32Array.from(end),
+      targets: Int32Array.from(targets),
+      flags: Uint8Array.from(flags),
+    };
+  }
+
+  it('reads the steps a table holds by number and asks the graph for the others, with the same result', () => {
+    // libs/log is in no held file's numbering until a file the graph answers for leads to it.
+    const table = tableOf(['api/main.ts', 'libs/money/index.ts', 'api/a.ts']);
+    const withTable: ImportGraph = { ...graph, stepTable: () => table };
+    const heldAsked: string[] = [];
+    for (const changed of files) {
+      const matters = (file: string) => file === changed;
+      const expected = [...filesReaching(['api/main.ts', 'web/main.ts'], graph, files, matters)].sort();
+      const found = filesReaching(['api/main.ts', 'web/main.ts'], withTable, files, matters, (file, flags) => {
+        heldAsked.push(file);
+        expect(flags).toBe(0);
+        return matters(file);
+      });
+      expect([...found].sort()).toEqual(expected);
+    }
+    expect(new Set(heldAsked)).toEqual(new Set(['api/main.ts', 'libs/money/index.ts', 'api/a.ts']));
   });
 
   it('agrees with each entry point’s own reach', () => {

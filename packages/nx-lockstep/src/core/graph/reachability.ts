@@ -130,46 +130,97 @@ export function reachFromEntryPoints(
  * included), among the files reached from `entryPoints`. One pass for all deployables: a
  * deployable none of whose entry points is in the set reaches nothing that matters, so its
  * own breadth-first reach (and chains) need not be computed.
+ *
+ * The steps the graph's table holds (`ImportGraph.stepTable`) are read from it by number, and
+ * `mattersHeld` decides for them from their flags (it may call reachStep for more); every other
+ * file takes its step from the graph and `matters`.
  */
 export function filesReaching(
   entryPoints: Iterable<string>,
   graph: ImportGraph,
   files: ReadonlySet<string>,
   matters: (file: string, step: ReachStep) => boolean,
+  mattersHeld: (file: string, flags: number) => boolean = (file) => matters(file, reachStep(file, graph)),
 ): Set<string> {
-  const importers = new Map<string, string[]>();
-  const visited = new Set<string>();
-  const reaching = new Set<string>();
-  const queue: string[] = [];
+  const table = graph.stepTable?.();
+  const tableFiles = table?.files ?? [];
+  // Files by number: the table's, then others as they are met.
+  const extra = new Map<string, number>();
+  const names: string[] = [];
+  const nameOf = (number: number) =>
+    number < tableFiles.length ? tableFiles[number] : names[number - tableFiles.length];
+  const numberOf = (file: string): number => {
+    const number = table?.numberOf(file) ?? extra.get(file);
+    if (number !== undefined) return number;
+    extra.set(file, tableFiles.length + names.length);
+    return tableFiles.length + names.push(file) - 1;
+  };
+  let visited = new Uint8Array(Math.max(tableFiles.length, 1024));
+  const visit = (number: number) => {
+    if (number >= visited.length) {
+      const grown = new Uint8Array(Math.max(number + 1, visited.length * 2));
+      grown.set(visited);
+      visited = grown;
+    }
+    if (visited[number]) return false;
+    visited[number] = 1;
+    return true;
+  };
+  const queue: number[] = [];
   for (const entry of entryPoints) {
-    if (files.has(entry) && !visited.has(entry)) {
-      visited.add(entry);
-      queue.push(entry);
-    }
+    if (!files.has(entry)) continue;
+    const number = numberOf(entry);
+    if (visit(number)) queue.push(number);
   }
+  // Edges as (importer, target) pairs, in the order met; reversed once the forward pass is done.
+  const from: number[] = [];
+  const to: number[] = [];
+  const reaching: number[] = [];
+  const held = table?.start.length ?? 0;
   for (let index = 0; index < queue.length; index++) {
-    const file = queue[index];
-    const step = reachStep(file, graph);
-    if (matters(file, step)) reaching.add(file);
-    for (const target of step.targets) {
-      let list = importers.get(target);
-      if (!list) importers.set(target, (list = []));
-      list.push(file);
-      if (!visited.has(target)) {
-        visited.add(target);
-        queue.push(target);
+    const number = queue[index];
+    if (number < held && table!.start[number] >= 0) {
+      if (mattersHeld(tableFiles[number], table!.flags[number])) reaching.push(number);
+      for (let at = table!.start[number]; at < table!.end[number]; at++) {
+        const target = table!.targets[at];
+        from.push(number);
+        to.push(target);
+        if (visit(target)) queue.push(target);
       }
+      continue;
+    }
+    const file = nameOf(number);
+    const step = reachStep(file, graph);
+    if (matters(file, step)) reaching.push(number);
+    for (const targetFile of step.targets) {
+      const target = numberOf(targetFile);
+      from.push(number);
+      to.push(target);
+      if (visit(target)) queue.push(target);
     }
   }
+  const count = tableFiles.length + names.length;
+  const starts = new Int32Array(count + 1);
+  for (const target of to) starts[target + 1]++;
+  for (let number = 0; number < count; number++) starts[number + 1] += starts[number];
+  const fill = starts.slice(0, count);
+  const importers = new Int32Array(to.length);
+  for (let edge = 0; edge < to.length; edge++) importers[fill[to[edge]]++] = from[edge];
+  const marked = new Uint8Array(count);
+  for (const number of reaching) marked[number] = 1;
   const pending = [...reaching];
   while (pending.length > 0) {
-    for (const importer of importers.get(pending.pop()!) ?? []) {
-      if (reaching.has(importer)) continue;
-      reaching.add(importer);
+    const number = pending.pop()!;
+    for (let at = starts[number]; at < starts[number + 1]; at++) {
+      const importer = importers[at];
+      if (marked[importer]) continue;
+      marked[importer] = 1;
       pending.push(importer);
     }
   }
-  return reaching;
+  const result = new Set<string>();
+  for (let number = 0; number < count; number++) if (marked[number]) result.add(nameOf(number));
+  return result;
 }
 
 /** An uncertain file with its chain, carrying what the spot could stand for when known. */

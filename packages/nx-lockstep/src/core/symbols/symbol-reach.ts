@@ -570,8 +570,7 @@ class SymbolGraph {
     let holds = data[at + 4] === 1 && !this.fileChanged(data[at + 1]);
     if (holds) {
       const depsAt = depsAtOf(data, at);
-      for (let item = depsAt + 1; holds && item <= depsAt + data[depsAt]; item++)
-        holds = !this.fileChanged(data[item]);
+      for (let item = depsAt + 1; holds && item <= depsAt + data[depsAt]; item++) holds = !this.fileChanged(data[item]);
     }
     stored.clean[id] = holds ? 1 : 2;
     return holds ? at : -1;
@@ -789,7 +788,6 @@ class SymbolGraph {
     if (isTestFile(step.file) && !isStoryFile(step.file)) return;
     this.building.push(this.node(step));
   }
-
 
   private note(file: string, detail: string, spot: UncertainSpot = {}): void {
     this.current.notes.push({ file, detail, ...spot });
@@ -1215,18 +1213,13 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
       if (view.declaration !== undefined) fileState.declarations.add(view.declaration);
       if (view.exportName !== undefined) fileState.exports.add(view.exportName);
     }
-    for (const [packageName, from] of view.externals)
-      if (!externals.has(packageName)) externals.set(packageName, from);
+    for (const [packageName, from] of view.externals) if (!externals.has(packageName)) externals.set(packageName, from);
     for (const root of view.lazyRoots) lazyRoots.add(root);
     for (const { file: noteFile, ...note } of view.notes) {
       if (noted.has(note.detail)) continue; // one import is met both on load and through its bindings
       noted.add(note.detail);
       uncertain.push(
-        uncertainAt(
-          noteFile,
-          note,
-          filesOf(chainNodes(id).map(keyOfNode)).concat(noteFile).filter(dedupeConsecutive),
-        ),
+        uncertainAt(noteFile, note, filesOf(chainNodes(id).map(keyOfNode)).concat(noteFile).filter(dedupeConsecutive)),
       );
     }
     for (let at = view.nextFrom; at < view.nextTo; at++) {

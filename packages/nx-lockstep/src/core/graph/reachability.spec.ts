@@ -201,6 +201,11 @@ describe('filesReaching', () => {
       expect([...found].sort()).toEqual(expected);
     }
     expect(new Set(heldAsked)).toEqual(new Set(['api/main.ts', 'libs/money/index.ts', 'api/a.ts']));
+    // A held step is read from the table too, and is the graph's.
+    for (const file of files) expect(reachStep(file, withTable)).toEqual(reachStep(file, graph));
+    expect(reachFromEntryPoints(['api/main.ts', 'web/main.ts'], withTable, files)).toEqual(
+      reachFromEntryPoints(['api/main.ts', 'web/main.ts'], graph, files),
+    );
   });
 
   it('agrees with each entry point’s own reach', () => {

@@ -1,6 +1,6 @@
 import { isAssetFile, isDeclarationFile, isSourceFile, isTestFile } from '../extract/file-kinds';
 import { missingPathOf } from '../affected/generated-code';
-import type { ImportGraph } from './import-graph';
+import { IMPORTS_EXTERNAL, STEP_UNCERTAIN, type ImportGraph } from './import-graph';
 
 export interface UncertainFile {
   file: string;
@@ -60,6 +60,19 @@ export function reachStep(file: string, graph: ImportGraph): ReachStep {
 
 function computeStep(file: string, graph: ImportGraph): ReachStep {
   const step: ReachStep = { targets: [], externals: [], uncertain: [] };
+  // A step the stored graph holds with nothing to name (no notes, no packages): its targets only.
+  const table = graph.stepTable?.();
+  const number = table?.numberOf(file);
+  if (
+    number !== undefined &&
+    number < table!.start.length &&
+    table!.start[number] >= 0 &&
+    (table!.flags[number] & (STEP_UNCERTAIN | IMPORTS_EXTERNAL)) === 0
+  ) {
+    for (let at = table!.start[number]; at < table!.end[number]; at++)
+      step.targets.push(table!.files[table!.targets[at]]);
+    return step;
+  }
   if (!isSourceFile(file)) {
     if (!isAssetFile(file) && !isDeclarationFile(file) && !file.endsWith('package.json'))
       step.uncertain.push({ detail: `${file} is reached but is not a kind of file the analysis can read for imports` });

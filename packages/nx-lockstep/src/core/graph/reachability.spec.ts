@@ -203,9 +203,19 @@ describe('filesReaching', () => {
     expect(new Set(heldAsked)).toEqual(new Set(['api/main.ts', 'libs/money/index.ts', 'api/a.ts']));
     // A held step is read from the table too, and is the graph's.
     for (const file of files) expect(reachStep(file, withTable)).toEqual(reachStep(file, graph));
-    expect(reachFromEntryPoints(['api/main.ts', 'web/main.ts'], withTable, files)).toEqual(
-      reachFromEntryPoints(['api/main.ts', 'web/main.ts'], graph, files),
-    );
+    const byTable = reachFromEntryPoints(['api/main.ts', 'web/main.ts'], withTable, files);
+    const byGraph = reachFromEntryPoints(['api/main.ts', 'web/main.ts'], graph, files);
+    expect([...byTable.parents]).toEqual([...byGraph.parents]);
+    expect([...byTable.parents]).toEqual([
+      ['api/main.ts', null],
+      ['web/main.ts', null],
+      ['api/a.ts', 'api/main.ts'],
+      ['libs/log/index.ts', 'api/main.ts'],
+      ['libs/money/index.ts', 'web/main.ts'],
+    ]);
+    expect(byTable.parents.get('libs/money/index.ts')).toBe('web/main.ts');
+    expect(byTable.parents.has('libs/unused/index.ts')).toBe(false);
+    expect([byTable.externals, byTable.uncertain]).toEqual([byGraph.externals, byGraph.uncertain]);
   });
 
   it('agrees with each entry point’s own reach', () => {

@@ -1,6 +1,6 @@
 import { isAssetFile, isDeclarationFile, isSourceFile, isTestFile } from '../extract/file-kinds';
 import { missingPathOf } from '../affected/generated-code';
-import { IMPORTS_EXTERNAL, STEP_UNCERTAIN, type ImportGraph } from './import-graph';
+import { IMPORTS_EXTERNAL, STEP_UNCERTAIN, type FileStepTable, type ImportGraph } from './import-graph';
 
 export interface UncertainFile {
   file: string;
@@ -104,38 +104,150 @@ function computeStep(file: string, graph: ImportGraph): ReachStep {
  * Follows runtime imports breadth-first from the entry points, so each `via` chain is a shortest
  * one. Type-only edges and test files are not followed; what cannot be followed safely (parse
  * errors, unresolvable workspace imports, computed imports, unknown file kinds) is recorded.
+ * Files are numbered as the graph's table numbers them (see FileNumbers): `parents` answers by
+ * number, in the order the files were reached, without a string key per reached file.
  */
 export function reachFromEntryPoints(
   entryPoints: readonly string[],
   graph: ImportGraph,
   files: ReadonlySet<string>,
 ): Reach {
-  const parents = new Map<string, string | null>();
+  const numbers = new FileNumbers(graph.stepTable?.());
+  const parents = new NumberedParents(numbers);
   const externals = new Map<string, string>();
   const uncertain: UncertainFile[] = [];
-  const queue: string[] = [];
+  const queue = parents.order;
   for (const entry of entryPoints) {
     if (!files.has(entry)) {
       uncertain.push({ file: entry, detail: missingEntryPoint(entry), via: [entry] });
       continue;
     }
-    if (!parents.has(entry)) {
-      parents.set(entry, null);
-      queue.push(entry);
-    }
+    parents.reach(numbers.numberOf(entry), -1);
   }
   for (let index = 0; index < queue.length; index++) {
-    const file = queue[index];
+    const number = queue[index];
+    if (numbers.plain(number)) {
+      const { start, end, targets } = numbers.table!;
+      for (let at = start[number]; at < end[number]; at++) parents.reach(targets[at], number);
+      continue;
+    }
+    const file = numbers.nameOf(number);
     const step = reachStep(file, graph);
     for (const note of step.uncertain) uncertain.push(uncertainAt(file, note, chain(parents, file)));
     for (const name of step.externals) if (!externals.has(name)) externals.set(name, file);
-    for (const target of step.targets) {
-      if (parents.has(target)) continue;
-      parents.set(target, file);
-      queue.push(target);
-    }
+    for (const target of step.targets) parents.reach(numbers.numberOf(target), number);
   }
   return { parents, externals, uncertain };
+}
+
+/**
+ * Files by number: the numbers of a stored graph's step table (see FileStepTable), then the
+ * other files as they are met. `plain`: the table holds the file's step and it has nothing to
+ * name (no notes, no packages): its targets are all there is to it.
+ */
+class FileNumbers {
+  private readonly extra = new Map<string, number>();
+  private readonly names: string[] = [];
+  private readonly tableFiles: readonly string[];
+  private readonly heldCount: number;
+
+  constructor(readonly table: FileStepTable | undefined) {
+    this.tableFiles = table?.files ?? [];
+    this.heldCount = table?.start.length ?? 0;
+  }
+
+  get count(): number {
+    return this.tableFiles.length + this.names.length;
+  }
+
+  numberOf(file: string): number {
+    const number = this.table?.numberOf(file) ?? this.extra.get(file);
+    if (number !== undefined) return number;
+    this.extra.set(file, this.count);
+    return this.tableFiles.length + this.names.push(file) - 1;
+  }
+
+  /** The number of a file already numbered, or undefined. */
+  known(file: string): number | undefined {
+    return this.table?.numberOf(file) ?? this.extra.get(file);
+  }
+
+  nameOf(number: number): string {
+    return number < this.tableFiles.length ? this.tableFiles[number] : this.names[number - this.tableFiles.length];
+  }
+
+  held(number: number): boolean {
+    return number < this.heldCount && this.table!.start[number] >= 0;
+  }
+
+  plain(number: number): boolean {
+    return this.held(number) && (this.table!.flags[number] & (STEP_UNCERTAIN | IMPORTS_EXTERNAL)) === 0;
+  }
+}
+
+/** Reached files → the file that first imported each (null for an entry point), kept by number. */
+class NumberedParents implements ReadonlyMap<string, string | null> {
+  /** The reached files in the order reached (the breadth-first queue). */
+  readonly order: number[] = [];
+  /** Per number: −2 not reached, −1 an entry point, else its parent's number. */
+  private parentOf = new Int32Array(0);
+
+  constructor(private readonly numbers: FileNumbers) {}
+
+  /** Marks `number` reached from `parent` (−1: an entry point) unless it was reached already. */
+  reach(number: number, parent: number): void {
+    if (number >= this.parentOf.length) {
+      const grown = new Int32Array(Math.max(number + 1, this.parentOf.length * 2, this.numbers.count, 64)).fill(-2);
+      grown.set(this.parentOf);
+      this.parentOf = grown;
+    }
+    if (this.parentOf[number] !== -2) return;
+    this.parentOf[number] = parent;
+    this.order.push(number);
+  }
+
+  private numberOf(file: string): number | undefined {
+    const number = this.numbers.known(file);
+    return number !== undefined && number < this.parentOf.length && this.parentOf[number] !== -2 ? number : undefined;
+  }
+
+  get size(): number {
+    return this.order.length;
+  }
+
+  has(file: string): boolean {
+    return this.numberOf(file) !== undefined;
+  }
+
+  get(file: string): string | null | undefined {
+    const number = this.numberOf(file);
+    if (number === undefined) return undefined;
+    const parent = this.parentOf[number];
+    return parent === -1 ? null : this.numbers.nameOf(parent);
+  }
+
+  *entries(): MapIterator<[string, string | null]> {
+    for (const number of this.order) {
+      const parent = this.parentOf[number];
+      yield [this.numbers.nameOf(number), parent === -1 ? null : this.numbers.nameOf(parent)];
+    }
+  }
+
+  *keys(): MapIterator<string> {
+    for (const number of this.order) yield this.numbers.nameOf(number);
+  }
+
+  *values(): MapIterator<string | null> {
+    for (const [, parent] of this.entries()) yield parent;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, string | null]> {
+    return this.entries();
+  }
+
+  forEach(callback: (value: string | null, key: string, map: ReadonlyMap<string, string | null>) => void): void {
+    for (const [key, value] of this.entries()) callback(value, key, this);
+  }
 }
 
 /**
@@ -155,19 +267,11 @@ export function filesReaching(
   matters: (file: string, step: ReachStep) => boolean,
   mattersHeld: (file: string, flags: number) => boolean = (file) => matters(file, reachStep(file, graph)),
 ): Set<string> {
-  const table = graph.stepTable?.();
+  const numbers = new FileNumbers(graph.stepTable?.());
+  const table = numbers.table;
   const tableFiles = table?.files ?? [];
-  // Files by number: the table's, then others as they are met.
-  const extra = new Map<string, number>();
-  const names: string[] = [];
-  const nameOf = (number: number) =>
-    number < tableFiles.length ? tableFiles[number] : names[number - tableFiles.length];
-  const numberOf = (file: string): number => {
-    const number = table?.numberOf(file) ?? extra.get(file);
-    if (number !== undefined) return number;
-    extra.set(file, tableFiles.length + names.length);
-    return tableFiles.length + names.push(file) - 1;
-  };
+  const numberOf = (file: string) => numbers.numberOf(file);
+  const nameOf = (number: number) => numbers.nameOf(number);
   let visited = new Uint8Array(Math.max(tableFiles.length, 1024));
   const visit = (number: number) => {
     if (number >= visited.length) {
@@ -189,10 +293,9 @@ export function filesReaching(
   const from: number[] = [];
   const to: number[] = [];
   const reaching: number[] = [];
-  const held = table?.start.length ?? 0;
   for (let index = 0; index < queue.length; index++) {
     const number = queue[index];
-    if (number < held && table!.start[number] >= 0) {
+    if (numbers.held(number)) {
       if (mattersHeld(tableFiles[number], table!.flags[number])) reaching.push(number);
       for (let at = table!.start[number]; at < table!.end[number]; at++) {
         const target = table!.targets[at];
@@ -212,7 +315,7 @@ export function filesReaching(
       if (visit(target)) queue.push(target);
     }
   }
-  const count = tableFiles.length + names.length;
+  const count = numbers.count;
   const starts = new Int32Array(count + 1);
   for (const target of to) starts[target + 1]++;
   for (let number = 0; number < count; number++) starts[number + 1] += starts[number];

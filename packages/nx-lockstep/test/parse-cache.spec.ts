@@ -210,6 +210,101 @@ describe('ParseCache', () => {
   });
 });
 
+describe('the parse cache index', () => {
+  const isList = (value: unknown): value is string[] => Array.isArray(value);
+  const valueOf = (index: number) => [`value ${index} `.padEnd(60 + (index % 30), String(index % 10))];
+  const cacheFile = (root: string) => join(root, '.nx', 'workspace-data', 'nx-lockstep', 'indexed.cache');
+  /** Every key's value as this cache answers it, and the keys it had to compute. */
+  const answers = (cache: ParseCache, keys: string[]) => {
+    const computed: string[] = [];
+    const values = keys.map((key) => cache.value(key, () => (computed.push(key), ['computed']), isList));
+    return { values, computed };
+  };
+  /** How many lines the cache had to scan on load (the rest came from the index). */
+  const scanned = (cache: ParseCache) =>
+    (cache as unknown as { stored: { scanned: Map<string, unknown> } }).stored.scanned.size;
+
+  it('finds entries through the index instead of scanning, and past it the lines appended since', () => {
+    ws = createFixtureWorkspace({ 'nx.json': '{}' });
+    const keys = Array.from({ length: 3000 }, (_, index) => `k${index}`);
+    const first = ParseCache.load(ws.root, 'indexed');
+    keys.forEach((key, index) => first.value(key, () => valueOf(index), isList));
+    first.save();
+    expect(readFileSync(`${cacheFile(ws.root)}.index`).length).toBe(8 * (5 + 3 * 3000));
+
+    const warm = ParseCache.load(ws.root, 'indexed');
+    expect(scanned(warm)).toBe(0);
+    expect(answers(warm, keys)).toEqual({ values: keys.map((_, index) => valueOf(index)), computed: [] });
+    expect(warm.has('k17')).toBe(true);
+    expect(warm.has('absent')).toBe(false);
+    // A run appends two entries and writes the index again (it covers them); a line appended by
+    // another run meanwhile is left past the end of the next index, and found by scanning.
+    warm.value('new-1', () => ['n1'], isList);
+    warm.value('k5', () => ['never'], isList);
+    warm.save();
+    writeFileSync(
+      cacheFile(ws.root),
+      `other\t${createHash('sha1').update('["o"]').digest('hex').slice(0, 16)}\t["o"]\n`,
+      {
+        flag: 'a',
+      },
+    );
+    const next = ParseCache.load(ws.root, 'indexed');
+    expect(scanned(next)).toBe(1);
+    expect(answers(next, ['new-1', 'other', 'k5', 'k2999'])).toEqual({
+      values: [['n1'], ['o'], valueOf(5), valueOf(2999)],
+      computed: [],
+    });
+  });
+
+  it('never trusts an index: one of another generation, damaged or pointing elsewhere costs a scan or a miss, never a wrong entry', () => {
+    ws = createFixtureWorkspace({ 'nx.json': '{}' });
+    const keys = Array.from({ length: 200 }, (_, index) => `k${index}`);
+    const write = () => {
+      const cache = ParseCache.load(ws!.root, 'indexed');
+      keys.forEach((key, index) => cache.value(key, () => valueOf(index), isList));
+      cache.save();
+    };
+    write();
+    const file = cacheFile(ws.root);
+    const index = readFileSync(`${file}.index`);
+    const expected = { values: keys.map((_, index) => valueOf(index)), computed: [] };
+
+    // Damaged or cut short: not used, the cache is scanned.
+    writeFileSync(`${file}.index`, index.subarray(0, index.length - 5));
+    expect(scanned(ParseCache.load(ws.root, 'indexed'))).toBe(200);
+    expect(answers(ParseCache.load(ws.root, 'indexed'), keys)).toEqual(expected);
+    writeFileSync(`${file}.index`, Buffer.alloc(index.length, 7));
+    expect(answers(ParseCache.load(ws.root, 'indexed'), keys)).toEqual(expected);
+
+    // Of another cache file (a rewrite made a new generation): not used either.
+    writeFileSync(`${file}.index`, index);
+    rmSync(file);
+    write();
+    expect(readFileSync(`${file}.index`).equals(index)).toBe(false);
+    const fresh = readFileSync(`${file}.index`);
+    writeFileSync(`${file}.index`, index);
+    expect(scanned(ParseCache.load(ws.root, 'indexed'))).toBe(200);
+    expect(answers(ParseCache.load(ws.root, 'indexed'), keys)).toEqual(expected);
+
+    // Pointing elsewhere (the same generation, the lines moved: two lines swapped in place): a
+    // line is used only under its own key, so the two moved entries are computed again.
+    writeFileSync(`${file}.index`, fresh);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const [a, b] = [
+      lines.findIndex((line) => line.startsWith('k10\t')),
+      lines.findIndex((line) => line.startsWith('k11\t')),
+    ];
+    [lines[a], lines[b]] = [lines[b], lines[a]];
+    writeFileSync(file, lines.join('\n'));
+    const moved = answers(ParseCache.load(ws.root, 'indexed'), keys);
+    expect(moved.values).toEqual(
+      keys.map((key, index) => (key === 'k10' || key === 'k11' ? ['computed'] : valueOf(index))),
+    );
+    expect(moved.computed.sort()).toEqual(['k10', 'k11']);
+  });
+});
+
 describe('remembered emits (symbol precision)', () => {
   it('each file version is emitted once: a later run answers from the cache, a damaged entry is emitted again', async () => {
     ws = createShopFixture();

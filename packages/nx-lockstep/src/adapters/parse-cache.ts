@@ -1,5 +1,16 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { EXTRACTOR_VERSION } from '../core/extract/summarize-module';
 import type { ModuleSummary } from '../core/module-summary';
@@ -91,8 +102,9 @@ export class ParseCache {
 
   private reliedOn = 0;
 
+  /** Whether an entry is remembered (by its key's hash: a line is checked only when it is read). */
   has(key: string): boolean {
-    return this.used.has(key) || this.stored.index.has(key);
+    return this.used.has(key) || this.stored.has(key);
   }
 
   /**
@@ -104,54 +116,99 @@ export class ParseCache {
    * checksum and is computed again.
    */
   save(): void {
-    // Nothing new computed: the file on disk already holds everything this run needed.
-    if (this.fresh.size === 0) return;
+    // Nothing new computed: the file on disk already holds everything this run needed; its index
+    // is written when the file had none (or one far behind it), for the next run.
+    if (this.fresh.size === 0) {
+      if (this.stored.valid && this.stored.generation !== undefined && this.stored.scanned.size > INDEX_LAG)
+        writeIndex(
+          this.file,
+          this.stored.generation,
+          this.stored.size,
+          scannedEntries(this.stored),
+          this.stored.indexed,
+        );
+      return;
+    }
     const line = (key: string) => {
       const json = JSON.stringify(this.used.get(key));
       return `${key}\t${checksum(json)}\t${json}\n`;
-    };
-    /** A stored entry's line as it is on disk (not decoded), when it is whole. */
-    const storedLine = (key: string) => {
-      const range = this.stored.index.get(key);
-      // A line cut short (the end of the file, no newline) is not copied.
-      const bytes = range && range[1] < this.stored.size ? this.stored.read(range[0], range[1] + 1) : undefined;
-      // A copy: the line is written out after later reads, which reuse the block's memory.
-      return bytes && Buffer.from(bytes);
     };
     try {
       mkdirSync(join(this.file, '..'), { recursive: true });
       const appendable = this.stored.valid && this.stored.endsWithNewline;
       const used = this.used.size + this.reliedOn;
-      if (appendable && this.stored.index.size + this.fresh.size <= Math.max(3 * used, APPEND_LIMIT)) {
-        writeLines(this.file, 'a', [...this.fresh].map(line));
+      if (appendable && this.stored.count + this.fresh.size <= Math.max(3 * used, APPEND_LIMIT)) {
+        const appended = [...this.fresh].map((key) => [key, Buffer.from(line(key))] as const);
+        const before = sizeOf(this.file);
+        writeLines(
+          this.file,
+          'a',
+          appended.map(([, bytes]) => bytes),
+        );
+        // The index covers the lines appended here only when nobody appended in between (else
+        // the next run finds the rest past its end).
+        if (this.stored.generation !== undefined && before === this.stored.size) {
+          let at = before;
+          const added = appended.map(([key, bytes]) => {
+            const entry: IndexEntry = [hashKey(key), at, at + bytes.length - 1];
+            at += bytes.length;
+            return entry;
+          });
+          writeIndex(
+            this.file,
+            this.stored.generation,
+            at,
+            [...scannedEntries(this.stored), ...added],
+            this.stored.indexed,
+          );
+        }
         return;
       }
       const temporary = `${this.file}.${process.pid}.tmp`;
-      writeLines(temporary, 'w', this.rewrittenLines(line, storedLine));
+      const generation = newGeneration();
+      const written: IndexEntry[] = [];
+      const size = writeLines(temporary, 'w', this.rewrittenLines(line, generation), (bytes, at) => {
+        const tab = bytes.indexOf(TAB);
+        if (tab > 0 && at > 0) written.push([hashKey(bytes.toString('utf8', 0, tab)), at, at + bytes.length - 1]);
+      });
       renameSync(temporary, this.file);
+      writeIndex(this.file, generation, size, written);
     } catch {
       // A read-only workspace still analyses, just without a warm cache next time.
     }
   }
 
   /** A whole new file: the header, every entry this run used, then the most recent earlier entries up to as many again. */
-  private *rewrittenLines(
-    line: (key: string) => string,
-    storedLine: (key: string) => Buffer | undefined,
-  ): Generator<string | Buffer> {
-    yield `${JSON.stringify({ format: FORMAT, extractor: EXTRACTOR_VERSION, typescript: PARSER_VERSION })}\n`;
+  private *rewrittenLines(line: (key: string) => string, generation: number): Generator<string | Buffer> {
+    yield `${JSON.stringify({ format: FORMAT, extractor: EXTRACTOR_VERSION, typescript: PARSER_VERSION, generation })}\n`;
     // Entries read from the file are copied as they are, not serialised again.
-    for (const key of this.used.keys()) yield (!this.fresh.has(key) && storedLine(key)) || line(key);
+    for (const key of this.used.keys()) yield (!this.fresh.has(key) && this.storedLine(key)) || line(key);
     let kept = this.used.size;
     const limit = (this.used.size + this.reliedOn) * 2 + 1000;
-    for (const key of [...this.stored.index.keys()].reverse()) {
+    const copied = new Set<string>();
+    for (const [, start, end] of this.stored.newestFirst()) {
       if (kept >= limit) break;
       // An entry cut short (no newline) is not copied: it would run into the next one.
-      const stored = this.used.has(key) ? undefined : storedLine(key);
-      if (!stored) continue;
-      yield stored;
+      const bytes = end < this.stored.size ? this.stored.read(start, end + 1) : undefined;
+      const tab = bytes ? bytes.indexOf(TAB) : -1;
+      if (!bytes || tab <= 0) continue;
+      const key = bytes.toString('utf8', 0, tab);
+      if (this.used.has(key) || copied.has(key)) continue;
+      copied.add(key);
+      // A copy: the line is written out after later reads, which reuse the block's memory.
+      yield Buffer.from(bytes);
       kept++;
     }
+  }
+
+  /** A stored entry's whole line as it is on disk (a copy), when its key is `key`. */
+  private storedLine(key: string): Buffer | undefined {
+    for (const [start, end] of this.stored.candidates(key)) {
+      // A line cut short (the end of the file, no newline) is not copied.
+      const bytes = end < this.stored.size ? this.stored.read(start, end + 1) : undefined;
+      if (bytes && isLineOf(bytes, key)) return Buffer.from(bytes);
+    }
+    return undefined;
   }
 
   /** The stored entry of `key`, decoded, if its checksum and shape are right. */
@@ -160,9 +217,15 @@ export class ParseCache {
     isValid: (value: unknown) => value is T,
   ): { found: true; value: T } | { found: false } {
     const none = { found: false } as const;
-    const range = this.stored.index.get(key);
-    if (!range) return none;
-    const bytes = this.stored.read(range[0], range[1]);
+    // The newest line with this key (an index finds lines by the key's hash: the key is checked).
+    let bytes: Buffer | undefined;
+    for (const [start, end] of this.stored.candidates(key)) {
+      const candidate = this.stored.read(start, end);
+      if (candidate && isLineOf(candidate, key)) {
+        bytes = candidate;
+        break;
+      }
+    }
     if (!bytes) return none;
     const line = bytes.toString('utf8');
     const first = line.indexOf('\t');
@@ -178,14 +241,29 @@ export class ParseCache {
   }
 }
 
-/** Per key, where its line starts and ends (the newline) in the cache file, and how to read it back. */
+/** An entry of the index: its key's hash (cyrb53), where its line starts, where it ends (the newline). */
+type IndexEntry = [hash: number, start: number, end: number];
+
+/** Where each entry's line is in the cache file, and how to read it back. */
 interface StoredEntries {
   /** The file is this format and version: new entries may be appended to it. */
   valid: boolean;
   /** The file's size when it was indexed, and whether it ended with a whole line. */
   size: number;
   endsWithNewline: boolean;
-  index: Map<string, [start: number, end: number]>;
+  /** The header's generation: a rewrite makes a new one, appends keep it (so does the index). */
+  generation?: number;
+  /** Lines found by scanning the file (past the end of its index, or all of it): key → range. */
+  scanned: Map<string, [start: number, end: number]>;
+  /** The index file's entries (hash, start, end), by hash, newest first within one hash. */
+  indexed: Float64Array;
+  /** Entries, roughly (a key may be both indexed and scanned). */
+  count: number;
+  has(key: string): boolean;
+  /** The ranges whose line may be `key`'s, newest first (an indexed one is found by hash: check its key). */
+  candidates(key: string): Array<[start: number, end: number]>;
+  /** Every entry, newest first. */
+  newestFirst(): IndexEntry[];
   /**
    * The bytes [start, end) of the file as indexed; undefined when they cannot be read. Valid only
    * until the next read (blocks are read into reused memory): copy what is kept.
@@ -194,57 +272,41 @@ interface StoredEntries {
 }
 
 const CHUNK = 1 << 22;
+/** Entries past an index's end (or without one) that make a run write the index again. */
+const INDEX_LAG = 1000;
 
 function readStored(file: string): StoredEntries {
   const none: StoredEntries = {
     valid: false,
     size: 0,
     endsWithNewline: false,
-    index: new Map(),
+    scanned: new Map(),
+    indexed: new Float64Array(0),
+    count: 0,
+    has: () => false,
+    candidates: () => [],
+    newestFirst: () => [],
     read: () => undefined,
   };
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
     const size = fstatSync(fd).size;
-    const index = new Map<string, [number, number]>();
-    let buffer = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1)));
-    let header: Record<string, unknown> | undefined;
-    let lastByte = -1;
-    // `offset`: the file position of buffer[0]; a line cut by the chunk's end is read again whole.
-    for (let offset = 0; offset < size;) {
-      const wanted = Math.min(buffer.length, size - offset);
-      const filled = readFully(fd, buffer, wanted, offset);
-      if (filled === 0) break;
-      lastByte = buffer[filled - 1];
-      // Fewer bytes than asked for: the file was cut short since; what is there is all there is.
-      const atEnd = offset + filled >= size || filled < wanted;
-      let start = 0;
-      while (start < filled) {
-        let end = buffer.indexOf(NEWLINE, start);
-        if (end < 0 || end >= filled) {
-          if (!atEnd) break;
-          end = filled; // a last line without its newline: its checksum decides, like any other
-        }
-        if (!header) {
-          header = JSON.parse(buffer.toString('utf8', start, end)) as Record<string, unknown>;
-          if (
-            header.format !== FORMAT ||
-            header.extractor !== EXTRACTOR_VERSION ||
-            header.typescript !== PARSER_VERSION
-          )
-            throw new Error('another format');
-        } else {
-          const tab = buffer.indexOf(TAB, start);
-          if (tab > start && tab < end)
-            index.set(buffer.toString('latin1', start, tab), [offset + start, offset + end]);
-        }
-        start = end + 1;
-      }
-      if (start === 0 && !atEnd) buffer = Buffer.allocUnsafe(buffer.length * 2); // one line longer than the buffer
-      offset += start;
-    }
-    if (!header) throw new Error('no header');
+    const head = Buffer.allocUnsafe(Math.min(size, 1 << 16));
+    const headLength = readFully(fd, head, head.length, 0);
+    const newline = head.subarray(0, headLength).indexOf(NEWLINE);
+    const header = JSON.parse(head.toString('utf8', 0, newline < 0 ? headLength : newline)) as Record<string, unknown>;
+    if (header.format !== FORMAT || header.extractor !== EXTRACTOR_VERSION || header.typescript !== PARSER_VERSION)
+      throw new Error('another format');
+    const generation = typeof header.generation === 'number' ? header.generation : undefined;
+    // The index, when it is of this very file (its generation) and not past its end; the lines
+    // after what it covers (appended since) are scanned.
+    const indexed = generation === undefined ? undefined : readIndex(file, generation, size);
+    const from = indexed ? indexed.size : newline < 0 ? size : newline + 1;
+    const scanned = new Map<string, [number, number]>();
+    let lastByte = size > 0 && from >= size ? lastByteOf(fd, size) : -1;
+    if (from < size) lastByte = scanLines(fd, from, size, scanned);
+    const entries = indexed?.entries ?? new Float64Array(0);
     const handle = { fd: fd as number | undefined };
     const blocks = new Map<number, Buffer>();
     fd = undefined;
@@ -254,7 +316,27 @@ function readStored(file: string): StoredEntries {
       valid: true,
       size,
       endsWithNewline: lastByte === NEWLINE,
-      index,
+      generation,
+      scanned,
+      indexed: entries,
+      count: scanned.size + entries.length / 3,
+      has: (key) => scanned.has(key) || (entries.length > 0 && firstOfHash(entries, hashKey(key)) >= 0),
+      candidates: (key) => {
+        const found: Array<[number, number]> = [];
+        const latest = scanned.get(key);
+        if (latest) found.push(latest);
+        if (entries.length === 0) return found;
+        const hash = hashKey(key);
+        for (let at = firstOfHash(entries, hash); at >= 0 && at < entries.length && entries[at] === hash; at += 3)
+          found.push([entries[at + 1], entries[at + 2]]);
+        return found;
+      },
+      newestFirst: () => {
+        const all: IndexEntry[] = [];
+        for (let at = 0; at < entries.length; at += 3) all.push([entries[at], entries[at + 1], entries[at + 2]]);
+        for (const [key, [start, end]] of scanned) all.push([hashKey(key), start, end]);
+        return all.sort((a, b) => b[1] - a[1]);
+      },
       read: (start, end) => {
         try {
           handle.fd ??= openSync(file, 'r');
@@ -270,6 +352,164 @@ function readStored(file: string): StoredEntries {
     return none;
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Scans the lines of [from, size) into `scanned` (key → range; a later line of a key wins) a
+ * chunk at a time, and returns the last byte read. A line cut by a chunk's end is read again whole.
+ */
+function scanLines(fd: number, from: number, size: number, scanned: Map<string, [number, number]>): number {
+  let buffer = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size - from, 1)));
+  let lastByte = -1;
+  // `offset`: the file position of buffer[0].
+  for (let offset = from; offset < size;) {
+    const wanted = Math.min(buffer.length, size - offset);
+    const filled = readFully(fd, buffer, wanted, offset);
+    if (filled === 0) break;
+    lastByte = buffer[filled - 1];
+    // Fewer bytes than asked for: the file was cut short since; what is there is all there is.
+    const atEnd = offset + filled >= size || filled < wanted;
+    let start = 0;
+    while (start < filled) {
+      let end = buffer.indexOf(NEWLINE, start);
+      if (end < 0 || end >= filled) {
+        if (!atEnd) break;
+        end = filled; // a last line without its newline: its checksum decides, like any other
+      }
+      const tab = buffer.indexOf(TAB, start);
+      if (tab > start && tab < end) scanned.set(buffer.toString('utf8', start, tab), [offset + start, offset + end]);
+      start = end + 1;
+    }
+    if (start === 0 && !atEnd) buffer = Buffer.allocUnsafe(buffer.length * 2); // one line longer than the buffer
+    offset += start;
+  }
+  return lastByte;
+}
+
+function lastByteOf(fd: number, size: number): number {
+  const byte = Buffer.alloc(1);
+  return readFully(fd, byte, 1, size - 1) === 1 ? byte[0] : -1;
+}
+
+/** The scanned entries, for an index. */
+function scannedEntries(stored: StoredEntries): IndexEntry[] {
+  return [...stored.scanned].map(([key, [start, end]]): IndexEntry => [hashKey(key), start, end]);
+}
+
+/** Whether a stored line (or its start) is the entry of `key`. */
+function isLineOf(line: Buffer, key: string): boolean {
+  const tab = line.indexOf(TAB);
+  return tab > 0 && line.toString('utf8', 0, tab) === key;
+}
+
+/**
+ * The index beside a cache file (`<name>.cache.index`): where each entry's line is, by the
+ * key's 53-bit hash, so a run finds an entry without reading the cache's ~100 MB of lines. 64-bit
+ * floats: a marker (a file of the other byte order does not read as it), the version, the
+ * cache's generation, the size it covers, the entry count, then (hash, start, end) per entry by
+ * hash. Anything that does not match is not used (the cache is scanned instead); a line found
+ * through it is used only when its key is the one asked for.
+ */
+const INDEX_MARKER = 7_104_250.5;
+const INDEX_VERSION = 1;
+
+function readIndex(
+  file: string,
+  generation: number,
+  size: number,
+): { size: number; entries: Float64Array } | undefined {
+  try {
+    const bytes = readFileSync(`${file}.index`);
+    if (bytes.length % 8 !== 0 || bytes.length < 40) return undefined;
+    const numbers =
+      bytes.byteOffset % 8 === 0
+        ? new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8)
+        : new Float64Array(new Uint8Array(bytes).buffer);
+    const [marker, version, ofGeneration, covered, count] = numbers;
+    if (marker !== INDEX_MARKER || version !== INDEX_VERSION || ofGeneration !== generation) return undefined;
+    if (!(covered <= size) || numbers.length !== 5 + count * 3) return undefined;
+    return { size: covered, entries: numbers.subarray(5) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the index of a cache file: `indexed` (already by hash) merged with `more`. */
+function writeIndex(
+  file: string,
+  generation: number,
+  size: number,
+  more: Iterable<IndexEntry>,
+  indexed?: Float64Array,
+): void {
+  try {
+    const extra = [...more].sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    const base = indexed ?? new Float64Array(0);
+    const count = base.length / 3 + extra.length;
+    const numbers = new Float64Array(5 + count * 3);
+    numbers.set([INDEX_MARKER, INDEX_VERSION, generation, size, count]);
+    let out = 5;
+    let next = 0;
+    for (let at = 0; at <= base.length; at += 3) {
+      // Each extra entry before the base entry it sorts before (by hash, then newest first).
+      while (
+        next < extra.length &&
+        (at === base.length ||
+          extra[next][0] < base[at] ||
+          (extra[next][0] === base[at] && extra[next][1] > base[at + 1]))
+      ) {
+        numbers.set(extra[next++], out);
+        out += 3;
+      }
+      if (at === base.length) break;
+      numbers.set(base.subarray(at, at + 3), out);
+      out += 3;
+    }
+    const temporary = `${file}.index.${process.pid}.tmp`;
+    writeFileSync(temporary, new Uint8Array(numbers.buffer));
+    renameSync(temporary, `${file}.index`);
+  } catch {
+    // No index: the next run scans the cache.
+  }
+}
+
+/** The position of the first (hash, start, end) entry with `hash`, or −1. */
+function firstOfHash(entries: Float64Array, hash: number): number {
+  let low = 0;
+  let high = entries.length / 3;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (entries[middle * 3] < hash) low = middle + 1;
+    else high = middle;
+  }
+  return low * 3 < entries.length && entries[low * 3] === hash ? low * 3 : -1;
+}
+
+/** cyrb53: a 53-bit hash of a key, exact in a float64. */
+function hashKey(key: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let index = 0; index < key.length; index++) {
+    const code = key.charCodeAt(index);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** A new cache file's generation: its index must name it. */
+function newGeneration(): number {
+  return Math.floor(Math.random() * 2 ** 52);
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return -1;
   }
 }
 
@@ -341,8 +581,15 @@ export function workspaceDataDirectory(workspaceRoot: string): string {
  * (as lines and as one buffer), and each `write` holds whole lines, so two runs appending at once
  * interleave lines, never parts of them.
  */
-function writeLines(file: string, flags: 'a' | 'w', lines: Iterable<string | Buffer>): void {
+function writeLines(
+  file: string,
+  flags: 'a' | 'w',
+  lines: Iterable<string | Buffer>,
+  /** Each line and where it starts (counted from the start of this write). */
+  onLine?: (bytes: Buffer, at: number) => void,
+): number {
   const fd = openSync(file, flags);
+  let total = 0;
   try {
     let pending: Buffer[] = [];
     let size = 0;
@@ -354,6 +601,8 @@ function writeLines(file: string, flags: 'a' | 'w', lines: Iterable<string | Buf
     };
     for (const text of lines) {
       const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+      onLine?.(bytes, total);
+      total += bytes.length;
       pending.push(bytes);
       size += bytes.length;
       if (size >= 1 << 20) flush();
@@ -362,6 +611,7 @@ function writeLines(file: string, flags: 'a' | 'w', lines: Iterable<string | Buf
   } finally {
     closeSync(fd);
   }
+  return total;
 }
 
 function checksum(json: string): string {

@@ -185,6 +185,9 @@ interface StepView {
   nextFrom: number;
   nextTo: number;
   noteCount: number;
+  /** Whether it has externals or lazy roots (filled in always; the lists themselves only on request). */
+  hasExternals: boolean;
+  hasLazyRoots: boolean;
   /** Filled in only when `read` is asked for the lists. */
   externals: StepEffects['externals'];
   notes: StepEffects['notes'];
@@ -358,6 +361,8 @@ class SymbolGraph {
       view.nextFrom = 0;
       view.nextTo = effects.next.length;
       view.noteCount = effects.notes.length;
+      view.hasExternals = effects.externals.length > 0;
+      view.hasLazyRoots = effects.lazyRoots.length > 0;
       view.externals = effects.externals;
       view.notes = effects.notes;
       view.lazyRoots = effects.lazyRoots;
@@ -378,6 +383,8 @@ class SymbolGraph {
     const notesAt = externalsAt + 1 + data[externalsAt] * 2;
     const lazyAt = notesAt + 1 + data[notesAt];
     view.noteCount = data[notesAt];
+    view.hasExternals = data[externalsAt] > 0;
+    view.hasLazyRoots = data[lazyAt] > 0;
     if (!lists) return;
     view.externals = NONE;
     view.notes = NONE;
@@ -684,7 +691,11 @@ class SymbolGraph {
         relevant: 0,
         asked: new Uint8Array(this.fileNames.length),
         ofFile: [],
+        successorsAt: new GrowingInts(),
+        successors: new GrowingInts(),
+        reads: new GrowingInts(),
       };
+      relevance.successorsAt.push(0);
     }
     const fresh = entryNodes(this, entries, within).filter((id) => this.marks.explored[id] !== relevance.stamp);
     if (fresh.length > 0 || relevance.relevant === 0) {
@@ -694,58 +705,71 @@ class SymbolGraph {
     return relevance.relevant;
   }
 
-  /** Adds every step reachable from `starts` within the relevance's files to its explored list. */
+  /**
+   * Adds every step reachable from `starts` within the relevance's files to its explored list,
+   * reading each once: what it leads to (as places in the list) and what a walk needs of it.
+   */
   private explore(relevance: Relevance, starts: number[]): void {
-    const { explored, within, stamp } = relevance;
+    const { explored, within, stamp, successorsAt, successors, reads } = relevance;
     const { marks, view } = this;
     const from = explored.length; // what was explored before leads only to explored steps
-    for (const id of starts) {
-      if (marks.explored[id] === stamp) continue;
+    const add = (id: number) => {
       marks.explored[id] = stamp;
+      marks.index[id] = explored.length;
       explored.push(id);
-    }
+    };
+    for (const id of starts) if (marks.explored[id] !== stamp) add(id);
     for (let index = from; index < explored.length; index++) {
       this.read(explored[index], view, false);
       for (let at = view.nextFrom; at < view.nextTo; at++) {
         const next = view.next[at];
-        if (marks.explored[next] === stamp || !this.inside(next, within)) continue;
-        marks.explored[next] = stamp;
-        explored.push(next);
+        if (marks.explored[next] !== stamp) {
+          if (!this.inside(next, within)) continue;
+          add(next);
+        }
+        successors.push(marks.index[next]);
       }
+      successorsAt.push(successors.length);
+      reads.push((view.noteCount > 0 ? READ_NOTES : 0) | (view.hasExternals || view.hasLazyRoots ? READ_LISTS : 0));
     }
   }
 
   /** Marks (with a new stamp) the explored steps from which a step that matters can be reached. */
   private markRelevant(relevance: Relevance): number {
-    const { explored, stamp } = relevance;
+    const { explored, successorsAt, successors, reads } = relevance;
     const { marks, view } = this;
     const count = explored.length;
-    for (let index = 0; index < count; index++) marks.index[explored[index]] = index;
+    const at = successorsAt.values;
+    const next = successors.values;
     const relevant = ++stamps;
     const pending: number[] = [];
     // Reverse adjacency in two flat arrays: the predecessors of step i are
     // sources[starts[i]] … sources[starts[i + 1] - 1]. The first pass also finds the steps that matter.
     const starts = new Int32Array(count + 1);
     for (let index = 0; index < count; index++) {
+      for (let edge = at[index]; edge < at[index + 1]; edge++) starts[next[edge] + 1]++;
       const id = explored[index];
-      this.read(id, view, false);
-      for (let at = view.nextFrom; at < view.nextTo; at++)
-        if (marks.explored[view.next[at]] === stamp) starts[marks.index[view.next[at]] + 1]++;
       const fileMatter = this.matterOf(relevance, this.fileNumberOf(id));
-      if (fileMatter) marks.kept[id] = relevant;
-      if (view.noteCount > 0 || this.matters(view, fileMatter)) {
+      if (fileMatter) {
+        marks.kept[id] = relevant;
+        reads.values[index] |= READ_KEPT;
+      }
+      if ((reads.values[index] & READ_NOTES) !== 0) {
         marks.relevant[id] = relevant;
         pending.push(index);
+      } else if (fileMatter) {
+        this.read(id, view, false);
+        if (this.matters(view, fileMatter)) {
+          marks.relevant[id] = relevant;
+          pending.push(index);
+        }
       }
     }
     for (let index = 0; index < count; index++) starts[index + 1] += starts[index];
     const fill = starts.slice(0, count);
     const sources = new Int32Array(starts[count]);
-    for (let index = 0; index < count; index++) {
-      this.read(explored[index], view, false);
-      for (let at = view.nextFrom; at < view.nextTo; at++)
-        if (marks.explored[view.next[at]] === stamp) sources[fill[marks.index[view.next[at]]]++] = index;
-    }
+    for (let index = 0; index < count; index++)
+      for (let edge = at[index]; edge < at[index + 1]; edge++) sources[fill[next[edge]]++] = index;
     while (pending.length > 0) {
       const index = pending.pop()!;
       for (let source = starts[index]; source < starts[index + 1]; source++) {
@@ -756,6 +780,14 @@ class SymbolGraph {
       }
     }
     return relevant;
+  }
+
+  /**
+   * The current relevance pass's record of a step it explored (for a walk restricted by it): where
+   * its successors are, and what the walk must read it for. Undefined unless `relevant` is its stamp.
+   */
+  explored(relevant: number): Relevance | undefined {
+    return this.relevance?.relevant === relevant ? this.relevance : undefined;
   }
 
   /** What `matters` asks about a file (asked once per file). */
@@ -1037,6 +1069,8 @@ function newStepView(): StepView {
     nextFrom: 0,
     nextTo: 0,
     noteCount: 0,
+    hasExternals: false,
+    hasLazyRoots: false,
     externals: NONE,
     notes: NONE,
     lazyRoots: NONE,
@@ -1067,6 +1101,35 @@ interface Relevance {
   /** What `matters.of` answered, by file number (`asked`: asked already). */
   asked: Uint8Array;
   ofFile: Array<ReturnType<SymbolsThatMatter['of']>>;
+  /**
+   * What explore read of each explored step (by its place in `explored`), so that neither the
+   * marks nor a restricted walk read it again: its next steps within `within`, as places in
+   * `explored` (`successors[successorsAt[i]]` … `successors[successorsAt[i + 1] − 1]`, in order),
+   * and what a walk must read it for (`READ_*` bits).
+   */
+  successorsAt: GrowingInts;
+  successors: GrowingInts;
+  reads: GrowingInts;
+}
+
+/** A walk reads a step for its notes, packages or lazy roots, or to record its file's reach. */
+const READ_NOTES = 1;
+const READ_LISTS = 2;
+const READ_KEPT = 4;
+
+/** An Int32Array that grows as it is pushed to. */
+class GrowingInts {
+  values = new Int32Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Int32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = value;
+  }
 }
 
 /** The `whole` steps of the entries a walk starts from (tests aside, within `within`). */
@@ -1203,8 +1266,23 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
     meet(id, -1);
   }
   const view = newStepView();
+  // A restricted walk follows what the relevance pass recorded of each step (its successors in
+  // `within`, in order) and reads only the steps it must (notes, packages, lazy roots, a file it records).
+  const recorded = relevant !== 0 ? graph.explored(relevant) : undefined;
   for (let index = 0; index < visited.length; index++) {
     const id = visited[index];
+    if (recorded) {
+      const place = marks.index[id];
+      if (recorded.reads.values[place] === 0) {
+        const successors = recorded.successors.values;
+        for (let edge = recorded.successorsAt.values[place]; edge < recorded.successorsAt.values[place + 1]; edge++) {
+          const next = recorded.explored[successors[edge]];
+          if (marks.walk[next] === walk || marks.relevant[next] !== relevant) continue;
+          meet(next, index);
+        }
+        continue;
+      }
+    }
     graph.read(id, view, true);
     // A restricted walk records the reach of the files `matters` asks about only.
     if (view.touches && (relevant === 0 || marks.kept[id] === relevant)) {

@@ -112,7 +112,7 @@ export function reachFromEntryPoints(
   graph: ImportGraph,
   files: ReadonlySet<string>,
 ): Reach {
-  const numbers = new FileNumbers(graph.stepTable?.());
+  const numbers = fileNumbersOf(graph);
   const parents = new NumberedParents(numbers);
   const externals = new Map<string, string>();
   const uncertain: UncertainFile[] = [];
@@ -138,6 +138,15 @@ export function reachFromEntryPoints(
     for (const target of step.targets) parents.reach(numbers.numberOf(target), number);
   }
   return { parents, externals, uncertain };
+}
+
+// One numbering per graph, shared by every deployable's reach (each keeps only its parents by number).
+const numbersByGraph = new WeakMap<ImportGraph, FileNumbers>();
+
+function fileNumbersOf(graph: ImportGraph): FileNumbers {
+  let numbers = numbersByGraph.get(graph);
+  if (!numbers) numbersByGraph.set(graph, (numbers = new FileNumbers(graph.stepTable?.())));
+  return numbers;
 }
 
 /**
@@ -267,7 +276,7 @@ export function filesReaching(
   matters: (file: string, step: ReachStep) => boolean,
   mattersHeld: (file: string, flags: number) => boolean = (file) => matters(file, reachStep(file, graph)),
 ): Set<string> {
-  const numbers = new FileNumbers(graph.stepTable?.());
+  const numbers = fileNumbersOf(graph);
   const table = numbers.table;
   const tableFiles = table?.files ?? [];
   const numberOf = (file: string) => numbers.numberOf(file);

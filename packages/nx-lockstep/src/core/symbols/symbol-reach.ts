@@ -181,7 +181,8 @@ interface StepView {
   whole: boolean;
   declaration?: string;
   exportName?: string;
-  next: Int32Array;
+  /** The stored records, or a worked-out step's own list. */
+  next: Int32Array | number[];
   nextFrom: number;
   nextTo: number;
   noteCount: number;
@@ -201,8 +202,12 @@ interface StepEffects {
   whole: boolean;
   declaration?: string;
   exportName?: string;
-  /** Ids of the steps it leads to, in order (breadth-first order, hence chains, stays as it was). */
-  next: Int32Array;
+  /**
+   * Ids of the steps it leads to, in order (breadth-first order, hence chains, stays as it was).
+   * A plain array: a typed array per step costs ~200 bytes more (a cold 50,150-file run has
+   * ~450,000 steps).
+   */
+  next: number[];
   externals: Array<[packageName: string, from: string]>;
   notes: Array<{ file: string } & UncertainNote>;
   lazyRoots: string[];
@@ -409,7 +414,7 @@ class SymbolGraph {
     const effects: StepEffects = {
       touches: false,
       whole: false,
-      next: NO_STEPS,
+      next: NONE,
       externals: [],
       notes: [],
       lazyRoots: [],
@@ -426,7 +431,7 @@ class SymbolGraph {
     if (effects.externals.length === 0) effects.externals = NONE;
     if (effects.notes.length === 0) effects.notes = NONE;
     if (effects.lazyRoots.length === 0) effects.lazyRoots = NONE;
-    if (this.building.length > 0) effects.next = Int32Array.from(this.building);
+    if (this.building.length > 0) effects.next = this.building;
     node.effects = effects;
     this.computed++;
     return effects;
@@ -591,7 +596,7 @@ class SymbolGraph {
     const effects: StepEffects = {
       touches: view.touches,
       whole: view.whole,
-      next: view.nextTo > view.nextFrom ? data.slice(view.nextFrom, view.nextTo) : NO_STEPS,
+      next: view.nextTo > view.nextFrom ? Array.from(data.subarray(view.nextFrom, view.nextTo)) : NONE,
       externals: view.externals,
       notes: view.notes,
       lazyRoots: view.lazyRoots,
@@ -1058,14 +1063,12 @@ class SymbolGraph {
 
 /** The empty list every step without externals, notes, lazy roots or next steps shares (never written to). */
 const NONE: never[] = [];
-/** The same for next steps. */
-const NO_STEPS = new Int32Array(0);
 
 function newStepView(): StepView {
   return {
     touches: false,
     whole: false,
-    next: NO_STEPS,
+    next: NONE,
     nextFrom: 0,
     nextTo: 0,
     noteCount: 0,

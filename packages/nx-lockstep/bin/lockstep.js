@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 'use strict';
+// A run that parses many files keeps its heap smaller (see src/adapters/heap-growth.ts).
+globalThis[Symbol.for('nx-lockstep.compact-heap')] = true;
 // TypeScript's compiler through a V8 code cache (see src/adapters/compile-cache.ts).
 require('../dist/adapters/compile-cache.js').enableCompileCache();
 // The CLI as one bundled file (scripts/lib/bundle-cli.mjs), or as tsc compiled it when a build

@@ -18,6 +18,7 @@ import { createWorkspaceResolver, type WorkspaceResolver } from '../core/resolve
 import type { StepGraphStore } from '../core/symbols';
 import type { GitTree } from './git-tree';
 import { importGraphFile } from './import-graph-file';
+import { countParse } from './heap-growth';
 import type { ParseCache } from './parse-cache';
 import { stepGraphFile } from './step-graph-file';
 
@@ -414,6 +415,7 @@ export class WorkspaceSnapshot {
         };
       // Sources are parsed once; dropping the text keeps a 50,000-file workspace in memory budget.
       this.contents.delete(file);
+      countParse();
       return summarizeModule(file, text);
     });
   }

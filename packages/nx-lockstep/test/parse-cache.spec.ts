@@ -257,6 +257,17 @@ describe('the parse cache index', () => {
     });
   });
 
+  it('finds an entry whose key is not ASCII (a path with accents), through the index and by scanning', () => {
+    ws = createFixtureWorkspace({ 'nx.json': '{}' });
+    const key = 'git:0123abcd:libs/café/src/naïve-ünïcode.ts';
+    const first = ParseCache.load(ws.root, 'indexed');
+    first.value(key, () => ['accented'], isList);
+    first.save();
+    expect(answers(ParseCache.load(ws.root, 'indexed'), [key])).toEqual({ values: [['accented']], computed: [] });
+    rmSync(`${cacheFile(ws.root)}.index`);
+    expect(answers(ParseCache.load(ws.root, 'indexed'), [key])).toEqual({ values: [['accented']], computed: [] });
+  });
+
   it('never trusts an index: one of another generation, damaged or pointing elsewhere costs a scan or a miss, never a wrong entry', () => {
     ws = createFixtureWorkspace({ 'nx.json': '{}' });
     const keys = Array.from({ length: 200 }, (_, index) => `k${index}`);

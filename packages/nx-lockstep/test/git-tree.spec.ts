@@ -11,6 +11,40 @@ import { createFixtureWorkspace, git, type FixtureWorkspace } from './support/fi
 let ws: FixtureWorkspace | undefined;
 afterEach(() => ws?.remove());
 
+describe('GitTree.listFiles', () => {
+  it('lists every blob of the commit with its id (symlinks too, not a submodule), in a sub-folder workspace relative to it', () => {
+    ws = createFixtureWorkspace({
+      'nx.json': '{}',
+      'apps/api/main.ts': 'export const main = 1;\n',
+      'libs/with space/ünïcode name.ts': 'export const u = 1;\n',
+    });
+    symlinkSync('apps/api/main.ts', join(ws.root, 'link.ts'));
+    git(ws.root, 'add', 'link.ts');
+    // A submodule's entry (a gitlink, type `commit`) is no file of the workspace.
+    git(ws.root, 'update-index', '--add', '--cacheinfo', `160000,${git(ws.root, 'rev-parse', 'HEAD')},vendor/sub`);
+    git(ws.root, 'commit', '-qm', 'symlink and submodule');
+    const blobs = (root: string, prefix = '') =>
+      git(root, 'ls-tree', '-r', '-z', '--full-tree', 'HEAD')
+        .split('\0')
+        .filter((line) => line.includes(' blob '))
+        .map((line) => [line.split('\t')[1], line.split('\t')[0].split(' ')[2]] as const)
+        .filter(([path]) => path.startsWith(prefix))
+        .map(([path, blob]) => [path.slice(prefix.length), blob]);
+    const listed = GitTree.open(ws.root, ['HEAD']).listFiles(git(ws.root, 'rev-parse', 'HEAD'));
+    expect([...listed].sort()).toEqual(blobs(ws.root).sort());
+    expect([...listed.keys()].sort()).toEqual([
+      '.gitignore',
+      'apps/api/main.ts',
+      'libs/with space/ünïcode name.ts',
+      'link.ts',
+      'nx.json',
+    ]);
+    // The workspace in a sub-folder: paths relative to it, nothing from outside it.
+    const inApps = GitTree.open(join(ws.root, 'apps'), ['HEAD']).listFiles(git(ws.root, 'rev-parse', 'HEAD'));
+    expect([...inApps]).toEqual(blobs(ws.root, 'apps/'));
+  });
+});
+
 describe('GitTree.readFiles', () => {
   it('returns the committed bytes of every file, whatever the working tree holds', () => {
     const committed = {

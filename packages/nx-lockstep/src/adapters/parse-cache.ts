@@ -203,10 +203,20 @@ export class ParseCache {
 
   /** A stored entry's whole line as it is on disk (a copy), when its key is `key`. */
   private storedLine(key: string): Buffer | undefined {
+    const bytes = this.storedBytes(key, true);
+    return bytes && Buffer.from(bytes);
+  }
+
+  /**
+   * The newest stored line of `key` (an index finds lines by the key's hash: the key is checked),
+   * with its newline when `whole` (then a line cut short, at the end of the file, is not one).
+   * Valid until the next read.
+   */
+  private storedBytes(key: string, whole: boolean): Buffer | undefined {
     for (const [start, end] of this.stored.candidates(key)) {
-      // A line cut short (the end of the file, no newline) is not copied.
-      const bytes = end < this.stored.size ? this.stored.read(start, end + 1) : undefined;
-      if (bytes && isLineOf(bytes, key)) return Buffer.from(bytes);
+      if (whole && end >= this.stored.size) continue;
+      const bytes = this.stored.read(start, whole ? end + 1 : end);
+      if (bytes && isLineOf(bytes, key)) return bytes;
     }
     return undefined;
   }
@@ -217,15 +227,7 @@ export class ParseCache {
     isValid: (value: unknown) => value is T,
   ): { found: true; value: T } | { found: false } {
     const none = { found: false } as const;
-    // The newest line with this key (an index finds lines by the key's hash: the key is checked).
-    let bytes: Buffer | undefined;
-    for (const [start, end] of this.stored.candidates(key)) {
-      const candidate = this.stored.read(start, end);
-      if (candidate && isLineOf(candidate, key)) {
-        bytes = candidate;
-        break;
-      }
-    }
+    const bytes = this.storedBytes(key, false);
     if (!bytes) return none;
     const line = bytes.toString('utf8');
     const first = line.indexOf('\t');

@@ -61,16 +61,11 @@ export function reachStep(file: string, graph: ImportGraph): ReachStep {
 function computeStep(file: string, graph: ImportGraph): ReachStep {
   const step: ReachStep = { targets: [], externals: [], uncertain: [] };
   // A step the stored graph holds with nothing to name (no notes, no packages): its targets only.
-  const table = graph.stepTable?.();
-  const number = table?.numberOf(file);
-  if (
-    number !== undefined &&
-    number < table!.start.length &&
-    table!.start[number] >= 0 &&
-    (table!.flags[number] & (STEP_UNCERTAIN | IMPORTS_EXTERNAL)) === 0
-  ) {
-    for (let at = table!.start[number]; at < table!.end[number]; at++)
-      step.targets.push(table!.files[table!.targets[at]]);
+  const numbers = fileNumbersOf(graph);
+  const number = numbers.known(file);
+  if (number !== undefined && numbers.plain(number)) {
+    const { start, end, targets } = numbers.table!;
+    for (let at = start[number]; at < end[number]; at++) step.targets.push(numbers.nameOf(targets[at]));
     return step;
   }
   if (!isSourceFile(file)) {
@@ -277,11 +272,7 @@ export function filesReaching(
   mattersHeld: (file: string, flags: number) => boolean = (file) => matters(file, reachStep(file, graph)),
 ): Set<string> {
   const numbers = fileNumbersOf(graph);
-  const table = numbers.table;
-  const tableFiles = table?.files ?? [];
-  const numberOf = (file: string) => numbers.numberOf(file);
-  const nameOf = (number: number) => numbers.nameOf(number);
-  let visited = new Uint8Array(Math.max(tableFiles.length, 1024));
+  let visited = new Uint8Array(Math.max(numbers.count, 1024));
   const visit = (number: number) => {
     if (number >= visited.length) {
       const grown = new Uint8Array(Math.max(number + 1, visited.length * 2));
@@ -295,7 +286,7 @@ export function filesReaching(
   const queue: number[] = [];
   for (const entry of entryPoints) {
     if (!files.has(entry)) continue;
-    const number = numberOf(entry);
+    const number = numbers.numberOf(entry);
     if (visit(number)) queue.push(number);
   }
   // Edges as (importer, target) pairs, in the order met; reversed once the forward pass is done.
@@ -305,20 +296,21 @@ export function filesReaching(
   for (let index = 0; index < queue.length; index++) {
     const number = queue[index];
     if (numbers.held(number)) {
-      if (mattersHeld(tableFiles[number], table!.flags[number])) reaching.push(number);
-      for (let at = table!.start[number]; at < table!.end[number]; at++) {
-        const target = table!.targets[at];
+      const { start, end, targets, flags } = numbers.table!;
+      if (mattersHeld(numbers.nameOf(number), flags[number])) reaching.push(number);
+      for (let at = start[number]; at < end[number]; at++) {
+        const target = targets[at];
         from.push(number);
         to.push(target);
         if (visit(target)) queue.push(target);
       }
       continue;
     }
-    const file = nameOf(number);
+    const file = numbers.nameOf(number);
     const step = reachStep(file, graph);
     if (matters(file, step)) reaching.push(number);
     for (const targetFile of step.targets) {
-      const target = numberOf(targetFile);
+      const target = numbers.numberOf(targetFile);
       from.push(number);
       to.push(target);
       if (visit(target)) queue.push(target);
@@ -344,7 +336,7 @@ export function filesReaching(
     }
   }
   const result = new Set<string>();
-  for (let number = 0; number < count; number++) if (marked[number]) result.add(nameOf(number));
+  for (let number = 0; number < count; number++) if (marked[number]) result.add(numbers.nameOf(number));
   return result;
 }
 

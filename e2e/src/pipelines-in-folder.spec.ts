@@ -75,7 +75,14 @@ describe('pipelines for a workspace in a folder of the repository', () => {
       .filter((line) => line.startsWith('deploy:'))
       .map((line) => line.split(/\s+/)[0]);
     expect(planned.sort()).toEqual(['deploy:svc-a:production', 'deploy:svc-b:production']);
-    const pipeline = run([GITLAB_CI_LOCAL, '--force-shell-executor'], { cwd: ws.repository, env, allowFailure: true });
+    // One job at a time: the shell executor's job copies share git state, so two deploy jobs
+    // setting `git config` at once can fail on `.git/config`'s lock (seen once in CI). On a
+    // runner each job has a clone of its own.
+    const pipeline = run([GITLAB_CI_LOCAL, '--force-shell-executor', '--concurrency', '1'], {
+      cwd: ws.repository,
+      env,
+      allowFailure: true,
+    });
     expect(pipeline.code, pipeline.output).toBe(0);
     // The verify jobs ran too, in mono, before the deploys they gate.
     expect(pipeline.stdout).toMatch(/^verify:svc-a .*nx run-many/m);

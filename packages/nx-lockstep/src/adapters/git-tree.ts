@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileChange } from '../core/affected/file-change';
+import { applyTreeChanges, readFileList, writeFileList, type TreeChange } from './file-list-store';
 
 /**
  * The few git reads the engine needs, each one process for the whole workspace: the file list of
@@ -56,8 +57,67 @@ export class GitTree {
     return runGit(this.workspaceRoot, ['rev-parse', '--is-shallow-repository']).toString('utf8').trim() === 'true';
   }
 
-  /** Every file of the workspace at `commit` → its blob id. */
+  private keptList?: { file: string; commit: string };
+
+  /**
+   * Keeps the file list of `commit` in `file` (see file-list-store.ts): `listFiles(commit)` then
+   * reads the list kept there by an earlier run and one tree diff from its commit, and keeps
+   * the new list for the next run. Other commits are listed with ls-tree as always.
+   */
+  keepFileList(file: string, commit: string): this {
+    this.keptList = { file, commit };
+    return this;
+  }
+
+  /** Every file of the workspace at `commit` → its blob id, in ls-tree's order. */
   listFiles(commit: string): Map<string, string> {
+    const kept = this.keptList;
+    if (kept?.commit !== commit) return this.listTree(commit);
+    const stored = readFileList(kept.file, this.prefix);
+    if (stored?.commit === commit) return stored.files;
+    const changed = stored && this.treeChanges(stored.commit, commit);
+    const derived = changed && applyTreeChanges(stored.files, changed);
+    // The kept list stays as it is while head is a few changes away from it: the next run diffs
+    // from its commit again (still a small diff), and no run writes the whole list each commit.
+    if (derived && changed.length <= Math.max(REWRITE_AFTER, derived.size / 100)) return derived;
+    const files = derived ?? this.listTree(commit);
+    writeFileList(kept.file, this.prefix, commit, files);
+    return files;
+  }
+
+  /**
+   * The raw tree diff from `from` to `to` (no renames, submodules as entries), or undefined when
+   * git cannot diff the two (`from` is gone: a shallow clone, a cache from another repository).
+   */
+  private treeChanges(from: string, to: string): TreeChange[] | undefined {
+    let output: string;
+    try {
+      output = runGit(this.workspaceRoot, [
+        'diff',
+        '--raw',
+        '-z',
+        '--no-renames',
+        '--no-abbrev',
+        '--ignore-submodules=none',
+        '--no-ext-diff',
+        '--relative',
+        from,
+        to,
+      ]).toString('utf8');
+    } catch {
+      return undefined;
+    }
+    const changes: TreeChange[] = [];
+    const parts = output.split('\0');
+    for (let index = 0; index + 1 < parts.length; index += 2) {
+      // `:<old mode> <new mode> <old id> <new id> <status>`, then the path.
+      const [oldMode, newMode, oldId, newId] = parts[index].slice(1).split(' ');
+      changes.push({ oldMode, newMode, oldId, newId, path: parts[index + 1] });
+    }
+    return changes;
+  }
+
+  private listTree(commit: string): Map<string, string> {
     const output = runGit(this.workspaceRoot, [
       'ls-tree',
       '-r',
@@ -185,6 +245,9 @@ export class GitTree {
     });
   }
 }
+
+/** Tree changes a kept file list may be behind head before it is written again (or 1 % of the files). */
+const REWRITE_AFTER = 200;
 
 /** The file's bytes when they hash to `blob` as git hashes a blob (sha1 of `blob <size>\0` + bytes). */
 function readIfBlob(path: string, blob: string): Buffer | undefined {

@@ -6,6 +6,7 @@
  * emitted only for files some deployable reaches.
  */
 import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathsChangedAtHead, type FileChange } from '../core/affected/file-change';
 import { NotADeployableError, selectDeployables } from '../core/affected/select-deployables';
 import { EXTRACTOR_VERSION } from '../core/extract/summarize-module';
@@ -33,7 +34,7 @@ import {
   type WorkspaceProject,
   type WorkspaceProjectGraph,
 } from './nx-project-graph';
-import { PARSER_VERSION, ParseCache } from './parse-cache';
+import { PARSER_VERSION, ParseCache, workspaceDataDirectory } from './parse-cache';
 import { ResultCache } from './result-cache';
 import { runtimeChanges } from './runtime-changes';
 import { WorkspaceSnapshot } from './workspace-snapshot';
@@ -135,6 +136,8 @@ async function openHead(
     throw new AnalyzeUsageError(
       `--head ${headRef} is not a commit in this repository; pass a branch, tag or sha, e.g. --head HEAD`,
     );
+  // Head's file list: the list an earlier run kept plus one tree diff (file-list-store.ts).
+  git.keepFileList(join(workspaceDataDirectory(workspaceRoot), 'nx-lockstep', 'file-list'), head);
   const warnings: string[] = [];
   const uncommittedPending = git.hasUncommittedChanges();
   uncommittedPending.catch(() => undefined);

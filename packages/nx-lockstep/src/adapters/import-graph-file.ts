@@ -148,7 +148,8 @@ export function importGraphFile(
           table: () => {
             if (!sameKey) return undefined;
             try {
-              return stepTable(header, data, (path, index) => recordOf(path) === index, resolution, string);
+              // A file's own record (the loop goes by record), whose blob is head's.
+              return stepTable(header, data, (path, index) => blobs.get(path) === header.blobs[index], resolution);
             } catch {
               return undefined;
             }
@@ -206,10 +207,11 @@ function stepTable(
   data: Int32Array,
   current: (path: string, index: number) => boolean,
   resolution: (index: number) => Resolution,
-  string: (index: number) => string,
 ): FileStepTable {
   const files = [...header.files];
   const numbers = new Map(files.map((path, index) => [path, index] as const));
+  // A path stored twice (a damaged file): `get` answers from its last record only; no table.
+  if (numbers.size !== files.length) throw new Error('a file stored twice');
   const numberOf = (path: string) => {
     let number = numbers.get(path);
     if (number === undefined) numbers.set(path, (number = files.push(path) - 1));
@@ -232,6 +234,14 @@ function stepTable(
       resolvedTargets.push(list.length, ...list.map(numberOf));
     } else resolvedKind[index] = known.kind === 'external' ? EXTERNAL : known.kind === 'unresolved' ? UNRESOLVED : 0;
   };
+  // A string index `decode` accepts: one of the table (`string` throws on any other).
+  const strings = header.strings.length;
+  // Per string: 0 not looked at, 1 an import kind, 2 not one (decode throws on it).
+  const isKind = new Uint8Array(strings);
+  const kindAt = (index: number) => {
+    if (isKind[index] === 0) isKind[index] = KINDS.has(header.strings[index]) ? 1 : 2;
+    return isKind[index] === 1;
+  };
   const held = header.files.length;
   const start = new Int32Array(held).fill(-1);
   const end = new Int32Array(held);
@@ -248,9 +258,11 @@ function stepTable(
     let fileFlags = 0;
     let decodes = true;
     for (let edge = count; edge > 0; edge--, cursor += 5) {
-      string(data[cursor]);
-      const kind = string(data[cursor + 1]);
-      if (!KINDS.has(kind)) {
+      const specifier = data[cursor];
+      const kind = data[cursor + 1];
+      if (!(specifier >= 0 && specifier < strings && kind >= 0 && kind < strings))
+        throw new Error('not a string of the table');
+      if (!kindAt(kind)) {
         decodes = false;
         break;
       }
@@ -270,7 +282,10 @@ function stepTable(
       targets.length = first;
       continue;
     }
-    for (let problem = 0; problem < problemCount; problem++) string(data[cursor + problem]);
+    for (let problem = 0; problem < problemCount; problem++) {
+      const index = data[cursor + problem];
+      if (!(index >= 0 && index < strings)) throw new Error('not a string of the table');
+    }
     if (problemCount > 0) fileFlags |= STEP_UNCERTAIN;
     start[file] = first;
     end[file] = targets.length;

@@ -78,7 +78,7 @@ describe('GitTree.readFiles', () => {
 });
 
 describe('GitTree.diff', () => {
-  it('gives status, paths and both blob ids of every change (none for the missing side)', () => {
+  it('gives status, paths and both blob ids of every change (none for the missing side), read ahead or not', async () => {
     ws = createFixtureWorkspace({
       'nx.json': '{}',
       'a.ts': 'export const a = 1;\n',
@@ -108,11 +108,16 @@ describe('GitTree.diff', () => {
         headBlob: blob(head, 'new.ts'),
       },
     ]);
+    // Started in the background (as a run does while it loads its caches): the same changes.
+    const ahead = GitTree.open(ws.root);
+    ahead.startReads(head, [base]);
+    await ahead.settle();
+    expect(ahead.diff(base, head)).toEqual(changes);
   });
 
   // ryla 0210054b07..e5a81e33b2 in the corpus: the mirror lacks a 5 MiB workflow.json the commit adds,
   // and rename detection must read every added file, so `git diff -M` died and lockstep with it.
-  it('lists the changes without rename detection when git cannot read a blob it would compare', () => {
+  it('lists the changes without rename detection when git cannot read a blob it would compare, read ahead or not', async () => {
     ws = createFixtureWorkspace({ 'nx.json': '{}', 'a.ts': 'export const a = 1;\n', 'old.json': '{"old": 1}\n' });
     const base = git(ws.root, 'rev-parse', 'HEAD');
     // A deleted file with no exact copy makes git compare it with every added file's content.
@@ -129,5 +134,15 @@ describe('GitTree.diff', () => {
       'D a.ts',
       'D old.json',
     ]);
+    // The diff started ahead fails the same way: it is read again in the foreground, without renames.
+    const ahead = GitTree.open(ws.root);
+    ahead.startReads(head, [base]);
+    await ahead.settle();
+    expect(ahead.diff(base, head)).toEqual(changes);
+    // A base git does not have: the foreground read reports it, as without reading ahead.
+    const missing = GitTree.open(ws.root);
+    missing.startReads(head, ['f'.repeat(40)]);
+    await missing.settle();
+    expect(() => missing.diff('f'.repeat(40), head)).toThrow(/git diff .* failed/);
   });
 });

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileChange } from '../core/affected/file-change';
-import { applyTreeChanges, readFileList, writeFileList, type TreeChange } from './file-list-store';
+import { applyTreeChanges, readFileList, writeFileList, type StoredFileList, type TreeChange } from './file-list-store';
 
 /**
  * The few git reads the engine needs, each one process for the whole workspace: the file list of
@@ -57,7 +57,7 @@ export class GitTree {
     return runGit(this.workspaceRoot, ['rev-parse', '--is-shallow-repository']).toString('utf8').trim() === 'true';
   }
 
-  private keptList?: { file: string; commit: string };
+  private keptList?: { file: string; commit: string; stored?: StoredFileList | null };
 
   /**
    * Keeps the file list of `commit` in `file` (see file-list-store.ts): `listFiles(commit)` then
@@ -69,11 +69,59 @@ export class GitTree {
     return this;
   }
 
+  /**
+   * Starts, in the background, the git reads a run at `head` needs next: the tree diff from the
+   * kept file list (read now) and the diff from each of `bases`. Each one's output is taken by
+   * `listFiles` and `diff` once `settle` has run; what fails is read again in the foreground,
+   * which reports it. Meanwhile the caller reads its caches: git and the run overlap.
+   */
+  startReads(head: string, bases: readonly string[]): void {
+    const kept = this.keptList;
+    if (kept?.commit === head) {
+      kept.stored = readFileList(kept.file, this.prefix) ?? null;
+      if (kept.stored && kept.stored.commit !== head) this.start(treeChangeArgs(kept.stored.commit, head));
+    }
+    for (const base of new Set(bases)) if (base !== head) this.start(diffArgs(base, head, '-M'));
+  }
+
+  /** Waits for the reads `startReads` started (never rejects: a failed one is read again when asked). */
+  async settle(): Promise<void> {
+    await Promise.all(this.started.values());
+  }
+
+  private readonly started = new Map<string, Promise<void>>();
+  private readonly ready = new Map<string, Buffer>();
+
+  private start(args: string[]): void {
+    const key = args.join('\0');
+    if (this.started.has(key)) return;
+    this.started.set(
+      key,
+      new Promise<void>((resolve) => {
+        const child = spawn('git', args, { cwd: this.workspaceRoot, stdio: ['ignore', 'pipe', 'ignore'] });
+        const chunks: Buffer[] = [];
+        child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+        child.on('error', () => resolve());
+        child.on('close', (status) => {
+          if (status === 0) this.ready.set(key, Buffer.concat(chunks));
+          resolve();
+        });
+      }),
+    );
+  }
+
+  /** `git args`: the output of the same read started ahead when it succeeded, else run now. */
+  private git(args: string[]): Buffer {
+    return this.ready.get(args.join('\0')) ?? runGit(this.workspaceRoot, args);
+  }
+
   /** Every file of the workspace at `commit` → its blob id, in ls-tree's order. */
   listFiles(commit: string): Map<string, string> {
     const kept = this.keptList;
     if (kept?.commit !== commit) return this.listTree(commit);
-    const stored = readFileList(kept.file, this.prefix);
+    // Taken once: the list is changed into head's below.
+    const stored = kept.stored === undefined ? readFileList(kept.file, this.prefix) : (kept.stored ?? undefined);
+    kept.stored = undefined;
     if (stored?.commit === commit) return stored.files;
     const changed = stored && this.treeChanges(stored.commit, commit);
     const derived = changed && applyTreeChanges(stored.files, changed);
@@ -92,18 +140,7 @@ export class GitTree {
   private treeChanges(from: string, to: string): TreeChange[] | undefined {
     let output: string;
     try {
-      output = runGit(this.workspaceRoot, [
-        'diff',
-        '--raw',
-        '-z',
-        '--no-renames',
-        '--no-abbrev',
-        '--ignore-submodules=none',
-        '--no-ext-diff',
-        '--relative',
-        from,
-        to,
-      ]).toString('utf8');
+      output = this.git(treeChangeArgs(from, to)).toString('utf8');
     } catch {
       return undefined;
     }
@@ -139,26 +176,15 @@ export class GitTree {
 
   /** `git diff --raw -M base head`, limited to the workspace: status, paths and both blob ids. */
   diff(base: string, head: string): FileChange[] {
-    const args = (renames: string) => [
-      'diff',
-      '--raw',
-      '-z',
-      renames,
-      '--no-abbrev',
-      '--no-color',
-      '--relative',
-      base,
-      head,
-    ];
     let output: string;
     try {
-      output = runGit(this.workspaceRoot, args('-M')).toString('utf8');
+      output = this.git(diffArgs(base, head, '-M')).toString('utf8');
     } catch (error) {
       // Rename detection reads the contents of added and deleted files; a repository that lacks one
       // (a partial clone or mirror without large blobs) cannot give it. Without renames a moved file
       // is a deletion plus an addition: both paths still count, never fewer.
       if (!/unable to read|missing blob|bad object/i.test(String(error))) throw error;
-      output = runGit(this.workspaceRoot, args('--no-renames')).toString('utf8');
+      output = runGit(this.workspaceRoot, diffArgs(base, head, '--no-renames')).toString('utf8');
     }
     const parts = output.split('\0');
     const changes: FileChange[] = [];
@@ -244,6 +270,27 @@ export class GitTree {
       );
     });
   }
+}
+
+/** `git diff --raw` of the analysis: status, paths and both blob ids, limited to the workspace. */
+function diffArgs(base: string, head: string, renames: '-M' | '--no-renames'): string[] {
+  return ['diff', '--raw', '-z', renames, '--no-abbrev', '--no-color', '--relative', base, head];
+}
+
+/** The raw tree diff a kept file list is brought to head with: no renames, submodules as entries. */
+function treeChangeArgs(from: string, to: string): string[] {
+  return [
+    'diff',
+    '--raw',
+    '-z',
+    '--no-renames',
+    '--no-abbrev',
+    '--ignore-submodules=none',
+    '--no-ext-diff',
+    '--relative',
+    from,
+    to,
+  ];
 }
 
 /** Tree changes a kept file list may be behind head before it is written again (or 1 % of the files). */

@@ -150,7 +150,13 @@ async function openHead(
   let cache: ParseCache | undefined;
   let headSnapshot: WorkspaceSnapshot | undefined;
   if (!candidate) {
+    // Head's file list and the diffs from the bases given are read by git while the parse cache loads.
+    git.startReads(
+      head,
+      knownBases.flatMap((ref) => git.resolveCommit(ref) ?? []),
+    );
     cache = ParseCache.load(workspaceRoot, 'parse-cache-git');
+    await git.settle();
     headSnapshot = WorkspaceSnapshot.load(git, head, cache, EDGES_VERSION);
   }
   const uncommitted = await uncommittedPending;

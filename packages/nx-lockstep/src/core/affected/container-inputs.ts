@@ -76,7 +76,19 @@ export function containerCopyChanges(
   changedPaths: readonly string[],
 ): Reason[] {
   const prefix = root === '' || root === '.' ? '' : `${root}/`;
+  // Files outside the root that a COPY can bring in beyond the deployable's own reach: not the
+  // sources and declarations (the import graph follows those) nor the root manifest and lockfiles
+  // (compared on their own). Picked before any pattern is compiled: most changes are sources.
+  const candidates = changedPaths.filter(
+    (file) =>
+      !(prefix !== '' && file.startsWith(prefix)) &&
+      !isSourceFile(file) &&
+      !isDeclarationFile(file) &&
+      file !== 'package.json' &&
+      !(LOCKFILE_NAMES as readonly string[]).includes(file),
+  );
   const reasons: Reason[] = [];
+  if (candidates.length === 0) return reasons;
   const seen = new Set<string>();
   for (const { path, text } of containerFiles) {
     for (const source of copySources(text)) {
@@ -84,10 +96,8 @@ export function containerCopyChanges(
       const exact = globMatcher(source, { dot: true });
       const inside = globMatcher(`${source}/**`, { dot: true });
       const matches = (file: string) => exact(file) || inside(file);
-      for (const file of changedPaths) {
-        if (seen.has(file) || (prefix !== '' && file.startsWith(prefix)) || !matches(file)) continue;
-        if (isSourceFile(file) || isDeclarationFile(file)) continue;
-        if (file === 'package.json' || (LOCKFILE_NAMES as readonly string[]).includes(file)) continue;
+      for (const file of candidates) {
+        if (seen.has(file) || !matches(file)) continue;
         seen.add(file);
         reasons.push({ kind: 'global-input-changed', file, detail: `copied into the image by ${path} (${source})` });
       }

@@ -237,11 +237,14 @@ describe('the parse cache index', () => {
     expect(answers(warm, keys)).toEqual({ values: keys.map((_, index) => valueOf(index)), computed: [] });
     expect(warm.has('k17')).toBe(true);
     expect(warm.has('absent')).toBe(false);
-    // A run appends two entries and writes the index again (it covers them); a line appended by
-    // another run meanwhile is left past the end of the next index, and found by scanning.
+    // A run appends an entry and leaves the index as it is (a few lines past its end cost the next
+    // run less than writing the index again); so is a line another run appends meanwhile. Both are
+    // found by scanning past the index's end.
+    const index = readFileSync(`${cacheFile(ws.root)}.index`);
     warm.value('new-1', () => ['n1'], isList);
     warm.value('k5', () => ['never'], isList);
     warm.save();
+    expect(readFileSync(`${cacheFile(ws.root)}.index`)).toEqual(index);
     writeFileSync(
       cacheFile(ws.root),
       `other\t${createHash('sha1').update('["o"]').digest('hex').slice(0, 16)}\t["o"]\n`,
@@ -250,9 +253,20 @@ describe('the parse cache index', () => {
       },
     );
     const next = ParseCache.load(ws.root, 'indexed');
-    expect(scanned(next)).toBe(1);
+    expect(scanned(next)).toBe(2);
     expect(answers(next, ['new-1', 'other', 'k5', 'k2999'])).toEqual({
       values: [['n1'], ['o'], valueOf(5), valueOf(2999)],
+      computed: [],
+    });
+    // A run that appends many entries writes the index again: it covers every line, its own and
+    // those past the old end, and the next run scans nothing.
+    const many = Array.from({ length: 1200 }, (_, index) => `m${index}`);
+    many.forEach((key, index) => next.value(key, () => valueOf(index), isList));
+    next.save();
+    const after = ParseCache.load(ws.root, 'indexed');
+    expect(scanned(after)).toBe(0);
+    expect(answers(after, ['new-1', 'other', 'm1199', 'k2999'])).toEqual({
+      values: [['n1'], ['o'], valueOf(1199), valueOf(2999)],
       computed: [],
     });
   });

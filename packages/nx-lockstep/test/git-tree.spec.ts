@@ -5,7 +5,8 @@
 import { rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GitTree } from '../src/adapters/git-tree';
+import { GitTree, rememberOpened } from '../src/adapters/git-tree';
+import { openWorkspace } from '../src/cli/cli-workspace';
 import { createFixtureWorkspace, git, type FixtureWorkspace } from './support/fixture-workspace';
 
 let ws: FixtureWorkspace | undefined;
@@ -74,6 +75,35 @@ describe('GitTree.readFiles', () => {
     const tree = GitTree.open(ws.root, ['HEAD', 'no-such-branch', '--output=x']);
     expect(tree.resolveCommit('no-such-branch')).toBeUndefined();
     expect(tree.resolveCommit('HEAD')).toBe(git(ws.root, 'rev-parse', 'HEAD'));
+  });
+});
+
+describe('GitTree.open after the command line’s check', () => {
+  it('takes what the check read once, for the refs it read, and reads git itself otherwise', () => {
+    ws = createFixtureWorkspace({ 'nx.json': '{}', 'apps/api/main.ts': 'export const main = 1;\n' });
+    const head = git(ws.root, 'rev-parse', 'HEAD');
+    // Planted values show which answer an open took.
+    rememberOpened(ws.root, '', new Map([['HEAD', 'f'.repeat(40)]]));
+    expect(GitTree.open(ws.root, ['HEAD']).resolveCommit('HEAD')).toBe('f'.repeat(40));
+    expect(GitTree.open(ws.root, ['HEAD']).resolveCommit('HEAD')).toBe(head); // taken once
+    rememberOpened(ws.root, '', new Map([['HEAD', 'f'.repeat(40)]]));
+    const wider = GitTree.open(ws.root, ['HEAD', 'HEAD~0']); // a ref the check did not read: git
+    expect(wider.resolveCommit('HEAD')).toBe(head);
+    expect(GitTree.open(ws.root, ['HEAD']).resolveCommit('HEAD')).toBe(head); // gone with that open
+
+    // The real check, at the root and in a sub-folder workspace: the same folder and commits as
+    // an open that reads git itself.
+    ws.commit('a workspace in apps', { 'apps/nx.json': '{}' });
+    for (const folder of [ws.root, join(ws.root, 'apps')]) {
+      const root = openWorkspace(undefined, folder, ['HEAD~1']);
+      const taken = GitTree.open(root, ['HEAD', 'HEAD~1']);
+      const read = GitTree.open(root, ['HEAD', 'HEAD~1']);
+      expect(taken.resolveCommit('HEAD~1')).toBe(read.resolveCommit('HEAD~1'));
+      expect(taken.resolveCommit('HEAD')).toBe(read.resolveCommit('HEAD'));
+      expect([...taken.listFiles(read.resolveCommit('HEAD')!)]).toEqual([
+        ...read.listFiles(read.resolveCommit('HEAD')!),
+      ]);
+    }
   });
 });
 

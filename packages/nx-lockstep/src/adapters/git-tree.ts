@@ -23,6 +23,14 @@ export class GitTree {
    */
   static open(workspaceRoot: string, refs: readonly string[] = []): GitTree {
     const wanted = [...new Set(refs)].filter((ref) => !ref.startsWith('-'));
+    // What the command line's own check just read (`rememberOpened`), when it covers every ref.
+    const known = justOpened.get(workspaceRoot);
+    justOpened.delete(workspaceRoot);
+    if (known && wanted.every((ref) => known.commits.has(ref))) {
+      const tree = new GitTree(workspaceRoot, known.prefix);
+      for (const ref of wanted) tree.commits.set(ref, known.commits.get(ref));
+      return tree;
+    }
     if (wanted.length > 0) {
       const result = spawnSync('git', ['rev-parse', '--show-prefix', ...wanted.map((ref) => `${ref}^{commit}`)], {
         cwd: workspaceRoot,
@@ -270,6 +278,19 @@ export class GitTree {
       );
     });
   }
+}
+
+/** Per workspace root: the folder and commits the command line's check read, for the next `open` alone. */
+const justOpened = new Map<string, { prefix: string; commits: Map<string, string> }>();
+
+/**
+ * Hands the next `GitTree.open(workspaceRoot)` what a check of the same command just read in one
+ * `git rev-parse --show-prefix <ref>^{commit}…`: the workspace's folder in the repository and the
+ * commit of each ref. Taken once (by the next open, whatever it asks), so it never outlives the
+ * command that read it: one git process instead of two before the analysis starts.
+ */
+export function rememberOpened(workspaceRoot: string, prefix: string, commits: ReadonlyMap<string, string>): void {
+  justOpened.set(workspaceRoot, { prefix, commits: new Map(commits) });
 }
 
 /** `git diff --raw` of the analysis: status, paths and both blob ids, limited to the workspace. */

@@ -4,6 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { rememberOpened } from '../adapters/git-tree';
 import { git } from '../adapters/markers/git';
 import { CliError } from './cli-io';
 
@@ -20,9 +21,17 @@ export function openWorkspace(root: string | undefined, cwd: string, knownRefs: 
   // The usual case in one process: a work tree with commits (and every ref given exists).
   const refs = [...new Set(['HEAD', ...knownRefs])];
   if (refs.every((ref) => !ref.startsWith('-'))) {
-    const quick = git(workspaceRoot, ['rev-parse', '--is-inside-work-tree', ...refs.map((ref) => `${ref}^{commit}`)]);
-    if (quick.code === 0 && quick.stdout.startsWith('true\n')) {
+    const quick = git(workspaceRoot, [
+      'rev-parse',
+      '--is-inside-work-tree',
+      '--show-prefix',
+      ...refs.map((ref) => `${ref}^{commit}`),
+    ]);
+    const lines = quick.stdout.split('\n');
+    if (quick.code === 0 && lines[0] === 'true' && lines.length >= refs.length + 2) {
       for (const ref of refs) verified.add(`${workspaceRoot}\0${ref}`);
+      // The analysis that follows opens the repository with what was just read.
+      rememberOpened(workspaceRoot, lines[1].trim(), new Map(refs.map((ref, index) => [ref, lines[index + 2].trim()])));
       return workspaceRoot;
     }
   }

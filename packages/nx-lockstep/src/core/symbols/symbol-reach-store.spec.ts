@@ -137,6 +137,22 @@ describe('the stored step graph (SymbolReachInput.store)', () => {
     }
   });
 
+  it('takes over a graph stored with 130,000 files (its file table was once spread as arguments: a stack overflow)', () => {
+    const stored = storedAfter(base, [APP]);
+    const files = [...stored.files];
+    for (let index = 0; files.length < 130_000; index++) files.push(`libs/many/f${index}.ts`);
+    const { summaries, resolve } = inMemoryWorkspace(base);
+    let asked = 0;
+    const store: StepGraphStore = {
+      load: () => ({ graph: { ...stored, files }, changed: () => (asked++, false) }),
+      save: () => undefined,
+    };
+    expect(described(reachSymbols({ entries: APP, summaries, resolve, store }))).toEqual(
+      described(inMemoryWorkspace(base).reach(...APP)),
+    );
+    expect(asked).toBeGreaterThan(0);
+  });
+
   it('is not written again when almost all of it was taken over', () => {
     const stored = storedAfter(base, [APP]);
     const { summaries, resolve } = inMemoryWorkspace(base);

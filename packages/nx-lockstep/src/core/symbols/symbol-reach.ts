@@ -523,8 +523,11 @@ class SymbolGraph {
       nodes: new Array<StepNode | undefined>(recordAt.length),
     };
     this.storedCount = recordAt.length;
-    files.forEach((file, index) => this.fileNumbers.set(file, index));
-    this.fileNames.push(...files);
+    for (let index = 0; index < files.length; index++) {
+      this.fileNumbers.set(files[index], index);
+      // One at a time: spread as arguments, 130,000 files overflowed the stack.
+      this.fileNames.push(files[index]);
+    }
     this.growMarks(recordAt.length);
     return true;
   }

@@ -418,7 +418,12 @@ function planCommit(random, ws) {
 function lockstepCommand(cliArgs) {
   const bin = join(REPO_ROOT, 'packages', 'nx-lockstep', 'bin', 'lockstep.js');
   if (!process.env.LOCKSTEP_DIST) return [process.execPath, [bin, ...cliArgs]];
-  // A private build: the same launcher as bin/lockstep.js, pointed at LOCKSTEP_DIST.
+  // A private build with its own launcher (scripts/lib/private-build.mjs copies bin/): run that,
+  // so the build is timed as it ships (the CLI bundle, the heap setting for large parses).
+  const privateBin = join(dirname(dist), 'bin', 'lockstep.js');
+  if (existsSync(privateBin) && existsSync(join(dist, 'cli', 'main.bundle.js')))
+    return [process.execPath, [privateBin, ...cliArgs]];
+  // Otherwise the same steps as bin/lockstep.js, pointed at LOCKSTEP_DIST (tsc's modules, no bundle).
   const launcher = `require(${JSON.stringify(join(dist, 'engine.js'))}).enableCompileCache(); require(${JSON.stringify(join(dist, 'cli', 'main.js'))}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; })`;
   return [process.execPath, ['-e', launcher, ...cliArgs]];
 }

@@ -5,7 +5,7 @@
  * entries and paths that sort differently by bytes than by JavaScript's `<`; and fall back to
  * ls-tree whenever the kept list cannot be trusted.
  */
-import { chmodSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GitTree } from '../src/adapters/git-tree';
@@ -115,6 +115,16 @@ describe('kept file list', () => {
     expect(kept(ws.root, file, third)).toEqual(lsTree(ws.root, third));
     expect(readFileList(file, '')?.commit).toBe(third);
     expect(readFileList(file, '')?.files.size).toBe(lsTree(ws.root, third).length);
+  });
+
+  it('answers when the list cannot be kept, and leaves no temporary file behind', () => {
+    ws = createFixtureWorkspace({ 'nx.json': '{}', 'libs/a.ts': 'a' });
+    const folder = join(ws.dir, 'data');
+    const file = join(folder, 'list');
+    mkdirSync(file, { recursive: true }); // a folder where the list would go: it cannot be renamed over
+    const head = git(ws.root, 'rev-parse', 'HEAD');
+    expect(kept(ws.root, file, head)).toEqual(lsTree(ws.root, head));
+    expect(readdirSync(folder)).toEqual(['list']);
   });
 
   it('lists with ls-tree when the kept list is damaged, of another folder, of a commit git does not have, or contradicts the diff', async () => {

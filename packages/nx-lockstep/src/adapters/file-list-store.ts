@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -115,6 +115,11 @@ export function writeFileList(file: string, prefix: string, commit: string, file
     renameSync(temporary, file);
   } catch {
     // A read-only or full data folder: the next run lists its head with ls-tree, as without it.
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // nothing was written there
+    }
   }
 }
 

@@ -2,7 +2,7 @@
  * GitTree reads committed contents, never what the working tree happens to hold: a real git
  * repository with files edited, deleted and replaced by symlinks after the commit.
  */
-import { rmSync, symlinkSync } from 'node:fs';
+import { renameSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GitTree, rememberOpened } from '../src/adapters/git-tree';
@@ -143,6 +143,24 @@ describe('GitTree.diff', () => {
     ahead.startReads(head, [base]);
     await ahead.settle();
     expect(ahead.diff(base, head)).toEqual(changes);
+  });
+
+  it('answers from the read started ahead, without running git again', async () => {
+    ws = createFixtureWorkspace({ 'nx.json': '{}', 'a.ts': 'export const a = 1;\n' });
+    const base = git(ws.root, 'rev-parse', 'HEAD');
+    const head = ws.commit('change a', { 'a.ts': 'export const a = 2;\n' });
+    const expected = GitTree.open(ws.root).diff(base, head);
+    const ahead = GitTree.open(ws.root);
+    ahead.startReads(head, [base]);
+    await ahead.settle();
+    // With the repository moved away, a git process run now would fail.
+    renameSync(join(ws.root, '.git'), join(ws.dir, 'moved.git'));
+    try {
+      expect(ahead.diff(base, head)).toEqual(expected);
+      expect(() => GitTree.open(ws!.root).diff(base, head)).toThrow();
+    } finally {
+      renameSync(join(ws.dir, 'moved.git'), join(ws.root, '.git'));
+    }
   });
 
   // ryla 0210054b07..e5a81e33b2 in the corpus: the mirror lacks a 5 MiB workflow.json the commit adds,

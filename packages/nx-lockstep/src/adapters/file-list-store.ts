@@ -123,6 +123,18 @@ export function writeFileList(file: string, prefix: string, commit: string, file
   }
 }
 
+/** Tree changes a kept file list may be behind head before it is written again (or 1 % of the files). */
+const REWRITE_AFTER = 200;
+
+/**
+ * Whether a list brought to head by `changes` tree changes should be kept in place of the old one.
+ * Not while head is a few changes away: the next run diffs from the kept commit again (still a
+ * small diff), and no run writes the whole list each commit.
+ */
+export function behindEnough(changes: number, files: number): boolean {
+  return changes > Math.max(REWRITE_AFTER, files / 100);
+}
+
 /** One entry of `git diff --raw` between two trees, modes and ids included. */
 export interface TreeChange {
   oldMode: string;

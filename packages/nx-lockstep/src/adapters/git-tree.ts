@@ -3,7 +3,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileChange } from '../core/affected/file-change';
-import { applyTreeChanges, readFileList, writeFileList, type StoredFileList, type TreeChange } from './file-list-store';
+import {
+  applyTreeChanges,
+  behindEnough,
+  readFileList,
+  writeFileList,
+  type StoredFileList,
+  type TreeChange,
+} from './file-list-store';
 
 /**
  * The few git reads the engine needs, each one process for the whole workspace: the file list of
@@ -133,9 +140,7 @@ export class GitTree {
     if (stored?.commit === commit) return stored.files;
     const changed = stored && this.treeChanges(stored.commit, commit);
     const derived = changed && applyTreeChanges(stored.files, changed);
-    // The kept list stays as it is while head is a few changes away from it: the next run diffs
-    // from its commit again (still a small diff), and no run writes the whole list each commit.
-    if (derived && changed.length <= Math.max(REWRITE_AFTER, derived.size / 100)) return derived;
+    if (derived && !behindEnough(changed.length, derived.size)) return derived;
     const files = derived ?? this.listTree(commit);
     writeFileList(kept.file, this.prefix, commit, files);
     return files;
@@ -313,9 +318,6 @@ function treeChangeArgs(from: string, to: string): string[] {
     to,
   ];
 }
-
-/** Tree changes a kept file list may be behind head before it is written again (or 1 % of the files). */
-const REWRITE_AFTER = 200;
 
 /** The file's bytes when they hash to `blob` as git hashes a blob (sha1 of `blob <size>\0` + bytes). */
 function readIfBlob(path: string, blob: string): Buffer | undefined {

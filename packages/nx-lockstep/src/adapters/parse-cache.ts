@@ -149,19 +149,18 @@ export class ParseCache {
         // the next run finds the rest past its end). It is written again only once the lines past
         // its end are many: until then the next run scans them (a few KB per commit), which costs
         // less than writing the whole index (1.8 MB at 50,150 files) on every run.
-        const behind = this.stored.scanned.size + appended.length > INDEX_LAG;
-        const tail = before + appended.reduce((total, [, bytes]) => total + bytes.length, 0) - this.stored.indexedSize;
+        let at = before;
+        const added = appended.map(([key, bytes]) => {
+          const entry: IndexEntry = [hashKey(key), at, at + bytes.length - 1];
+          at += bytes.length;
+          return entry;
+        });
+        const behind = this.stored.scanned.size + added.length > INDEX_LAG || at - this.stored.indexedSize > INDEX_TAIL;
         if (
           this.stored.generation !== undefined &&
           before === this.stored.size &&
-          (this.stored.indexedSize === 0 || behind || tail > INDEX_TAIL)
+          (this.stored.indexedSize === 0 || behind)
         ) {
-          let at = before;
-          const added = appended.map(([key, bytes]) => {
-            const entry: IndexEntry = [hashKey(key), at, at + bytes.length - 1];
-            at += bytes.length;
-            return entry;
-          });
           writeIndex(
             this.file,
             this.stored.generation,

@@ -175,4 +175,33 @@ describe('graphs stored between runs', () => {
     expect(await decide(ws.root, kept)).toEqual(await decide(ws.root, newDataDirectory()));
     expect(git(ws.root, 'status', '--porcelain')).toBe('');
   });
+
+  it('works every decision out again when a step record read on demand turns out damaged, and stores a sound graph', async () => {
+    ws = createShopFixture();
+    const kept = newDataDirectory();
+    ws.commit('pad body', { 'libs/util/src/pad.ts': 'export const pad = (text: string) => `(${text})`;\n' });
+    await decide(ws.root, kept);
+    // The index stays sound (so the graph is taken), every record's kind is out of its range:
+    // whichever record a walk reads first is found damaged.
+    const file = join(kept, 'nx-lockstep', 'step-graph.cache');
+    const bytes = readFileSync(file);
+    const count = bytes.readUInt32LE(0);
+    const header = JSON.parse(bytes.toString('utf8', 4 + count * 4)) as { steps: number };
+    const data = new Int32Array(bytes.buffer.slice(bytes.byteOffset + 4, bytes.byteOffset + 4 + count * 4));
+    const records = count - (2 * header.steps + 1);
+    expect(header.steps).toBeGreaterThan(0);
+    for (let id = 0; id < header.steps; id++) data[data[records + id]] = 9;
+    writeFileSync(file, Buffer.concat([bytes.subarray(0, 4), Buffer.from(data.buffer), bytes.subarray(4 + count * 4)]));
+    // A body edit: the same resolution context, so the damaged graph is the one read.
+    ws.commit('pad body again', { 'libs/util/src/pad.ts': 'export const pad = (text: string) => `<${text}>`;\n' });
+    const answer = await decide(ws.root, kept);
+    expect(answer).toEqual(await decide(ws.root, newDataDirectory()));
+    expect(answer.some((decision) => decision.affected)).toBe(true);
+    // Written again whole: the next commit is answered from it as from nothing.
+    expect(readFileSync(file).equals(bytes)).toBe(false);
+    ws.commit('log body', {
+      'libs/util/src/log.ts': 'export const log = (message: string) => console.warn(message);\n',
+    });
+    expect(await decide(ws.root, kept)).toEqual(await decide(ws.root, newDataDirectory()));
+  });
 });

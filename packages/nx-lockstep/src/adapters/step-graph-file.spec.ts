@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,12 +18,18 @@ function workspace(): string {
 }
 
 // Two steps of a.ts: its load (effects: touches, next → step 1, an external, a note, a lazy root) and its
-// declaration `x` (no effects worked out).
+// declaration `x` (no effects worked out); then where each record starts, and each one's file.
 const graph: StoredStepGraph = {
   files: ['a.ts', 'b.ts'],
   names: ['x', 'chalk'],
   notes: [JSON.stringify({ file: 'a.ts', detail: 'a.ts loads modules the analysis cannot follow: require(name)' })],
-  data: Int32Array.from([0, 0, -1, -1, 1, 1, -1, -1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 0, 3, 0, 0, -1, 0]),
+  steps: 2,
+  data: Int32Array.from([
+    ...[0, 0, -1, -1, 1, 1, -1, -1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 0],
+    ...[3, 0, 0, -1, 0],
+    ...[0, 18, 23],
+    ...[0, 0],
+  ]),
 };
 /** What SymbolGraph.writeStored does: the records in chunks, then the tables. */
 function writing(stored: StoredStepGraph) {
@@ -51,6 +57,10 @@ describe('stepGraphFile', () => {
     expect(loaded?.graph.files).toEqual(graph.files);
     expect(loaded?.graph.names).toEqual(graph.names);
     expect(loaded?.graph.notes).toEqual(graph.notes);
+    expect(loaded?.graph.steps).toBe(2);
+    // Read on demand: nothing of the integers before `load` asks for them.
+    expect([...loaded!.graph.data]).toEqual(new Array<number>(graph.data.length).fill(0));
+    expect(loaded!.graph.load!(0, graph.data.length)).toBe(true);
     expect([...loaded!.graph.data]).toEqual([...graph.data]);
     expect(loaded!.changed('a.ts')).toBe(false);
     expect(loaded!.changed('b.ts')).toBe(true);
@@ -87,5 +97,23 @@ describe('stepGraphFile', () => {
     expect(store.load()).toBeUndefined();
     writeFileSync(file, 'not a step graph');
     expect(store.load()).toBeUndefined();
+  });
+
+  it('gives false for integers cut off after the header was read, and nothing once forgotten until saved again', () => {
+    const root = workspace();
+    const file = join(workspaceDataDirectory(root), 'nx-lockstep', 'step-graph.cache');
+    const store = stepGraphFile(root, CONTEXT, blobs, resolvedAsStored);
+    store.save(writing(graph));
+    const loaded = store.load()!;
+    truncateSync(file, 8);
+    expect(loaded.graph.load!(0, graph.data.length)).toBe(false);
+    store.save(writing(graph));
+    expect(store.load()).toBeDefined();
+    store.forget!();
+    expect(store.load()).toBeUndefined();
+    // Another store of the same file (another snapshot of the process) does not read it either.
+    expect(stepGraphFile(root, CONTEXT, blobs, resolvedAsStored).load()).toBeUndefined();
+    store.save(writing(graph));
+    expect(store.load()?.graph.steps).toBe(2);
   });
 });

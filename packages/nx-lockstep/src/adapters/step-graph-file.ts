@@ -2,15 +2,17 @@ import type { StepGraphStore } from '../core/symbols';
 import { contextFile, isStrings } from './framed-file';
 
 /** Bumped when the record of a step (core/symbols/symbol-reach.ts `seed`) changes meaning. */
-const FORMAT = 'nx-lockstep-step-graph-2';
+const FORMAT = 'nx-lockstep-step-graph-3';
 
 /**
  * The declaration-level step graph of the last run that worked much of it out, kept in
  * `<workspace data>/nx-lockstep/step-graph.cache` for the next run over the same resolution
  * context (`key`: the engine build, the file list, tsconfigs, manifests; see
  * WorkspaceSnapshot.resolutionContext), framed as framed-file.ts says: the steps as 32-bit
- * integers, then a JSON header (key, files with their blob ids and a digest of how their imports
- * resolved, names, notes). Anything
+ * integers (their records, where each starts, each one's file), then a JSON header (key, files
+ * with their blob ids and a digest of how their imports resolved, names, notes, the step count).
+ * The integers are read on demand (readFramedLazily): a new commit's walks meet a small part of a
+ * large graph, and each record is checked when first read (SymbolGraph.seed). Anything
  * unreadable or foreign is not used; a file whose blob differs from head's (or, from another
  * context, whose imports no longer resolve as that digest says) has its steps worked out again.
  */
@@ -22,20 +24,25 @@ export function stepGraphFile(
   resolutionsOf: (path: string) => string,
 ): StepGraphStore {
   const file = contextFile(workspaceRoot, 'step-graph.cache', FORMAT, context, blobs);
+  let forgotten = false;
   return {
     load() {
-      const read = file.read<{ names: string[]; notes: string[]; resolutions: string[] }>(
+      if (forgotten) return undefined;
+      const read = file.read<{ names: string[]; notes: string[]; resolutions: string[]; steps: number }>(
         (header) =>
           isStrings(header.names) &&
           isStrings(header.notes) &&
           isStrings(header.resolutions) &&
-          header.resolutions.length === header.files.length,
+          header.resolutions.length === header.files.length &&
+          Number.isInteger(header.steps) &&
+          header.steps >= 0,
+        true,
       );
       if (!read) return undefined;
-      const { files, names, notes, blobs: storedBlobs, resolutions } = read.header;
+      const { files, names, notes, blobs: storedBlobs, resolutions, steps } = read.header;
       const index = new Map(files.map((path, at) => [path, at] as const));
       return {
-        graph: { files, names, notes, data: read.data },
+        graph: { files, names, notes, steps, data: read.data, ...(read.load ? { load: read.load } : {}) },
         // From another context, a step also needs its file's imports to resolve as when it was
         // stored (the graph's own digest: an import graph stored since may be of another context).
         changed: (path) => {
@@ -47,10 +54,15 @@ export function stepGraphFile(
       };
     },
     save(write) {
+      forgotten = false;
       file.write((emit) => {
         const tables = write(emit);
         return { ...tables, resolutions: tables.files.map(resolutionsOf) };
       });
+    },
+    forget() {
+      forgotten = true;
+      file.forget();
     },
   };
 }

@@ -31,6 +31,18 @@ import { globalInputChanges, rootManifestChanges } from './global-input-changes'
 import { lockfileChanged, lockfileComparison } from './lockfile-comparison';
 
 export function decideAffected(model: WorkspaceModel, request: AffectedRequest): AffectedResult {
+  try {
+    return decideAll(model, request);
+  } catch (error) {
+    if (!(error instanceof symbols.DamagedStepGraph)) throw error;
+    // A stored step graph is checked record by record as walks read it: one found damaged is
+    // forgotten, and every decision is worked out again without it (the next save replaces it).
+    model.head.stepGraphStore?.forget?.();
+    return decideAll(model, request);
+  }
+}
+
+function decideAll(model: WorkspaceModel, request: AffectedRequest): AffectedResult {
   const run = new DecisionRun(model, request);
   const byBase = new Map<string | null, ModelDeployable[]>();
   for (const deployable of model.deployables)

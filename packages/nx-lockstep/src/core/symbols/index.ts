@@ -24,6 +24,7 @@
  * docs/precision.md explains the rules with examples.
  */
 export {
+  DamagedStepGraph,
   reachSymbols,
   storeStepGraph,
   type StepGraphStore,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { affectedBySymbols } from './affected-by-symbols';
 import {
+  DamagedStepGraph,
   reachSymbols,
   storeStepGraph,
   type StepGraphStore,
@@ -117,13 +118,14 @@ describe('the stored step graph (SymbolReachInput.store)', () => {
     expect(fromStore).toEqual(fresh);
   });
 
-  it('takes nothing from a damaged graph: a record past the end, an index outside its table', () => {
+  it('takes nothing from a graph whose record index does not fit: cut short, a start out of order, a file outside its table', () => {
     const stored = storedAfter(base, [APP]);
     const fresh = described(inMemoryWorkspace(base).reach(...APP));
+    const records = stored.data.length - (2 * stored.steps + 1);
     const damages: Array<(data: Int32Array) => Int32Array> = [
       (data) => data.subarray(0, data.length - 1),
-      (data) => Int32Array.from(data, (value, index) => (index === 1 ? stored.files.length : value)),
-      (data) => Int32Array.from(data, (value, index) => (index === 8 ? 1_000_000 : value)), // a next-step count
+      (data) => Int32Array.from(data, (value, index) => (index === records + 1 ? value + 100 : value)),
+      (data) => Int32Array.from(data, (value, index) => (index === data.length - 1 ? stored.files.length : value)),
     ];
     for (const damage of damages) {
       const { summaries, resolve } = inMemoryWorkspace(base);
@@ -135,6 +137,58 @@ describe('the stored step graph (SymbolReachInput.store)', () => {
       expect(described(reachSymbols({ entries: APP, summaries, resolve, store }))).toEqual(fresh);
       expect(asked).toBe(0);
     }
+  });
+
+  it('throws DamagedStepGraph when a record it reads does not fit: an index outside its table, a count past the record', () => {
+    const stored = storedAfter(base, [APP]);
+    const recordAt = (id: number) => stored.data[stored.data.length - 2 * stored.steps - 1 + id];
+    // Every record damaged the same way: whichever the walk reads first is caught.
+    const damages: Array<(data: Int32Array, at: number) => void> = [
+      (data, at) => (data[at + 1] = stored.files.length),
+      (data, at) => (data[at + 2] = stored.names.length + 5),
+      (data, at) => data[at + 4] === 1 && (data[at + 8] = 1_000_000), // a next-step count
+    ];
+    for (const damage of damages) {
+      const data = Int32Array.from(stored.data);
+      for (let id = 0; id < stored.steps; id++) damage(data, recordAt(id));
+      const { summaries, resolve } = inMemoryWorkspace(base);
+      const store: StepGraphStore = {
+        load: () => ({ graph: { ...stored, data }, changed: () => false }),
+        save: () => undefined,
+      };
+      expect(() => reachSymbols({ entries: APP, summaries, resolve, store })).toThrow(DamagedStepGraph);
+    }
+  });
+
+  it('reads records on demand: only the ranges a walk asks for, and a range that cannot be read is damage', () => {
+    const stored = storedAfter(base, [APP, ['apps/a/side.ts']]);
+    const records = stored.data.length - (2 * stored.steps + 1);
+    const read = new Uint8Array(stored.data.length);
+    const lazy = (readable: boolean): StepGraphStore => ({
+      load: () => ({
+        graph: {
+          ...stored,
+          load: (from, to) => {
+            read.fill(1, from, to);
+            return readable || from >= records; // the index reads; the records do not
+          },
+        },
+        changed: () => false,
+      }),
+      save: () => undefined,
+    });
+    const { summaries, resolve } = inMemoryWorkspace(base);
+    const side = ['apps/a/side.ts'];
+    expect(described(reachSymbols({ entries: side, summaries, resolve, store: lazy(true) }))).toEqual(
+      described(inMemoryWorkspace(base).reach(...side)),
+    );
+    const recordsRead = read.subarray(0, records).reduce((sum, value) => sum + value, 0);
+    expect(recordsRead).toBeGreaterThan(0);
+    expect(recordsRead).toBeLessThan(records);
+    const other = inMemoryWorkspace(base);
+    expect(() =>
+      reachSymbols({ entries: APP, summaries: other.summaries, resolve: other.resolve, store: lazy(false) }),
+    ).toThrow(DamagedStepGraph);
   });
 
   it('takes over a graph stored with 130,000 files (its file table was once spread as arguments: a stack overflow)', () => {

@@ -54,8 +54,16 @@ export interface SymbolReachInput {
  * when the graph was stored under another resolution context).
  */
 export interface StoredStepGraph extends StoredStepTables {
-  /** The steps, one record after another (see SymbolGraph.seed). */
+  /**
+   * The steps' records one after another, then where each record starts, then each step's file
+   * (see SymbolGraph.seed).
+   */
   data: Int32Array;
+  /**
+   * When `data` is read on demand: makes data[from … to) readable, false when it cannot be read
+   * (the graph is then damaged). Absent when `data` is all there.
+   */
+  load?(from: number, to: number): boolean;
 }
 
 /** The tables a stored graph's records index into. */
@@ -65,6 +73,20 @@ export interface StoredStepTables {
   names: string[];
   /** Uncertain notes, as JSON. */
   notes: string[];
+  /** How many steps (records) it holds. */
+  steps: number;
+}
+
+/**
+ * Thrown when a stored step graph turns out damaged as a walk reads it (a record is only checked
+ * when first read): nothing taken from it is used, the caller works its answer out again without
+ * it (see `StepGraphStore.forget`).
+ */
+export class DamagedStepGraph extends Error {
+  constructor(detail: string) {
+    super(`the stored step graph is damaged (${detail})`);
+    this.name = 'DamagedStepGraph';
+  }
 }
 
 /** See `SymbolReachInput.store`. */
@@ -80,6 +102,8 @@ export interface StepGraphStore {
    * `emit` returns) and then returns the tables.
    */
   save(write: (emit: (chunk: Int32Array) => void) => StoredStepTables): void;
+  /** The graph `load` gave is damaged (DamagedStepGraph): `load` gives nothing from now on. */
+  forget?(): void;
 }
 
 /** See `SymbolReachInput.matters`. */
@@ -267,7 +291,7 @@ class SymbolGraph {
     const stored = this.stored!;
     let node = stored.nodes[id];
     if (!node) {
-      this.materialize(stored.graph.files[stored.graph.data[stored.recordAt[id] + 1]]);
+      this.materialize(stored.graph.files[stored.recordFile[id]]);
       node = stored.nodes[id]!;
     }
     return node;
@@ -276,8 +300,7 @@ class SymbolGraph {
   /** The number of a step's file. */
   fileNumberOf(id: number): number {
     if (id >= this.storedCount) return this.fresh[id - this.storedCount].file;
-    const stored = this.stored!;
-    return stored.graph.data[stored.recordAt[id] + 1];
+    return this.stored!.recordFile[id];
   }
 
   fileOf(id: number): string {
@@ -451,8 +474,11 @@ class SymbolGraph {
     fileState: Uint8Array;
     /** Per step: 0 not asked yet, 1 its stored effects hold, 2 they are worked out again. */
     clean: Uint8Array;
-    /** Where each step's record starts; its steps by file (`byFile[fileStart[f]] …`). */
+    /** Per step: 1 once its record was read and checked. */
+    checked: Uint8Array;
+    /** Where each step's record starts (`steps + 1` numbers), each step's file; its steps by file (`byFile[fileStart[f]] …`). */
     recordAt: Int32Array;
+    recordFile: Int32Array;
     fileStart: Int32Array;
     byFile: Int32Array;
     materialized: Uint8Array;
@@ -460,76 +486,81 @@ class SymbolGraph {
   };
 
   /**
-   * Takes over a graph stored by an earlier run over the same resolution context. Record of a
-   * step in `data`: kind (0 load, 1 whole, 2 export, 3 declaration), file, name, member (−1:
-   * none), has effects (0/1); with effects: flags (1 touches, 2 whole), declaration, export name
-   * (−1: none), then five counted lists: next steps (by record number), externals (package, from:
-   * two numbers each), notes, lazy roots, deps. A step's id is its record number. Nothing is
-   * built now: walks read a step's record when they meet it, unless its file or one of its `deps`
-   * changed (then its effects are worked out again); a file's step objects are made only when
-   * something asks for one of them by name or worked-out effects lead to it. False (and nothing
-   * taken over) when a record runs past the end or an index is outside its table.
+   * Takes over a graph stored by an earlier run over the same resolution context. `data` holds
+   * the steps' records one after another, then where each record starts (`steps + 1` numbers,
+   * the first 0, the last where the records end), then each step's file. Record of a step: kind
+   * (0 load, 1 whole, 2 export, 3 declaration), file, name, member (−1: none), has effects
+   * (0/1); with effects: flags (1 touches, 2 whole), declaration, export name (−1: none), then
+   * five counted lists: next steps (by record number), externals (package, from: two numbers
+   * each), notes, lazy roots, deps. A step's id is its record number.
+   *
+   * Nothing is built or read now but the record starts and files, checked whole (false, and
+   * nothing taken over, when they do not fit together). Walks read a step's record when they meet
+   * it (`recordStart`: it is checked then, every index within its table, and a damaged one throws
+   * DamagedStepGraph), unless its file or one of its `deps` changed (then its effects are worked
+   * out again); a file's step objects are made only when something asks for one of them by name
+   * or worked-out effects lead to it.
    */
   seed(graph: StoredStepGraph, changed: (file: string) => boolean): boolean {
-    const { files, names, notes, data } = graph;
-    const recordAt: number[] = [];
+    const { files, data, steps } = graph;
+    const records = data.length - (2 * steps + 1);
+    if (!Number.isInteger(steps) || steps < 0 || records < 0) return false;
+    if (graph.load && !graph.load(records, data.length)) return false;
+    const recordAt = data.subarray(records, records + steps + 1);
+    const recordFile = data.subarray(records + steps + 1);
+    // Every record at least its five numbers long, the last ending where the records do.
+    if (recordAt[0] !== 0 || recordAt[steps] !== records) return false;
     const fileStart = new Int32Array(files.length + 1);
-    // Every record within the data and every index within its table, checked in the same pass:
-    // a damaged graph is not used (a wrong index would make a step that does not exist).
-    const inRange = (value: number, size: number) => value >= 0 && value < size;
-    const optional = (value: number, size: number) => value === -1 || inRange(value, size);
-    const tables = [0, names.length, notes.length, files.length, files.length];
-    let lastNext = -1;
-    for (let at = 0; at < data.length;) {
-      if (at + 5 > data.length) return false;
-      const [kind, file, name, member, hasEffects] = [data[at], data[at + 1], data[at + 2], data[at + 3], data[at + 4]];
-      if (kind < 0 || kind > 3 || !inRange(file, files.length) || (hasEffects !== 0 && hasEffects !== 1)) return false;
-      if (!(kind < 2 ? optional(name, names.length) : inRange(name, names.length))) return false;
-      if (!optional(member, names.length)) return false;
-      recordAt.push(at);
+    for (let id = 0; id < steps; id++) {
+      if (!(recordAt[id + 1] - recordAt[id] >= 5)) return false;
+      const file = recordFile[id];
+      if (!(file >= 0 && file < files.length)) return false;
       fileStart[file + 1]++;
-      at += 5;
-      if (!hasEffects) continue;
-      if (at + 3 > data.length || !optional(data[at + 1], names.length) || !optional(data[at + 2], names.length))
-        return false;
-      at += 3;
-      for (let list = 0; list < 5; list++) {
-        const width = list === 1 ? 2 : 1;
-        const count = data[at];
-        if (!(count >= 0 && at + 1 + count * width <= data.length)) return false;
-        for (let item = at + 1; item < at + 1 + count * width; item += width) {
-          if (list === 0) lastNext = Math.max(lastNext, data[item]);
-          else if (!inRange(data[item], tables[list]) || (list === 1 && !inRange(data[item + 1], files.length)))
-            return false;
-          if (list === 0 && data[item] < 0) return false;
-        }
-        at += 1 + count * width;
-      }
     }
-    if (lastNext >= recordAt.length) return false;
     for (let file = 0; file < files.length; file++) fileStart[file + 1] += fileStart[file];
     const fill = fileStart.slice(0, files.length);
-    const byFile = new Int32Array(recordAt.length);
-    recordAt.forEach((at, ordinal) => (byFile[fill[data[at + 1]]++] = ordinal));
+    const byFile = new Int32Array(steps);
+    for (let id = 0; id < steps; id++) byFile[fill[recordFile[id]]++] = id;
     this.stored = {
       graph,
       changed,
       fileState: new Uint8Array(files.length),
-      clean: new Uint8Array(recordAt.length),
-      recordAt: Int32Array.from(recordAt),
+      clean: new Uint8Array(steps),
+      checked: new Uint8Array(steps),
+      recordAt,
+      recordFile,
       fileStart,
       byFile,
       materialized: new Uint8Array(files.length),
-      nodes: new Array<StepNode | undefined>(recordAt.length),
+      nodes: new Array<StepNode | undefined>(steps),
     };
-    this.storedCount = recordAt.length;
+    this.storedCount = steps;
     for (let index = 0; index < files.length; index++) {
       this.fileNumbers.set(files[index], index);
       // One at a time: spread as arguments, 130,000 files overflowed the stack.
       this.fileNames.push(files[index]);
     }
-    this.growMarks(recordAt.length);
+    this.growMarks(steps);
     return true;
+  }
+
+  /**
+   * Where the record of stored step `id` starts, read and checked the first time it is asked for:
+   * it must fill exactly the room its start and the next one's leave, name the file the index
+   * names, and hold every index within its table. A record that does not throws DamagedStepGraph
+   * (a wrong index would make a step that does not exist).
+   */
+  private recordStart(id: number): number {
+    const stored = this.stored!;
+    const at = stored.recordAt[id];
+    if (stored.checked[id] === 1) return at;
+    const { graph } = stored;
+    const end = stored.recordAt[id + 1];
+    if (graph.load && !graph.load(at, end)) throw new DamagedStepGraph(`step ${id} cannot be read`);
+    if (!recordFits(graph, at, end, stored.recordFile[id], this.storedCount))
+      throw new DamagedStepGraph(`step ${id} does not fit its tables`);
+    stored.checked[id] = 1;
+    return at;
   }
 
   /** Makes the stored steps of a file (once). */
@@ -545,7 +576,7 @@ class SymbolGraph {
       (stored.nodes[ordinal] = { step, id: ordinal, file, ordinal: 0 });
     for (let index = stored.fileStart[file]; index < stored.fileStart[file + 1]; index++) {
       const ordinal = stored.byFile[index];
-      const at = stored.recordAt[ordinal];
+      const at = this.recordStart(ordinal);
       const [kind, name, member] = [data[at], data[at + 2], data[at + 3]];
       if (kind === 0) byFile.load = made({ kind: 'load', file: path }, ordinal);
       else if (kind === 1) byFile.whole = made({ kind: 'whole', file: path }, ordinal);
@@ -579,8 +610,8 @@ class SymbolGraph {
    */
   private cleanAt(id: number): number {
     const stored = this.stored!;
-    const at = stored.recordAt[id];
-    if (stored.clean[id] !== 0) return stored.clean[id] === 1 ? at : -1;
+    if (stored.clean[id] !== 0) return stored.clean[id] === 1 ? stored.recordAt[id] : -1;
+    const at = this.recordStart(id);
     const { data } = stored.graph;
     let holds = data[at + 4] === 1 && !this.fileChanged(data[at + 1]);
     if (holds) {
@@ -650,15 +681,22 @@ class SymbolGraph {
     }
     all.forEach((node, index) => (node.ordinal = index));
     const data = new Int32Chunks(emit);
+    let written = 0;
     const push = (...values: number[]) => {
       for (const value of values) data.push(value);
+      written += values.length;
     };
+    // The index after the records (see `seed`): where each starts, and its file.
+    const recordAt = new Int32Array(all.length + 1);
+    const recordFile = new Int32Array(all.length);
     for (const node of all) {
       const { step, effects } = node;
       const [name, member] =
         step.kind === 'export' ? [step.name, step.member] : step.kind === 'declaration' ? [step.id, undefined] : [];
       const kind = step.kind === 'load' ? 0 : step.kind === 'whole' ? 1 : step.kind === 'export' ? 2 : 3;
-      push(kind, fileOf(step.file), nameOf(name), nameOf(member), effects ? 1 : 0);
+      recordAt[node.ordinal] = written;
+      recordFile[node.ordinal] = fileOf(step.file);
+      push(kind, recordFile[node.ordinal], nameOf(name), nameOf(member), effects ? 1 : 0);
       if (!effects) continue;
       push(
         (effects.touches ? 1 : 0) | (effects.whole ? 2 : 0),
@@ -676,8 +714,11 @@ class SymbolGraph {
       push(effects.deps?.length ?? 0);
       for (const dep of effects.deps ?? []) push(fileOf(dep));
     }
+    recordAt[all.length] = written;
     data.flush();
-    return { files, names, notes };
+    emit(recordAt);
+    emit(recordFile);
+    return { files, names, notes, steps: all.length };
   }
 
   /** The relevance pass of the last `matters` asked for (one at a time: a new one replaces it). */
@@ -1090,6 +1131,36 @@ function depsAtOf(data: Int32Array, at: number): number {
   const notesAt = externalsAt + 1 + data[externalsAt] * 2;
   const lazyAt = notesAt + 1 + data[notesAt];
   return lazyAt + 1 + data[lazyAt];
+}
+
+/**
+ * Whether the record at data[at … end) is one step's whole record (see SymbolGraph.seed) of file
+ * `file`, every index within its table and every next step below `steps`.
+ */
+function recordFits(graph: StoredStepGraph, at: number, end: number, file: number, steps: number): boolean {
+  const { data, names, notes, files } = graph;
+  const inRange = (value: number, size: number) => value >= 0 && value < size;
+  const optional = (value: number, size: number) => value === -1 || inRange(value, size);
+  if (at + 5 > end) return false;
+  const kind = data[at];
+  const hasEffects = data[at + 4];
+  if (kind < 0 || kind > 3 || data[at + 1] !== file || (hasEffects !== 0 && hasEffects !== 1)) return false;
+  if (!(kind < 2 ? optional(data[at + 2], names.length) : inRange(data[at + 2], names.length))) return false;
+  if (!optional(data[at + 3], names.length)) return false;
+  if (!hasEffects) return at + 5 === end;
+  if (at + 8 > end || !optional(data[at + 6], names.length) || !optional(data[at + 7], names.length)) return false;
+  // The five counted lists: next steps, externals (package, from), notes, lazy roots, deps.
+  const tables = [steps, names.length, notes.length, files.length, files.length];
+  let item = at + 8;
+  for (let list = 0; list < 5; list++) {
+    const width = list === 1 ? 2 : 1;
+    const count = data[item];
+    if (!(count >= 0 && item + 1 + count * width <= end)) return false;
+    for (let value = item + 1; value < item + 1 + count * width; value += width)
+      if (!inRange(data[value], tables[list]) || (list === 1 && !inRange(data[value + 1], files.length))) return false;
+    item += 1 + count * width;
+  }
+  return item === end;
 }
 
 let walks = 0;

@@ -184,14 +184,17 @@ describe('graphs stored between runs', () => {
     // The index stays sound (so the graph is taken), every record's kind is out of its range:
     // whichever record a walk reads first is found damaged.
     const file = join(kept, 'nx-lockstep', 'step-graph.cache');
+    // Framed as adapters/framed-file.ts writes it: the integers' count, the header's length, the
+    // integers, the header.
     const bytes = readFileSync(file);
     const count = bytes.readUInt32LE(0);
-    const header = JSON.parse(bytes.toString('utf8', 4 + count * 4)) as { steps: number };
-    const data = new Int32Array(bytes.buffer.slice(bytes.byteOffset + 4, bytes.byteOffset + 4 + count * 4));
+    const end = 8 + count * 4;
+    const header = JSON.parse(bytes.toString('utf8', end, end + bytes.readUInt32LE(4))) as { steps: number };
+    const data = new Int32Array(bytes.buffer.slice(bytes.byteOffset + 8, bytes.byteOffset + end));
     const records = count - (2 * header.steps + 1);
     expect(header.steps).toBeGreaterThan(0);
     for (let id = 0; id < header.steps; id++) data[data[records + id]] = 9;
-    writeFileSync(file, Buffer.concat([bytes.subarray(0, 4), Buffer.from(data.buffer), bytes.subarray(4 + count * 4)]));
+    writeFileSync(file, Buffer.concat([bytes.subarray(0, 8), Buffer.from(data.buffer), bytes.subarray(end)]));
     // A body edit: the same resolution context, so the damaged graph is the one read.
     ws.commit('pad body again', { 'libs/util/src/pad.ts': 'export const pad = (text: string) => `<${text}>`;\n' });
     const answer = await decide(ws.root, kept);

@@ -9,21 +9,27 @@ import {
 import { isSourceFile, isTestFile } from '../core/extract/file-kinds';
 import { Int32Chunks } from '../core/int32-chunks';
 import type { Resolution, Resolver } from '../core/resolve/resolution-context';
-import { contextFile, isStrings } from './framed-file';
+import { contextFile, type StringList } from './framed-file';
 
 const KINDS = new Set(['static', 'side-effect', 're-export', 're-export-all', 'dynamic', 'require', 'import-equals']);
 
 /** Bumped when the record of a file below changes meaning. */
-const FORMAT = 'nx-lockstep-import-graph-2';
+const FORMAT = 'nx-lockstep-import-graph-3';
 
+/** The header besides the context: where each file's record starts among the integers. */
+interface Header {
+  offsets: number[];
+}
+
+/** The lists: `strings` (specifiers, import kinds and problems), each distinct resolution once as JSON. */
+const LISTS = ['strings', 'resolutions'] as const;
+
+/** The header and lists a stored graph is read with. */
 interface Tables {
   files: string[];
-  /** Where each file's record starts among the integers. */
   offsets: number[];
-  /** Specifiers, import kinds and problems. */
-  strings: string[];
-  /** Each distinct resolution once, as JSON. */
-  resolutions: string[];
+  strings: StringList;
+  resolutions: StringList;
 }
 
 /** The resolved imports of the files of the last commit stored, for the files whose blob is unchanged. */
@@ -47,8 +53,9 @@ export interface StoredImportGraph {
  * context (`key`, see WorkspaceSnapshot.resolutionContext): a commit that only edits sources
  * reads it whole in one go, instead of one parse-cache entry per file. Framed as framed-file.ts
  * says: per file 32-bit integers (file, edge count, per edge specifier, kind, type-only, line,
- * resolution, then problem count, problems), then a JSON header (key, files with their blob ids
- * and where their records start, strings, resolutions): nothing is read before it is asked for.
+ * resolution, then problem count, problems), then a JSON header (key, where each file's record
+ * starts) and the lists (files, their blob ids, strings, resolutions): nothing is decoded before
+ * it is asked for.
  * Anything unreadable or foreign is not used; from another context (the same engine build and
  * `verbatimModuleSyntax`) a file is taken only when its imports, resolved again, are as stored; a
  * file whose blob differs from head's, or whose record does not decode, is not taken from it.
@@ -64,9 +71,14 @@ export function importGraphFile(
   return {
     load(): StoredImportGraph | undefined {
       try {
-        const read = file.read<Tables>(isTables);
-        if (!read) return undefined;
-        const { header, data, sameKey } = read;
+        const read = file.read<Header, (typeof LISTS)[number]>(
+          LISTS,
+          (header) =>
+            Array.isArray(header.offsets) && header.offsets.every((offset) => Number.isInteger(offset) && offset >= 0),
+        );
+        if (!read || read.header.offsets.length !== read.files.length) return undefined;
+        const { data, sameKey, blobs: storedBlobs } = read;
+        const header: Tables = { files: read.files, offsets: read.header.offsets, ...read.lists };
         const fileIndex = new Map(header.files.map((path, index) => [path, index] as const));
         /** Each file asked for once: decoded (and resolved again) at most once. */
         const checked = new Map<string, RememberedFile | undefined>();
@@ -74,7 +86,7 @@ export function importGraphFile(
         const resolution = (index: number): Resolution => {
           let known = resolutions[index];
           if (!known) {
-            known = JSON.parse(header.resolutions[index]) as Resolution;
+            known = JSON.parse(header.resolutions.at(index) ?? 'null') as Resolution;
             if (!known || typeof known.kind !== 'string') throw new Error('not a resolution');
             resolutions[index] = known;
           }
@@ -82,7 +94,7 @@ export function importGraphFile(
         };
         /** A string of the header's table; an index outside it means a damaged record. */
         const string = (index: number): string => {
-          const value = header.strings[index];
+          const value = header.strings.at(index);
           if (value === undefined) throw new Error('not a string of the table');
           return value;
         };
@@ -113,7 +125,7 @@ export function importGraphFile(
         /** The record of a file whose blob is head's. */
         const recordOf = (path: string): number | undefined => {
           const index = fileIndex.get(path);
-          return index !== undefined && blobs.get(path) === header.blobs[index] ? index : undefined;
+          return index !== undefined && storedBlobs.equals(index, blobs.get(path) ?? '') ? index : undefined;
         };
         return {
           // A record that does not decode, or (stored under another context) with an import
@@ -149,7 +161,12 @@ export function importGraphFile(
             if (!sameKey) return undefined;
             try {
               // A file's own record (the loop goes by record), whose blob is head's.
-              return stepTable(header, data, (path, index) => blobs.get(path) === header.blobs[index], resolution);
+              return stepTable(
+                header,
+                data,
+                (path, index) => storedBlobs.equals(index, blobs.get(path) ?? ''),
+                resolution,
+              );
             } catch {
               return undefined;
             }
@@ -171,7 +188,7 @@ export function importGraphFile(
         if (found === undefined) index.set(value, (found = table.push(value) - 1));
         return found;
       };
-      file.write((emit): Tables => {
+      file.write((emit) => {
         const data = new Int32Chunks(emit);
         let position = 0;
         for (const [path, known] of entries) {
@@ -191,7 +208,7 @@ export function importGraphFile(
           for (const problem of known.problems) data.push(intern(strings, stringIndex, problem));
         }
         data.flush();
-        return { files, offsets, strings, resolutions };
+        return { header: { offsets } satisfies Header, lists: { files, strings, resolutions } };
       });
     },
   };
@@ -239,7 +256,7 @@ function stepTable(
   // Per string: 0 not looked at, 1 an import kind, 2 not one (decode throws on it).
   const isKind = new Uint8Array(strings);
   const kindAt = (index: number) => {
-    if (isKind[index] === 0) isKind[index] = KINDS.has(header.strings[index]) ? 1 : 2;
+    if (isKind[index] === 0) isKind[index] = KINDS.has(header.strings.at(index)!) ? 1 : 2;
     return isKind[index] === 1;
   };
   const held = header.files.length;
@@ -299,14 +316,4 @@ function stepTable(
     targets: Int32Array.from(targets),
     flags,
   };
-}
-
-function isTables(header: Tables): boolean {
-  return (
-    Array.isArray(header.offsets) &&
-    header.offsets.length === header.files.length &&
-    header.offsets.every((offset) => Number.isInteger(offset) && offset >= 0) &&
-    isStrings(header.strings) &&
-    isStrings(header.resolutions)
-  );
 }

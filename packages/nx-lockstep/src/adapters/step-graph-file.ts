@@ -2,7 +2,7 @@ import type { StepGraphStore } from '../core/symbols';
 import { contextFile, isStrings } from './framed-file';
 
 /** Bumped when the record of a step (core/symbols/symbol-reach.ts `seed`) changes meaning. */
-const FORMAT = 'nx-lockstep-step-graph-3';
+const FORMAT = 'nx-lockstep-step-graph-4';
 
 /**
  * The declaration-level step graph of the last run that worked much of it out, kept in
@@ -28,27 +28,29 @@ export function stepGraphFile(
   return {
     load() {
       if (forgotten) return undefined;
-      const read = file.read<{ names: string[]; notes: string[]; resolutions: string[]; steps: number }>(
-        (header) =>
-          isStrings(header.names) &&
-          isStrings(header.notes) &&
-          isStrings(header.resolutions) &&
-          header.resolutions.length === header.files.length &&
-          Number.isInteger(header.steps) &&
-          header.steps >= 0,
+      const read = file.read<{ notes: string[]; steps: number }, 'names' | 'resolutions'>(
+        ['names', 'resolutions'],
+        (header) => isStrings(header.notes) && Number.isInteger(header.steps) && header.steps >= 0,
         true,
       );
-      if (!read) return undefined;
-      const { files, names, notes, blobs: storedBlobs, resolutions, steps } = read.header;
+      if (!read || read.lists.resolutions.length !== read.files.length) return undefined;
+      const { files, blobs: storedBlobs, lists, header } = read;
       const index = new Map(files.map((path, at) => [path, at] as const));
       return {
-        graph: { files, names, notes, steps, data: read.data, ...(read.load ? { load: read.load } : {}) },
+        graph: {
+          files,
+          names: lists.names,
+          notes: header.notes,
+          steps: header.steps,
+          data: read.data,
+          ...(read.load ? { load: read.load } : {}),
+        },
         // From another context, a step also needs its file's imports to resolve as when it was
         // stored (the graph's own digest: an import graph stored since may be of another context).
         changed: (path) => {
           const at = index.get(path);
-          if (at === undefined || (blobs.get(path) ?? '') !== storedBlobs[at]) return true;
-          return !read.sameKey && resolutionsOf(path) !== resolutions[at];
+          if (at === undefined || !storedBlobs.equals(at, blobs.get(path) ?? '')) return true;
+          return !read.sameKey && !lists.resolutions.equals(at, resolutionsOf(path));
         },
         rekey: !read.sameKey,
       };
@@ -56,8 +58,8 @@ export function stepGraphFile(
     save(write) {
       forgotten = false;
       file.write((emit) => {
-        const tables = write(emit);
-        return { ...tables, resolutions: tables.files.map(resolutionsOf) };
+        const { files, names, notes, steps } = write(emit);
+        return { header: { notes, steps }, lists: { files, names, resolutions: files.map(resolutionsOf) } };
       });
     },
     forget() {

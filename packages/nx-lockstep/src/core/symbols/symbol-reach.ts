@@ -53,7 +53,9 @@ export interface SymbolReachInput {
  * when none of those files changed (the store's `changed` says so: by content, and by resolution
  * when the graph was stored under another resolution context).
  */
-export interface StoredStepGraph extends StoredStepTables {
+export interface StoredStepGraph extends Omit<StoredStepTables, 'names'> {
+  /** Declaration ids, export names, members and package names (read as they are asked for). */
+  names: { readonly length: number; at(index: number): string | undefined };
   /**
    * The steps' records one after another, then where each record starts, then each step's file
    * (see SymbolGraph.seed).
@@ -400,8 +402,8 @@ class SymbolGraph {
     const flags = data[at + 5];
     view.touches = (flags & 1) !== 0;
     view.whole = (flags & 2) !== 0;
-    view.declaration = data[at + 6] >= 0 ? names[data[at + 6]] : undefined;
-    view.exportName = data[at + 7] >= 0 ? names[data[at + 7]] : undefined;
+    view.declaration = data[at + 6] >= 0 ? names.at(data[at + 6])! : undefined;
+    view.exportName = data[at + 7] >= 0 ? names.at(data[at + 7])! : undefined;
     // The record's counted lists, by where each starts (see `seed`).
     const nextAt = at + 8;
     view.next = data;
@@ -419,7 +421,7 @@ class SymbolGraph {
     view.lazyRoots = NONE;
     for (let item = externalsAt + 1; item <= externalsAt + data[externalsAt] * 2; item += 2)
       (view.externals === NONE ? (view.externals = []) : view.externals).push([
-        names[data[item]],
+        names.at(data[item])!,
         files[data[item + 1]],
       ]);
     for (let item = notesAt + 1; item <= notesAt + data[notesAt]; item++)
@@ -582,16 +584,16 @@ class SymbolGraph {
       else if (kind === 1) byFile.whole = made({ kind: 'whole', file: path }, ordinal);
       else if (kind === 3)
         (byFile.declarations ??= new Map()).set(
-          names[name],
-          made({ kind: 'declaration', file: path, id: names[name] }, ordinal),
+          names.at(name)!,
+          made({ kind: 'declaration', file: path, id: names.at(name)! }, ordinal),
         );
       else
         (byFile.exports ??= new Map()).set(
-          member < 0 ? names[name] : `${names[name]}.${names[member]}`,
+          member < 0 ? names.at(name)! : `${names.at(name)!}.${names.at(member)!}`,
           made(
             member < 0
-              ? { kind: 'export', file: path, name: names[name] }
-              : { kind: 'export', file: path, name: names[name], member: names[member] },
+              ? { kind: 'export', file: path, name: names.at(name)! }
+              : { kind: 'export', file: path, name: names.at(name)!, member: names.at(member)! },
             ordinal,
           ),
         );

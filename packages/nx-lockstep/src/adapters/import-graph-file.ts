@@ -163,6 +163,7 @@ export function importGraphFile(
               // A file's own record (the loop goes by record), whose blob is head's.
               return stepTable(
                 header,
+                fileIndex,
                 data,
                 (path, index) => storedBlobs.equals(index, blobs.get(path) ?? ''),
                 resolution,
@@ -221,17 +222,19 @@ export function importGraphFile(
  */
 function stepTable(
   header: Tables,
+  /** Each stored file's index in `header.files` (read only: the table numbers other targets after them). */
+  fileIndex: ReadonlyMap<string, number>,
   data: Int32Array,
   current: (path: string, index: number) => boolean,
   resolution: (index: number) => Resolution,
 ): FileStepTable {
   const files = [...header.files];
-  const numbers = new Map(files.map((path, index) => [path, index] as const));
   // A path stored twice (a damaged file): `get` answers from its last record only; no table.
-  if (numbers.size !== files.length) throw new Error('a file stored twice');
+  if (fileIndex.size !== files.length) throw new Error('a file stored twice');
+  const others = new Map<string, number>();
   const numberOf = (path: string) => {
-    let number = numbers.get(path);
-    if (number === undefined) numbers.set(path, (number = files.push(path) - 1));
+    let number = fileIndex.get(path) ?? others.get(path);
+    if (number === undefined) others.set(path, (number = files.push(path) - 1));
     return number;
   };
   // Per resolution: −1 not looked at; else where its targets start in `resolvedTargets` and a kind.
@@ -310,7 +313,7 @@ function stepTable(
   }
   return {
     files,
-    numberOf: (path) => numbers.get(path),
+    numberOf: (path) => fileIndex.get(path) ?? others.get(path),
     start,
     end,
     targets: Int32Array.from(targets),

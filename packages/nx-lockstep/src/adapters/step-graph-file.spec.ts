@@ -63,9 +63,9 @@ describe('stepGraphFile', () => {
     expect([...loaded!.graph.data]).toEqual(new Array<number>(graph.data.length).fill(0));
     expect(loaded!.graph.load!(0, graph.data.length)).toBe(true);
     expect([...loaded!.graph.data]).toEqual([...graph.data]);
-    expect(loaded!.changed('a.ts')).toBe(false);
-    expect(loaded!.changed('b.ts')).toBe(true);
-    expect(loaded!.changed('c.ts')).toBe(true); // not in the stored graph
+    expect(loaded!.changed('a.ts', 0)).toBe(false);
+    expect(loaded!.changed('b.ts', 1)).toBe(true);
+    expect(loaded!.changed('c.ts', 0)).toBe(true); // not the stored graph's file 0
   });
 
   it('under another file list (same configs), counts a file as changed when its imports resolve otherwise', () => {
@@ -75,8 +75,8 @@ describe('stepGraphFile', () => {
     const bMovedOn = (path: string) => (path === 'b.ts' ? 'resolved otherwise' : resolvedAsStored(path));
     const loaded = stepGraphFile(root, otherList, blobs, bMovedOn).load();
     expect(loaded?.rekey).toBe(true);
-    expect(loaded!.changed('a.ts')).toBe(false);
-    expect(loaded!.changed('b.ts')).toBe(true);
+    expect(loaded!.changed('a.ts', 0)).toBe(false);
+    expect(loaded!.changed('b.ts', 1)).toBe(true);
   });
 
   it('uses nothing stored under another resolution context', () => {

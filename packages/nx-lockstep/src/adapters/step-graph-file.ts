@@ -35,7 +35,6 @@ export function stepGraphFile(
       );
       if (!read || read.lists.resolutions.length !== read.files.length) return undefined;
       const { files, blobs: storedBlobs, lists, header } = read;
-      const index = new Map(files.map((path, at) => [path, at] as const));
       return {
         graph: {
           files,
@@ -47,9 +46,8 @@ export function stepGraphFile(
         },
         // From another context, a step also needs its file's imports to resolve as when it was
         // stored (the graph's own digest: an import graph stored since may be of another context).
-        changed: (path) => {
-          const at = index.get(path);
-          if (at === undefined || !storedBlobs.equals(at, blobs.get(path) ?? '')) return true;
+        changed: (path, at) => {
+          if (files[at] !== path || !storedBlobs.equals(at, blobs.get(path) ?? '')) return true;
           return !read.sameKey && !lists.resolutions.equals(at, resolutionsOf(path));
         },
         rekey: !read.sameKey,

@@ -95,10 +95,10 @@ export class DamagedStepGraph extends Error {
 export interface StepGraphStore {
   /**
    * The graph stored for this resolution context, and whether a file changed since it was stored
-   * (its content, or how its imports resolve); `rekey`: it was stored under another context, so
-   * it is written again under this one.
+   * (its content, or how its imports resolve; asked with the file's index in `graph.files`);
+   * `rekey`: it was stored under another context, so it is written again under this one.
    */
-  load(): { graph: StoredStepGraph; changed(file: string): boolean; rekey?: boolean } | undefined;
+  load(): { graph: StoredStepGraph; changed(file: string, index: number): boolean; rekey?: boolean } | undefined;
   /**
    * Stores a graph: `write` hands the records out a chunk at a time (each chunk is reused once
    * `emit` returns) and then returns the tables.
@@ -471,7 +471,7 @@ class SymbolGraph {
   /** A graph an earlier run stored (see `seed`), read record by record as walks meet its steps. */
   private stored?: {
     graph: StoredStepGraph;
-    changed: (file: string) => boolean;
+    changed: (file: string, index: number) => boolean;
     /** Per file of the stored graph: 0 not asked yet, 1 unchanged, 2 changed. */
     fileState: Uint8Array;
     /** Per step: 0 not asked yet, 1 its stored effects hold, 2 they are worked out again. */
@@ -503,7 +503,7 @@ class SymbolGraph {
    * out again); a file's step objects are made only when something asks for one of them by name
    * or worked-out effects lead to it.
    */
-  seed(graph: StoredStepGraph, changed: (file: string) => boolean): boolean {
+  seed(graph: StoredStepGraph, changed: (file: string, index: number) => boolean): boolean {
     const { files, data, steps } = graph;
     const records = data.length - (2 * steps + 1);
     if (!Number.isInteger(steps) || steps < 0 || records < 0) return false;
@@ -602,7 +602,7 @@ class SymbolGraph {
 
   private fileChanged(file: number): boolean {
     const stored = this.stored!;
-    if (stored.fileState[file] === 0) stored.fileState[file] = stored.changed(stored.graph.files[file]) ? 2 : 1;
+    if (stored.fileState[file] === 0) stored.fileState[file] = stored.changed(stored.graph.files[file], file) ? 2 : 1;
     return stored.fileState[file] === 2;
   }
 

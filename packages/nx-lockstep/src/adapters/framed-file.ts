@@ -6,6 +6,7 @@ import {
   readFileSync,
   readSync,
   renameSync,
+  rmSync,
   statSync,
   writeSync,
 } from 'node:fs';
@@ -29,6 +30,7 @@ function writeFramed(file: string, write: (emit: (chunk: Int32Array) => void) =>
   mkdirSync(dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   const fd = openSync(temporary, 'w');
+  let open = true;
   try {
     let position = PREFIX;
     const put = (bytes: Uint8Array) => {
@@ -54,10 +56,15 @@ function writeFramed(file: string, write: (emit: (chunk: Int32Array) => void) =>
     prefix.writeUInt32LE(count, 0);
     prefix.writeUInt32LE(json.length, 4);
     writeSync(fd, prefix, 0, PREFIX, 0);
-  } finally {
+    open = false;
     closeSync(fd);
+    renameSync(temporary, file);
+  } catch (error) {
+    // A full disk, a folder where the file goes: no temporary file is left behind.
+    if (open) closeSync(fd);
+    rmSync(temporary, { force: true });
+    throw error;
   }
-  renameSync(temporary, file);
 }
 
 /** The integers' count and the header's length. */

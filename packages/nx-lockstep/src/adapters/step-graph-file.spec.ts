@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -98,6 +98,14 @@ describe('stepGraphFile', () => {
     expect(store.load()).toBeUndefined();
     writeFileSync(file, 'not a step graph');
     expect(store.load()).toBeUndefined();
+  });
+
+  it('leaves no temporary file behind when it cannot be written', () => {
+    const root = workspace();
+    const folder = join(workspaceDataDirectory(root), 'nx-lockstep');
+    mkdirSync(join(folder, 'step-graph.cache'), { recursive: true }); // a folder where the file goes
+    stepGraphFile(root, CONTEXT, blobs, resolvedAsStored).save(writing(graph));
+    expect(readdirSync(folder)).toEqual(['step-graph.cache']);
   });
 
   it('gives false for integers cut off after the header was read, and nothing once forgotten until saved again', () => {

@@ -9,9 +9,9 @@ const FORMAT = 'nx-lockstep-step-graph-4';
  * `<workspace data>/nx-lockstep/step-graph.cache` for the next run over the same resolution
  * context (`key`: the engine build, the file list, tsconfigs, manifests; see
  * WorkspaceSnapshot.resolutionContext), framed as framed-file.ts says: the steps as 32-bit
- * integers (their records, where each starts, each one's file), then a JSON header (key, files
- * with their blob ids and a digest of how their imports resolved, names, notes, the step count).
- * The integers are read on demand (readFramedLazily): a new commit's walks meet a small part of a
+ * integers (their records, where each starts, each one's file), a JSON header (key, notes, the
+ * step count) and the lists: files, their blob ids, a digest of how each one's imports resolved,
+ * names. The integers are read on demand (readFramedLazily): a new commit's walks meet a small part of a
  * large graph, and each record is checked when first read (SymbolGraph.seed). Anything
  * unreadable or foreign is not used; a file whose blob differs from head's (or, from another
  * context, whose imports no longer resolve as that digest says) has its steps worked out again.

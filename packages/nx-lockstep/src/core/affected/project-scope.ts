@@ -43,22 +43,33 @@ export interface ProjectScope {
 export function createProjectScope(source: ProjectScopeSource): ProjectScope {
   const byRoot = new Map<string, string>();
   for (const [name, root] of source.roots) byRoot.set(root === '.' ? '' : root, name);
-  const ownerMemo = new Map<string, string | undefined>();
-  const ownerOf = (file: string): string | undefined => {
-    if (ownerMemo.has(file)) return ownerMemo.get(file);
+  // A file's owner depends only on its folder: remembered per folder (a tenth as many as files).
+  const ownerByFolder = new Map<string, string | undefined>();
+  const ownerOfFolder = (folder: string): string | undefined => {
+    if (ownerByFolder.has(folder)) return ownerByFolder.get(folder);
     let owner: string | undefined;
-    for (let slash = file.lastIndexOf('/'); slash > 0 && owner === undefined; slash = file.lastIndexOf('/', slash - 1))
-      owner = byRoot.get(file.slice(0, slash));
+    for (let end = folder.length; end > 0 && owner === undefined; end = folder.lastIndexOf('/', end - 1))
+      owner = byRoot.get(folder.slice(0, end));
     owner ??= byRoot.get('');
-    ownerMemo.set(file, owner);
+    ownerByFolder.set(folder, owner);
     return owner;
+  };
+  const ownerOf = (file: string): string | undefined => {
+    const slash = file.lastIndexOf('/');
+    return ownerOfFolder(slash > 0 ? file.slice(0, slash) : '');
   };
   let filesByProject: Map<string, string[]> | undefined;
   const filesOf = (project: string): readonly string[] => {
     if (!filesByProject) {
       filesByProject = new Map();
+      // Files come folder by folder (git's order): one in the folder of the file before has its owner.
+      let folder: string | undefined;
+      let owner: string | undefined;
       for (const file of source.files) {
-        const owner = ownerOf(file);
+        const slash = file.lastIndexOf('/');
+        const length = slash > 0 ? slash : 0;
+        if (folder === undefined || length !== folder.length || !file.startsWith(folder))
+          owner = ownerOfFolder((folder = file.slice(0, length)));
         if (owner === undefined) continue;
         let list = filesByProject.get(owner);
         if (!list) filesByProject.set(owner, (list = []));

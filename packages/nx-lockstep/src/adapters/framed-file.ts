@@ -189,12 +189,12 @@ export function readFramed(file: string): ({ data: Int32Array } & ReadTables) | 
 }
 
 /**
- * A framed file read on demand: the header now, the integers a block at a time as `load` asks for
+ * A framed file read on demand: the header and lists now, the integers a block at a time as `load` asks for
  * them. `data` is allocated whole but only the blocks read are ever touched (its memory is mapped
  * in as it is written): at 50,000 files the stored step graph holds 27 MB of integers, and reading
  * and touching all of it cost a new commit's run ~0.3 s when its walks met less than a tenth of it.
- * The file stays open until everything is read or the process ends, so a file renamed over it
- * meanwhile changes nothing of what this read gives.
+ * The file stays open until everything is read or the read is dropped (then a finalizer closes
+ * it), so a file renamed over it meanwhile changes nothing of what this read gives.
  */
 export interface LazyFramed extends ReadTables {
   data: Int32Array;
@@ -339,7 +339,7 @@ export function contextFile(
       isValid: (header: H & ContextHeader, lists: Record<L, StringList>) => boolean,
       lazily = false,
     ): ContextRead<H, L> | undefined {
-      const framed = lazily ? readFramedOnce(file, readFramedLazily) : readFramedOnce(file, readFramed);
+      const framed = readFramedOnce(file, lazily);
       const header = framed?.header as (H & ContextHeader) | undefined;
       if (!framed || !header || header.format !== stamped) return undefined;
       if (header.key !== context.key && header.configKey !== context.configKey) return undefined;
@@ -407,13 +407,13 @@ function stampOf(file: string): string | undefined {
  * snapshot per commit, and each asks for the stored import graph. One forgotten (damaged) gives
  * nothing while it stays the same.
  */
-function readFramedOnce<F extends Framed>(file: string, read: (file: string) => F | undefined): F | undefined {
+function readFramedOnce(file: string, lazily: boolean): Framed | undefined {
   const stamp = stampOf(file);
   if (stamp === undefined) return undefined;
-  const key = `${read === readFramedLazily ? 'lazily' : 'whole'}\0${file}`;
+  const key = `${lazily ? 'lazily' : 'whole'}\0${file}`;
   const known = framedReads.get(key);
-  if (known?.stamp === stamp) return known.framed as F | undefined;
-  const framed = read(file);
+  if (known?.stamp === stamp) return known.framed;
+  const framed = lazily ? readFramedLazily(file) : readFramed(file);
   framedReads.set(key, { stamp, framed });
   return framed;
 }

@@ -48,6 +48,16 @@ describe('graphs stored between runs', () => {
     const graphs = ['import-graph.cache', 'step-graph.cache'].map((name) => join(kept, 'nx-lockstep', name));
     const commits: Array<[message: string, files: Record<string, string>]> = [
       ['pad body', { 'libs/util/src/pad.ts': 'export const pad = (text: string) => `(${text})`;\n' }],
+      // A body edit that keeps every import: its imports resolve as stored (no tsconfig is
+      // read), and the next commit reaches web through them.
+      [
+        'web main body',
+        {
+          'apps/web/src/main.ts':
+            "import type { Order } from '@fx/types';\nimport { pad } from '@fx/util';\nimport leftPad from 'left-pad';\nexport const render = (order: Order) => pad(leftPad(order.id, 5));\n",
+        },
+      ],
+      ['pad body again', { 'libs/util/src/pad.ts': 'export const pad = (text: string) => `((${text}))`;\n' }],
       ['log body', { 'libs/util/src/log.ts': 'export const log = (message: string) => console.error(message);\n' }],
       // `client` moves to another file that the barrel's `export *` reaches: index.ts is unchanged.
       [

@@ -77,6 +77,34 @@ describe('importGraphFile', () => {
     ).toBeUndefined();
   });
 
+  it("answers how a changed file's imports resolved when stored, under the same context only", () => {
+    const root = workspace();
+    importGraphFile(root, CONTEXT, blobs, resolveAsStored).save(files);
+    const edited = importGraphFile(root, CONTEXT, new Map([...blobs, ['a.ts', 'blob-a2']]), resolveAsStored).load()!;
+    // Its record is not taken (the blob changed), but each import it had resolves as it did.
+    expect(edited.get('a.ts')).toBeUndefined();
+    for (const edge of files.get('a.ts')!.edges)
+      expect(edited.resolutionOf('a.ts', edge.specifier), edge.specifier).toEqual(edge.resolution);
+    // A new import, a file not stored, a file without imports: asked of the resolver.
+    expect(edited.resolutionOf('a.ts', './c')).toBeUndefined();
+    expect(edited.resolutionOf('new.ts', './b')).toBeUndefined();
+    expect(edited.resolutionOf('b.ts', './a')).toBeUndefined();
+    // Another file list, tsconfig or manifest (another key): nothing is answered.
+    const other = importGraphFile(root, { key: 'key-3', configKey: 'config-1' }, blobs, resolveAsStored).load()!;
+    expect(other.sameKey).toBe(false);
+    expect(other.resolutionOf('a.ts', './b')).toBeUndefined();
+    // A record that does not decode answers nothing either.
+    const path = join(workspaceDataDirectory(root), 'nx-lockstep', 'import-graph.cache');
+    const bytes = readFileSync(path);
+    const count = bytes.readUInt32LE(0);
+    // The first record's edge count (after its file number), past the end of the integers.
+    bytes.writeInt32LE(count * 4, 8 + 4);
+    writeFileSync(path, bytes);
+    const damaged = importGraphFile(root, CONTEXT, new Map([...blobs, ['a.ts', 'blob-a2']]), resolveAsStored).load();
+    expect(damaged?.get('b.ts')).toEqual({ edges: [], problems: [] });
+    expect(damaged!.resolutionOf('a.ts', './b')).toBeUndefined();
+  });
+
   it('under another file list (same configs), takes a file only when each of its imports resolves as stored', () => {
     const root = workspace();
     importGraphFile(root, CONTEXT, blobs, resolveAsStored).save(files);

@@ -41,6 +41,13 @@ export interface StoredImportGraph {
   /** Every file's entry (decoded now). */
   entries(): Iterable<[string, RememberedFile]>;
   /**
+   * How `specifier` resolved from `path` when the graph was stored, whatever the file's blob was
+   * then; undefined under another context, or when the file did not import it. Resolution reads
+   * the file's path and the specifier, never the file's text: under the same context a changed
+   * file's unchanged imports resolve as they did.
+   */
+  resolutionOf(path: string, specifier: string): Resolution | undefined;
+  /**
    * The steps of every file `get` answers for, by number, read straight from the records
    * (undefined under another context, where each file is checked again as it is asked for).
    */
@@ -122,6 +129,8 @@ export function importGraphFile(
           for (let problem = problemCount; problem > 0; problem--) problems.push(string(data[cursor++]));
           return { edges, problems };
         };
+        /** Per stored file (any blob), its specifiers' resolutions, decoded on first use. */
+        const earlier = new Map<string, Map<string, Resolution> | undefined>();
         /** The record of a file whose blob is head's. */
         const recordOf = (path: string): number | undefined => {
           const index = fileIndex.get(path);
@@ -148,6 +157,23 @@ export function importGraphFile(
             }
             checked.set(path, known);
             return known;
+          },
+          resolutionOf: (path, specifier) => {
+            if (!sameKey) return undefined;
+            let known = earlier.get(path);
+            if (!earlier.has(path)) {
+              const index = fileIndex.get(path);
+              try {
+                known =
+                  index === undefined
+                    ? undefined
+                    : new Map(decode(index).edges.map((edge) => [edge.specifier, edge.resolution] as const));
+              } catch {
+                known = undefined;
+              }
+              earlier.set(path, known);
+            }
+            return known?.get(specifier);
           },
           sameKey,
           size: header.files.length,

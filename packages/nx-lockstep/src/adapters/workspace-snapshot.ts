@@ -12,7 +12,7 @@ import {
   type RememberedFiles,
 } from '../core/graph/import-graph';
 import type { ModuleSummary } from '../core/module-summary';
-import type { Resolver } from '../core/resolve/resolution-context';
+import type { Resolution, Resolver } from '../core/resolve/resolution-context';
 import { isWorkspaceManifest } from '../core/resolve/workspace-packages';
 import { createWorkspaceResolver, type WorkspaceResolver } from '../core/resolve/workspace-resolver';
 import type { StepGraphStore } from '../core/symbols';
@@ -78,12 +78,20 @@ export class WorkspaceSnapshot {
     if (this.graphOfCommit) return this.graphOfCommit;
     const verbatimModuleSyntax = this.tsconfig.compilerOptions.verbatimModuleSyntax === true;
     // The resolver (and the compiler) only for a file whose resolved imports are not remembered.
+    const files = this.rememberedFiles(verbatimModuleSyntax);
     this.graphOfCommit = createImportGraph(
       (file) => this.summaryOf(file),
-      (file, specifier) => this.resolver().resolve(file, specifier),
+      (file, specifier) => {
+        // The resolver is made either way: its problems (a package.json that does not parse) are
+        // reported by every run that resolves an import, as before.
+        const resolver = this.resolver();
+        // A changed file's imports that the stored graph resolved under this very context resolve
+        // as they did: no tsconfig is parsed and the compiler is not loaded for them.
+        return this.storedResolution?.(file, specifier) ?? resolver.resolve(file, specifier);
+      },
       {
         verbatimModuleSyntax,
-        files: this.rememberedFiles(verbatimModuleSyntax),
+        files,
         stepTable: () => this.storedStepTable?.(),
       },
     );
@@ -189,6 +197,7 @@ export class WorkspaceSnapshot {
       this.resolver().resolve(from, specifier),
     );
     const stored = file.load();
+    this.storedResolution = stored?.sameKey ? (path, specifier) => stored.resolutionOf(path, specifier) : undefined;
     // Each file's entry here stands for its summary and resolved imports in the parse cache.
     if (stored) this.cache.relyOn(stored.size * 2);
     // `get` below answers from the stored graph for every file its table holds.
@@ -229,6 +238,7 @@ export class WorkspaceSnapshot {
   }
 
   private saveImportGraph?: () => void;
+  private storedResolution?: (path: string, specifier: string) => Resolution | undefined;
   private storedStepTable?: () => FileStepTable | undefined;
 
   /**

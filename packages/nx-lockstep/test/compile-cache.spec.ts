@@ -97,6 +97,27 @@ process.stdout.write(JSON.stringify([require(${JSON.stringify(ascii)}), require(
     expect(load(folder)).toEqual(expected); // from the code cache
   });
 
+  it("caches the CLI's bundle (main.bundle.js) too, and no other module", () => {
+    const bundle = join(work, 'cli', 'main.bundle.js');
+    const other = join(work, 'cli', 'other.js');
+    mkdirSync(join(work, 'cli'), { recursive: true });
+    writeFileSync(bundle, 'exports.main = (args) => args.map((arg) => arg.toUpperCase());');
+    writeFileSync(other, 'exports.other = 1;');
+    const loader = join(work, 'load-cli.cjs');
+    writeFileSync(
+      loader,
+      `require(${JSON.stringify(join(work, 'compile-cache.cjs'))}).enableCompileCache();
+process.stdout.write(JSON.stringify([require(${JSON.stringify(bundle)}).main(['a']), require(${JSON.stringify(other)}).other]));`,
+    );
+    const folder = join(work, 'cli-cache');
+    expect(run(folder, loader)).toEqual([['A'], 1]);
+    const files = cacheFiles(folder);
+    expect(files).toHaveLength(1); // the bundle's; other.js is left to Node
+    const written = statSync(join(folder, files[0])).mtimeMs;
+    expect(run(folder, loader)).toEqual([['A'], 1]);
+    expect(statSync(join(folder, files[0])).mtimeMs).toBe(written); // accepted, not written again
+  });
+
   it('LOCKSTEP_COMPILE_CACHE=off compiles as Node does and writes nothing', () => {
     const before = readdirSync(work).sort();
     expect(run('off')).toEqual({ version: expect.any(String), statements: 2 });

@@ -10,9 +10,10 @@ import Module = require('node:module');
 /**
  * Compiling TypeScript's 9 MB compiler is about 0.14 s of every run that parses or emits a
  * file; with a V8 code cache it is about 0.05 s. On Node ≥ 22.1 `module.enableCompileCache()`
- * caches every module; on older Node only the compiler (`…/typescript.js`) is compiled through
- * `vm.Script` with cached data, written when the process exits (after the run, so the functions
- * it compiled lazily are in the cache too).
+ * caches every module; on older Node only the compiler (`…/typescript.js`) and the CLI's own
+ * bundle (`dist/cli/main.bundle.js`: ~15 ms of every run, a lib edit at 5,000 files 367 → 352 ms)
+ * are compiled through `vm.Script` with cached data, written when the process exits (after the
+ * run, so the functions it compiled lazily are in the cache too).
  *
  * The cache is a folder of the user's own (`LOCKSTEP_COMPILE_CACHE`, default
  * `<tmpdir>/nx-lockstep-compile-cache-<uid>`, created 0700); `LOCKSTEP_COMPILE_CACHE=off` turns
@@ -53,8 +54,8 @@ let enabled = false;
  * Node reads a module's source as UTF-8, which makes the 9 MB compiler a two-byte string: slower
  * to read, to hash against the code cache and to compile lazily. When its bytes are all ASCII
  * (TypeScript's bundle is), the same text is read as Latin-1, a one-byte string with the same
- * characters; any other byte (a BOM too) leaves the file to Node's own loader. Only the compiler
- * files (COMPILER) are read this way.
+ * characters; any other byte (a BOM too) leaves the file to Node's own loader. Only the files
+ * COMPILER names are read this way.
  */
 function readAsciiSourcesFast(): void {
   const extensions = (Module as unknown as { _extensions: Record<string, (module: unknown, filename: string) => void> })
@@ -75,8 +76,12 @@ function readAsciiSourcesFast(): void {
   };
 }
 
-/** The compilers worth caching: ts-morph's (`@ts-morph/common/dist/typescript.js`) and `typescript/lib/typescript.js`. */
-const COMPILER = /[\\/]typescript\.js$/;
+/**
+ * The modules worth caching: the compilers, ts-morph's (`@ts-morph/common/dist/typescript.js`) and
+ * `typescript/lib/typescript.js`, and the CLI's bundle (plain ASCII too, see
+ * scripts/lib/bundle-cli.mjs).
+ */
+const COMPILER = /[\\/](typescript|main\.bundle)\.js$/;
 
 interface CompilingModule {
   exports: unknown;

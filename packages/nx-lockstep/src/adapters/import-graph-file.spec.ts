@@ -183,6 +183,47 @@ describe('importGraphFile', () => {
     ).toBeUndefined();
   });
 
+  it('has a step table as large as its imports make it (more targets than stored integers)', () => {
+    const root = workspace();
+    // Each of 40 files imports one package through 40 package.json files (a long `via`): 40 × 41
+    // targets from 40 × 8 stored integers, so the table's arrays grow many times over.
+    const via = Array.from({ length: 40 }, (_, index) => `libs/p${index}/package.json`);
+    const many = new Map<string, RememberedFile>(
+      Array.from({ length: 40 }, (_, index) => [
+        `f${index}.ts`,
+        {
+          edges: [
+            {
+              specifier: `@fx/p${index}`,
+              kind: 'static',
+              typeOnly: false,
+              line: 1,
+              resolution: { kind: 'file', file: `libs/p${index}/index.ts`, via },
+            },
+          ],
+          problems: [],
+        },
+      ]),
+    );
+    const manyBlobs = new Map([...many.keys()].map((path) => [path, `blob-${path}`]));
+    const resolveMany: Resolver = (from, specifier) =>
+      many.get(from)!.edges.find((edge) => edge.specifier === specifier)!.resolution;
+    importGraphFile(root, CONTEXT, manyBlobs, resolveMany).save(many);
+    const stored = importGraphFile(root, CONTEXT, manyBlobs, resolveMany).load()!;
+    const table = stored.table()!;
+    const graph = createImportGraph(() => undefined, resolveMany, {
+      files: { get: (path) => stored.get(path), set: () => undefined },
+    });
+    expect(table.targets.length).toBe(40 * 41);
+    for (const path of many.keys()) {
+      const number = table.numberOf(path)!;
+      const targets = [...table.targets.subarray(table.start[number], table.end[number])].map(
+        (target) => table.files[target],
+      );
+      expect(targets).toEqual(reachStep(path, graph).targets);
+    }
+  });
+
   it('uses nothing from a damaged file, and works out again a record that does not decode', () => {
     const root = workspace();
     const file = join(workspaceDataDirectory(root), 'nx-lockstep', 'import-graph.cache');

@@ -266,7 +266,7 @@ function stepTable(
   // Per resolution: −1 not looked at; else where its targets start in `resolvedTargets` and a kind.
   const resolvedAt = new Int32Array(header.resolutions.length).fill(-1);
   const resolvedKind = new Uint8Array(header.resolutions.length);
-  const resolvedTargets: number[] = [];
+  const resolvedTargets = new GrowingInts(header.resolutions.length * 2);
   const FILE = 1;
   const EXTERNAL = 2;
   const UNRESOLVED = 3;
@@ -276,8 +276,11 @@ function stepTable(
     resolvedAt[index] = resolvedTargets.length;
     if (known.kind === 'file') {
       resolvedKind[index] = FILE;
-      const list = [...(known.via ?? []), known.file].filter((target) => !isTestFile(target));
-      resolvedTargets.push(list.length, ...list.map(numberOf));
+      const via = known.via ?? [];
+      const count = via.filter((target) => !isTestFile(target)).length + (isTestFile(known.file) ? 0 : 1);
+      resolvedTargets.push(count);
+      for (const target of via) if (!isTestFile(target)) resolvedTargets.push(numberOf(target));
+      if (!isTestFile(known.file)) resolvedTargets.push(numberOf(known.file));
     } else resolvedKind[index] = known.kind === 'external' ? EXTERNAL : known.kind === 'unresolved' ? UNRESOLVED : 0;
   };
   // A string index `decode` accepts: one of the table (`string` throws on any other).
@@ -292,7 +295,7 @@ function stepTable(
   const start = new Int32Array(held).fill(-1);
   const end = new Int32Array(held);
   const flags = new Uint8Array(held);
-  const targets: number[] = [];
+  const targets = new GrowingInts(data.length);
   for (let file = 0; file < held; file++) {
     // Only a source file has a record; `isSourceFile` decides first, as reachStep asks it first.
     if (!current(header.files[file], file) || !isSourceFile(header.files[file])) continue;
@@ -321,7 +324,8 @@ function stepTable(
       if (resolvedKind[index] === EXTERNAL) fileFlags |= IMPORTS_EXTERNAL;
       if (resolvedKind[index] !== FILE) continue;
       const at = resolvedAt[index];
-      for (let target = at + 1; target <= at + resolvedTargets[at]; target++) targets.push(resolvedTargets[target]);
+      const resolved = resolvedTargets.array;
+      for (let target = at + 1; target <= at + resolved[at]; target++) targets.push(resolved[target]);
     }
     const problemCount = data[cursor++];
     if (!decodes || !(problemCount >= 0 && cursor + problemCount <= data.length)) {
@@ -342,7 +346,26 @@ function stepTable(
     numberOf: (path) => fileIndex.get(path) ?? others.get(path),
     start,
     end,
-    targets: Int32Array.from(targets),
+    targets: targets.array.subarray(0, targets.length),
     flags,
   };
+}
+
+/** 32-bit integers pushed one by one into a typed array that doubles when full (no boxed array, no final copy). */
+class GrowingInts {
+  array: Int32Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.array = new Int32Array(Math.max(16, capacity));
+  }
+
+  push(value: number): void {
+    if (this.length === this.array.length) {
+      const larger = new Int32Array(this.array.length * 2);
+      larger.set(this.array);
+      this.array = larger;
+    }
+    this.array[this.length++] = value;
+  }
 }

@@ -10,6 +10,7 @@ import { isSourceFile, isTestFile } from '../core/extract/file-kinds';
 import { Int32Chunks } from '../core/int32-chunks';
 import type { Resolution, Resolver } from '../core/resolve/resolution-context';
 import { contextFile, type StringList } from './framed-file';
+import { GrowingInts } from '../core/growing-ints';
 
 const KINDS = new Set(['static', 'side-effect', 're-export', 're-export-all', 'dynamic', 'require', 'import-equals']);
 
@@ -324,7 +325,7 @@ function stepTable(
       if (resolvedKind[index] === EXTERNAL) fileFlags |= IMPORTS_EXTERNAL;
       if (resolvedKind[index] !== FILE) continue;
       const at = resolvedAt[index];
-      const resolved = resolvedTargets.array;
+      const resolved = resolvedTargets.values;
       for (let target = at + 1; target <= at + resolved[at]; target++) targets.push(resolved[target]);
     }
     const problemCount = data[cursor++];
@@ -346,26 +347,7 @@ function stepTable(
     numberOf: (path) => fileIndex.get(path) ?? others.get(path),
     start,
     end,
-    targets: targets.array.subarray(0, targets.length),
+    targets: targets.values.subarray(0, targets.length),
     flags,
   };
-}
-
-/** 32-bit integers pushed one by one into a typed array that doubles when full (no boxed array, no final copy). */
-class GrowingInts {
-  array: Int32Array;
-  length = 0;
-
-  constructor(capacity: number) {
-    this.array = new Int32Array(Math.max(16, capacity));
-  }
-
-  push(value: number): void {
-    if (this.length === this.array.length) {
-      const larger = new Int32Array(this.array.length * 2);
-      larger.set(this.array);
-      this.array = larger;
-    }
-    this.array[this.length++] = value;
-  }
 }

@@ -6,6 +6,7 @@ import { missingPathOf } from '../affected/generated-code';
 import { indexSummary, isDeferredLoad } from './summary-index';
 import { isPackageManifest, PACKAGE_RESOLUTION } from './package-manifest';
 import { Int32Chunks } from '../int32-chunks';
+import { GrowingInts } from '../growing-ints';
 
 export interface SymbolReachInput {
   /** Entry points: run top to bottom, so reached whole. */
@@ -1195,21 +1196,6 @@ interface Relevance {
 const READ_NOTES = 1;
 const READ_LISTS = 2;
 const READ_KEPT = 4;
-
-/** An Int32Array that grows as it is pushed to. */
-class GrowingInts {
-  values = new Int32Array(1024);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.values.length) {
-      const grown = new Int32Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.length++] = value;
-  }
-}
 
 /** The `whole` steps of the entries a walk starts from (tests aside, within `within`). */
 function entryNodes(graph: SymbolGraph, entries: readonly string[], within: ReadonlySet<string> | undefined) {

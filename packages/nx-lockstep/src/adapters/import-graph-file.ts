@@ -274,14 +274,14 @@ function stepTable(
   const targetsOf = (index: number) => {
     if (resolvedAt[index] >= 0) return;
     const known = resolution(index);
-    resolvedAt[index] = resolvedTargets.length;
+    const at = (resolvedAt[index] = resolvedTargets.length);
     if (known.kind === 'file') {
       resolvedKind[index] = FILE;
-      const via = known.via ?? [];
-      const count = via.filter((target) => !isTestFile(target)).length + (isTestFile(known.file) ? 0 : 1);
-      resolvedTargets.push(count);
-      for (const target of via) if (!isTestFile(target)) resolvedTargets.push(numberOf(target));
+      // The count first, filled in once the targets (test files left out) are pushed after it.
+      resolvedTargets.push(0);
+      for (const target of known.via ?? []) if (!isTestFile(target)) resolvedTargets.push(numberOf(target));
       if (!isTestFile(known.file)) resolvedTargets.push(numberOf(known.file));
+      resolvedTargets.values[at] = resolvedTargets.length - at - 1;
     } else resolvedKind[index] = known.kind === 'external' ? EXTERNAL : known.kind === 'unresolved' ? UNRESOLVED : 0;
   };
   // A string index `decode` accepts: one of the table (`string` throws on any other).

@@ -95,6 +95,7 @@ process.stdout.write(JSON.stringify([require(${JSON.stringify(ascii)}), require(
     const folder = join(work, 'bundles-cache');
     expect(load(folder)).toEqual(expected); // first run: compiled and cached
     expect(load(folder)).toEqual(expected); // from the code cache
+    expect(cacheFiles(folder)).toHaveLength(1); // the ASCII one's: the other is Node's to load, uncached
   });
 
   it("caches the CLI's bundle (main.bundle.js) too, and no other module", () => {

@@ -351,10 +351,15 @@ export function touchedBy(changes: readonly FileChange[]): string[] {
 function phaseTimer(): (name: string) => void {
   if (!process.env.LOCKSTEP_DEBUG_TIMING) return () => undefined;
   let last = performance.now();
+  let faults = process.resourceUsage().minorPageFault;
+  process.stderr.write(`lockstep timing: process start ${Math.round(last)} ms, ${faults} page faults\n`);
   return (name) => {
     const now = performance.now();
-    process.stderr.write(`lockstep timing: ${name} ${Math.round(now - last)} ms\n`);
+    const faulted = process.resourceUsage().minorPageFault;
+    // Memory touched for the first time is most of some runs' time on VMs where a fault is slow.
+    process.stderr.write(`lockstep timing: ${name} ${Math.round(now - last)} ms, ${faulted - faults} page faults\n`);
     last = now;
+    faults = faulted;
   };
 }
 

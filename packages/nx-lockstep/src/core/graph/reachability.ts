@@ -1,6 +1,7 @@
 import { isAssetFile, isDeclarationFile, isSourceFile, isTestFile } from '../extract/file-kinds';
 import { missingPathOf } from '../affected/generated-code';
 import { IMPORTS_EXTERNAL, STEP_UNCERTAIN, type FileStepTable, type ImportGraph } from './import-graph';
+import { GrowingInts } from '../growing-ints';
 
 export interface UncertainFile {
   file: string;
@@ -290,8 +291,9 @@ export function filesReaching(
     if (visit(number)) queue.push(number);
   }
   // Edges as (importer, target) pairs, in the order met; reversed once the forward pass is done.
-  const from: number[] = [];
-  const to: number[] = [];
+  // Typed lists: at 50,000 files a hub is reached over ~160,000 edges.
+  const from = new GrowingInts();
+  const to = new GrowingInts();
   const reaching: number[] = [];
   for (let index = 0; index < queue.length; index++) {
     const number = queue[index];
@@ -318,11 +320,14 @@ export function filesReaching(
   }
   const count = numbers.count;
   const starts = new Int32Array(count + 1);
-  for (const target of to) starts[target + 1]++;
+  const targets = to.values;
+  const importersOf = from.values;
+  const edges = to.length;
+  for (let edge = 0; edge < edges; edge++) starts[targets[edge] + 1]++;
   for (let number = 0; number < count; number++) starts[number + 1] += starts[number];
   const fill = starts.slice(0, count);
-  const importers = new Int32Array(to.length);
-  for (let edge = 0; edge < to.length; edge++) importers[fill[to[edge]]++] = from[edge];
+  const importers = new Int32Array(edges);
+  for (let edge = 0; edge < edges; edge++) importers[fill[targets[edge]]++] = importersOf[edge];
   const marked = new Uint8Array(count);
   for (const number of reaching) marked[number] = 1;
   const pending = [...reaching];

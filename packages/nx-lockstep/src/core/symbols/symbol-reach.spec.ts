@@ -383,6 +383,30 @@ describe('reachSymbols', () => {
     expect([first.lazyMatters, second.lazyMatters]).toEqual([false, true]);
   });
 
+  it('answers chains of a walk after a later walk restamped its steps, by scans and then by an index', () => {
+    // 30 modules in a row, reached by two deployables: b's walk passes over every step a's did.
+    const files: Record<string, string> = {
+      'apps/a/src/main.ts': `import { f0 } from '../../../libs/m/m0';\nconsole.log(f0());\n`,
+      'apps/b/src/main.ts': `import { f0 } from '../../../libs/m/m0';\nexport const b = f0();\n`,
+    };
+    for (let index = 0; index < 30; index++)
+      files[`libs/m/m${index}.ts`] =
+        index < 29
+          ? `import { f${index + 1} } from './m${index + 1}';\nexport const f${index} = () => f${index + 1}() + 1;\n`
+          : `export const f${index} = () => 1;\n`;
+    const modules = Array.from({ length: 30 }, (_, index) => `libs/m/m${index}.ts`);
+    // More than SCANS_BEFORE_INDEX questions: the first are answered by scans, the rest by the index.
+    const chains = (reach: ReturnType<typeof reachSymbols>) =>
+      modules.flatMap((file, index) => [reach.chainTo(file, `f${index}`), reach.stepsTo(file, `f${index}`)]);
+    const shared = inMemoryWorkspace(files);
+    const reachA = shared.reach('apps/a/src/main.ts');
+    shared.reach('apps/b/src/main.ts');
+    const expected = chains(inMemoryWorkspace(files).reach('apps/a/src/main.ts'));
+    expect(chains(reachA)).toEqual(expected);
+    expect(expected[2 * 29]).toEqual(['apps/a/src/main.ts', ...modules]);
+    expect(reachA.chainTo('libs/m/nowhere.ts')).toEqual([]);
+  });
+
   it('within: a walk limited to the files that can reach what matters finds the same there, with the same chains and notes', () => {
     const workspace = inMemoryWorkspace({
       'apps/api/src/main.ts': [

@@ -739,7 +739,7 @@ class SymbolGraph {
         matters,
         within,
         stamp: ++stamps,
-        explored: [],
+        explored: new GrowingInts(),
         relevant: 0,
         asked: new Uint8Array(this.fileNames.length),
         ofFile: [],
@@ -772,7 +772,7 @@ class SymbolGraph {
     };
     for (const id of starts) if (marks.explored[id] !== stamp) add(id);
     for (let index = from; index < explored.length; index++) {
-      this.read(explored[index], view, false);
+      this.read(explored.values[index], view, false);
       for (let at = view.nextFrom; at < view.nextTo; at++) {
         const next = view.next[at];
         if (marks.explored[next] !== stamp) {
@@ -800,7 +800,7 @@ class SymbolGraph {
     const starts = new Int32Array(count + 1);
     for (let index = 0; index < count; index++) {
       for (let edge = at[index]; edge < at[index + 1]; edge++) starts[next[edge] + 1]++;
-      const id = explored[index];
+      const id = explored.values[index];
       const fileMatter = this.matterOf(relevance, this.fileNumberOf(id));
       if (fileMatter) {
         marks.kept[id] = relevant;
@@ -825,7 +825,7 @@ class SymbolGraph {
     while (pending.length > 0) {
       const index = pending.pop()!;
       for (let source = starts[index]; source < starts[index + 1]; source++) {
-        const id = explored[sources[source]];
+        const id = explored.values[sources[source]];
         if (marks.relevant[id] === relevant) continue;
         marks.relevant[id] = relevant;
         pending.push(sources[source]);
@@ -1167,6 +1167,9 @@ function recordFits(graph: StoredStepGraph, at: number, end: number, file: numbe
 }
 
 let walks = 0;
+/** Chains a walk answers by scanning its order before it indexes it (see reachSymbols' slotOf). */
+const SCANS_BEFORE_INDEX = 16;
+
 /** Stamps of relevance passes (explored and relevant marks), unique per process. */
 let stamps = 0;
 
@@ -1175,7 +1178,7 @@ interface Relevance {
   within: ReadonlySet<string>;
   stamp: number;
   /** Ids of the steps reachable from the entries asked for so far, in the order found. */
-  explored: number[];
+  explored: GrowingInts;
   /** The stamp of the steps able to reach one that matters (0 before the first pass). */
   relevant: number;
   /** What `matters.of` answered, by file number (`asked`: asked already). */
@@ -1260,15 +1263,28 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
   const states = new Map<string, FileState>();
   const walk = ++walks;
   const { marks } = graph;
-  /** Visited step ids in breadth-first order, and the slot of the step each was reached from (-1: an entry). */
-  const visited: number[] = [];
-  const parentSlots: number[] = [];
-  let slots: Map<number, number> | undefined;
-  /** Where a step sits in this walk's order; a later walk may have restamped the step. */
+  /** Step id → its slot (−1: not visited), made once scans no longer pay (see slotOf). */
+  let slots: Int32Array | undefined;
+  let scans = 0;
+  /**
+   * Where a step sits in this walk's order; a later walk may have restamped the step. Most walks
+   * are asked a few chains after later walks ran: a scan of the order answers those (at 50,000
+   * files a hub edit's 47 walks each built a map of ~100,000 steps for them: 8,000 page faults).
+   */
   const slotOf = (id: number): number | undefined => {
     if (marks.walk[id] === walk) return marks.slot[id];
-    slots ??= new Map(visited.map((visitedId, slot) => [visitedId, slot]));
-    return slots.get(id);
+    if (!slots && ++scans <= SCANS_BEFORE_INDEX) {
+      const slot = visited.values.subarray(0, visited.length).indexOf(id);
+      return slot < 0 ? undefined : slot;
+    }
+    if (!slots) {
+      let largest = 0;
+      for (let slot = 0; slot < visited.length; slot++) largest = Math.max(largest, visited.values[slot]);
+      slots = new Int32Array(largest + 1).fill(-1);
+      for (let slot = 0; slot < visited.length; slot++) slots[visited.values[slot]] = slot;
+    }
+    const slot = id < slots.length ? slots[id] : -1;
+    return slot < 0 ? undefined : slot;
   };
   const externals = new Map<string, string>();
   const uncertain: UncertainFile[] = [];
@@ -1287,8 +1303,8 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
     const path: StepNode[] = [];
     let slot = slotOf(id);
     while (slot !== undefined && slot >= 0) {
-      path.unshift(graph.nodeOf(visited[slot]));
-      slot = parentSlots[slot]; // always an earlier slot: no cycle
+      path.unshift(graph.nodeOf(visited.values[slot]));
+      slot = parentSlots.values[slot]; // always an earlier slot: no cycle
     }
     return path;
   };
@@ -1318,6 +1334,11 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
     : 0;
   /** The same walk without `matters`, for a chain to a step the restricted walk may have skipped. */
   let unrestricted: SymbolReach | undefined;
+  // Visited step ids in breadth-first order, and the slot of the step each was reached from (-1:
+  // an entry). Typed: grown as boxed arrays, a hub edit's 47 walks at 50,000 files took ~11,000
+  // page faults.
+  const visited = new GrowingInts();
+  const parentSlots = new GrowingInts();
   // Breadth-first, a step taken in the order first met (so `visited` is the queue): the chain to
   // each is a shortest one, through the step that met it first.
   const meet = (id: number, parentSlot: number) => {
@@ -1335,13 +1356,13 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
   // `within`, in order) and reads only the steps it must (notes, packages, lazy roots, a file it records).
   const recorded = relevant !== 0 ? graph.relevanceOf(relevant) : undefined;
   for (let index = 0; index < visited.length; index++) {
-    const id = visited[index];
+    const id = visited.values[index];
     if (recorded) {
       const place = marks.index[id];
       if (recorded.reads.values[place] === 0) {
         const successors = recorded.successors.values;
         for (let edge = recorded.successorsAt.values[place]; edge < recorded.successorsAt.values[place + 1]; edge++) {
-          const next = recorded.explored[successors[edge]];
+          const next = recorded.explored.values[successors[edge]];
           if (marks.walk[next] === walk || marks.relevant[next] !== relevant) continue;
           meet(next, index);
         }

@@ -261,7 +261,7 @@ class SymbolGraph {
   /** Steps made by this process that the stored graph lacks: step id `storedCount + i` is `fresh[i]`. */
   private readonly fresh: StepNode[] = [];
   /** Files by number: the stored graph's files first, then the files it lacks as steps meet them. */
-  private readonly fileNames: string[] = [];
+  private fileNames: string[] = [];
   private readonly fileNumbers = new Map<string, number>();
   readonly marks: StepMarks = {
     walk: new Int32Array(0),
@@ -292,10 +292,10 @@ class SymbolGraph {
   nodeOf(id: number): StepNode {
     if (id >= this.storedCount) return this.fresh[id - this.storedCount];
     const stored = this.stored!;
-    let node = stored.nodes[id];
+    let node = stored.nodes.get(id);
     if (!node) {
       this.materialize(stored.graph.files[stored.recordFile[id]]);
-      node = stored.nodes[id]!;
+      node = stored.nodes.get(id)!;
     }
     return node;
   }
@@ -485,7 +485,8 @@ class SymbolGraph {
     fileStart: Int32Array;
     byFile: Int32Array;
     materialized: Uint8Array;
-    nodes: Array<StepNode | undefined>;
+    /** The stored steps made so far (a file's at a time), by id: few of them in a new commit's run. */
+    nodes: Map<number, StepNode>;
   };
 
   /**
@@ -535,13 +536,16 @@ class SymbolGraph {
       fileStart,
       byFile,
       materialized: new Uint8Array(files.length),
-      nodes: new Array<StepNode | undefined>(steps),
+      nodes: new Map(),
     };
     this.storedCount = steps;
+    // A copy when no file has a number yet (it is seeded first), else one at a time: spread as
+    // arguments, 130,000 files overflowed the stack.
+    const numbered = this.fileNames.length;
+    if (numbered === 0) this.fileNames = files.slice();
     for (let index = 0; index < files.length; index++) {
       this.fileNumbers.set(files[index], index);
-      // One at a time: spread as arguments, 130,000 files overflowed the stack.
-      this.fileNames.push(files[index]);
+      if (numbered > 0) this.fileNames.push(files[index]);
     }
     this.growMarks(steps);
     return true;
@@ -575,8 +579,11 @@ class SymbolGraph {
     const { data, names } = stored.graph;
     const byFile = this.nodes.get(path) ?? {};
     this.nodes.set(path, byFile);
-    const made = (step: Step, ordinal: number): StepNode =>
-      (stored.nodes[ordinal] = { step, id: ordinal, file, ordinal: 0 });
+    const made = (step: Step, ordinal: number): StepNode => {
+      const node: StepNode = { step, id: ordinal, file, ordinal: 0 };
+      stored.nodes.set(ordinal, node);
+      return node;
+    };
     for (let index = stored.fileStart[file]; index < stored.fileStart[file + 1]; index++) {
       const ordinal = stored.byFile[index];
       const at = this.recordStart(ordinal);
@@ -655,7 +662,7 @@ class SymbolGraph {
     if (this.stored) {
       for (const file of this.stored.graph.files) this.materialize(file);
       for (let id = 0; id < this.storedCount; id++) {
-        const node = this.stored.nodes[id]!;
+        const node = this.stored.nodes.get(id)!;
         if (!node.effects && this.cleanAt(id) >= 0) node.effects = this.takenOver(id);
       }
     }

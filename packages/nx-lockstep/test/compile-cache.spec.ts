@@ -3,7 +3,7 @@
  * compiled from source with esbuild, each run is a fresh `node`, the cache a real folder.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -96,6 +96,32 @@ process.stdout.write(JSON.stringify([require(${JSON.stringify(ascii)}), require(
     expect(load(folder)).toEqual(expected); // first run: compiled and cached
     expect(load(folder)).toEqual(expected); // from the code cache
     expect(cacheFiles(folder)).toHaveLength(1); // the ASCII one's: the other is Node's to load, uncached
+  });
+
+  it('reads a cached file as Latin-1 unchecked, and checks it again when V8 rejects the cache', () => {
+    // The same size and modification time, so the same cache key: ASCII first, then UTF-8.
+    const file = join(work, 'rewritten', 'typescript.js');
+    mkdirSync(join(file, '..'), { recursive: true });
+    const write = (text: string) => {
+      writeFileSync(file, text);
+      utimesSync(file, 1_700_000_000, 1_700_000_000);
+    };
+    write("module.exports = { text: 'abc' };");
+    const loader = join(work, 'load-rewritten.cjs');
+    writeFileSync(
+      loader,
+      `require(${JSON.stringify(join(work, 'compile-cache.cjs'))}).enableCompileCache();
+process.stdout.write(JSON.stringify(require(${JSON.stringify(file)})));`,
+    );
+    const folder = join(work, 'rewritten-cache');
+    expect(run(folder, loader)).toEqual({ text: 'abc' });
+    expect(run(folder, loader)).toEqual({ text: 'abc' }); // from the cache, unchecked
+    const [cache] = cacheFiles(folder);
+    expect(cache).toBeDefined();
+    write("module.exports = { text: '\u00e9c' };"); // 'é' is two bytes in UTF-8: the same size
+    expect(statSync(file).size).toBe(Buffer.byteLength("module.exports = { text: 'abc' };"));
+    writeFileSync(join(folder, cache), 'not a code cache'); // V8 rejects it
+    expect(run(folder, loader)).toEqual({ text: '\u00e9c' }); // checked, not ASCII: Node's own loader
   });
 
   it("caches the CLI's bundle (main.bundle.js) too, and no other module", () => {

@@ -196,6 +196,29 @@ describe('lockstep CLI', () => {
     expect((await run(ws.root, 'status', '--precision', 'file')).stdout).toContain('web');
   });
 
+  it('a range whose head is not checked out takes the projects from the cache while the working tree is clean', async () => {
+    const cacheFile = join(ws.root, '.nx', 'workspace-data', 'nx-lockstep', 'projects.cache');
+    expect((await run(ws.root, 'status', '--precision', 'file')).code).toBe(0); // the checked-out commit's
+    // Leave only api in the remembered projects: a run that trusts the cache lists api alone.
+    const stored = JSON.parse(readFileSync(cacheFile, 'utf8'));
+    delete stored.graph.projects.web;
+    writeFileSync(cacheFile, JSON.stringify(stored));
+    const older = git(ws.root, 'rev-parse', 'HEAD~1');
+    const deployables = async () => {
+      const { code, stdout } = await run(ws.root, 'affected', '--base', base, '--head', older, '--json');
+      expect(code).toBe(0);
+      return JSON.parse(stdout).deployables.map((decision: { project: string }) => decision.project);
+    };
+    expect(await deployables()).toEqual(['api']);
+    // An untracked file: the working tree is no longer the commit, and Nx reads it again.
+    writeFileSync(join(ws.root, 'notes.txt'), 'not committed\n');
+    try {
+      expect(await deployables()).toEqual(['api', 'web']);
+    } finally {
+      rmSync(join(ws.root, 'notes.txt'));
+    }
+  });
+
   it('--version prints the package version', async () => {
     const { code, stdout } = await run(ws.root, '--version');
     expect(code).toBe(0);

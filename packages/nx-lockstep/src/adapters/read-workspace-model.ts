@@ -58,6 +58,8 @@ interface HeadState {
   headRef: string;
   warnings: string[];
   cleanHead: boolean;
+  /** The checked-out commit while the working tree is exactly it (what Nx reads), else undefined. */
+  cleanCheckout: string | undefined;
   results: ResultCache;
   resultKey: string | undefined;
   cache: ParseCache;
@@ -141,7 +143,8 @@ async function openHead(
   const warnings: string[] = [];
   const uncommittedPending = git.hasUncommittedChanges();
   uncommittedPending.catch(() => undefined);
-  const checkedOut = head === git.resolveCommit('HEAD');
+  const checkedOutCommit = git.resolveCommit('HEAD');
+  const checkedOut = head === checkedOutCommit;
   // A remembered result needs a clean working tree: only then is it worth waiting for git status.
   const results = ResultCache.open(workspaceRoot);
   const candidateKey =
@@ -172,6 +175,7 @@ async function openHead(
 
   // The same inputs give the same result: answer a repeated question from the result cache.
   const cleanHead = checkedOut && !uncommitted;
+  const cleanCheckout = uncommitted ? undefined : checkedOutCommit;
   const resultKey = cleanHead ? candidateKey : undefined;
   const remembered = resultKey ? candidate : undefined;
   if (remembered) {
@@ -186,7 +190,20 @@ async function openHead(
   }
   cache ??= ParseCache.load(workspaceRoot, 'parse-cache-git');
   headSnapshot ??= WorkspaceSnapshot.load(git, head, cache, EDGES_VERSION);
-  const state = { request, git, head, headRef, warnings, cleanHead, results, resultKey, cache, headSnapshot, phase };
+  const state = {
+    request,
+    git,
+    head,
+    headRef,
+    warnings,
+    cleanHead,
+    cleanCheckout,
+    results,
+    resultKey,
+    cache,
+    headSnapshot,
+    phase,
+  };
   return { kind: 'state', state };
 }
 
@@ -200,7 +217,7 @@ async function readProjects(
   precision: Precision,
   diffFrom: (base: string) => FileChange[],
 ): Promise<{ graph: WorkspaceProjectGraph; nxAffectedByBase: Map<string, Set<string>> }> {
-  const { request, git, head, headSnapshot, cleanHead } = state;
+  const { request, git, head, headSnapshot, cleanHead, cleanCheckout } = state;
   if (request.projectGraph && precision !== 'project')
     return { graph: request.projectGraph, nxAffectedByBase: new Map() };
   const nxGraphPending =
@@ -217,10 +234,17 @@ async function readProjects(
     bases.forEach((base, index) => nxAffectedByBase.set(base, new Set(graph.affectedByRange[index] ?? [])));
     return { graph, nxAffectedByBase };
   }
-  // The projects can be remembered when the working tree is exactly head (Nx reads the working tree).
+  // Nx reads the working tree: the projects are remembered while it is exactly the checked-out
+  // commit, under that commit's files (head's when head is checked out; else listed apart, which
+  // costs far less than Nx: a range whose head is not checked out, as `history` and replays ask).
+  const treeFiles = cleanHead
+    ? headSnapshot.files
+    : cleanCheckout !== undefined
+      ? git.listFiles(cleanCheckout)
+      : undefined;
   const projectsPending = readNxProjectsCached(
     request.workspaceRoot,
-    cleanHead ? projectsCacheKey(headSnapshot.files, request.workspaceRoot) : undefined,
+    treeFiles ? projectsCacheKey(treeFiles, request.workspaceRoot) : undefined,
   );
   await headSnapshot.parseWhile(projectsPending);
   return { graph: await projectsPending, nxAffectedByBase };

@@ -196,26 +196,43 @@ describe('lockstep CLI', () => {
     expect((await run(ws.root, 'status', '--precision', 'file')).stdout).toContain('web');
   });
 
-  it('a range whose head is not checked out takes the projects from the cache while the working tree is clean', async () => {
+  it('the projects cache: keyed by the checked-out commit and what the working tree changes, whichever --head', async () => {
     const cacheFile = join(ws.root, '.nx', 'workspace-data', 'nx-lockstep', 'projects.cache');
-    expect((await run(ws.root, 'status', '--precision', 'file')).code).toBe(0); // the checked-out commit's
     // Leave only api in the remembered projects: a run that trusts the cache lists api alone.
-    const stored = JSON.parse(readFileSync(cacheFile, 'utf8'));
-    delete stored.graph.projects.web;
-    writeFileSync(cacheFile, JSON.stringify(stored));
+    const tamper = () => {
+      const stored = JSON.parse(readFileSync(cacheFile, 'utf8'));
+      delete stored.graph.projects.web;
+      writeFileSync(cacheFile, JSON.stringify(stored));
+    };
     const older = git(ws.root, 'rev-parse', 'HEAD~1');
     const deployables = async () => {
       const { code, stdout } = await run(ws.root, 'affected', '--base', base, '--head', older, '--json');
       expect(code).toBe(0);
       return JSON.parse(stdout).deployables.map((decision: { project: string }) => decision.project);
     };
-    expect(await deployables()).toEqual(['api']);
-    // An untracked file: the working tree is no longer the commit, and Nx reads it again.
-    writeFileSync(join(ws.root, 'notes.txt'), 'not committed\n');
+    expect((await run(ws.root, 'status', '--precision', 'file')).code).toBe(0); // the checked-out commit's
+    tamper();
+    expect(await deployables()).toEqual(['api']); // head is not checked out: the same key
+    const notes = join(ws.root, 'notes.txt');
+    const log = join(ws.root, 'libs/util/src/log.ts');
+    const committedLog = readFileSync(log, 'utf8');
     try {
+      // An untracked file Nx's plugins might read: another key, Nx computes them, remembered under it.
+      writeFileSync(notes, 'not committed\n');
       expect(await deployables()).toEqual(['api', 'web']);
+      tamper();
+      expect(await deployables()).toEqual(['api']); // the same working tree: the same key
+      writeFileSync(notes, 'changed again\n');
+      expect(await deployables()).toEqual(['api', 'web']); // its content is in the key
+      rmSync(notes);
+      expect(await deployables()).toEqual(['api', 'web']); // one key is kept: the commit's, computed again
+      tamper();
+      // An edit of plain source in the working tree keeps the key, as a committed one does.
+      writeFileSync(log, `${committedLog}// not committed\n`);
+      expect(await deployables()).toEqual(['api']);
     } finally {
-      rmSync(join(ws.root, 'notes.txt'));
+      rmSync(notes, { force: true });
+      writeFileSync(log, committedLog);
     }
   });
 

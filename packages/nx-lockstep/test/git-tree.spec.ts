@@ -2,7 +2,7 @@
  * GitTree reads committed contents, never what the working tree happens to hold: a real git
  * repository with files edited, deleted and replaced by symlinks after the commit.
  */
-import { renameSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GitTree, rememberOpened } from '../src/adapters/git-tree';
@@ -192,5 +192,44 @@ describe('GitTree.diff', () => {
     missing.startReads(head, ['f'.repeat(40)]);
     await missing.settle();
     expect(() => missing.diff('f'.repeat(40), head)).toThrow(/git diff .* failed/);
+  });
+});
+
+describe('GitTree.workingTreeChanges', () => {
+  it('lists what the working tree changes of the commit, workspace-relative, and nothing for a folder it cannot list', async () => {
+    ws = createFixtureWorkspace({
+      'nx.json': '{}',
+      'apps/api/project.json': '{}',
+      'apps/api/main.ts': 'export const main = 1;\n',
+      'apps/api/old name.ts': 'export const old = 1;\n',
+      'libs/util/index.ts': 'export const util = 1;\n',
+    });
+    const root = ws.root;
+    const tree = () => GitTree.open(root, ['HEAD']);
+    expect(await tree().workingTreeChanges()).toEqual([]);
+    expect(await tree().hasUncommittedChanges()).toBe(false);
+    writeFileSync(join(root, 'apps/api/project.json'), '{ "name": "api" }');
+    rmSync(join(root, 'libs/util/index.ts'));
+    git(root, 'mv', 'apps/api/old name.ts', 'apps/api/new ünïcode.ts');
+    writeFileSync(join(root, 'apps/api/notes.txt'), 'untracked\n');
+    expect((await tree().workingTreeChanges())?.sort()).toEqual([
+      'apps/api/new ünïcode.ts',
+      'apps/api/notes.txt',
+      'apps/api/old name.ts',
+      'apps/api/project.json',
+      'libs/util/index.ts',
+    ]);
+    // A workspace in a sub-folder: its own changes, relative to it.
+    expect((await GitTree.open(join(root, 'apps'), ['HEAD']).workingTreeChanges())?.sort()).toEqual([
+      'api/new ünïcode.ts',
+      'api/notes.txt',
+      'api/old name.ts',
+      'api/project.json',
+    ]);
+    // An untracked folder is listed whole: what is in it is not known.
+    mkdirSync(join(root, 'libs/new'));
+    writeFileSync(join(root, 'libs/new/index.ts'), 'export const n = 1;\n');
+    expect(await tree().workingTreeChanges()).toBeUndefined();
+    expect(await tree().hasUncommittedChanges()).toBe(true);
   });
 });

@@ -263,25 +263,54 @@ export class GitTree {
    * Changed or untracked (not ignored) files in the working tree. Asynchronous: scanning the
    * working tree is the slowest git read, and the caller reads the commit meanwhile.
    */
-  hasUncommittedChanges(): Promise<boolean> {
+  async hasUncommittedChanges(): Promise<boolean> {
+    const changes = await this.workingTreeChanges();
+    return changes === undefined || changes.length > 0;
+  }
+
+  /**
+   * The workspace's files that differ in the working tree from the checked-out commit (changed,
+   * deleted, untracked and not ignored; both paths of a rename), workspace-relative; empty when the
+   * working tree is exactly the commit. Undefined when git names a folder instead (an untracked
+   * folder, listed whole, or a submodule): what is in it is not known file by file.
+   */
+  workingTreeChanges(): Promise<string[] | undefined> {
     return new Promise((resolve, reject) => {
-      const child = spawn('git', ['status', '--porcelain', '--untracked-files=normal', '.'], {
+      const child = spawn('git', ['status', '--porcelain', '-z', '--untracked-files=normal', '.'], {
         cwd: this.workspaceRoot,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      let output = 0;
+      const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.length));
+      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
       child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
       child.on('error', reject);
       child.on('close', (status) =>
         status === 0
-          ? resolve(output > 0)
+          ? resolve(this.changedPaths(Buffer.concat(stdout).toString('utf8')))
           : reject(
               new Error(`git status failed in ${this.workspaceRoot}: ${Buffer.concat(stderr).toString('utf8').trim()}`),
             ),
       );
     });
+  }
+
+  /** `git status --porcelain -z` entries (`XY path`, a rename's or copy's source path after it) as workspace paths. */
+  private changedPaths(output: string): string[] | undefined {
+    const fields = output.split('\0');
+    const paths: string[] = [];
+    for (let index = 0; index < fields.length; index++) {
+      const entry = fields[index];
+      if (entry.length === 0) continue;
+      if (entry.length < 4 || entry[2] !== ' ') return undefined;
+      const renamed = entry[0] === 'R' || entry[0] === 'C';
+      for (const path of renamed ? [entry.slice(3), fields[++index] ?? ''] : [entry.slice(3)]) {
+        // Porcelain paths are the repository's; a folder (untracked, or a submodule) ends in '/'.
+        if (path.length === 0 || path.endsWith('/') || !path.startsWith(this.prefix)) return undefined;
+        paths.push(path.slice(this.prefix.length));
+      }
+    }
+    return paths;
   }
 }
 

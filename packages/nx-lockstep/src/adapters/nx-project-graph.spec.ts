@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MINIMUM_NX_MAJOR, nxVersion, projectsCacheKey } from './nx-project-graph';
+import { MINIMUM_NX_MAJOR, nxVersion, projectsCacheKey, workingTreeIds } from './nx-project-graph';
 
 describe('nxVersion: the workspace nx, checked against the minimum', () => {
   const dirs: string[] = [];
@@ -36,5 +36,35 @@ describe('nxVersion: the workspace nx, checked against the minimum', () => {
     expect(key({ ...before, 'apps/web/vercel.ts': 'd' })).not.toBe(key(before));
     expect(key({ ...before, 'apps/web/serverless.ts': 'd' })).not.toBe(key(before));
     expect(key({ ...before, 'apps/web/vite.config.mts': 'd' })).not.toBe(key(before));
+  });
+
+  it("the key of a changed working tree: the commit's files, with the working tree's content of those Nx may read", () => {
+    const root = workspaceWithNx('24.0.6');
+    mkdirSync(join(root, 'apps/web/src'), { recursive: true });
+    const files = new Map([
+      ['apps/web/project.json', 'blob-a'],
+      ['apps/web/src/main.ts', 'blob-b'],
+    ]);
+    const clean = projectsCacheKey(files, root);
+    const keyWith = (written: Record<string, string>, changes: string[]) => {
+      for (const [path, text] of Object.entries(written)) writeFileSync(join(root, path), text);
+      const ids = workingTreeIds(root, changes);
+      expect(ids).toBeDefined();
+      return projectsCacheKey(files, root, ids);
+    };
+    expect(projectsCacheKey(files, root, new Map())).toBe(clean); // nothing changed: the key of a clean tree
+    expect(keyWith({ 'apps/web/src/main.ts': 'changed' }, ['apps/web/src/main.ts'])).toBe(clean); // plain source
+    const edited = keyWith({ 'apps/web/project.json': '{ "name": "web" }' }, ['apps/web/project.json']);
+    expect(edited).not.toBe(clean);
+    expect(keyWith({ 'apps/web/project.json': '{ "name": "web" }' }, ['apps/web/project.json'])).toBe(edited);
+    expect(keyWith({ 'apps/web/project.json': '{ "name": "web2" }' }, ['apps/web/project.json'])).not.toBe(edited);
+    const added = keyWith({ 'apps/web/fly.toml': 'app = "web"' }, ['apps/web/fly.toml']);
+    expect(added).not.toBe(clean);
+    rmSync(join(root, 'apps/web/project.json'));
+    const deleted = projectsCacheKey(files, root, workingTreeIds(root, ['apps/web/project.json']));
+    expect(new Set([clean, edited, added, deleted]).size).toBe(4);
+    // A folder where a file was (a submodule): no key.
+    mkdirSync(join(root, 'apps/web/project.json'));
+    expect(workingTreeIds(root, ['apps/web/project.json'])).toBeUndefined();
   });
 });

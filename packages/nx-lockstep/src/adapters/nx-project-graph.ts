@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { isSourceFile } from '../core/extract/file-kinds';
@@ -90,29 +90,65 @@ const INFERENCE_SOURCES = /(^|\/)([^/]*\.config\.[^/]+|vercel\.ts|serverless\.ts
  * What Nx's plugins read to infer projects: every file that is not plain source (project.json,
  * package.json, nx.json, marker files, configs) plus `*.config.*` sources, by blob id (`files`:
  * path → blob at the checked-out commit), and the nx version and environment. Editing ordinary
- * source files keeps the key, so warm runs skip Nx.
+ * source files keeps the key, so warm runs skip Nx. `changed`: the working tree's content of
+ * the files it holds instead (see workingTreeIds; null: deleted), new files included.
  */
-export function projectsCacheKey(files: ReadonlyMap<string, string>, workspaceRoot: string): string {
+export function projectsCacheKey(
+  files: ReadonlyMap<string, string>,
+  workspaceRoot: string,
+  changed: ReadonlyMap<string, string | null> = new Map(),
+): string {
   const hash = createHash('sha1');
   hash.update(`nx ${nxVersion(workspaceRoot)}\0${process.env.NX_ISOLATE_PLUGINS ?? ''}\0`);
   for (const [path, blob] of files) {
-    if (isSourceFile(path) && !INFERENCE_SOURCES.test(path)) continue;
+    if (!inferenceInput(path) || changed.has(path)) continue;
     hash.update(`${path}\0${blob}\0`);
   }
+  // What the working tree holds instead, after the commit's files (another kind of id: never equal to a blob's).
+  for (const path of [...changed.keys()].sort())
+    hash.update(`working tree\0${path}\0${changed.get(path) ?? 'deleted'}\0`);
   return hash.digest('hex');
+}
+
+function inferenceInput(path: string): boolean {
+  return !isSourceFile(path) || INFERENCE_SOURCES.test(path);
+}
+
+/**
+ * The working tree's content ids of the files of `paths` that Nx's plugins may read (see
+ * projectsCacheKey; null: deleted), for the projects cache key of a working tree that differs from
+ * its commit; undefined when one is neither a file nor a symbolic link (a submodule's folder).
+ */
+export function workingTreeIds(
+  workspaceRoot: string,
+  paths: readonly string[],
+): Map<string, string | null> | undefined {
+  const ids = new Map<string, string | null>();
+  for (const path of paths) {
+    if (!inferenceInput(path)) continue;
+    const file = join(workspaceRoot, path);
+    const stat = lstatSync(file, { throwIfNoEntry: false });
+    if (!stat) ids.set(path, null);
+    else if (stat.isSymbolicLink()) ids.set(path, `link ${readlinkSync(file)}`);
+    else if (stat.isFile()) ids.set(path, createHash('sha1').update(readFileSync(file)).digest('hex'));
+    else return undefined;
+  }
+  return ids;
 }
 
 /**
  * The projects of the working tree (what `readNxProjects` computes), from the projects cache
- * while the working tree is exactly the checked-out commit: what names the deployables for
- * `lockstep status` and for reading deploy markers, without starting Nx on every command.
+ * under the checked-out commit's files and what the working tree changes of them: what names
+ * the deployables for `lockstep status` and for reading deploy markers, without starting Nx on
+ * every command.
  */
 export async function readCurrentProjects(git: GitTree): Promise<WorkspaceProjectGraph> {
   const head = git.resolveCommit('HEAD');
-  const clean = head !== undefined && !(await git.hasUncommittedChanges());
+  const changes = head === undefined ? undefined : await git.workingTreeChanges();
+  const changed = changes === undefined ? undefined : workingTreeIds(git.workspaceRoot, changes);
   return readNxProjectsCached(
     git.workspaceRoot,
-    clean ? projectsCacheKey(git.listFiles(head), git.workspaceRoot) : undefined,
+    head !== undefined && changed ? projectsCacheKey(git.listFiles(head), git.workspaceRoot, changed) : undefined,
   );
 }
 

@@ -29,6 +29,7 @@ import {
   nxVersion,
   projectsCacheKey,
   readNxProjectsCached,
+  workingTreeIds,
   startNxProjectGraph,
   type AffectedBetween,
   type WorkspaceProject,
@@ -58,8 +59,11 @@ interface HeadState {
   headRef: string;
   warnings: string[];
   cleanHead: boolean;
-  /** The checked-out commit while the working tree is exactly it (what Nx reads), else undefined. */
-  cleanCheckout: string | undefined;
+  /**
+   * The checked-out commit and the files the working tree changes of it (what Nx reads); undefined
+   * when git names a folder among them (see GitTree.workingTreeChanges) or nothing is checked out.
+   */
+  checkout: { commit: string; changes: string[] } | undefined;
   results: ResultCache;
   resultKey: string | undefined;
   cache: ParseCache;
@@ -141,8 +145,8 @@ async function openHead(
   // Head's file list: the list an earlier run kept plus one tree diff (file-list-store.ts).
   git.keepFileList(join(workspaceDataDirectory(workspaceRoot), 'nx-lockstep', 'file-list'), head);
   const warnings: string[] = [];
-  const uncommittedPending = git.hasUncommittedChanges();
-  uncommittedPending.catch(() => undefined);
+  const changesPending = git.workingTreeChanges();
+  changesPending.catch(() => undefined);
   const checkedOutCommit = git.resolveCommit('HEAD');
   const checkedOut = head === checkedOutCommit;
   // A remembered result needs a clean working tree: only then is it worth waiting for git status.
@@ -162,7 +166,8 @@ async function openHead(
     await git.settle();
     headSnapshot = WorkspaceSnapshot.load(git, head, cache, EDGES_VERSION);
   }
-  const uncommitted = await uncommittedPending;
+  const changes = await changesPending;
+  const uncommitted = changes === undefined || changes.length > 0;
   if (checkedOut && uncommitted) {
     warnings.push(
       'uncommitted changes are ignored: the analysis reads the head commit from git; commit them to include them',
@@ -175,7 +180,7 @@ async function openHead(
 
   // The same inputs give the same result: answer a repeated question from the result cache.
   const cleanHead = checkedOut && !uncommitted;
-  const cleanCheckout = uncommitted ? undefined : checkedOutCommit;
+  const checkout = checkedOutCommit && changes ? { commit: checkedOutCommit, changes } : undefined;
   const resultKey = cleanHead ? candidateKey : undefined;
   const remembered = resultKey ? candidate : undefined;
   if (remembered) {
@@ -197,7 +202,7 @@ async function openHead(
     headRef,
     warnings,
     cleanHead,
-    cleanCheckout,
+    checkout,
     results,
     resultKey,
     cache,
@@ -217,7 +222,7 @@ async function readProjects(
   precision: Precision,
   diffFrom: (base: string) => FileChange[],
 ): Promise<{ graph: WorkspaceProjectGraph; nxAffectedByBase: Map<string, Set<string>> }> {
-  const { request, git, head, headSnapshot, cleanHead, cleanCheckout } = state;
+  const { request, git, head, headSnapshot, checkout } = state;
   if (request.projectGraph && precision !== 'project')
     return { graph: request.projectGraph, nxAffectedByBase: new Map() };
   const nxGraphPending =
@@ -234,17 +239,19 @@ async function readProjects(
     bases.forEach((base, index) => nxAffectedByBase.set(base, new Set(graph.affectedByRange[index] ?? [])));
     return { graph, nxAffectedByBase };
   }
-  // Nx reads the working tree: the projects are remembered while it is exactly the checked-out
-  // commit, under that commit's files (head's when head is checked out; else listed apart, which
-  // costs far less than Nx: a range whose head is not checked out, as `history` and replays ask).
-  const treeFiles = cleanHead
-    ? headSnapshot.files
-    : cleanCheckout !== undefined
-      ? git.listFiles(cleanCheckout)
-      : undefined;
+  // Nx reads the working tree: the projects are remembered under the checked-out commit's files
+  // (head's when head is checked out; else listed apart, far cheaper than Nx) and the working
+  // tree's content of those it changes (see projectsCacheKey).
+  const changed = checkout ? workingTreeIds(request.workspaceRoot, checkout.changes) : undefined;
   const projectsPending = readNxProjectsCached(
     request.workspaceRoot,
-    treeFiles ? projectsCacheKey(treeFiles, request.workspaceRoot) : undefined,
+    checkout && changed
+      ? projectsCacheKey(
+          checkout.commit === head ? headSnapshot.files : git.listFiles(checkout.commit),
+          request.workspaceRoot,
+          changed,
+        )
+      : undefined,
   );
   await headSnapshot.parseWhile(projectsPending);
   return { graph: await projectsPending, nxAffectedByBase };

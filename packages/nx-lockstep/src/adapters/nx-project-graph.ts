@@ -117,21 +117,26 @@ function inferenceInput(path: string): boolean {
 /**
  * The working tree's content ids of the files of `paths` that Nx's plugins may read (see
  * projectsCacheKey; null: deleted), for the projects cache key of a working tree that differs from
- * its commit; undefined when one is neither a file nor a symbolic link (a submodule's folder).
+ * its commit; undefined when one is neither a file nor a symbolic link (a submodule's folder) or
+ * cannot be read.
  */
 export function workingTreeIds(
   workspaceRoot: string,
   paths: readonly string[],
 ): Map<string, string | null> | undefined {
   const ids = new Map<string, string | null>();
-  for (const path of paths) {
-    if (!inferenceInput(path)) continue;
-    const file = join(workspaceRoot, path);
-    const stat = lstatSync(file, { throwIfNoEntry: false });
-    if (!stat) ids.set(path, null);
-    else if (stat.isSymbolicLink()) ids.set(path, `link ${readlinkSync(file)}`);
-    else if (stat.isFile()) ids.set(path, createHash('sha1').update(readFileSync(file)).digest('hex'));
-    else return undefined;
+  try {
+    for (const path of paths) {
+      if (!inferenceInput(path)) continue;
+      const file = join(workspaceRoot, path);
+      const stat = lstatSync(file, { throwIfNoEntry: false });
+      if (!stat) ids.set(path, null);
+      else if (stat.isSymbolicLink()) ids.set(path, `link ${readlinkSync(file)}`);
+      else if (stat.isFile()) ids.set(path, createHash('sha1').update(readFileSync(file)).digest('hex'));
+      else return undefined;
+    }
+  } catch {
+    return undefined; // a file that cannot be read: Nx computes the projects (and says so if it must)
   }
   return ids;
 }

@@ -207,7 +207,6 @@ describe('GitTree.workingTreeChanges', () => {
     const root = ws.root;
     const tree = () => GitTree.open(root, ['HEAD']);
     expect(await tree().workingTreeChanges()).toEqual([]);
-    expect(await tree().hasUncommittedChanges()).toBe(false);
     writeFileSync(join(root, 'apps/api/project.json'), '{ "name": "api" }');
     rmSync(join(root, 'libs/util/index.ts'));
     git(root, 'mv', 'apps/api/old name.ts', 'apps/api/new ünïcode.ts');
@@ -230,6 +229,5 @@ describe('GitTree.workingTreeChanges', () => {
     mkdirSync(join(root, 'libs/new'));
     writeFileSync(join(root, 'libs/new/index.ts'), 'export const n = 1;\n');
     expect(await tree().workingTreeChanges()).toBeUndefined();
-    expect(await tree().hasUncommittedChanges()).toBe(true);
   });
 });

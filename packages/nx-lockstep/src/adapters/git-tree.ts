@@ -260,19 +260,11 @@ export class GitTree {
   }
 
   /**
-   * Changed or untracked (not ignored) files in the working tree. Asynchronous: scanning the
-   * working tree is the slowest git read, and the caller reads the commit meanwhile.
-   */
-  async hasUncommittedChanges(): Promise<boolean> {
-    const changes = await this.workingTreeChanges();
-    return changes === undefined || changes.length > 0;
-  }
-
-  /**
    * The workspace's files that differ in the working tree from the checked-out commit (changed,
    * deleted, untracked and not ignored; both paths of a rename), workspace-relative; empty when the
    * working tree is exactly the commit. Undefined when git names a folder instead (an untracked
-   * folder, listed whole, or a submodule): what is in it is not known file by file.
+   * folder, listed whole, or a submodule): what is in it is not known file by file. Asynchronous:
+   * scanning the working tree is the slowest git read, and the caller reads the commit meanwhile.
    */
   workingTreeChanges(): Promise<string[] | undefined> {
     return new Promise((resolve, reject) => {

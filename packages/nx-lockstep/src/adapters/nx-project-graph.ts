@@ -149,12 +149,26 @@ export function workingTreeIds(
  */
 export async function readCurrentProjects(git: GitTree): Promise<WorkspaceProjectGraph> {
   const head = git.resolveCommit('HEAD');
-  const changes = head === undefined ? undefined : await git.workingTreeChanges();
-  const changed = changes === undefined ? undefined : workingTreeIds(git.workspaceRoot, changes);
   return readNxProjectsCached(
     git.workspaceRoot,
-    head !== undefined && changed ? projectsCacheKey(git.listFiles(head), git.workspaceRoot, changed) : undefined,
+    head === undefined ? undefined : workingTreeProjectsKey(git, head, await git.workingTreeChanges()),
   );
+}
+
+/**
+ * The projects cache key of the working tree Nx reads: the checked-out `commit`'s files (`files`
+ * when the caller has them, else listed) with the working tree's content of `changes`
+ * (GitTree.workingTreeChanges); undefined, and Nx computes the projects, when those are not known
+ * file by file.
+ */
+export function workingTreeProjectsKey(
+  git: GitTree,
+  commit: string,
+  changes: readonly string[] | undefined,
+  files?: ReadonlyMap<string, string>,
+): string | undefined {
+  const changed = changes === undefined ? undefined : workingTreeIds(git.workspaceRoot, changes);
+  return changed ? projectsCacheKey(files ?? git.listFiles(commit), git.workspaceRoot, changed) : undefined;
 }
 
 /** The nx version that computes the graph (part of the projects cache key); throws below the minimum. */

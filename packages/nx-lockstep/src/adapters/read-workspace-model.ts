@@ -27,9 +27,8 @@ import { AnalyzeUsageError, type AnalyzeRequest } from './analyze-request';
 import { GitTree } from './git-tree';
 import {
   nxVersion,
-  projectsCacheKey,
   readNxProjectsCached,
-  workingTreeIds,
+  workingTreeProjectsKey,
   startNxProjectGraph,
   type AffectedBetween,
   type WorkspaceProject,
@@ -241,17 +240,16 @@ async function readProjects(
   }
   // Nx reads the working tree: the projects are remembered under the checked-out commit's files
   // (head's when head is checked out; else listed apart, far cheaper than Nx) and the working
-  // tree's content of those it changes (see projectsCacheKey).
-  const changed = checkout ? workingTreeIds(request.workspaceRoot, checkout.changes) : undefined;
+  // tree's content of those it changes (see workingTreeProjectsKey).
   const projectsPending = readNxProjectsCached(
     request.workspaceRoot,
-    checkout && changed
-      ? projectsCacheKey(
-          checkout.commit === head ? headSnapshot.files : git.listFiles(checkout.commit),
-          request.workspaceRoot,
-          changed,
-        )
-      : undefined,
+    checkout &&
+      workingTreeProjectsKey(
+        git,
+        checkout.commit,
+        checkout.changes,
+        checkout.commit === head ? headSnapshot.files : undefined,
+      ),
   );
   await headSnapshot.parseWhile(projectsPending);
   return { graph: await projectsPending, nxAffectedByBase };

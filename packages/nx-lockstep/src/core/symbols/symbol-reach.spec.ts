@@ -383,7 +383,7 @@ describe('reachSymbols', () => {
     expect([first.lazyMatters, second.lazyMatters]).toEqual([false, true]);
   });
 
-  it('answers chains of a walk after a later walk restamped its steps, by scans and then by an index', () => {
+  it('answers chains of a walk after a later walk restamped its steps', () => {
     // 30 modules in a row, reached by two deployables: b's walk passes over every step a's did.
     const files: Record<string, string> = {
       'apps/a/src/main.ts': `import { f0 } from '../../../libs/m/m0';\nconsole.log(f0());\n`,
@@ -395,7 +395,6 @@ describe('reachSymbols', () => {
           ? `import { f${index + 1} } from './m${index + 1}';\nexport const f${index} = () => f${index + 1}() + 1;\n`
           : `export const f${index} = () => 1;\n`;
     const modules = Array.from({ length: 30 }, (_, index) => `libs/m/m${index}.ts`);
-    // More than SCANS_BEFORE_INDEX questions: the first are answered by scans, the rest by the index.
     const chains = (reach: ReturnType<typeof reachSymbols>) =>
       modules.flatMap((file, index) => [reach.chainTo(file, `f${index}`), reach.stepsTo(file, `f${index}`)]);
     const shared = inMemoryWorkspace(files);

@@ -539,14 +539,9 @@ class SymbolGraph {
       nodes: new Map(),
     };
     this.storedCount = steps;
-    // A copy when no file has a number yet (it is seeded first), else one at a time: spread as
-    // arguments, 130,000 files overflowed the stack.
-    const numbered = this.fileNames.length;
-    if (numbered === 0) this.fileNames = files.slice();
-    for (let index = 0; index < files.length; index++) {
-      this.fileNumbers.set(files[index], index);
-      if (numbered > 0) this.fileNames.push(files[index]);
-    }
+    // Seeded as soon as it is made (graphFor), before any file has a number.
+    this.fileNames = files.slice();
+    for (let index = 0; index < files.length; index++) this.fileNumbers.set(files[index], index);
     this.growMarks(steps);
     return true;
   }
@@ -1174,9 +1169,6 @@ function recordFits(graph: StoredStepGraph, at: number, end: number, file: numbe
 }
 
 let walks = 0;
-/** Chains a walk answers by scanning its order before it indexes it (see reachSymbols' slotOf). */
-const SCANS_BEFORE_INDEX = 16;
-
 /** Stamps of relevance passes (explored and relevant marks), unique per process. */
 let stamps = 0;
 
@@ -1270,28 +1262,12 @@ export function reachSymbols(input: SymbolReachInput): SymbolReach {
   const states = new Map<string, FileState>();
   const walk = ++walks;
   const { marks } = graph;
-  /** Step id → its slot (−1: not visited), made once scans no longer pay (see slotOf). */
-  let slots: Int32Array | undefined;
-  let scans = 0;
-  /**
-   * Where a step sits in this walk's order; a later walk may have restamped the step. Most walks
-   * are asked a few chains after later walks ran: a scan of the order answers those (at 50,000
-   * files a hub edit's 47 walks each built a map of ~100,000 steps for them: 8,000 page faults).
-   */
+  let slots: Map<number, number> | undefined;
+  /** Where a step sits in this walk's order; a later walk may have restamped the step. */
   const slotOf = (id: number): number | undefined => {
     if (marks.walk[id] === walk) return marks.slot[id];
-    if (!slots && ++scans <= SCANS_BEFORE_INDEX) {
-      const slot = visited.values.subarray(0, visited.length).indexOf(id);
-      return slot < 0 ? undefined : slot;
-    }
-    if (!slots) {
-      let largest = 0;
-      for (let slot = 0; slot < visited.length; slot++) largest = Math.max(largest, visited.values[slot]);
-      slots = new Int32Array(largest + 1).fill(-1);
-      for (let slot = 0; slot < visited.length; slot++) slots[visited.values[slot]] = slot;
-    }
-    const slot = id < slots.length ? slots[id] : -1;
-    return slot < 0 ? undefined : slot;
+    slots ??= new Map(Array.from(visited.values.subarray(0, visited.length), (visitedId, slot) => [visitedId, slot]));
+    return slots.get(id);
   };
   const externals = new Map<string, string>();
   const uncertain: UncertainFile[] = [];

@@ -3,6 +3,7 @@ import { affectedBySymbols } from './affected-by-symbols';
 import {
   DamagedStepGraph,
   reachSymbols,
+  recordFits,
   storeStepGraph,
   type StepGraphStore,
   type StoredStepGraph,
@@ -158,6 +159,47 @@ describe('the stored step graph (SymbolReachInput.store)', () => {
       };
       expect(() => reachSymbols({ entries: APP, summaries, resolve, store })).toThrow(DamagedStepGraph);
     }
+  });
+
+  it('checks every number of a record: any one of them out of its range makes the record not fit', () => {
+    const stored = storedAfter(base, [APP, ['apps/a/side.ts']]);
+    const records = stored.data.length - (2 * stored.steps + 1);
+    const recordAt = stored.data.subarray(records, records + stored.steps + 1);
+    const recordFile = stored.data.subarray(records + stored.steps + 1);
+    const fits = (data: Int32Array, id: number) =>
+      recordFits({ ...stored, data }, recordAt[id], recordAt[id + 1], recordFile[id], stored.steps);
+    let withEffects = 0;
+    let listed = 0;
+    for (let id = 0; id < stored.steps; id++) {
+      expect(fits(stored.data, id)).toBe(true);
+      const at = recordAt[id];
+      const hasEffects = stored.data[at + 4] === 1;
+      if (hasEffects) withEffects++;
+      // The record's own numbers, each changed alone; the flags (at + 5) are any bits.
+      for (let place = at; place < recordAt[id + 1]; place++) {
+        if (place === at + 5) continue;
+        if (place >= at + 8) listed++;
+        for (const wrong of [-2, 2 ** 31 - 1, -(2 ** 31)]) {
+          const data = Int32Array.from(stored.data);
+          data[place] = wrong;
+          expect(fits(data, id), `step ${id}, number ${place - at} = ${wrong}`).toBe(false);
+        }
+      }
+      // The first value past each table: a kind, a file, a name, a member.
+      const past = [4, stored.files.length, stored.names.length, stored.names.length];
+      for (const [offset, value] of past.entries()) {
+        const data = Int32Array.from(stored.data);
+        data[at + offset] = value;
+        expect(fits(data, id), `step ${id}, number ${offset} = ${value}`).toBe(false);
+      }
+      // Another file than the index names, though within the table.
+      const data = Int32Array.from(stored.data);
+      data[at + 1] = (recordFile[id] + 1) % stored.files.length;
+      if (stored.files.length > 1) expect(fits(data, id)).toBe(false);
+    }
+    // The graph has records with effects and lists, so every kind of number was tried.
+    expect(withEffects).toBeGreaterThan(0);
+    expect(listed).toBeGreaterThan(0);
   });
 
   it('reads records on demand: only the ranges a walk asks for, and a range that cannot be read is damage', () => {

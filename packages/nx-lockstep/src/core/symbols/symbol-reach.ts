@@ -1142,7 +1142,7 @@ function depsAtOf(data: Int32Array, at: number): number {
  * Whether the record at data[at … end) is one step's whole record (see SymbolGraph.seed) of file
  * `file`, every index within its table and every next step below `steps`.
  */
-function recordFits(graph: StoredStepGraph, at: number, end: number, file: number, steps: number): boolean {
+export function recordFits(graph: StoredStepGraph, at: number, end: number, file: number, steps: number): boolean {
   const { data, names, notes, files } = graph;
   const inRange = (value: number, size: number) => value >= 0 && value < size;
   const optional = (value: number, size: number) => value === -1 || inRange(value, size);

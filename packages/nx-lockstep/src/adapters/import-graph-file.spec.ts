@@ -233,15 +233,54 @@ describe('importGraphFile', () => {
     const bytes = readFileSync(file);
     writeFileSync(file, bytes.subarray(0, bytes.length - 4));
     expect(store.load()).toBeUndefined();
-    // A resolution that is not one (valid JSON, valid indexes): that file is not taken, the other is.
+    // A resolution that is not one (valid JSON, valid indexes): that file is not taken, the other
+    // is. The step table was worked out when the graph was stored, and is read on its own.
     const text = bytes.toString('latin1');
     expect(text).toContain('{"kind":"external"');
     writeFileSync(file, Buffer.from(text.replace('{"kind":"external"', '{"kynd":"external"'), 'latin1'));
     const damaged = store.load();
-    expect(damaged?.table()).toBeUndefined();
     expect(damaged?.get('a.ts')).toBeUndefined();
     expect(damaged?.get('b.ts')).toEqual({ edges: [], problems: [] });
+    expect(damaged?.table()?.targets).toEqual(Int32Array.of(1));
     writeFileSync(file, 'not an import graph');
     expect(store.load()).toBeUndefined();
+  });
+
+  it('takes no step table with a number out of its range, and still the records', () => {
+    const root = workspace();
+    const file = join(workspaceDataDirectory(root), 'nx-lockstep', 'import-graph.cache');
+    const store = importGraphFile(root, CONTEXT, blobs, resolveAsStored);
+    store.save(files);
+    const bytes = readFileSync(file);
+    const count = bytes.readUInt32LE(0);
+    const header = JSON.parse(bytes.toString('utf8', 8 + count * 4, 8 + count * 4 + bytes.readUInt32LE(4))) as {
+      records: number;
+      targets: number;
+    };
+    // The integers after the records: two offsets, two starts, two ends, two flags, one target (a.ts → b.ts).
+    expect(count).toBe(header.records + 4 * 2 + 1);
+    expect(header.targets).toBe(1);
+    const table = header.records + 2;
+    const intact = store.load()!.table()!;
+    expect([...intact.start, ...intact.end, ...intact.flags, ...intact.targets]).toEqual([
+      0, 1, 1, 1, STEP_UNCERTAIN | IMPORT_UNRESOLVED | IMPORTS_EXTERNAL, 0, 1,
+    ]);
+    const damages: Array<[place: number, value: number]> = [
+      [table, -2], // a start before the targets
+      [table, 2], // a start after its end
+      [table + 2, 2], // an end past the targets
+      [table + 3, 0], // an end before its start
+      [table + 4, 8], // a flag that is none
+      [table + 6, 2], // a target numbered past the files (two, and no others)
+      [table + 6, -1],
+    ];
+    for (const [place, value] of damages) {
+      const damaged = Buffer.from(bytes);
+      damaged.writeInt32LE(value, 8 + place * 4);
+      writeFileSync(file, damaged);
+      const read = store.load();
+      expect(read?.table(), `integer ${place - table} of the table = ${value}`).toBeUndefined();
+      expect(read?.get('b.ts')).toEqual({ edges: [], problems: [] });
+    }
   });
 });

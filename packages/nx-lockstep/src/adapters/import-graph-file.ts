@@ -10,25 +10,30 @@ import { isSourceFile, isTestFile } from '../core/extract/file-kinds';
 import { Int32Chunks } from '../core/int32-chunks';
 import type { Resolution, Resolver } from '../core/resolve/resolution-context';
 import { contextFile, type StringList } from './framed-file';
-import { GrowingInts } from '../core/growing-ints';
 
 const KINDS = new Set(['static', 'side-effect', 're-export', 're-export-all', 'dynamic', 'require', 'import-equals']);
 
 /** Bumped when the record of a file below changes meaning. */
-const FORMAT = 'nx-lockstep-import-graph-3';
+const FORMAT = 'nx-lockstep-import-graph-4';
 
-/** The header besides the context: where each file's record starts among the integers. */
+/** The header besides the context: how many of the integers are records, and the step table's targets. */
 interface Header {
-  offsets: number[];
+  records: number;
+  targets: number;
 }
 
-/** The lists: `strings` (specifiers, import kinds and problems), each distinct resolution once as JSON. */
-const LISTS = ['strings', 'resolutions'] as const;
+/**
+ * The lists: `strings` (specifiers, import kinds and problems), each distinct resolution once as
+ * JSON, and `others`: the files the step table numbers after the stored ones (targets the graph
+ * holds no record of).
+ */
+const LISTS = ['strings', 'resolutions', 'others'] as const;
 
 /** The header and lists a stored graph is read with. */
 interface Tables {
   files: string[];
-  offsets: number[];
+  /** Where each file's record starts (a view of the integers after the records). */
+  offsets: Int32Array;
   strings: StringList;
   resolutions: StringList;
 }
@@ -61,9 +66,11 @@ export interface StoredImportGraph {
  * context (`key`, see WorkspaceSnapshot.resolutionContext): a commit that only edits sources
  * reads it whole in one go, instead of one parse-cache entry per file. Framed as framed-file.ts
  * says: per file 32-bit integers (file, edge count, per edge specifier, kind, type-only, line,
- * resolution, then problem count, problems), then a JSON header (key, where each file's record
- * starts) and the lists (files, their blob ids, strings, resolutions): nothing is decoded before
- * it is asked for.
+ * resolution, then problem count, problems); then per file where its record starts; then the
+ * file-level step table (see FileStepTable and TableBuilder): per file its targets' start and end
+ * (start −1: not a source file) and flags, then the targets; then a JSON header (key, the records'
+ * and targets' counts) and the lists (files, their blob ids, strings, resolutions, others):
+ * nothing is decoded before it is asked for.
  * Anything unreadable or foreign is not used; from another context (the same engine build and
  * `verbatimModuleSyntax`) a file is taken only when its imports, resolved again, are as stored; a
  * file whose blob differs from head's, or whose record does not decode, is not taken from it.
@@ -82,11 +89,22 @@ export function importGraphFile(
         const read = file.read<Header, (typeof LISTS)[number]>(
           LISTS,
           (header) =>
-            Array.isArray(header.offsets) && header.offsets.every((offset) => Number.isInteger(offset) && offset >= 0),
+            Number.isInteger(header.records) &&
+            header.records >= 0 &&
+            Number.isInteger(header.targets) &&
+            header.targets >= 0,
         );
-        if (!read || read.header.offsets.length !== read.files.length) return undefined;
+        if (!read) return undefined;
         const { data, sameKey, blobs: storedBlobs } = read;
-        const header: Tables = { files: read.files, offsets: read.header.offsets, ...read.lists };
+        const { records } = read.header;
+        const count = read.files.length;
+        if (data.length !== records + 4 * count + read.header.targets) return undefined;
+        const header: Tables = {
+          files: read.files,
+          offsets: data.subarray(records, records + count),
+          strings: read.lists.strings,
+          resolutions: read.lists.resolutions,
+        };
         const fileIndex = new Map(header.files.map((path, index) => [path, index] as const));
         /** Each file asked for once: decoded (and resolved again) at most once. */
         const checked = new Map<string, RememberedFile | undefined>();
@@ -109,11 +127,12 @@ export function importGraphFile(
         // Each record is checked as it is decoded (none is read before it is asked for).
         const decode = (file: number): RememberedFile => {
           let cursor = header.offsets[file];
+          if (!(cursor >= 0 && cursor + 2 < records)) throw new Error('a record past the end');
           if (data[cursor++] !== file) throw new Error('not the record of this file');
           const edges: ImportEdge[] = [];
-          const count = data[cursor++];
-          if (!(count >= 0 && cursor + count * 5 < data.length)) throw new Error('a record past the end');
-          for (let edge = count; edge > 0; edge--, cursor += 5) {
+          const edgeCount = data[cursor++];
+          if (!(edgeCount >= 0 && cursor + edgeCount * 5 < records)) throw new Error('a record past the end');
+          for (let edge = edgeCount; edge > 0; edge--, cursor += 5) {
             const kind = string(data[cursor + 1]);
             if (!KINDS.has(kind)) throw new Error(`not an import kind: ${kind}`);
             edges.push({
@@ -126,7 +145,7 @@ export function importGraphFile(
           }
           const problems: string[] = [];
           const problemCount = data[cursor++];
-          if (!(problemCount >= 0 && cursor + problemCount <= data.length)) throw new Error('a record past the end');
+          if (!(problemCount >= 0 && cursor + problemCount <= records)) throw new Error('a record past the end');
           for (let problem = problemCount; problem > 0; problem--) problems.push(string(data[cursor++]));
           return { edges, problems };
         };
@@ -186,18 +205,14 @@ export function importGraphFile(
           },
           table: () => {
             if (!sameKey) return undefined;
-            try {
-              // A file's own record (the loop goes by record), whose blob is head's.
-              return stepTable(
-                header,
-                fileIndex,
-                data,
-                (path, index) => storedBlobs.equals(index, blobs.get(path) ?? ''),
-                resolution,
-              );
-            } catch {
-              return undefined;
-            }
+            // The stored table, for the files whose blob is head's.
+            return storedTable(
+              header.files,
+              fileIndex,
+              read.lists.others,
+              data.subarray(records + count),
+              (path, index) => storedBlobs.equals(index, blobs.get(path) ?? ''),
+            );
           },
         };
       } catch {
@@ -216,6 +231,7 @@ export function importGraphFile(
         if (found === undefined) index.set(value, (found = table.push(value) - 1));
         return found;
       };
+      const steps = new TableBuilder();
       file.write((emit) => {
         const data = new Int32Chunks(emit);
         let position = 0;
@@ -234,120 +250,136 @@ export function importGraphFile(
           }
           data.push(known.problems.length);
           for (const problem of known.problems) data.push(intern(strings, stringIndex, problem));
+          steps.add(path, known);
         }
+        for (const offset of offsets) data.push(offset);
+        const { others, targets } = steps.write(files, (value) => data.push(value));
         data.flush();
-        return { header: { offsets } satisfies Header, lists: { files, strings, resolutions } };
+        return {
+          header: { records: position, targets } satisfies Header,
+          lists: { files, strings, resolutions, others },
+        };
       });
     },
   };
 }
 
 /**
- * Each file's file-level step from its record, checked as `decode` checks it (a record that does
- * not decode is left out: `get` does not answer from it either). A resolution's targets are worked
- * out once, for every import that has it.
+ * The file-level step table (FileStepTable) of the files a graph stores, worked out as it is
+ * saved: a warm run takes it as it is instead of reading every record and parsing every distinct
+ * resolution again (at 50,000 files that took ~0.1 s per run). Each source file's runtime
+ * targets, as reachStep makes them from its imports: type-only imports and test files left out,
+ * a resolution's `via` files before its file; and its flags.
  */
-function stepTable(
-  header: Tables,
-  /** Each stored file's index in `header.files` (read only: the table numbers other targets after them). */
-  fileIndex: ReadonlyMap<string, number>,
-  data: Int32Array,
-  current: (path: string, index: number) => boolean,
-  resolution: (index: number) => Resolution,
-): FileStepTable {
-  const files = [...header.files];
-  // A path stored twice (a damaged file): `get` answers from its last record only; no table.
-  if (fileIndex.size !== files.length) throw new Error('a file stored twice');
-  const others = new Map<string, number>();
-  const numberOf = (path: string) => {
-    let number = fileIndex.get(path) ?? others.get(path);
-    if (number === undefined) others.set(path, (number = files.push(path) - 1));
-    return number;
-  };
-  // Per resolution: −1 not looked at; else where its targets start in `resolvedTargets` and a kind.
-  const resolvedAt = new Int32Array(header.resolutions.length).fill(-1);
-  const resolvedKind = new Uint8Array(header.resolutions.length);
-  const resolvedTargets = new GrowingInts(header.resolutions.length * 2);
-  const FILE = 1;
-  const EXTERNAL = 2;
-  const UNRESOLVED = 3;
-  const targetsOf = (index: number) => {
-    if (resolvedAt[index] >= 0) return;
-    const known = resolution(index);
-    const at = (resolvedAt[index] = resolvedTargets.length);
-    if (known.kind === 'file') {
-      resolvedKind[index] = FILE;
-      // The count first, filled in once the targets (test files left out) are pushed after it.
-      resolvedTargets.push(0);
-      for (const target of known.via ?? []) if (!isTestFile(target)) resolvedTargets.push(numberOf(target));
-      if (!isTestFile(known.file)) resolvedTargets.push(numberOf(known.file));
-      resolvedTargets.values[at] = resolvedTargets.length - at - 1;
-    } else resolvedKind[index] = known.kind === 'external' ? EXTERNAL : known.kind === 'unresolved' ? UNRESOLVED : 0;
-  };
-  // A string index `decode` accepts: one of the table (`string` throws on any other).
-  const strings = header.strings.length;
-  // Per string: 0 not looked at, 1 an import kind, 2 not one (decode throws on it).
-  const isKind = new Uint8Array(strings);
-  const kindAt = (index: number) => {
-    if (isKind[index] === 0) isKind[index] = KINDS.has(header.strings.at(index)!) ? 1 : 2;
-    return isKind[index] === 1;
-  };
-  const held = header.files.length;
-  const start = new Int32Array(held).fill(-1);
-  const end = new Int32Array(held);
-  const flags = new Uint8Array(held);
-  const targets = new GrowingInts(data.length);
-  for (let file = 0; file < held; file++) {
-    // Only a source file has a record; `isSourceFile` decides first, as reachStep asks it first.
-    if (!current(header.files[file], file) || !isSourceFile(header.files[file])) continue;
-    let cursor = header.offsets[file];
-    if (data[cursor++] !== file) continue;
-    const count = data[cursor++];
-    if (!(count >= 0 && cursor + count * 5 < data.length)) continue;
-    const first = targets.length;
-    let fileFlags = 0;
-    let decodes = true;
-    for (let edge = count; edge > 0; edge--, cursor += 5) {
-      const specifier = data[cursor];
-      const kind = data[cursor + 1];
-      if (!(specifier >= 0 && specifier < strings && kind >= 0 && kind < strings))
-        throw new Error('not a string of the table');
-      if (!kindAt(kind)) {
-        decodes = false;
-        break;
-      }
-      const index = data[cursor + 4];
-      if (!(index >= 0 && index < resolvedAt.length)) throw new Error('not a resolution');
-      targetsOf(index);
-      const typeOnly = data[cursor + 2] === 1;
-      if (resolvedKind[index] === UNRESOLVED) fileFlags |= IMPORT_UNRESOLVED | (typeOnly ? 0 : STEP_UNCERTAIN);
-      if (typeOnly) continue;
-      if (resolvedKind[index] === EXTERNAL) fileFlags |= IMPORTS_EXTERNAL;
-      if (resolvedKind[index] !== FILE) continue;
-      const at = resolvedAt[index];
-      const resolved = resolvedTargets.values;
-      for (let target = at + 1; target <= at + resolved[at]; target++) targets.push(resolved[target]);
+class TableBuilder {
+  private readonly paths: string[] = [];
+  /** Per added file: its flags, or −1 when it is no source file (the table does not hold it). */
+  private readonly flags: number[] = [];
+  /** Per added file, its runtime targets' paths, one after the other (`counts` says how many each). */
+  private readonly targets: string[] = [];
+  private readonly counts: number[] = [];
+
+  add(path: string, known: RememberedFile): void {
+    this.paths.push(path);
+    // Only a source file has a step from its record; `isSourceFile` decides first, as reachStep asks it first.
+    if (!isSourceFile(path)) {
+      this.flags.push(-1);
+      this.counts.push(0);
+      return;
     }
-    const problemCount = data[cursor++];
-    if (!decodes || !(problemCount >= 0 && cursor + problemCount <= data.length)) {
-      targets.length = first;
+    let flags = 0;
+    let count = 0;
+    for (const { typeOnly, resolution } of known.edges) {
+      if (resolution.kind === 'unresolved') flags |= IMPORT_UNRESOLVED | (typeOnly ? 0 : STEP_UNCERTAIN);
+      if (typeOnly) continue;
+      if (resolution.kind === 'external') flags |= IMPORTS_EXTERNAL;
+      if (resolution.kind !== 'file') continue;
+      for (const target of [...(resolution.via ?? []), resolution.file])
+        if (!isTestFile(target)) {
+          this.targets.push(target);
+          count++;
+        }
+    }
+    if (known.problems.length > 0) flags |= STEP_UNCERTAIN;
+    this.flags.push(flags);
+    this.counts.push(count);
+  }
+
+  /**
+   * Pushes the table (per file the start and end of its targets, then per file its flags, then the
+   * targets by number) for `files`, the stored files in the order added: a target is numbered by
+   * its place there, else after them, in `others`.
+   */
+  write(files: readonly string[], push: (value: number) => void): { others: string[]; targets: number } {
+    const numbers = new Map(files.map((path, index) => [path, index] as const));
+    const others: string[] = [];
+    const numberOf = (path: string) => {
+      let number = numbers.get(path);
+      if (number === undefined) numbers.set(path, (number = files.length + others.push(path) - 1));
+      return number;
+    };
+    let at = 0;
+    for (let file = 0; file < this.paths.length; file++) {
+      push(this.flags[file] < 0 ? -1 : at);
+      at += this.counts[file];
+    }
+    at = 0;
+    for (let file = 0; file < this.paths.length; file++) {
+      at += this.counts[file];
+      push(this.flags[file] < 0 ? -1 : at);
+    }
+    for (const flags of this.flags) push(Math.max(flags, 0));
+    for (const target of this.targets) push(numberOf(target));
+    return { others, targets: this.targets.length };
+  }
+}
+
+/** The bits a file's flags may have. */
+const FLAG_BITS = STEP_UNCERTAIN | IMPORT_UNRESOLVED | IMPORTS_EXTERNAL;
+
+/**
+ * The stored step table (`stored`: per file start, end and flags, then the targets; see
+ * TableBuilder.write), checked whole (undefined when any number is out of its range: a damaged
+ * file), holding only the files `current` says are as stored (the others are asked of the graph).
+ */
+function storedTable(
+  storedFiles: readonly string[],
+  fileIndex: ReadonlyMap<string, number>,
+  othersList: StringList,
+  stored: Int32Array,
+  current: (path: string, index: number) => boolean,
+): FileStepTable | undefined {
+  const count = storedFiles.length;
+  // A path stored twice (a damaged file): `get` answers from its last record only; no table.
+  if (fileIndex.size !== count) return undefined;
+  const start = stored.slice(0, count);
+  const end = stored.subarray(count, 2 * count);
+  const flagValues = stored.subarray(2 * count, 3 * count);
+  const targets = stored.subarray(3 * count);
+  const numbered = count + othersList.length;
+  const flags = new Uint8Array(count);
+  for (let file = 0; file < count; file++) {
+    const from = start[file];
+    if (from === -1) {
+      if (end[file] !== -1 || flagValues[file] !== 0) return undefined;
       continue;
     }
-    for (let problem = 0; problem < problemCount; problem++) {
-      const index = data[cursor + problem];
-      if (!(index >= 0 && index < strings)) throw new Error('not a string of the table');
-    }
-    if (problemCount > 0) fileFlags |= STEP_UNCERTAIN;
-    start[file] = first;
-    end[file] = targets.length;
-    flags[file] = fileFlags;
+    if (!(from >= 0 && from <= end[file] && end[file] <= targets.length)) return undefined;
+    if ((flagValues[file] & ~FLAG_BITS) !== 0) return undefined;
+    if (current(storedFiles[file], file)) flags[file] = flagValues[file];
+    else start[file] = -1;
   }
+  for (let index = 0; index < targets.length; index++) if (targets[index] >>> 0 >= numbered) return undefined;
+  const others = othersList.all();
+  const otherIndex = new Map(others.map((path, index) => [path, count + index] as const));
+  // A target among the stored files named again among the others would number one file twice.
+  if (otherIndex.size !== others.length || others.some((path) => fileIndex.has(path))) return undefined;
   return {
-    files,
-    numberOf: (path) => fileIndex.get(path) ?? others.get(path),
+    files: [...storedFiles, ...others],
+    numberOf: (path) => fileIndex.get(path) ?? otherIndex.get(path),
     start,
     end,
-    targets: targets.values.subarray(0, targets.length),
+    targets,
     flags,
   };
 }

@@ -154,6 +154,60 @@ process.stdout.write(JSON.stringify([require(${JSON.stringify(bundle)}).main(['a
     expect(statSync(join(folder, files[0])).mtimeMs).toBe(written); // accepted, not written again
   });
 
+  it('writes the cache again when a run compiled much more of the compiler than the run that wrote it', () => {
+    const compiler = require.resolve('@ts-morph/common/dist/typescript.js', {
+      paths: [require.resolve('ts-morph/package.json')],
+    });
+    const loader = (name: string, body: string) => {
+      const file = join(work, `${name}.cjs`);
+      writeFileSync(
+        file,
+        `require(${JSON.stringify(join(work, 'compile-cache.cjs'))}).enableCompileCache();
+const ts = require(${JSON.stringify(compiler)});
+${body}
+process.stdout.write(JSON.stringify(ts.version));`,
+      );
+      return file;
+    };
+    // The first run only reads compiler options; the second parses and emits.
+    const light = loader('light', `ts.getDefaultCompilerOptions();`);
+    const heavy = loader(
+      'heavy',
+      `ts.transpileModule('export class C { @d m(x: number): number { return x * 2; } }\\nexport enum E { A, B }', {
+  compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, experimentalDecorators: true },
+});`,
+    );
+    const folder = join(work, 'growing-cache');
+    const version = run(folder, light);
+    const [file] = cacheFiles(folder);
+    const cache = join(folder, file);
+    const stamp = () => ({ size: statSync(cache).size, mtime: statSync(cache).mtimeMs });
+    const first = stamp();
+    const firstBytecode = Number(readFileSync(`${cache}.bytecode`, 'latin1'));
+    expect(firstBytecode).toBeGreaterThan(0);
+    expect(run(folder, light)).toEqual(version);
+    expect(stamp()).toEqual(first); // the same kind of run: left as it is
+
+    expect(run(folder, heavy)).toEqual(version);
+    const grown = stamp();
+    expect(grown.size).toBeGreaterThan(first.size * 1.1); // the parser and emitter now in it
+    expect(Number(readFileSync(`${cache}.bytecode`, 'latin1'))).toBeGreaterThan(firstBytecode * 1.1);
+    expect(cacheFiles(folder)).toEqual([file]);
+
+    // Neither the same heavy run nor a light one writes it again.
+    expect(run(folder, heavy)).toEqual(version);
+    expect(run(folder, light)).toEqual(version);
+    expect(stamp()).toEqual(grown);
+
+    // A cache without its record of the bytecode (written by an earlier build) is written again once.
+    rmSync(`${cache}.bytecode`);
+    expect(run(folder, light)).toEqual(version);
+    expect(readFileSync(`${cache}.bytecode`, 'latin1')).toMatch(/^\d+\n$/);
+    const again = stamp();
+    expect(run(folder, light)).toEqual(version);
+    expect(stamp()).toEqual(again);
+  });
+
   it('LOCKSTEP_COMPILE_CACHE=off compiles as Node does and writes nothing', () => {
     const before = readdirSync(work).sort();
     expect(run('off')).toEqual({ version: expect.any(String), statements: 2 });

@@ -3,6 +3,8 @@
  * repository as origin, three services whose deploy targets append to deploy.log. The scenarios
  * run in order on one workspace, as successive pipelines would.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeployWorkspace, type DeployWorkspace } from './support/deploy-workspace';
 import { nx } from './support/nx';
@@ -57,6 +59,10 @@ describe('affected-deploy: each deployable deploys only what reached it since it
     expect(deployed()).toEqual(['svc-a', 'svc-b']);
     expect(result.output).toContain('libs/shared/src/index.ts');
     expect([ws.remoteMarker('svc-a'), ws.remoteMarker('svc-b'), ws.remoteMarker('svc-c')]).toEqual([c1, c1, c0]);
+    // The executor parsed the changed file inside Nx's process: the compiler went through a code
+    // cache in the workspace data, which the generated pipelines restore with the analysis's caches.
+    const compileCache = join(ws.root, '.nx', 'workspace-data', 'nx-lockstep', 'compile-cache');
+    expect(readdirSync(compileCache).filter((name) => name.endsWith('.v8'))).toHaveLength(1);
   });
 
   it('one of two deploys fails → only the other marker moves; the next run deploys only the failed one; then nothing', () => {

@@ -27,6 +27,7 @@ beforeAll(() => {
   buildSync({
     entryPoints: [join(__dirname, '..', 'src', 'adapters', 'compile-cache.ts')],
     outfile: module,
+    bundle: true, // with its one import of this package (workspace-data.ts)
     format: 'cjs',
     platform: 'node',
     logLevel: 'silent',
@@ -206,6 +207,61 @@ process.stdout.write(JSON.stringify(ts.version));`,
     const again = stamp();
     expect(run(folder, light)).toEqual(version);
     expect(stamp()).toEqual(again);
+  });
+
+  it("keeps the cache in the workspace data of the workspace it runs in (restored with the analysis's caches), else in tmpdir", () => {
+    const workspace = join(work, 'a-workspace');
+    mkdirSync(join(workspace, 'apps', 'api'), { recursive: true });
+    writeFileSync(join(workspace, 'nx.json'), '{}');
+    const inFolder = (cwd: string, env: Record<string, string> = {}) => {
+      const { LOCKSTEP_COMPILE_CACHE: _unset, NX_WORKSPACE_DATA_DIRECTORY: _unsetData, ...rest } = process.env;
+      return JSON.parse(
+        execFileSync(process.execPath, [script], { cwd, env: { ...rest, ...env }, encoding: 'utf8' }),
+      ) as unknown;
+    };
+    const expected = { version: expect.any(String), statements: 2 };
+    // From a folder below the workspace root: the root's `.nx/workspace-data`, a folder of its owner's alone.
+    expect(inFolder(join(workspace, 'apps', 'api'))).toEqual(expected);
+    const folder = join(workspace, '.nx', 'workspace-data', 'nx-lockstep', 'compile-cache');
+    expect(cacheFiles(folder)).toHaveLength(1);
+    expect(statSync(folder).mode & 0o077).toBe(0);
+    // Nx's setting of the workspace data folder is followed, relative to the workspace root.
+    expect(inFolder(workspace, { NX_WORKSPACE_DATA_DIRECTORY: 'elsewhere' })).toEqual(expected);
+    expect(cacheFiles(join(workspace, 'elsewhere', 'nx-lockstep', 'compile-cache'))).toHaveLength(1);
+    // LOCKSTEP_COMPILE_CACHE still decides when it is set.
+    expect(inFolder(workspace, { LOCKSTEP_COMPILE_CACHE: join(work, 'chosen') })).toEqual(expected);
+    expect(cacheFiles(join(work, 'chosen'))).toHaveLength(1);
+    // Outside any workspace (no nx.json above): a folder of the user's in tmpdir.
+    const outside = join(work, 'not-a-workspace');
+    mkdirSync(outside, { recursive: true });
+    expect(inFolder(outside, { TMPDIR: outside })).toEqual(expected);
+    expect(cacheFiles(join(outside, `nx-lockstep-compile-cache-${process.getuid?.() ?? 'user'}`))).toHaveLength(1);
+  });
+
+  it("loads the compiler through the workspace's cache for another loader's process (Nx's), as one module", () => {
+    const root = join(work, 'executor-workspace');
+    mkdirSync(root, { recursive: true });
+    const compiler = require.resolve('@ts-morph/common/dist/typescript.js', {
+      paths: [require.resolve('ts-morph/package.json')],
+    });
+    const loader = join(work, 'executor.cjs');
+    // No enableCompileCache: the process's own loader is left alone; only the compiler is cached.
+    writeFileSync(
+      loader,
+      `const load = require(${JSON.stringify(join(work, 'compile-cache.cjs'))}).cachedCompilerLoader(${JSON.stringify(root)});
+const ts = load(${JSON.stringify(compiler)});
+const file = ts.createSourceFile('a.ts', 'export const a = 1;', ts.ScriptTarget.Latest);
+process.stdout.write(JSON.stringify({ same: require(${JSON.stringify(compiler)}) === ts && load(${JSON.stringify(compiler)}) === ts, statements: file.statements.length }));`,
+    );
+    const { LOCKSTEP_COMPILE_CACHE: _unset, NX_WORKSPACE_DATA_DIRECTORY: _unsetData, ...env } = process.env;
+    const runLoader = () => JSON.parse(execFileSync(process.execPath, [loader], { cwd: work, env, encoding: 'utf8' }));
+    expect(runLoader()).toEqual({ same: true, statements: 1 });
+    const folder = join(root, '.nx', 'workspace-data', 'nx-lockstep', 'compile-cache');
+    const [file] = cacheFiles(folder);
+    expect(file).toBeDefined();
+    const written = statSync(join(folder, file)).mtimeMs;
+    expect(runLoader()).toEqual({ same: true, statements: 1 });
+    expect(statSync(join(folder, file)).mtimeMs).toBe(written); // accepted by V8, not written again
   });
 
   it('LOCKSTEP_COMPILE_CACHE=off compiles as Node does and writes nothing', () => {

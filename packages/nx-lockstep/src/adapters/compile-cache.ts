@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { getHeapCodeStatistics } from 'node:v8';
 import { Script } from 'node:vm';
+import { nearestWorkspaceRoot, workspaceDataDirectory } from './workspace-data';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import Module = require('node:module');
 
@@ -17,17 +18,17 @@ import Module = require('node:module');
  * the process exits (after the run, so the functions it compiled lazily are in the cache too).
  * A file of theirs that is not plain ASCII is left to Node's own loader, uncached (see loadCached).
  *
- * The cache is a folder of the user's own (`LOCKSTEP_COMPILE_CACHE`, default
- * `<tmpdir>/nx-lockstep-compile-cache-<uid>`, created 0700); `LOCKSTEP_COMPILE_CACHE=off` turns
- * it off. A cache V8 rejects (another Node, another compiler build) is replaced, never trusted:
- * V8 checks the source and its own version before using one. Only the `lockstep` command line
- * enables it; the plugin inside Nx's process leaves Nx's module loader alone.
+ * The cache is a folder of the user's own (see compileCacheDirectory), created 0700;
+ * `LOCKSTEP_COMPILE_CACHE=off` turns it off. A cache V8 rejects (another Node, another compiler
+ * build) is replaced, never trusted: V8 checks the source and its own version before using one.
+ * The `lockstep` command line enables it for every module it loads; inside Nx's process (the
+ * `affected-deploy` executor) only the compiler goes through it (cachedCompilerLoader), and Nx's
+ * module loader is left alone.
  */
 export function enableCompileCache(): void {
-  const setting = process.env.LOCKSTEP_COMPILE_CACHE;
-  if (setting === 'off' || setting === '0' || enabled) return;
+  const directory = compileCacheDirectory(nearestWorkspaceRoot(process.cwd()));
+  if (directory === undefined || enabled) return;
   enabled = true;
-  const directory = setting || join(tmpdir(), `nx-lockstep-compile-cache-${process.getuid?.() ?? 'user'}`);
   const builtIn = (Module as unknown as { enableCompileCache?: (directory: string) => unknown }).enableCompileCache;
   if (builtIn) {
     builtIn(directory);
@@ -42,6 +43,57 @@ export function enableCompileCache(): void {
 }
 
 let enabled = false;
+
+/**
+ * Where the code caches live: `LOCKSTEP_COMPILE_CACHE` (undefined for `off`), else the workspace
+ * data of `workspaceRoot` (`<workspace data>/nx-lockstep/compile-cache`, beside the analysis's
+ * caches, so that a CI job that restores those restores this too: without it every job compiled
+ * the 9 MB compiler from source, ~0.25 s per run that parses), else
+ * `<tmpdir>/nx-lockstep-compile-cache-<uid>` outside a workspace. A code cache is code: it is
+ * as trusted as the folder it is restored into, like the packages and Nx's own task cache there.
+ */
+export function compileCacheDirectory(workspaceRoot: string | undefined): string | undefined {
+  const setting = process.env.LOCKSTEP_COMPILE_CACHE;
+  if (setting === 'off' || setting === '0') return undefined;
+  if (setting) return setting;
+  if (workspaceRoot !== undefined) return join(workspaceDataDirectory(workspaceRoot), 'nx-lockstep', 'compile-cache');
+  return join(tmpdir(), `nx-lockstep-compile-cache-${process.getuid?.() ?? 'user'}`);
+}
+
+/**
+ * A loader of the compiler through the code cache of `workspaceRoot` (see compileCacheDirectory)
+ * for a process whose module loader is not this one's (Nx's): the module is made and registered
+ * as Node's loader would, so a later `require` of it gets the same one; Node's own loader takes a
+ * file the cache does not (not ASCII, unreadable). Undefined when the cache is off.
+ */
+export function cachedCompilerLoader(workspaceRoot: string): ((filename: string) => unknown) | undefined {
+  const directory = compileCacheDirectory(workspaceRoot);
+  if (directory === undefined) return undefined;
+  return (filename) => {
+    const internals = Module as unknown as {
+      _cache: Record<string, { exports: unknown } | undefined>;
+      _nodeModulePaths(directory: string): string[];
+    };
+    const known = internals._cache[filename];
+    if (known) return known.exports;
+    const module = new Module(filename) as Module & CompilingModule & { loaded: boolean };
+    module.filename = filename;
+    module.paths = internals._nodeModulePaths(dirname(filename));
+    internals._cache[filename] = module;
+    try {
+      if (!loadCached(directory, module, filename)) {
+        delete internals._cache[filename];
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return require(filename) as unknown;
+      }
+    } catch (error) {
+      delete internals._cache[filename];
+      throw error;
+    }
+    module.loaded = true;
+    return module.exports;
+  };
+}
 
 type LoadExtension = (this: unknown, module: CompilingModule, filename: string) => void;
 

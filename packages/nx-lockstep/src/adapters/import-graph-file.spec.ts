@@ -263,7 +263,13 @@ describe('importGraphFile', () => {
     const table = header.records + 2;
     const intact = store.load()!.table()!;
     expect([...intact.start, ...intact.end, ...intact.flags, ...intact.targets]).toEqual([
-      0, 1, 1, 1, STEP_UNCERTAIN | IMPORT_UNRESOLVED | IMPORTS_EXTERNAL, 0, 1,
+      0,
+      1,
+      1,
+      1,
+      STEP_UNCERTAIN | IMPORT_UNRESOLVED | IMPORTS_EXTERNAL,
+      0,
+      1,
     ]);
     const damages: Array<[place: number, value: number]> = [
       [table, -2], // a start before the targets

@@ -11,7 +11,8 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
+import { workspaceDataDirectory } from './workspace-data';
 import { EXTRACTOR_VERSION } from '../core/extract/summarize-module';
 import type { ModuleSummary } from '../core/module-summary';
 
@@ -585,11 +586,7 @@ function readFully(fd: number, buffer: Buffer, length: number, position: number)
   return filled;
 }
 
-export function workspaceDataDirectory(workspaceRoot: string): string {
-  const configured = process.env.NX_WORKSPACE_DATA_DIRECTORY ?? process.env.NX_PROJECT_GRAPH_CACHE_DIRECTORY;
-  if (configured) return isAbsolute(configured) ? configured : join(workspaceRoot, configured);
-  return join(workspaceRoot, '.nx', 'workspace-data');
-}
+export { workspaceDataDirectory };
 
 /**
  * Writes whole lines in batches of about 1 MB: a 50,000-file cache is never held twice in memory

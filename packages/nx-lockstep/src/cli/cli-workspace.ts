@@ -2,10 +2,11 @@
  * Where a command runs, checked before any analysis: an Nx workspace inside a git checkout with
  * at least one commit. Each check fails with what to do instead of a raw git or Nx error.
  */
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { rememberOpened } from '../adapters/git-tree';
 import { git } from '../adapters/markers/git';
+import { nearestWorkspaceRoot } from '../adapters/workspace-data';
 import { CliError } from './cli-io';
 
 /**
@@ -63,17 +64,13 @@ export function openWorkspace(root: string | undefined, cwd: string, knownRefs: 
 
 /** The nearest folder at or above `from` with an nx.json. */
 export function findWorkspaceRoot(from: string): string {
-  let dir = resolve(from);
-  for (;;) {
-    if (existsSync(join(dir, 'nx.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir)
-      throw new CliError(
-        `no nx.json found in ${from} or any parent folder: run lockstep inside an Nx workspace, or pass --root <dir>`,
-        2,
-      );
-    dir = parent;
-  }
+  const root = nearestWorkspaceRoot(from);
+  if (root === undefined)
+    throw new CliError(
+      `no nx.json found in ${from} or any parent folder: run lockstep inside an Nx workspace, or pass --root <dir>`,
+      2,
+    );
+  return root;
 }
 
 /**

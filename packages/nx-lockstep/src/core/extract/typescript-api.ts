@@ -1,6 +1,15 @@
 import type { ts } from 'ts-morph';
 
 let api: typeof ts | undefined;
+let loader: ((filename: string) => unknown) | undefined;
+
+/**
+ * How the compiler module is loaded from now on (before it is first used): `require` unless an
+ * adapter sets another, such as one through a code cache (adapters/compile-cache.ts).
+ */
+export function setCompilerLoader(load: ((filename: string) => unknown) | undefined): void {
+  loader = load;
+}
 
 /**
  * ts-morph's TypeScript, loaded on first use: compiling it costs a quarter of a second, which a
@@ -18,7 +27,8 @@ function loadCompiler(): typeof ts {
   try {
     // Resolved from ts-morph's own folder: the @ts-morph/common it pins, whatever the layout (npm, pnpm).
     const from = require.resolve('ts-morph/package.json');
-    return require(require.resolve('@ts-morph/common/dist/typescript.js', { paths: [from] })) as typeof ts;
+    const filename = require.resolve('@ts-morph/common/dist/typescript.js', { paths: [from] });
+    return (loader ? loader(filename) : require(filename)) as typeof ts;
   } catch {
     return (require('ts-morph') as typeof import('ts-morph')).ts;
   }

@@ -303,8 +303,16 @@ export function realDeps(): AffectedDeployDeps {
     analyze: async (request) => {
       // Loaded on use: the engine pulls in ts-morph, which a skipped run never needs.
       // Loaded only when a marker leaves something to analyse: most runs decide from git alone.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      /* eslint-disable @typescript-eslint/no-require-imports */
       const engine = require('../../adapters/analyze') as { analyzeAffected: typeof analyzeAffected };
+      // The compiler through the workspace's code cache (Nx's own module loader stays as it is):
+      // a CI job that restores the analysis's caches compiles it from the cache (~0.25 s less).
+      const { cachedCompilerLoader } =
+        require('../../adapters/compile-cache') as typeof import('../../adapters/compile-cache');
+      const { setCompilerLoader } =
+        require('../../core/extract/typescript-api') as typeof import('../../core/extract/typescript-api');
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      setCompilerLoader(cachedCompilerLoader(request.workspaceRoot));
       return engine.analyzeAffected(request);
     },
     runDeploy: runDeployTarget,

@@ -177,7 +177,7 @@ function loadCached(directory: string, module: CompilingModule, filename: string
       replaceFile(cacheFile, script.createCachedData());
       replaceFile(`${cacheFile}.bytecode`, `${bytecode}\n`);
     } catch {
-      // A read-only or full tmpdir: the next run compiles without a cache, as now.
+      // A read-only or full folder: the next run compiles without a cache, as this one did.
     }
   });
   const run = script.runInThisContext({ displayErrors: true }) as (

@@ -272,7 +272,6 @@ export function importGraphFile(
  * a resolution's `via` files before its file; and its flags.
  */
 class TableBuilder {
-  private readonly paths: string[] = [];
   /** Per added file: its flags, or −1 when it is no source file (the table does not hold it). */
   private readonly flags: number[] = [];
   /** Per added file, its runtime targets' paths, one after the other (`counts` says how many each). */
@@ -280,7 +279,6 @@ class TableBuilder {
   private readonly counts: number[] = [];
 
   add(path: string, known: RememberedFile): void {
-    this.paths.push(path);
     // Only a source file has a step from its record; `isSourceFile` decides first, as reachStep asks it first.
     if (!isSourceFile(path)) {
       this.flags.push(-1);
@@ -319,12 +317,12 @@ class TableBuilder {
       return number;
     };
     let at = 0;
-    for (let file = 0; file < this.paths.length; file++) {
+    for (let file = 0; file < this.flags.length; file++) {
       push(this.flags[file] < 0 ? -1 : at);
       at += this.counts[file];
     }
     at = 0;
-    for (let file = 0; file < this.paths.length; file++) {
+    for (let file = 0; file < this.flags.length; file++) {
       at += this.counts[file];
       push(this.flags[file] < 0 ? -1 : at);
     }

@@ -61,8 +61,11 @@ describe('affected-deploy: each deployable deploys only what reached it since it
     expect([ws.remoteMarker('svc-a'), ws.remoteMarker('svc-b'), ws.remoteMarker('svc-c')]).toEqual([c1, c1, c0]);
     // The executor parsed the changed file inside Nx's process: the compiler went through a code
     // cache in the workspace data, which the generated pipelines restore with the analysis's caches.
-    const compileCache = join(ws.root, '.nx', 'workspace-data', 'nx-lockstep', 'compile-cache');
-    expect(readdirSync(compileCache).filter((name) => name.endsWith('.v8'))).toHaveLength(1);
+    const data = join(ws.root, '.nx', 'workspace-data', 'nx-lockstep');
+    expect(readdirSync(join(data, 'compile-cache')).filter((name) => name.endsWith('.v8'))).toHaveLength(1);
+    // And it took the projects from the graph Nx holds for the run: no Nx of its own, so no
+    // projects cache written.
+    expect(readdirSync(data)).not.toContain('projects.cache');
   });
 
   it('one of two deploys fails → only the other marker moves; the next run deploys only the failed one; then nothing', () => {

@@ -47,7 +47,7 @@ interface NxProjectConfiguration {
   targets?: Record<string, NxTarget>;
   namedInputs?: Record<string, unknown[]>;
 }
-interface NxProjectGraph {
+export interface NxProjectGraph {
   nodes: Record<string, { data: NxProjectConfiguration }>;
   dependencies: Record<string, Array<{ target: string }>>;
 }
@@ -108,6 +108,23 @@ function toWorkspaceProject(name: string, data: NxProjectConfiguration): Workspa
 }
 
 /**
+ * The part of Nx's project graph the engine reads: every project's configuration, and the
+ * workspace projects each depends on (external nodes and self-edges dropped). Also for a graph
+ * Nx hands an executor (ExecutorContext.projectGraph), which then needs no Nx of its own.
+ */
+export function workspaceGraphOf(graph: NxProjectGraph): WorkspaceProjectGraph {
+  const projects: Record<string, WorkspaceProject> = {};
+  const dependencies: Record<string, string[]> = {};
+  for (const [name, node] of Object.entries(graph.nodes)) projects[name] = toWorkspaceProject(name, node.data);
+  for (const [name, edges] of Object.entries(graph.dependencies)) {
+    dependencies[name] = [
+      ...new Set(edges.map((edge) => edge.target).filter((target) => graph.nodes[target] && target !== name)),
+    ];
+  }
+  return { projects, dependencies };
+}
+
+/**
  * Project configurations alone (plugins' createNodes), without hashing every file or analysing
  * dependencies: all file and symbol precision need. Undefined when Nx's internals moved.
  */
@@ -138,14 +155,7 @@ async function readProjectsOnly(nx: NxEntryPoints, root: string): Promise<Worksp
 /** The whole graph, then Nx's own affected projects for each range sent on stdin. */
 async function readWholeGraph(nx: NxEntryPoints, rangesText: Promise<string>): Promise<GraphWorkerResult> {
   const graph = await nx.devkit().createProjectGraphAsync({ exitOnError: false });
-  const projects: Record<string, WorkspaceProject> = {};
-  const dependencies: Record<string, string[]> = {};
-  for (const [name, node] of Object.entries(graph.nodes)) projects[name] = toWorkspaceProject(name, node.data);
-  for (const [name, edges] of Object.entries(graph.dependencies)) {
-    dependencies[name] = [
-      ...new Set(edges.map((edge) => edge.target).filter((target) => graph.nodes[target] && target !== name)),
-    ];
-  }
+  const { projects, dependencies } = workspaceGraphOf(graph);
   const { ranges = [] } = JSON.parse((await rangesText) || '{}') as Partial<GraphWorkerRanges>;
   if (ranges.length === 0) return { projects, dependencies };
   const calculateFileChanges = nx.calculateFileChanges();

@@ -109,6 +109,64 @@ describe('runAffectedDeploy', () => {
     expect(h.lines.join('\n')).toContain('never deployed to production');
   });
 
+  it("gives the engine the projects of Nx's graph for this run when it holds the project, so no Nx is started again", async () => {
+    const first = sh(repos.main, 'rev-parse', 'HEAD');
+    await runAffectedDeploy({}, context(repos.main), harness().deps);
+    repos.commit(repos.main, 'libs/db/client.ts', 'v2');
+    const withGraph = (nodes: Record<string, object>) => {
+      const ctx = context(repos.main);
+      ctx.projectGraph = {
+        nodes,
+        dependencies: {
+          api: [
+            { source: 'api', target: 'db', type: 'static' },
+            { source: 'api', target: 'npm:express', type: 'static' },
+            { source: 'api', target: 'api', type: 'static' },
+          ],
+          db: [],
+        },
+      } as unknown as ExecutorContext['projectGraph'];
+      return ctx;
+    };
+    const api = {
+      name: 'api',
+      type: 'app',
+      data: {
+        root: 'apps/api',
+        tags: ['scope:api'],
+        targets: { deploy: { executor: 'nx:run-commands', options: { command: 'x' } } },
+      },
+    };
+    const db = { name: 'db', type: 'lib', data: { root: 'libs/db', targets: {} } };
+
+    const h = harness();
+    await runAffectedDeploy({}, withGraph({ api, db }), h.deps);
+    expect(h.analyzed).toHaveLength(1);
+    expect(h.analyzed[0].bases).toEqual({ api: first });
+    expect(h.analyzed[0].projectGraph).toEqual({
+      projects: {
+        api: {
+          name: 'api',
+          root: 'apps/api',
+          tags: ['scope:api'],
+          targets: {
+            deploy: { executor: 'nx:run-commands', options: { command: 'x' }, inputs: undefined, outputs: undefined },
+          },
+          namedInputs: undefined,
+        },
+        db: { name: 'db', root: 'libs/db', tags: [], targets: {}, namedInputs: undefined },
+      },
+      // External nodes and the project itself are no dependencies of a workspace project.
+      dependencies: { api: ['db'], db: [] },
+    });
+
+    // A graph that does not know the project: the engine reads the projects itself.
+    const without = harness();
+    await runAffectedDeploy({}, withGraph({ db }), without.deps);
+    expect(without.analyzed).toHaveLength(1);
+    expect(without.analyzed[0].projectGraph).toBeUndefined();
+  });
+
   it('unchanged since the marker → skipped with sha and date, nothing deployed', async () => {
     await runAffectedDeploy({}, context(repos.main), harness().deps);
     const h = harness();

@@ -7,6 +7,8 @@
  */
 import type { ExecutorContext } from '@nx/devkit';
 import type { AnalyzeRequest, analyzeAffected } from '../../adapters/analyze';
+import { workspaceGraphOf, type NxProjectGraph } from '../../adapters/nx/graph-worker';
+import type { WorkspaceProjectGraph } from '../../adapters/nx-project-graph';
 import { git, hasRemote, isAncestor, isValidRef, resolveCommit } from '../../adapters/markers/git';
 import { fetchMarkers, fetchWarning, listLocalMarkers } from '../../adapters/markers/read-markers';
 import { writeMarker, type WriteMarkerResult } from '../../adapters/markers/write-marker';
@@ -50,12 +52,29 @@ export async function runAffectedDeploy(
   deps: AffectedDeployDeps = realDeps(),
 ): Promise<AffectedDeployOutcome> {
   try {
-    return await affectedDeploy(options, readDeploySettings(options, context), deps);
+    const settings = readDeploySettings(options, context);
+    return await affectedDeploy(options, settings, withProjectsOf(context, settings.project, deps));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     deps.log(`affected-deploy: ${message}`);
     return { success: false, deployed: false, error: message };
   }
+}
+
+/**
+ * The analysis takes its projects from the graph Nx already holds for this run
+ * (ExecutorContext.projectGraph, read from the working tree as the analysis would read it),
+ * instead of from its projects cache or, when that does not hold, from Nx started again in a
+ * child process (~1 s at 5,000 files). Only when that graph knows the project being deployed.
+ */
+function withProjectsOf(context: ExecutorContext, project: string, deps: AffectedDeployDeps): AffectedDeployDeps {
+  const nxGraph = context.projectGraph as unknown as NxProjectGraph | undefined;
+  if (!nxGraph?.nodes?.[project] || !nxGraph.dependencies) return deps;
+  let projectGraph: WorkspaceProjectGraph | undefined;
+  return {
+    ...deps,
+    analyze: (request) => deps.analyze({ ...request, projectGraph: (projectGraph ??= workspaceGraphOf(nxGraph)) }),
+  };
 }
 
 // Long on purpose: the steps of one deploy in the order they must happen (names, lease, marker,

@@ -185,9 +185,12 @@ process.stdout.write(JSON.stringify(ts.version));`,
     const stamp = () => ({ size: statSync(cache).size, mtime: statSync(cache).mtimeMs });
     const first = stamp();
     const firstBytecode = Number(readFileSync(`${cache}.bytecode`, 'latin1'));
+    // Said when a comparison fails: what the last writer recorded.
+    const record = () =>
+      `recorded bytecode ${readFileSync(`${cache}.bytecode`, 'latin1').trim()}, first ${firstBytecode}`;
     expect(firstBytecode).toBeGreaterThan(0);
     expect(run(folder, light)).toEqual(version);
-    expect(stamp()).toEqual(first); // the same kind of run: left as it is
+    expect(stamp(), record()).toEqual(first); // the same kind of run: left as it is
 
     expect(run(folder, heavy)).toEqual(version);
     const grown = stamp();
@@ -198,7 +201,7 @@ process.stdout.write(JSON.stringify(ts.version));`,
     // Neither the same heavy run nor a light one writes it again.
     expect(run(folder, heavy)).toEqual(version);
     expect(run(folder, light)).toEqual(version);
-    expect(stamp()).toEqual(grown);
+    expect(stamp(), record()).toEqual(grown);
 
     // A cache without its record of the bytecode (written by an earlier build) is written again once.
     rmSync(`${cache}.bytecode`);
@@ -206,7 +209,7 @@ process.stdout.write(JSON.stringify(ts.version));`,
     expect(readFileSync(`${cache}.bytecode`, 'latin1')).toMatch(/^\d+\n$/);
     const again = stamp();
     expect(run(folder, light)).toEqual(version);
-    expect(stamp()).toEqual(again);
+    expect(stamp(), record()).toEqual(again);
   });
 
   it("keeps the cache in the workspace data of the workspace it runs in (restored with the analysis's caches), else in tmpdir", () => {

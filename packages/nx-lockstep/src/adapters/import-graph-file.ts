@@ -2,11 +2,11 @@ import {
   IMPORT_UNRESOLVED,
   IMPORTS_EXTERNAL,
   STEP_UNCERTAIN,
+  fileStepRow,
   type FileStepTable,
   type ImportEdge,
   type RememberedFile,
 } from '../core/graph/import-graph';
-import { isSourceFile, isTestFile } from '../core/extract/file-kinds';
 import { Int32Chunks } from '../core/int32-chunks';
 import type { Resolution, Resolver } from '../core/resolve/resolution-context';
 import { contextFile, type StringList } from './framed-file';
@@ -266,10 +266,8 @@ export function importGraphFile(
 
 /**
  * The file-level step table (FileStepTable) of the files a graph stores, worked out as it is
- * saved: a warm run takes it as it is instead of reading every record and parsing every distinct
- * resolution again (at 50,000 files that took ~0.1 s per run). Each source file's runtime
- * targets, as reachStep makes them from its imports: type-only imports and test files left out,
- * a resolution's `via` files before its file; and its flags.
+ * saved (each file's row: fileStepRow): a warm run takes it as it is instead of reading every
+ * record and parsing every distinct resolution again (at 50,000 files that took ~0.1 s per run).
  */
 class TableBuilder {
   /** Per added file: its flags, or −1 when it is no source file (the table does not hold it). */
@@ -279,28 +277,10 @@ class TableBuilder {
   private readonly counts: number[] = [];
 
   add(path: string, known: RememberedFile): void {
-    // Only a source file has a step from its record; `isSourceFile` decides first, as reachStep asks it first.
-    if (!isSourceFile(path)) {
-      this.flags.push(-1);
-      this.counts.push(0);
-      return;
-    }
-    let flags = 0;
-    let count = 0;
-    for (const { typeOnly, resolution } of known.edges) {
-      if (resolution.kind === 'unresolved') flags |= IMPORT_UNRESOLVED | (typeOnly ? 0 : STEP_UNCERTAIN);
-      if (typeOnly) continue;
-      if (resolution.kind === 'external') flags |= IMPORTS_EXTERNAL;
-      if (resolution.kind !== 'file') continue;
-      for (const target of [...(resolution.via ?? []), resolution.file])
-        if (!isTestFile(target)) {
-          this.targets.push(target);
-          count++;
-        }
-    }
-    if (known.problems.length > 0) flags |= STEP_UNCERTAIN;
-    this.flags.push(flags);
-    this.counts.push(count);
+    const row = fileStepRow(path, known);
+    this.flags.push(row ? row.flags : -1);
+    this.counts.push(row ? row.targets.length : 0);
+    if (row) for (const target of row.targets) this.targets.push(target);
   }
 
   /**

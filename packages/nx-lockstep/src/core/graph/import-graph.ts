@@ -1,3 +1,4 @@
+import { isSourceFile, isTestFile } from '../extract/file-kinds';
 import type { ImportKind, ModuleSummary } from '../module-summary';
 import type { Resolution, Resolver } from '../resolve/resolution-context';
 
@@ -60,6 +61,26 @@ export const IMPORTS_EXTERNAL = 4;
 export interface RememberedFile {
   edges: ImportEdge[];
   problems: string[];
+}
+
+/**
+ * A file's row of a FileStepTable from its resolved imports and problems: its runtime targets as
+ * reachStep follows them (type-only imports and test files left out, a resolution's `via` files
+ * before its file) and its flags. Undefined for a file that is not source: no table holds it
+ * (reachStep decides such a file by its name alone).
+ */
+export function fileStepRow(path: string, known: RememberedFile): { targets: string[]; flags: number } | undefined {
+  if (!isSourceFile(path)) return undefined;
+  const targets: string[] = [];
+  let flags = known.problems.length > 0 ? STEP_UNCERTAIN : 0;
+  for (const { typeOnly, resolution } of known.edges) {
+    if (resolution.kind === 'unresolved') flags |= IMPORT_UNRESOLVED | (typeOnly ? 0 : STEP_UNCERTAIN);
+    if (typeOnly) continue;
+    if (resolution.kind === 'external') flags |= IMPORTS_EXTERNAL;
+    if (resolution.kind !== 'file') continue;
+    for (const target of [...(resolution.via ?? []), resolution.file]) if (!isTestFile(target)) targets.push(target);
+  }
+  return { targets, flags };
 }
 
 export interface ImportGraphOptions {

@@ -9,10 +9,28 @@ require('../dist/adapters/compile-cache.js').enableCompileCache();
 const bundle = require('node:path').join(__dirname, '..', 'dist', 'cli', 'main.bundle.js');
 require(require('node:fs').existsSync(bundle) ? bundle : '../dist/cli/main.js')
   .main(process.argv.slice(2))
-  .then((code) => {
-    process.exitCode = code;
-  })
-  .catch((error) => {
-    process.stderr.write(`lockstep: ${error && error.stack ? error.stack : error}\n`);
-    process.exitCode = 2;
-  });
+  .then(
+    (code) => exitWhenWritten(code),
+    (error) => {
+      process.stderr.write(`lockstep: ${error && error.stack ? error.stack : error}\n`);
+      exitWhenWritten(2);
+    },
+  );
+
+/**
+ * Exits once everything written to stdout and stderr is out (pipes are asynchronous on some
+ * systems), without waiting for the rest: left to end by itself, Node tears V8's heap down and
+ * waits for the compiler threads' optimisations of functions that will not run again, 12–18 ms
+ * of a run at 5,148 files. A command is done when `main` settles: whatever it started and still
+ * needs (a child process, a file write) it has awaited; the 'exit' handlers (the code cache) run.
+ */
+function exitWhenWritten(code) {
+  let pending = 2;
+  const written = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.writableEnded || stream.destroyed) written();
+    else stream.write('', written);
+  }
+}

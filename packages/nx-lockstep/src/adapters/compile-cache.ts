@@ -168,7 +168,7 @@ function loadCached(directory: string, module: CompilingModule, filename: string
       // A cache holds the functions compiled by the run that wrote it: the first run only read a
       // tsconfig, say, and every later emit compiled the emitter again (~35 ms of a 5k hub edit).
       // So a run that ends holding a tenth more bytecode than the writer held writes it again.
-      const bytecode = getHeapCodeStatistics().bytecode_and_metadata_size;
+      const bytecode = bytecodeAtExit();
       if (accepted && bytecode <= writtenWith(cacheFile) * REWRITE_GROWTH) return;
       mkdirSync(directory, { recursive: true, mode: 0o700 });
       if (!ownDirectory(directory)) return;
@@ -195,6 +195,16 @@ function loadCached(directory: string, module: CompilingModule, filename: string
  * rewritten only when a heavier kind of run comes, and the heaviest one's cache stays.
  */
 const REWRITE_GROWTH = 1.1;
+
+/**
+ * Every script's bytecode as the process exits, measured once for all its caches (the bundle's
+ * and the compiler's): V8 walks the heap for it.
+ */
+function bytecodeAtExit(): number {
+  exitBytecode ??= getHeapCodeStatistics().bytecode_and_metadata_size;
+  return exitBytecode;
+}
+let exitBytecode: number | undefined;
 
 /** The bytecode the run that wrote `cacheFile` held at exit; 0 when unknown (it is written again once). */
 function writtenWith(cacheFile: string): number {

@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -210,6 +211,50 @@ process.stdout.write(JSON.stringify(ts.version));`,
     const again = stamp();
     expect(run(folder, light)).toEqual(version);
     expect(stamp(), record()).toEqual(again);
+  });
+
+  it('writes no cache from a run that changed a V8 flag while it ran (V8 rejects such a cache in every other run)', () => {
+    const flags = join(work, 'v8-flags.cjs');
+    buildSync({
+      entryPoints: [join(__dirname, '..', 'src', 'adapters', 'v8-flags.ts')],
+      outfile: flags,
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      logLevel: 'silent',
+    });
+    const compiler = require.resolve('@ts-morph/common/dist/typescript.js', {
+      paths: [require.resolve('ts-morph/package.json')],
+    });
+    // As in the CLI: the code cache's module and the one that sets the flag are loaded apart.
+    const script = (name: string, setFlag: boolean) => {
+      const file = join(work, `${name}.cjs`);
+      writeFileSync(
+        file,
+        `require(${JSON.stringify(join(work, 'compile-cache.cjs'))}).enableCompileCache();
+const ts = require(${JSON.stringify(compiler)});
+${setFlag ? `require(${JSON.stringify(flags)}).setV8Flag('--heap-growing-percent=50');` : ''}
+ts.transpileModule('export class C { m(x: number): number { return x * 2; } }', { compilerOptions: { module: ts.ModuleKind.ESNext } });
+process.stdout.write(JSON.stringify(ts.version));`,
+      );
+      return file;
+    };
+    const flagged = script('flagged', true);
+    const plain = script('plain', false);
+    const folder = join(work, 'flagged-cache');
+    const version = run(folder, flagged);
+    expect(existsSync(folder) ? cacheFiles(folder) : []).toEqual([]); // a first run that changed a flag: nothing written
+
+    expect(run(folder, plain)).toEqual(version);
+    const [file] = cacheFiles(folder);
+    const cache = join(folder, file);
+    const stamp = () => ({ size: statSync(cache).size, mtime: statSync(cache).mtimeMs });
+    const written = stamp();
+    rmSync(`${cache}.bytecode`); // a run that may write would write it again now (see above)
+    expect(run(folder, flagged)).toEqual(version);
+    expect(stamp()).toEqual(written); // left as it is: it still fits runs that change no flag
+    expect(run(folder, plain)).toEqual(version);
+    expect(readFileSync(`${cache}.bytecode`, 'latin1')).toMatch(/^\d+\n$/);
   });
 
   it("keeps the cache in the workspace data of the workspace it runs in (restored with the analysis's caches), else in tmpdir", () => {

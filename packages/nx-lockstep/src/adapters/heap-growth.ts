@@ -1,4 +1,5 @@
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics } from 'node:v8';
+import { setV8Flag } from './v8-flags';
 
 /**
  * A run that parses many files (a cold 50,000-file workspace) leaves most of what it allocates
@@ -13,7 +14,7 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 export function largeParse(files: number): boolean {
   if (applied || files < LARGE_PARSE || !compactHeap()) return false;
   applied = true;
-  setFlagsFromString('--heap-growing-percent=50');
+  setV8Flag('--heap-growing-percent=50');
   return true;
 }
 
@@ -39,7 +40,7 @@ export function capYoungGeneration(): boolean {
   const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
   if (!young || young.space_size < YOUNG_CAP) return false;
   youngCapped = true;
-  setFlagsFromString('--semi-space-growth-factor=1');
+  setV8Flag('--semi-space-growth-factor=1');
   return true;
 }
 

@@ -16,23 +16,15 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleModule } from './support/bundle-module';
 
 let work: string;
 let script: string;
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'lockstep-compile-cache-'));
-  const module = join(work, 'compile-cache.cjs');
-  buildSync({
-    entryPoints: [join(__dirname, '..', 'src', 'adapters', 'compile-cache.ts')],
-    outfile: module,
-    bundle: true, // with its one import of this package (workspace-data.ts)
-    format: 'cjs',
-    platform: 'node',
-    logLevel: 'silent',
-  });
+  const module = bundleModule('adapters/compile-cache', join(work, 'compile-cache.cjs'));
   const compiler = require.resolve('@ts-morph/common/dist/typescript.js', {
     paths: [require.resolve('ts-morph/package.json')],
   });
@@ -57,6 +49,22 @@ const run = (cache: string, file = script) =>
     }),
   ) as unknown;
 const cacheFiles = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.v8'));
+
+/** A script (`<work>/<name>.cjs`) that loads the compiler through the cache, runs `body` with `ts`, and prints its version. */
+const compilerScript = (name: string, body: string) => {
+  const compiler = require.resolve('@ts-morph/common/dist/typescript.js', {
+    paths: [require.resolve('ts-morph/package.json')],
+  });
+  const file = join(work, `${name}.cjs`);
+  writeFileSync(
+    file,
+    `require(${JSON.stringify(join(work, 'compile-cache.cjs'))}).enableCompileCache();
+const ts = require(${JSON.stringify(compiler)});
+${body}
+process.stdout.write(JSON.stringify(ts.version));`,
+  );
+  return file;
+};
 
 describe('compile cache', () => {
   it('writes a code cache for the compiler on the first run, uses it after, and replaces a damaged one', () => {
@@ -157,23 +165,9 @@ process.stdout.write(JSON.stringify([require(${JSON.stringify(bundle)}).main(['a
   });
 
   it('writes the cache again when a run compiled much more of the compiler than the run that wrote it', () => {
-    const compiler = require.resolve('@ts-morph/common/dist/typescript.js', {
-      paths: [require.resolve('ts-morph/package.json')],
-    });
-    const loader = (name: string, body: string) => {
-      const file = join(work, `${name}.cjs`);
-      writeFileSync(
-        file,
-        `require(${JSON.stringify(join(work, 'compile-cache.cjs'))}).enableCompileCache();
-const ts = require(${JSON.stringify(compiler)});
-${body}
-process.stdout.write(JSON.stringify(ts.version));`,
-      );
-      return file;
-    };
     // The first run only reads compiler options; the second parses and emits.
-    const light = loader('light', `ts.getDefaultCompilerOptions();`);
-    const heavy = loader(
+    const light = compilerScript('light', `ts.getDefaultCompilerOptions();`);
+    const heavy = compilerScript(
       'heavy',
       `ts.transpileModule('export class C { @d m(x: number): number { return x * 2; } }\\nexport enum E { A, B }', {
   compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, experimentalDecorators: true },
@@ -214,31 +208,14 @@ process.stdout.write(JSON.stringify(ts.version));`,
   });
 
   it('writes no cache from a run that changed a V8 flag while it ran (V8 rejects such a cache in every other run)', () => {
-    const flags = join(work, 'v8-flags.cjs');
-    buildSync({
-      entryPoints: [join(__dirname, '..', 'src', 'adapters', 'v8-flags.ts')],
-      outfile: flags,
-      bundle: true,
-      format: 'cjs',
-      platform: 'node',
-      logLevel: 'silent',
-    });
-    const compiler = require.resolve('@ts-morph/common/dist/typescript.js', {
-      paths: [require.resolve('ts-morph/package.json')],
-    });
+    const flags = bundleModule('adapters/v8-flags', join(work, 'v8-flags.cjs'));
     // As in the CLI: the code cache's module and the one that sets the flag are loaded apart.
-    const script = (name: string, setFlag: boolean) => {
-      const file = join(work, `${name}.cjs`);
-      writeFileSync(
-        file,
-        `require(${JSON.stringify(join(work, 'compile-cache.cjs'))}).enableCompileCache();
-const ts = require(${JSON.stringify(compiler)});
-${setFlag ? `require(${JSON.stringify(flags)}).setV8Flag('--heap-growing-percent=50');` : ''}
-ts.transpileModule('export class C { m(x: number): number { return x * 2; } }', { compilerOptions: { module: ts.ModuleKind.ESNext } });
-process.stdout.write(JSON.stringify(ts.version));`,
+    const script = (name: string, setFlag: boolean) =>
+      compilerScript(
+        name,
+        `${setFlag ? `require(${JSON.stringify(flags)}).setV8Flag('--heap-growing-percent=50');` : ''}
+ts.transpileModule('export class C { m(x: number): number { return x * 2; } }', { compilerOptions: { module: ts.ModuleKind.ESNext } });`,
       );
-      return file;
-    };
     const flagged = script('flagged', true);
     const plain = script('plain', false);
     const folder = join(work, 'flagged-cache');

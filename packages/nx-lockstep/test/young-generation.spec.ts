@@ -8,23 +8,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleModule } from './support/bundle-module';
 
 let work: string;
 let script: string;
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'lockstep-young-generation-'));
-  const module = join(work, 'heap-growth.cjs');
-  buildSync({
-    entryPoints: [join(__dirname, '..', 'src', 'adapters', 'heap-growth.ts')],
-    outfile: module,
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    logLevel: 'silent',
-  });
+  const module = bundleModule('adapters/heap-growth', join(work, 'heap-growth.cjs'));
   script = join(work, 'run.cjs');
   writeFileSync(
     script,

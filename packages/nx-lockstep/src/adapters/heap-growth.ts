@@ -26,14 +26,15 @@ export function countParse(): void {
 
 /**
  * Node 24's V8 lets the young generation grow to 64 MB a semi-space (128 MB in all), where Node
- * 20's and 22's stop at 16 MB: a cold 50,150-file run peaked at 1,010 MiB on Node 24, against 847 MiB on
- * Node 20. `--max-semi-space-size=16` given to node keeps it at Node 20's (883 → 774 MiB, and
- * 18.8 → 17.1 s, in one pair of runs), but V8 reads that flag only as it starts. It reads the
- * growth factor when it grows the young generation after a scavenge: set to 1 once that holds
- * Node 20's largest, it grows no more. By a cold 50,150-file run's first parse, reading the file
- * list and the caches has grown it to 64 MB on Node 24, where it then stays (783–803 against
- * 870–875 MiB, paired). Checked at the first parse and every 16th after (~3 µs a check), until
- * set; in the `lockstep` command line only (see `largeParse`).
+ * 20's and 22's stop at 16 MB: a cold 50,150-file run peaked at 1,010 MiB on Node 24, against
+ * 847 MiB on Node 20. `--max-semi-space-size=16` given to node keeps it at Node 20's (883 → 774
+ * MiB, and 18.8 → 17.1 s, in one pair of runs), but V8 reads that flag only as it starts. It
+ * reads the growth factor when it grows the young generation after a scavenge: set to 1 once that
+ * holds Node 20's largest, it grows no more. By a cold 50,150-file run's first parse, reading the
+ * sources has grown it to 64 MB on Node 24, where it then stays (796 against 890 MiB, paired).
+ * Checked at the first parse and every 16th after (~3 µs a check), until set; in the `lockstep`
+ * command line only (see `largeParse`). A warm run's young generation stays at 8–16 MB: it sets
+ * nothing, and so still writes the compiler's code cache (see v8-flags.ts).
  */
 export function capYoungGeneration(): boolean {
   if (youngCapped || !compactHeap() || !YOUNG_GROWS_PAST_CAP) return false;

@@ -36,13 +36,12 @@ export function countParse(): void {
  * command line only (see `largeParse`). A warm run's young generation stays at 8–16 MB: it sets
  * nothing, and so still writes the compiler's code cache (see v8-flags.ts).
  */
-export function capYoungGeneration(): boolean {
-  if (youngCapped || !compactHeap() || !YOUNG_GROWS_PAST_CAP) return false;
+function capYoungGeneration(): void {
+  if (youngCapped || !compactHeap() || !YOUNG_GROWS_PAST_CAP) return;
   const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
-  if (!young || young.space_size < YOUNG_CAP) return false;
+  if (!young || young.space_size < YOUNG_CAP) return;
   youngCapped = true;
   setV8Flag('--semi-space-growth-factor=1');
-  return true;
 }
 
 function compactHeap(): boolean {

@@ -46,6 +46,8 @@ const MiB = 1024 * 1024;
 describe('young generation', () => {
   it("grows no further than Node 20's largest (32 MiB in all) in a command line that parses many files", () => {
     // The next growth would double it. Node 24's V8 sizes it by pages, and was seen at 32.25 MiB.
+    // On Node 20 and 22 V8 stops there by itself: only a run on Node 24 (.ci/run has one) tests
+    // the cap, and it fails there without it.
     expect(largestYoung('command-line')).toBeLessThan(34 * MiB);
   });
 

@@ -31,7 +31,8 @@ export function countParse(): void {
  * MiB, and 18.8 → 17.1 s, in one pair of runs), but V8 reads that flag only as it starts. It
  * reads the growth factor when it grows the young generation after a scavenge: set to 1 once that
  * holds Node 20's largest, it grows no more. By a cold 50,150-file run's first parse, reading the
- * sources has grown it to 64 MB on Node 24, where it then stays (796 against 890 MiB, paired).
+ * sources has grown it to 64 MB in all on Node 24, where it then stays (796 against 890 MiB,
+ * paired).
  * Checked at the first parse and every 16th after (~3 µs a check), until set; in the `lockstep`
  * command line only (see `largeParse`). A warm run's young generation stays at 8–16 MB: it sets
  * nothing, and so still writes the compiler's code cache (see v8-flags.ts).

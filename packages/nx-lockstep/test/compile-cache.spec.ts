@@ -4,7 +4,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import {
-  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -207,31 +206,55 @@ process.stdout.write(JSON.stringify([require(${JSON.stringify(bundle)}).main(['a
     expect(stamp(), record()).toEqual(again);
   });
 
-  it('writes no cache from a run that changed a V8 flag while it ran (V8 rejects such a cache in every other run)', () => {
-    const flags = bundleModule('adapters/v8-flags', join(work, 'v8-flags.cjs'));
-    // As in the CLI: the code cache's module and the one that sets the flag are loaded apart.
-    const script = (name: string, setFlag: boolean) =>
-      compilerScript(
-        name,
-        `${setFlag ? `require(${JSON.stringify(flags)}).setV8Flag('--heap-growing-percent=50');` : ''}
-ts.transpileModule('export class C { m(x: number): number { return x * 2; } }', { compilerOptions: { module: ts.ModuleKind.ESNext } });`,
+  it.each([
+    ['heap-growing-percent', 50, 0],
+    ['semi-space-growth-factor', 1, 2],
+  ])(
+    'a run that set --%s while it ran writes a cache that runs setting nothing accept (the flag goes back to its default first)',
+    (name, value, defaultValue) => {
+      const flags = bundleModule('adapters/v8-flags', join(work, 'v8-flags.cjs'));
+      // As in the CLI: the code cache's module and the one that sets the flag are loaded apart.
+      const body = `ts.transpileModule('export class C { m(x: number): number { return x * 2; } }', { compilerOptions: { module: ts.ModuleKind.ESNext } });`;
+      const flagged = compilerScript(
+        `flagged-${name}`,
+        `if (!require(${JSON.stringify(flags)}).setV8Flag(${JSON.stringify(name)}, ${value}, ${defaultValue})) throw new Error('not set');
+${body}`,
       );
-    const flagged = script('flagged', true);
-    const plain = script('plain', false);
-    const folder = join(work, 'flagged-cache');
-    const version = run(folder, flagged);
-    expect(existsSync(folder) ? cacheFiles(folder) : []).toEqual([]); // a first run that changed a flag: nothing written
+      const plain = compilerScript(`plain-${name}`, body);
+      const folder = join(work, `flagged-cache-${name}`);
+      const version = run(folder, flagged);
+      const [file] = cacheFiles(folder); // written by the run that set the flag
+      const cache = join(folder, file);
+      const stamp = () => ({ size: statSync(cache).size, mtime: statSync(cache).mtimeMs });
+      const written = stamp();
+      // The same work without the flag: a rejected cache would be written again (see above).
+      expect(run(folder, plain)).toEqual(version);
+      expect(run(folder, plain)).toEqual(version);
+      expect(stamp()).toEqual(written);
+      // And the run that sets it again accepts its own cache too.
+      expect(run(folder, flagged)).toEqual(version);
+      expect(stamp()).toEqual(written);
+    },
+  );
 
-    expect(run(folder, plain)).toEqual(version);
-    const [file] = cacheFiles(folder);
-    const cache = join(folder, file);
-    const stamp = () => ({ size: statSync(cache).size, mtime: statSync(cache).mtimeMs });
-    const written = stamp();
-    rmSync(`${cache}.bytecode`); // a run that may write would write it again now (see above)
-    expect(run(folder, flagged)).toEqual(version);
-    expect(stamp()).toEqual(written); // left as it is: it still fits runs that change no flag
-    expect(run(folder, plain)).toEqual(version);
-    expect(readFileSync(`${cache}.bytecode`, 'latin1')).toMatch(/^\d+\n$/);
+  it("leaves a V8 flag node was started with as the user gave it (command line or NODE_OPTIONS; '-' or '_')", async () => {
+    const { launchedWith } = await import('../src/adapters/v8-flags');
+    expect(launchedWith('heap-growing-percent', ['--heap-growing-percent=30'], undefined)).toBe(true);
+    expect(launchedWith('heap-growing-percent', ['--heap_growing_percent', '30'], undefined)).toBe(true);
+    expect(launchedWith('semi-space-growth-factor', [], '--max-old-space-size=4096 --semi-space-growth-factor=4')).toBe(
+      true,
+    );
+    expect(
+      launchedWith('heap-growing-percent', ['--heap-growing-percent-x=1', '--expose-gc'], '--max-old-space-size=4096'),
+    ).toBe(false);
+    expect(launchedWith('heap-growing-percent', [], undefined)).toBe(false);
+    // In a real process: NODE_OPTIONS cannot carry V8's heap flags, the command line can.
+    const flags = bundleModule('adapters/v8-flags', join(work, 'v8-flags.cjs'));
+    const probe = `process.stdout.write(String(require(${JSON.stringify(flags)}).setV8Flag('heap-growing-percent', 50, 0)))`;
+    expect(execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' })).toBe('true');
+    expect(execFileSync(process.execPath, ['--heap-growing-percent=30', '-e', probe], { encoding: 'utf8' })).toBe(
+      'false',
+    );
   });
 
   it("keeps the cache in the workspace data of the workspace it runs in (restored with the analysis's caches), else in tmpdir", () => {

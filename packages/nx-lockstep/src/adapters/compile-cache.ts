@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { getHeapCodeStatistics } from 'node:v8';
 import { Script } from 'node:vm';
-import { v8FlagsChanged } from './v8-flags';
+import { restoreV8Flags } from './v8-flags';
 import { nearestWorkspaceRoot, workspaceDataDirectory } from './workspace-data';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import Module = require('node:module');
@@ -169,8 +169,9 @@ function loadCached(directory: string, module: CompilingModule, filename: string
       // A cache holds the functions compiled by the run that wrote it: the first run only read a
       // tsconfig, say, and every later emit compiled the emitter again (~35 ms of a 5k hub edit).
       // So a run that ends holding a tenth more bytecode than the writer held writes it again.
-      // A cache made after a flag changed would be rejected by every run that did not change it.
-      if (v8FlagsChanged()) return;
+      // A cache made while a flag set at run time still held would be rejected by every run that
+      // did not set it: they go back to their defaults first (the process is ending).
+      restoreV8Flags();
       const bytecode = bytecodeAtExit();
       if (accepted && bytecode <= writtenWith(cacheFile) * REWRITE_GROWTH) return;
       mkdirSync(directory, { recursive: true, mode: 0o700 });

@@ -14,8 +14,7 @@ import { setV8Flag } from './v8-flags';
 export function largeParse(files: number): boolean {
   if (applied || files < LARGE_PARSE || !compactHeap()) return false;
   applied = true;
-  setV8Flag('--heap-growing-percent=50');
-  return true;
+  return setV8Flag('heap-growing-percent', 50, 0);
 }
 
 /** Counts one file parsed by this process (see `largeParse` and `capYoungGeneration`). */
@@ -35,14 +34,17 @@ export function countParse(): void {
  * paired).
  * Checked at the first parse and every 16th after (~3 µs a check), until set; in the `lockstep`
  * command line only (see `largeParse`). A warm run's young generation stays at 8–16 MB: it sets
- * nothing, and so still writes the compiler's code cache (see v8-flags.ts).
+ * nothing.
+ *
+ * Both flags are left alone when node was started with them, and go back to their defaults (V8
+ * 11–13's, `node --v8-options`) before the code cache is written (see v8-flags.ts).
  */
 function capYoungGeneration(): void {
   if (youngCapped || !compactHeap() || !YOUNG_GROWS_PAST_CAP) return;
   const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
   if (!young || young.space_size < YOUNG_CAP) return;
   youngCapped = true;
-  setV8Flag('--semi-space-growth-factor=1');
+  setV8Flag('semi-space-growth-factor', 1, 2);
 }
 
 function compactHeap(): boolean {

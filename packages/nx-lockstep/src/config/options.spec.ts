@@ -25,7 +25,7 @@ describe('normalizeLockstepOptions', () => {
         provider: 'github',
         environments: ['production'],
         defaultBranch: 'main',
-        nodeVersion: '20',
+        nodeVersion: undefined, // the workspace's own (core/pipelines/node-version.ts)
         installCommand: 'npm ci',
         runnerImage: undefined,
         setupSteps: [],
@@ -49,7 +49,8 @@ describe('normalizeLockstepOptions', () => {
     expect(options.precision).toBe('file');
     expect(options.pipelines.provider).toBe('gitlab');
     expect(options.pipelines.environments).toEqual(['staging', 'production']);
-    expect(options.pipelines.nodeVersion).toBe('20');
+    expect(options.pipelines.nodeVersion).toBeUndefined();
+    expect(normalizeLockstepOptions({ pipelines: { nodeVersion: '22.x' } }).pipelines.nodeVersion).toBe('22.x');
     expect(options.pipelines.setupSteps).toEqual([{ uses: 'x' }]);
     expect(normalizeLockstepOptions({ verifyTargets: ['test', 'e2e'] }).verifyTargets).toEqual(['test', 'e2e']);
   });

@@ -26,8 +26,13 @@ export interface DockerOptions {
   push: boolean;
 }
 
-/** The `pipelines` options: what the emitters get, less the target name they call (a top-level option). */
-export type PipelineOptions = Omit<PipelineSettings, 'affectedDeployTargetName'>;
+/**
+ * The `pipelines` options: what the emitters get, less the target name they call (a top-level
+ * option). `nodeVersion` unset: the workspace's own (core/pipelines/node-version.ts).
+ */
+export type PipelineOptions = Omit<PipelineSettings, 'affectedDeployTargetName' | 'nodeVersion'> & {
+  nodeVersion?: string;
+};
 
 export interface LockstepOptions {
   markers: string[];
@@ -76,7 +81,7 @@ const DEFAULTS: LockstepOptions = {
     provider: 'github',
     environments: ['production'],
     defaultBranch: 'main',
-    nodeVersion: '20',
+    nodeVersion: undefined,
     installCommand: 'npm ci',
     runnerImage: undefined,
     setupSteps: [],
@@ -187,13 +192,10 @@ export function normalizeLockstepOptions(raw: unknown): LockstepOptions {
         GIT_REF,
         `"defaultBranch": "main"`,
       ),
-      nodeVersion: readName(
-        'pipelines.nodeVersion',
-        pipelines.nodeVersion,
-        d.pipelines.nodeVersion,
-        NODE_VERSION,
-        `"nodeVersion": "20"`,
-      ),
+      nodeVersion:
+        pipelines.nodeVersion === undefined
+          ? d.pipelines.nodeVersion
+          : readName('pipelines.nodeVersion', pipelines.nodeVersion, '', NODE_VERSION, `"nodeVersion": "24"`),
       installCommand: readNonEmptyString(
         'pipelines.installCommand',
         pipelines.installCommand,

@@ -4,7 +4,8 @@ import { normalizeLockstepOptions, readLockstepOptions } from '../../config/opti
 
 /** What the pipeline generators need from the plugin options, after defaults. */
 export interface PipelineConfig {
-  settings: PipelineSettings;
+  /** `nodeVersion` as configured (unset: the workspace's own, chosen when the pipelines are written). */
+  settings: Omit<PipelineSettings, 'nodeVersion'> & { nodeVersion?: string };
   deployTargetName: string;
   include: string[];
   exclude: string[];
@@ -29,7 +30,7 @@ export function readPipelineConfig(tree: Tree, overrides: PipelineOverrides = {}
       provider: pipelines.provider,
       environments: pipelines.environments,
       defaultBranch: pipelines.defaultBranch,
-      nodeVersion: pipelines.nodeVersion,
+      ...(pipelines.nodeVersion !== undefined ? { nodeVersion: pipelines.nodeVersion } : {}),
       installCommand: pipelines.installCommand,
       ...(pipelines.runnerImage ? { runnerImage: pipelines.runnerImage } : {}),
       setupSteps: pipelines.setupSteps,

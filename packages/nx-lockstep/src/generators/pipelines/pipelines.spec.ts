@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { at, GraphBuilder, newTree, sampleGraph } from './__fixtures__/sample-graph';
 import { pipelinesGenerator, SYNC_GENERATOR } from './pipelines';
+import { syncPipelinesGenerator } from '../sync-pipelines/sync-pipelines';
 
 let lint: Awaited<ReturnType<typeof createLinter>>;
 beforeAll(async () => {
@@ -90,6 +91,35 @@ describe('nx g nx-lockstep:pipelines', () => {
       plugin: 'nx-lockstep',
       options: { pipelines: { provider: 'github', environments: ['dev', 'staging', 'production'] } },
     });
+  });
+
+  it("sets up the workspace's Node.js when the options name none: .nvmrc, then package.json, else Node 24", async () => {
+    const nodeOf = async () => {
+      await pipelinesGenerator(tree, {}, at(sampleGraph().graph));
+      const job = parse(tree.read('.github/workflows/deploy-web.yml', 'utf-8')!).jobs['deploy-production'];
+      return job.steps.find((step: { uses?: string }) => step.uses === 'actions/setup-node@v4').with['node-version'];
+    };
+    expect(await nodeOf()).toBe('24');
+    const manifest = JSON.parse(tree.read('package.json', 'utf-8')!);
+    tree.write('package.json', JSON.stringify({ ...manifest, engines: { node: '^22.11.0' } }));
+    expect(await nodeOf()).toBe('22');
+    tree.write('.nvmrc', 'v24.11.1\n');
+    expect(await nodeOf()).toBe('24.11.1');
+    // The sync generator follows it too: the pipelines are out of date once .nvmrc changes.
+    tree.write('.nvmrc', '26\n');
+    expect(await syncPipelinesGenerator(tree, at(sampleGraph().graph))).toMatchObject({
+      outOfSyncMessage: expect.any(String),
+    });
+    expect(tree.read('.github/workflows/deploy-web.yml', 'utf-8')).toContain('node-version: "26"');
+  });
+
+  it('refuses a configured Node.js alias that Azure cannot set up, naming the fix', async () => {
+    const nxJson = readNxJson(tree)!;
+    nxJson.plugins = [{ plugin: 'nx-lockstep', options: { pipelines: { provider: 'azure', nodeVersion: 'lts/*' } } }];
+    updateNxJson(tree, nxJson);
+    await expect(pipelinesGenerator(tree, {}, at(sampleGraph().graph))).rejects.toThrow(
+      /"pipelines.nodeVersion": "lts\/\*" cannot be set up by Azure Pipelines' NodeTool task.*set one/,
+    );
   });
 
   it('takes node version, install command, runner and setup steps from the plugin options', async () => {

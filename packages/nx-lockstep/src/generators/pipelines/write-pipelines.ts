@@ -1,9 +1,10 @@
-import type { ProjectGraph, Tree } from '@nx/devkit';
+import { logger, type ProjectGraph, type Tree } from '@nx/devkit';
 import { isGeneratedFile } from '../../core/pipelines/generated-header';
 import { upsertManagedBlock } from '../../core/pipelines/managed-block';
 import { PIPELINE_EMITTERS } from '../../core/pipelines/pipeline-emitters';
 import { projectSlug } from '../../core/pipelines/pipeline-names';
 import { planPipelines } from '../../core/pipelines/plan-pipelines';
+import { chooseNodeVersion, type WorkspaceNodeFiles } from '../../core/pipelines/node-version';
 import type { PipelineOutput } from '../../core/pipelines/pipeline-plan';
 import { fromRepositoryRoot, workspaceFolderInRepository } from '../../adapters/repository-folder';
 import { pipelineWorkspace } from './pipeline-workspace';
@@ -46,7 +47,9 @@ export function writePipelines(
     );
     workspace.deployables = [...new Set([...options.projects, ...existing])];
   }
-  const plan = planPipelines(workspace, config.settings);
+  const node = chooseNodeVersion(config.settings.provider, config.settings.nodeVersion, nodeFiles(tree, at));
+  for (const warning of node.warnings) logger.warn(`nx-lockstep pipelines: ${warning}`);
+  const plan = planPipelines(workspace, { ...config.settings, nodeVersion: node.version });
   const output = emitter.emit(plan);
 
   const changes: string[] = [];
@@ -102,4 +105,27 @@ export function writePipelines(
 function generatedAt(tree: Tree, path: string): boolean {
   if (!tree.isFile(path)) return false;
   return isGeneratedFile(tree.read(path, 'utf-8') ?? '');
+}
+
+/**
+ * The files that name the workspace's Node.js version (see core/pipelines/node-version.ts): in the
+ * Nx workspace's folder, else at the repository root (`at`) when the workspace is in a sub-folder.
+ * A package.json that does not parse counts as absent (Nx itself reports it).
+ */
+function nodeFiles(tree: Tree, at: (path: string) => string): WorkspaceNodeFiles {
+  const read = (name: string) => tree.read(name, 'utf-8') ?? (at(name) !== name ? tree.read(at(name), 'utf-8') : null);
+  const files: WorkspaceNodeFiles = {};
+  const nvmrc = read('.nvmrc');
+  if (nvmrc !== null) files.nvmrc = nvmrc;
+  const nodeVersion = read('.node-version');
+  if (nodeVersion !== null) files.nodeVersionFile = nodeVersion;
+  const manifest = tree.read('package.json', 'utf-8');
+  if (manifest !== null) {
+    try {
+      files.packageJson = JSON.parse(manifest) as unknown;
+    } catch {
+      // not ours to report
+    }
+  }
+  return files;
 }

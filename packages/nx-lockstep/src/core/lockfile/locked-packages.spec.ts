@@ -50,6 +50,58 @@ describe('parseLockfile', () => {
     ]);
   });
 
+  it('pnpm 11+: two YAML documents (pnpm itself, then the project), both read', () => {
+    // As typescript-eslint's pnpm 12 lockfile starts: pnpm's own lockfile, `---`, the project's.
+    const text = (debug: string) =>
+      [
+        '---',
+        "lockfileVersion: '9.0'",
+        'importers:',
+        '  .:',
+        '    configDependencies: {}',
+        '    packageManagerDependencies:',
+        '      pnpm: { specifier: 12.0.0-rc.7, version: 12.0.0-rc.7 }',
+        'packages:',
+        "  '@pnpm/exe.linux-x64@12.0.0-rc.7':",
+        '    resolution: { integrity: sha512-p }',
+        'snapshots:',
+        "  '@pnpm/exe.linux-x64@12.0.0-rc.7': {}",
+        '',
+        '---',
+        "lockfileVersion: '9.0'",
+        'importers:',
+        '  .:',
+        '    dependencies:',
+        `      debug: { specifier: ^4, version: ${debug} }`,
+        'packages:',
+        `  debug@${debug}:`,
+        '    resolution: { integrity: sha512-x }',
+        '  ms@2.1.2:',
+        '    resolution: { integrity: sha512-y }',
+        'snapshots:',
+        `  debug@${debug}:`,
+        '    dependencies:',
+        '      ms: 2.1.2',
+        '  ms@2.1.2: {}',
+      ].join('\n');
+    const head = parseLockfile('pnpm-lock.yaml', text('4.3.5'));
+    expect([...lockedClosure(head, 'debug')]).toEqual([
+      ['debug', '4.3.5'],
+      ['ms', '2.1.2'],
+    ]);
+    expect(head.versions.has('@pnpm/exe.linux-x64')).toBe(true);
+    expect(
+      externalPackageChange(parseLockfile('pnpm-lock.yaml', text('4.3.4')), head, 'debug', 'pnpm-lock.yaml'),
+    ).toEqual({
+      package: 'debug',
+      from: '4.3.4',
+      to: '4.3.5',
+      lockfile: 'pnpm-lock.yaml',
+    });
+    // A document that does not parse still fails the read, as one did before.
+    expect(() => parseLockfile('pnpm-lock.yaml', `${text('4.3.5')}\n---\n[unclosed`)).toThrow();
+  });
+
   it('yarn classic', () => {
     const text = [
       '# yarn lockfile v1',

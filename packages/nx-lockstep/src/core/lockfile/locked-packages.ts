@@ -91,16 +91,21 @@ function walkNpmV1(locked: LockedPackages, dependencies: Record<string, NpmV1Ent
 
 function parsePnpmLock(text: string): LockedPackages {
   const locked: LockedPackages = { versions: new Map() };
-  const yaml = (parseYaml(text) ?? {}) as {
-    packages?: Record<string, PnpmEntry>;
-    snapshots?: Record<string, PnpmEntry>;
-  };
-  // pnpm 9 keeps dependencies in `snapshots`; pnpm 6–8 in `packages`.
-  const entries = { ...(yaml.packages ?? {}), ...(yaml.snapshots ?? {}) };
-  for (const [key, entry] of Object.entries(entries)) {
-    const parsed = parsePnpmKey(key);
-    if (!parsed) continue;
-    add(locked, parsed.name, parsed.version, Object.keys({ ...entry?.dependencies, ...entry?.optionalDependencies }));
+  // pnpm 11 and later may write two YAML documents: the lockfile of pnpm itself and of its
+  // config dependencies (`packageManagerDependencies`, `configDependencies`), then the project's.
+  // Every document's packages are read: what no project depends on changes no deploy.
+  for (const document of parseYamlDocuments(text)) {
+    const yaml = (document ?? {}) as {
+      packages?: Record<string, PnpmEntry>;
+      snapshots?: Record<string, PnpmEntry>;
+    };
+    // pnpm 9 keeps dependencies in `snapshots`; pnpm 6–8 in `packages`.
+    const entries = { ...(yaml.packages ?? {}), ...(yaml.snapshots ?? {}) };
+    for (const [key, entry] of Object.entries(entries)) {
+      const parsed = parsePnpmKey(key);
+      if (!parsed) continue;
+      add(locked, parsed.name, parsed.version, Object.keys({ ...entry?.dependencies, ...entry?.optionalDependencies }));
+    }
   }
   return locked;
 }
@@ -184,4 +189,13 @@ function parseYaml(text: string): unknown {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   yamlParse ??= (require('yaml') as typeof import('yaml')).parse;
   return yamlParse(text);
+}
+
+/** Every document of a YAML stream (`---` between them), as plain values; the first error is thrown, as `parse` would. */
+function parseYamlDocuments(text: string): unknown[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const documents = (require('yaml') as typeof import('yaml')).parseAllDocuments(text);
+  const list = Array.isArray(documents) ? documents : [documents];
+  for (const document of list) if (document.errors.length > 0) throw document.errors[0];
+  return list.map((document) => document.toJS() as unknown);
 }

@@ -137,7 +137,10 @@ function addTarballArgs(entry, tarball, dir) {
   if (name === 'pnpm') {
     // `-w` (workspace root) is refused outside a pnpm workspace (ngrx, spartan have no pnpm-workspace.yaml).
     const workspace = existsSync(join(dir, 'pnpm-workspace.yaml')) ? ['-w'] : [];
-    return ['add', ...workspace, '-D', '--ignore-scripts', '--reporter=append-only', tarball];
+    // pnpm 12 takes a bare path for a package name (and asks the registry for it): say `file:`.
+    const spec =
+      Number(entry.packageManager.split('@')[1]?.split('.')[0]) >= 12 ? `nx-lockstep@file:${tarball}` : tarball;
+    return ['add', ...workspace, '-D', '--ignore-scripts', '--reporter=append-only', spec];
   }
   return ['add', '-D', `nx-lockstep@file:${tarball}`, '--mode=skip-build'];
 }

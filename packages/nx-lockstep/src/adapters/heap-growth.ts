@@ -25,8 +25,8 @@ export function countParse(): void {
 
 /**
  * Node 24's V8 lets the young generation grow to 64 MB a semi-space (128 MB in all), where Node
- * 20's and 22's stop at 16 MB (and Node 26's at 32 MB, see YOUNG_GROWS_PAST_CAP): a cold 50,150-file run peaked at 1,010 MiB on Node 24, against
- * 847 MiB on Node 20. `--max-semi-space-size=16` given to node keeps it at Node 20's (883 → 774
+ * 20's and 22's stop at 16 MB (Node 26's at 32 MB, see YOUNG_GROWS_PAST_CAP): a cold 50,150-file
+ * run peaked at 1,010 MiB on Node 24, against 847 MiB on Node 20. `--max-semi-space-size=16` given to node keeps it at Node 20's (883 → 774
  * MiB, and 18.8 → 17.1 s, in one pair of runs), but V8 reads that flag only as it starts. It
  * reads the growth factor when it grows the young generation after a scavenge: set to 1 once that
  * holds Node 20's largest, it grows no more. By a cold 50,150-file run's first parse, reading the
@@ -37,7 +37,7 @@ export function countParse(): void {
  * nothing.
  *
  * Both flags are left alone when node was started with them, and go back to their defaults (V8
- * 11–13's, `node --v8-options`) before the code cache is written (see v8-flags.ts).
+ * 11–14's, `node --v8-options`) before the code cache is written (see v8-flags.ts).
  */
 function capYoungGeneration(): void {
   if (youngCapped || !compactHeap() || !YOUNG_GROWS_PAST_CAP) return;

@@ -195,7 +195,6 @@ function parseYaml(text: string): unknown {
 function parseYamlDocuments(text: string): unknown[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const documents = (require('yaml') as typeof import('yaml')).parseAllDocuments(text);
-  const list = Array.isArray(documents) ? documents : [documents];
-  for (const document of list) if (document.errors.length > 0) throw document.errors[0];
-  return list.map((document) => document.toJS() as unknown);
+  for (const document of documents) if (document.errors.length > 0) throw document.errors[0];
+  return documents.map((document) => document.toJS() as unknown);
 }

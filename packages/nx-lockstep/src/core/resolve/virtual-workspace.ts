@@ -66,7 +66,8 @@ export class VirtualWorkspace {
         return path === undefined ? undefined : stripBom(this.host.readFile(path));
       },
       directoryExists: (directory) => {
-        const path = relative(directory);
+        // TypeScript asks for `.`, `..` and `./util/` with a trailing slash (their folder's index).
+        const path = relative(directory).replace(/\/+$/, '');
         // One node_modules, at the root, holding the workspace packages: lookups from any folder end there.
         if (path === 'node_modules') return this.packages.size > 0;
         if (path.endsWith('/node_modules') || path.includes('/node_modules/')) return false;

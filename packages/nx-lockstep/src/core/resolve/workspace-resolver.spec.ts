@@ -42,6 +42,7 @@ describe('relative paths', () => {
     ['./legacy', 'apps/api/src/legacy.js'],
     ['./util', 'apps/api/src/util/index.ts'],
     ['./util/index.js', 'apps/api/src/util/index.ts'],
+    ['./util/', 'apps/api/src/util/index.ts'],
     ['./data.json', 'apps/api/src/data.json'],
     ['./logo.svg', 'apps/api/src/logo.svg'],
     ['./types', 'apps/api/src/types.d.ts'],
@@ -50,6 +51,14 @@ describe('relative paths', () => {
     ['./compiled', 'apps/api/src/compiled.js'],
   ])('%s → %s', (specifier, target) => {
     expect(resolve(from, specifier)).toEqual(file(target));
+  });
+
+  it("a folder's own index: `.` and `..` (TypeScript asks for the folder with a trailing slash)", () => {
+    expect(resolve('apps/api/src/util/helpers.ts', '.')).toEqual(file('apps/api/src/util/index.ts'));
+    expect(resolve('apps/api/src/util/deep/leaf.ts', '..')).toEqual(file('apps/api/src/util/index.ts'));
+    expect(resolve('apps/api/src/util/deep/leaf.ts', '../')).toEqual(file('apps/api/src/util/index.ts'));
+    // A folder without an index is still no file.
+    expect(resolve('apps/api/src/main.ts', '.')).toMatchObject({ kind: 'unresolved', missingPath: 'apps/api/src' });
   });
 
   it('a relative path with no file is unresolved, naming the path it points to (maybe generated code)', () => {

@@ -331,6 +331,39 @@ describe('project precision', () => {
   });
 });
 
+describe('a lockfile that does not parse', () => {
+  it('deploys every deployable that imports a package from it, naming the lockfile (when unsure, deploy)', async () => {
+    const ws = createShopFixture();
+    try {
+      // A merge conflict committed as it was (the file is no longer JSON), then resolved: Nx reads
+      // the working tree's lockfile only, lockstep the base's too.
+      const conflicted = packageLock('2.0.0').replace(
+        '"version": "2.0.0"',
+        '<<<<<<< HEAD\n      "version": "2.0.0"\n=======\n      "version": "2.1.0"\n>>>>>>> bump',
+      );
+      const base = ws.commit('merge with a conflict left in the lockfile', { 'package-lock.json': conflicted });
+      const head = ws.commit('resolve the conflict', { 'package-lock.json': packageLock('2.1.0') });
+      for (const precision of ['symbol', 'file'] as const) {
+        const result = await analyze({ workspaceRoot: ws.root, base, head, precision });
+        const decisions = byProject(result);
+        const uncertain = (imported: string) => ({
+          kind: 'analysis-uncertain',
+          file: 'package-lock.json',
+          detail: expect.stringMatching(
+            new RegExp(
+              `^package-lock\\.json does not parse at base \\(.+\\): the locked versions of the packages this deployable imports \\(${imported}\\) are unknown, so they count as changed$`,
+            ),
+          ),
+        });
+        expect(decisions.api, precision).toMatchObject({ affected: true, reasons: [uncertain('debug')] });
+        expect(decisions.web, precision).toMatchObject({ affected: true, reasons: [uncertain('left-pad')] });
+      }
+    } finally {
+      ws.remove();
+    }
+  });
+});
+
 describe('the shipped JSON schema', () => {
   it('rejects results that break the contract', () => {
     expect(schemaErrors({ version: 2, head: 'x', precision: 'file', deployables: [] })).not.toEqual([]);

@@ -203,6 +203,34 @@ describe('decideDeployable (file precision)', () => {
     ]);
   });
 
+  it('an unreadable lockfile: one uncertain reason per lockfile, naming the packages imported from it', () => {
+    const decision = decideDeployable({
+      deployable: api,
+      changes: [],
+      projectRoots: roots,
+      shipped: [],
+      externals: new Map(['zod', 'ms', 'debug', 'lodash', 'chalk'].map((name) => [name, 'apps/api/src/main.ts'])),
+      uncertain: [],
+      externalChange: (name) => ({
+        package: name,
+        from: null,
+        to: null,
+        lockfile: 'pnpm-lock.yaml',
+        unreadable: 'pnpm-lock.yaml does not parse at base (Unexpected token)',
+      }),
+      globalChanges: [],
+    });
+    expect(decision).toMatchObject({ affected: true });
+    expect(decision.reasons).toEqual([
+      {
+        kind: 'analysis-uncertain',
+        file: 'pnpm-lock.yaml',
+        detail:
+          'pnpm-lock.yaml does not parse at base (Unexpected token): the locked versions of the packages this deployable imports (chalk, debug, lodash and 2 more) are unknown, so they count as changed',
+      },
+    ]);
+  });
+
   it('nothing reached changed: not affected, no reasons', () => {
     expect(
       decideDeployable({

@@ -94,9 +94,27 @@ export function decideDeployable(input: DeployableInput): DeployableDecision {
     reasons.push({ kind: 'own-file-changed', file });
   }
   for (const reason of input.dependencyInputs ?? []) reasons.push(reason);
+  const unreadable = new Map<string, { detail: string; packages: string[] }>();
   for (const [name, importedBy] of [...input.externals].sort(([a], [b]) => a.localeCompare(b))) {
     const change = input.externalChange(name);
-    if (change) reasons.push({ kind: 'external-package-changed', ...change, importedBy });
+    if (!change) continue;
+    if (change.unreadable === undefined) {
+      reasons.push({ kind: 'external-package-changed', ...change, importedBy });
+      continue;
+    }
+    const entry = unreadable.get(change.lockfile) ?? { detail: change.unreadable, packages: [] };
+    entry.packages.push(name);
+    unreadable.set(change.lockfile, entry);
+  }
+  // One reason per unreadable lockfile, naming what the deployable imports from it.
+  for (const [lockfile, { detail, packages }] of unreadable) {
+    const named =
+      packages.length > 3 ? `${packages.slice(0, 3).join(', ')} and ${packages.length - 3} more` : packages.join(', ');
+    reasons.push({
+      kind: 'analysis-uncertain',
+      file: lockfile,
+      detail: `${detail}: the locked versions of the packages this deployable imports (${named}) are unknown, so they count as changed`,
+    });
   }
 
   if (input.range) reasons.push(...scopeUncertainty(input.uncertain, input.range));

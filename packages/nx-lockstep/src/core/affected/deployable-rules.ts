@@ -184,6 +184,7 @@ export function deployableRules(source: RulesSource): DeployableRules {
             for (const name of projectsInRange)
               for (const packageName of packagesUsedBy(name)) {
                 const change = externalChange(packageName);
+                if (change?.unreadable !== undefined) return `${change.unreadable} (used by ${name})`;
                 if (change)
                   return `${change.lockfile} (${change.package} ${change.from ?? 'absent'} → ${change.to ?? 'removed'}, used by ${name})`;
               }

@@ -6,6 +6,11 @@ export interface ExternalPackageChange {
   from: string | null;
   to: string | null;
   lockfile: string;
+  /**
+   * Set when a side of the lockfile could not be read (it does not parse): the versions are not
+   * known (`from` and `to` are null), so every package counts as changed, and says why.
+   */
+  unreadable?: string;
 }
 
 /**

@@ -18,7 +18,11 @@ export function lockfileChanged(changes: readonly FileChange[]): boolean {
   );
 }
 
-/** Compares the root lockfiles that changed, package by package, on demand. */
+/**
+ * Compares the root lockfiles that changed, package by package, on demand. A lockfile that does
+ * not parse at either side makes every package a change marked `unreadable` (see
+ * ExternalPackageChange): the deployables that import any package are deployed, saying why.
+ */
 export function lockfileComparison(
   changes: readonly FileChange[],
   head: TextSource,
@@ -33,11 +37,27 @@ export function lockfileComparison(
   const empty: LockedPackages = { versions: new Map() };
   for (const change of changed) {
     const lockfile = change.path;
-    const parse = (snapshot: TextSource, path: string) => {
+    const parse = (snapshot: TextSource, path: string, side: string) => {
       const text = snapshot.readText(path);
-      return text === undefined ? empty : parseLockfile(path, text);
+      if (text === undefined) return empty;
+      try {
+        return parseLockfile(path, text);
+      } catch (error) {
+        throw new UnreadableLockfile(`${path} does not parse at ${side} (${firstLine(error)})`);
+      }
     };
-    pairs.push({ lockfile, base: parse(baseSnapshot, change.oldPath ?? change.path), head: parse(head, change.path) });
+    try {
+      pairs.push({
+        lockfile,
+        base: parse(baseSnapshot, change.oldPath ?? change.path, 'base'),
+        head: parse(head, change.path, 'head'),
+      });
+    } catch (error) {
+      if (!(error instanceof UnreadableLockfile)) throw error;
+      // When unsure, deploy: no version of it is known, so every package it locks counts as changed.
+      const unreadable = error.message;
+      return (name) => ({ package: name, from: null, to: null, lockfile, unreadable });
+    }
   }
   const memo = new Map<string, ExternalPackageChange | undefined>();
   return (name) => {
@@ -48,4 +68,12 @@ export function lockfileComparison(
       );
     return memo.get(name);
   };
+}
+
+/** A lockfile (a merge conflict committed, a format this reader does not know) that cannot be compared. */
+class UnreadableLockfile extends Error {}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n', 1)[0].trim();
 }

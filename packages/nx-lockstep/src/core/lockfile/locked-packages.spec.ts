@@ -125,6 +125,36 @@ describe('parseLockfile', () => {
     expect([...lockedClosure(locked, '@scope/x')]).toEqual([['@scope/x', '1.2.0']]);
   });
 
+  it('a merge conflict committed as it was is not a lockfile, in any format (yarn classic would read it silently)', () => {
+    const conflicted = [
+      '# yarn lockfile v1',
+      '',
+      'debug@^4.0.0:',
+      '<<<<<<< HEAD',
+      '  version "4.3.4"',
+      '=======',
+      '  version "4.3.5"',
+      '>>>>>>> upgrade debug',
+    ].join('\n');
+    expect(() => parseLockfile('yarn.lock', conflicted)).toThrow('a merge conflict marker (<<<<<<<) at line 4');
+    expect(() => parseLockfile('pnpm-lock.yaml', `lockfileVersion: '9.0'\n=======\n`)).toThrow(
+      'a merge conflict marker (=======) at line 2',
+    );
+    // Seven signs inside a line are no marker.
+    expect(() => parseLockfile('yarn.lock', 'a@^1:\n  version "1.0.0-<<<<<<<"\n')).not.toThrow();
+  });
+
+  it('a package-lock.json of a shape it does not know is not read as "no packages"', () => {
+    expect(() => parseLockfile('package-lock.json', JSON.stringify({ lockfileVersion: 9, entries: {} }))).toThrow(
+      'not a lockfile format this version of nx-lockstep reads',
+    );
+    expect(() => parseLockfile('package-lock.json', 'null')).toThrow();
+    // A project without dependencies still has its root entry.
+    expect(
+      parseLockfile('package-lock.json', JSON.stringify({ lockfileVersion: 3, packages: { '': {} } })).versions.size,
+    ).toBe(0);
+  });
+
   it('yarn berry', () => {
     const text = [
       '__metadata:',

@@ -11,7 +11,23 @@ export interface LockedPackages {
 
 export const LOCKFILE_NAMES = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'npm-shrinkwrap.json'] as const;
 
+/**
+ * Merge conflict markers at the start of a line (`<<<<<<< `, `|||||||`, `=======`, `>>>>>>> `):
+ * a conflict committed as it was. The YAML and JSON readers fail on them, but yarn's classic
+ * format would read them as package names and versions without a word.
+ */
+const CONFLICT_MARKER = /^(?:<{7}|\|{7}|={7}|>{7})(?: |$)/m;
+
+/**
+ * The locked packages of a lockfile; throws when it cannot be read as one: a merge conflict left in
+ * it, a syntax error, a package-lock.json with neither `packages` nor `dependencies`.
+ */
 export function parseLockfile(fileName: string, text: string): LockedPackages {
+  const conflict = CONFLICT_MARKER.exec(text);
+  if (conflict) {
+    const line = text.slice(0, conflict.index).split('\n').length;
+    throw new Error(`a merge conflict marker (${conflict[0].trim()}) at line ${line}`);
+  }
   if (fileName.endsWith('pnpm-lock.yaml')) return parsePnpmLock(text);
   if (fileName.endsWith('yarn.lock'))
     return text.includes('__metadata:') ? parseYarnBerryLock(text) : parseYarnClassicLock(text);
@@ -61,6 +77,9 @@ function parseNpmLock(text: string): LockedPackages {
     >;
     dependencies?: Record<string, unknown>;
   };
+  // An object of another shape (a later format, another file under the name) says nothing of versions.
+  if (!json || typeof json !== 'object' || (!json.packages && !json.dependencies))
+    throw new Error('neither "packages" nor "dependencies": not a lockfile format this version of nx-lockstep reads');
   for (const [path, entry] of Object.entries(json.packages ?? {})) {
     const marker = path.lastIndexOf('node_modules/');
     if (marker < 0 || entry.link) continue;

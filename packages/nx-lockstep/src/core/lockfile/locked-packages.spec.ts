@@ -149,7 +149,10 @@ describe('parseLockfile', () => {
       'not a lockfile format this version of nx-lockstep reads',
     );
     expect(() => parseLockfile('package-lock.json', 'null')).toThrow();
-    // A project without dependencies still has its root entry.
+    // A project without dependencies: its root entry (versions 2 and 3), nothing at all (version 1).
+    expect(
+      parseLockfile('package-lock.json', JSON.stringify({ lockfileVersion: 1, requires: true })).versions.size,
+    ).toBe(0);
     expect(
       parseLockfile('package-lock.json', JSON.stringify({ lockfileVersion: 3, packages: { '': {} } })).versions.size,
     ).toBe(0);

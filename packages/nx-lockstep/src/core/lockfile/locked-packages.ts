@@ -76,9 +76,12 @@ function parseNpmLock(text: string): LockedPackages {
       }
     >;
     dependencies?: Record<string, unknown>;
+    lockfileVersion?: unknown;
   };
-  // An object of another shape (a later format, another file under the name) says nothing of versions.
-  if (!json || typeof json !== 'object' || (!json.packages && !json.dependencies))
+  // An object of another shape (a later format, another file under the name) says nothing of
+  // versions; a version 1 lockfile of a project without dependencies has neither list.
+  if (!json || typeof json !== 'object') throw new Error('not a JSON object');
+  if (!json.packages && !json.dependencies && json.lockfileVersion !== 1)
     throw new Error('neither "packages" nor "dependencies": not a lockfile format this version of nx-lockstep reads');
   for (const [path, entry] of Object.entries(json.packages ?? {})) {
     const marker = path.lastIndexOf('node_modules/');

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspaceFromExample, DEPLOYABLES, type Workspace } from './support';
@@ -84,6 +84,23 @@ describe.each(VERSIONS)('nx $nx $label', ({ nx: nxVersion }) => {
     for (const project of affected) expect(affectedNames(nxAffected)).toContain(project);
     for (const decision of decisions.filter((d) => d.affected)) expect(decision.reasons.length).toBeGreaterThan(0);
     filePrecisionByVersion.set(nxVersion ?? 'example', affected);
+  });
+
+  it("the plugin's import edges load the compiler through the workspace's code cache, inside Nx", () => {
+    // Nx asks createDependencies for a changed source file, which parses it in Nx's own process:
+    // the compiler there comes through the code cache in the workspace data (which the generated
+    // pipelines restore), as in the affected-deploy executor, not compiled from source each time.
+    const cache = join(ws.root, '.nx', 'workspace-data', 'nx-lockstep', 'compile-cache');
+    rmSync(cache, { recursive: true, force: true });
+    const file = join(ws.root, 'libs', 'shared-utils', 'src', 'lib', 'ids.ts');
+    const text = readFileSync(file, 'utf8');
+    try {
+      writeFileSync(file, `${text}\nexport const e2eEdit = 1;\n`);
+      expect(ws.showProjects('deploy')).toEqual([...DEPLOYABLES]);
+      expect(readdirSync(cache).filter((name) => name.endsWith('.v8'))).toHaveLength(1);
+    } finally {
+      writeFileSync(file, text);
+    }
   });
 
   it.runIf(!nxVersion)('with the plugin registered but nothing selected, affected says what it looked for', () => {

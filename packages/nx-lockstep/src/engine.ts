@@ -6,7 +6,7 @@
  */
 export { analyzeAffected, AnalyzeUsageError, type AnalyzeRequest } from './adapters/analyze';
 // The TypeScript compiler through a V8 code cache: a process that analyses once starts faster.
-export { enableCompileCache } from './adapters/compile-cache';
+export { cachedCompilerLoader, enableCompileCache } from './adapters/compile-cache';
 export * from './core/result';
 export type { DeployableStatus, StatusResult } from './core/status-result';
 // The parse cache, shared with the Nx plugin's createDependencies: one cache of module summaries

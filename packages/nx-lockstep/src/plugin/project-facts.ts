@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parseJson as parseJsonc } from '@nx/devkit';
+import { parseJson as parseJsonc } from 'nx/src/devkit-exports';
 import { globSync } from 'tinyglobby';
 import type { ProjectFacts } from './infer-deployable';
 

@@ -6,12 +6,12 @@
  */
 export { analyzeAffected, AnalyzeUsageError, type AnalyzeRequest } from './adapters/analyze';
 // The TypeScript compiler through a V8 code cache: a process that analyses once starts faster.
-export { cachedCompilerLoader, enableCompileCache } from './adapters/compile-cache';
+export { enableCompileCache } from './adapters/compile-cache';
 export * from './core/result';
 export type { DeployableStatus, StatusResult } from './core/status-result';
-// The parse cache, shared with the Nx plugin's createDependencies: one cache of module summaries
-// for the graph Nx computes and the analysis lockstep runs.
-export { ParseCache } from './adapters/parse-cache';
+// The parse cache and the compiler's code cache, which the Nx plugin reaches through their own
+// lighter entry (engine-caches.ts).
+export { cachedCompilerLoader, ParseCache } from './engine-caches';
 // The coupling report (`lockstep report`): schema/coupling-report.schema.json.
 export {
   analyzeCoupling,

@@ -9,7 +9,7 @@ import type { ModuleSummary } from '../core/module-summary';
 import { isWorkspaceManifest } from '../core/resolve/workspace-packages';
 import { createWorkspaceResolver } from '../core/resolve/workspace-resolver';
 import { setCompilerLoader } from '../core/extract/typescript-api';
-import { cachedCompilerLoader, ParseCache } from '../engine';
+import { cachedCompilerLoader, ParseCache } from '../engine-caches';
 // Nx's own devkit module rather than `@nx/devkit`, as in create-nodes.ts.
 import { DependencyType, validateDependency } from 'nx/src/devkit-exports';
 

@@ -34,30 +34,13 @@ export function lockfileComparison(
   if (changed.length === 0) return () => undefined;
   const pairs: Array<{ lockfile: string; base: LockedPackages; head: LockedPackages }> = [];
   const baseSnapshot = base();
-  const empty: LockedPackages = { versions: new Map() };
   for (const change of changed) {
     const lockfile = change.path;
-    const parse = (snapshot: TextSource, path: string, side: string) => {
-      const text = snapshot.readText(path);
-      if (text === undefined) return empty;
-      try {
-        return parseLockfile(path, text);
-      } catch (error) {
-        throw new UnreadableLockfile(`${path} does not parse at ${side} (${firstLine(error)})`);
-      }
-    };
-    try {
-      pairs.push({
-        lockfile,
-        base: parse(baseSnapshot, change.oldPath ?? change.path, 'base'),
-        head: parse(head, change.path, 'head'),
-      });
-    } catch (error) {
-      if (!(error instanceof UnreadableLockfile)) throw error;
-      // When unsure, deploy: no version of it is known, so every package it locks counts as changed.
-      const unreadable = error.message;
-      return (name) => ({ package: name, from: null, to: null, lockfile, unreadable });
-    }
+    const before = readLocked(baseSnapshot, change.oldPath ?? change.path, 'base');
+    if (typeof before === 'string') return everyPackageChanged(lockfile, before);
+    const after = readLocked(head, change.path, 'head');
+    if (typeof after === 'string') return everyPackageChanged(lockfile, after);
+    pairs.push({ lockfile, base: before, head: after });
   }
   const memo = new Map<string, ExternalPackageChange | undefined>();
   return (name) => {
@@ -70,10 +53,24 @@ export function lockfileComparison(
   };
 }
 
-/** A lockfile (a merge conflict committed, a format this reader does not know) that cannot be compared. */
-class UnreadableLockfile extends Error {}
+const EMPTY: LockedPackages = { versions: new Map() };
 
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n', 1)[0].trim();
+/** When unsure, deploy: no version of an unreadable lockfile is known, so every package counts as changed. */
+function everyPackageChanged(lockfile: string, unreadable: string): (name: string) => ExternalPackageChange {
+  return (name) => ({ package: name, from: null, to: null, lockfile, unreadable });
+}
+
+/**
+ * One side's locked packages (none when the commit has no such file), or why they cannot be read:
+ * a merge conflict committed, a format this reader does not know.
+ */
+function readLocked(snapshot: TextSource, path: string, side: string): LockedPackages | string {
+  const text = snapshot.readText(path);
+  if (text === undefined) return EMPTY;
+  try {
+    return parseLockfile(path, text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return `${path} does not parse at ${side} (${message.split('\n', 1)[0].trim()})`;
+  }
 }

@@ -1,5 +1,3 @@
-import type { parse as ParseYaml } from 'yaml';
-
 /**
  * The locked dependency tree of a lockfile, reduced to what a deploy decision needs: for each
  * package name, the versions installed and, per version, the names it depends on.
@@ -204,19 +202,22 @@ function yarnNameOf(descriptor: string): string {
   return at > 0 ? descriptor.slice(0, at) : descriptor;
 }
 
-let yamlParse: typeof ParseYaml | undefined;
+let yamlModule: typeof import('yaml') | undefined;
 
 /** The YAML library, loaded only for pnpm and yarn berry lockfiles: a package-lock.json diff never needs it. */
-function parseYaml(text: string): unknown {
+function yaml(): typeof import('yaml') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  yamlParse ??= (require('yaml') as typeof import('yaml')).parse;
-  return yamlParse(text);
+  yamlModule ??= require('yaml') as typeof import('yaml');
+  return yamlModule;
+}
+
+function parseYaml(text: string): unknown {
+  return yaml().parse(text);
 }
 
 /** Every document of a YAML stream (`---` between them), as plain values; the first error is thrown, as `parse` would. */
 function parseYamlDocuments(text: string): unknown[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const documents = (require('yaml') as typeof import('yaml')).parseAllDocuments(text);
+  const documents = yaml().parseAllDocuments(text);
   for (const document of documents) if (document.errors.length > 0) throw document.errors[0];
   return documents.map((document) => document.toJS() as unknown);
 }

@@ -19,9 +19,18 @@ export function git(cwd: string, args: string[], input?: string): GitOutput {
     // Never wait for a credential prompt in CI: fail and say so.
     env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
   });
-  if (result.error) throw new Error(`git ${args[0]} could not run: ${result.error.message}`);
+  if (result.error)
+    throw new Error(
+      `git ${args.find((arg) => !arg.startsWith('-') && !arg.includes('=')) ?? ''} could not run: ${result.error.message}`,
+    );
   return { code: result.status ?? 1, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
 }
+
+/**
+ * Put before `fetch`: fetching a few tags starts no `git maintenance run --auto` (a process per
+ * run, and a gc whose lock parallel deploy tasks would wait on). Older git ignores the key.
+ */
+export const NO_AUTO_MAINTENANCE = ['-c', 'maintenance.auto=false'] as const;
 
 // Parallel affected-deploy tasks fetch into the same repository; git then fails to take a ref or
 // shallow lock. Such failures are retried briefly instead of failing a deploy.
@@ -64,6 +73,37 @@ export function isAncestor(cwd: string, ancestor: string, descendant: string): b
   if (out.code === 0) return true;
   if (out.code === 1) return false;
   return null;
+}
+
+/** How two commits relate: each one's ancestry of the other. */
+export interface Ancestry {
+  /** `a` is an ancestor of `b` (or the same commit). */
+  aInB: boolean;
+  /** `b` is an ancestor of `a` (or the same commit). */
+  bInA: boolean;
+}
+
+const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/**
+ * Both `isAncestor` answers for two commits from one git process: `git merge-base --all a b`
+ * lists `a` exactly when `a` is an ancestor of `b` (their best common ancestor is then `a` alone).
+ * No merge base (unrelated histories, or a shallow clone's cut) is false both ways, as
+ * `--is-ancestor` answers. Null when git cannot tell (an object is missing or is no commit): the
+ * caller then asks the separate questions, whose answers say which. Full shas only: a merge base
+ * is printed as one.
+ */
+export function ancestry(cwd: string, a: string, b: string): Ancestry | null {
+  if (!FULL_SHA.test(a) || !FULL_SHA.test(b)) {
+    const aInB = isAncestor(cwd, a, b);
+    const bInA = isAncestor(cwd, b, a);
+    return aInB === null || bInA === null ? null : { aInB, bInA };
+  }
+  const out = git(cwd, ['merge-base', '--all', a, b]);
+  if (out.code === 1 && out.stdout.trim() === '') return { aInB: false, bInA: false };
+  if (out.code !== 0) return null;
+  const bases = out.stdout.split('\n');
+  return { aInB: bases.includes(a), bInA: bases.includes(b) };
 }
 
 export function resolveCommit(cwd: string, ref: string): string {

@@ -15,7 +15,7 @@ import {
   type LeaseFields,
   type LeaseStep,
 } from '../../core/lease';
-import { git, gitOrThrow, gitRetryingLocks, isAncestor } from './git';
+import { git, gitOrThrow, gitRetryingLocks, isAncestor, NO_AUTO_MAINTENANCE } from './git';
 import { taggerIdent } from './write-marker';
 
 export interface LeaseRequest {
@@ -156,7 +156,14 @@ function readLease(root: string, request: LeaseRequest, ref: string): LeaseState
     const line = listed.split('\n').find((l) => l.endsWith(`\t${ref}`));
     object = line ? line.split('\t')[0] : null;
     if (object) {
-      const fetched = gitRetryingLocks(root, ['fetch', '--no-tags', '--no-write-fetch-head', request.remote, ref]);
+      const fetched = gitRetryingLocks(root, [
+        ...NO_AUTO_MAINTENANCE,
+        'fetch',
+        '--no-tags',
+        '--no-write-fetch-head',
+        request.remote,
+        ref,
+      ]);
       // Released between ls-remote and fetch: read again next round (as "not held" it is a swap attempt).
       if (fetched.code !== 0) return null;
     }

@@ -5,7 +5,7 @@
  */
 import { decideFromMarkerFacts, type MarkerFacts } from '../../core/affected/decide-from-marker';
 import type { DeployableDecision } from '../../core/result';
-import { hasCommit, isAncestor, isShallow } from './git';
+import { ancestry, hasCommit, isAncestor, isShallow } from './git';
 import { notACommitHint } from './not-a-commit';
 
 export { SHALLOW_HINT } from '../../core/affected/decide-from-marker';
@@ -25,25 +25,37 @@ export interface MarkerQuestion {
 /** The facts of one marker, from git. */
 export function readMarkerFacts(workspaceRoot: string, question: MarkerQuestion): MarkerFacts {
   const { project, env, base: marker, head } = question;
-  const present = marker !== null && hasCommit(workspaceRoot, marker);
-  const related = present && marker !== head;
+  let present = false;
+  let headIsAncestorOfMarker: boolean | null = null;
+  let markerIsAncestorOfHead: boolean | null = null;
+  if (marker !== null && marker === head) {
+    present = true;
+    headIsAncestorOfMarker = markerIsAncestorOfHead = true;
+  } else if (marker !== null) {
+    // One git process answers presence and both ancestries in the usual case; only when it
+    // cannot tell (an object missing) are the three questions asked apart, as before.
+    const known = ancestry(workspaceRoot, head, marker);
+    if (known) {
+      present = true;
+      headIsAncestorOfMarker = known.aInB;
+      markerIsAncestorOfHead = known.bInA;
+    } else if (hasCommit(workspaceRoot, marker)) {
+      present = true;
+      headIsAncestorOfMarker = isAncestor(workspaceRoot, head, marker);
+      markerIsAncestorOfHead = isAncestor(workspaceRoot, marker, head);
+    }
+  }
   return {
     project,
     env,
     marker,
     head,
     present,
-    headIsAncestorOfMarker: related ? isAncestor(workspaceRoot, head, marker) : marker === head ? true : null,
-    markerIsAncestorOfHead: related ? isAncestor(workspaceRoot, marker, head) : marker === head ? true : null,
+    headIsAncestorOfMarker,
+    markerIsAncestorOfHead,
     shallow: question.shallow ?? isShallow(workspaceRoot),
     missingHint: marker !== null && !present ? notACommitHint(workspaceRoot, marker, question.tag) : undefined,
   };
-}
-
-/** A decision without analysis, or undefined when the engine must compare base..head. */
-export function decideFromMarker(workspaceRoot: string, question: MarkerQuestion): DeployableDecision | undefined {
-  const decision = decideFromMarkerFacts(readMarkerFacts(workspaceRoot, question));
-  return decision.kind === 'decided' ? decision.decision : undefined;
 }
 
 /** The marker decision of several deployables: those it settles, and the bases of the rest. */

@@ -10,7 +10,7 @@ import {
   type DeployMarker,
 } from '../../core/markers';
 import { decodeProjectRefName } from '../../config/names';
-import { git, gitRetryingLocks, hasRemote } from './git';
+import { git, gitRetryingLocks, hasRemote, NO_AUTO_MAINTENANCE } from './git';
 
 export interface ReadMarkersOptions {
   env: string;
@@ -32,12 +32,28 @@ export interface FetchMarkersResult {
   detail?: string;
 }
 
-/** Mirrors the remote's markers of every environment into local tags (the remote wins). */
-export function fetchMarkers(workspaceRoot: string, prefix: string, remote: string): FetchMarkersResult {
-  if (!hasRemote(workspaceRoot, remote)) return { state: 'no-remote' };
+/**
+ * Mirrors the remote's markers of every environment into local tags (the remote wins).
+ * `remoteKnown`: the caller has just seen the remote exist, so it is not asked again.
+ */
+export function fetchMarkers(
+  workspaceRoot: string,
+  prefix: string,
+  remote: string,
+  { remoteKnown = false }: { remoteKnown?: boolean } = {},
+): FetchMarkersResult {
+  if (!remoteKnown && !hasRemote(workspaceRoot, remote)) return { state: 'no-remote' };
   const spec = `+refs/tags/${prefix}/*:refs/tags/${prefix}/*`;
   // --prune: a marker deleted on the remote (to force a redeploy) disappears locally too.
-  const out = gitRetryingLocks(workspaceRoot, ['fetch', '--no-tags', '--force', '--prune', remote, spec]);
+  const out = gitRetryingLocks(workspaceRoot, [
+    ...NO_AUTO_MAINTENANCE,
+    'fetch',
+    '--no-tags',
+    '--force',
+    '--prune',
+    remote,
+    spec,
+  ]);
   if (out.code !== 0) {
     const detail = out.stderr.trim() || `exit ${out.code}`;
     return { state: 'failed', detail: missingObjectDetail(workspaceRoot, prefix, remote, detail) ?? detail };

@@ -13,7 +13,18 @@ import {
   validateMarkerPrefix,
   type MarkerMove,
 } from '../../core/markers';
-import { git, gitOrThrow, gitRetryingLocks, hasCommit, hasRemote, isAncestor, isShallow, isValidRef } from './git';
+import {
+  ancestry,
+  git,
+  gitOrThrow,
+  gitRetryingLocks,
+  hasCommit,
+  hasRemote,
+  isAncestor,
+  isShallow,
+  isValidRef,
+  NO_AUTO_MAINTENANCE,
+} from './git';
 
 export interface WriteMarkerOptions {
   project: string;
@@ -73,13 +84,19 @@ export function writeMarker(workspaceRoot: string, options: WriteMarkerOptions):
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const current = push ? readRemoteTag(workspaceRoot, options.remote, ref) : readLocalTag(workspaceRoot, ref);
     const currentSha = current ? current.commit : null;
+    // Both ancestries from one git process; apart only when it cannot tell (an object missing).
+    const known = currentSha ? ancestry(workspaceRoot, options.head, currentSha) : null;
     const move = decideMarkerMove({
       current: currentSha,
       head: options.head,
-      headIsAncestor: currentSha ? isAncestor(workspaceRoot, options.head, currentSha) === true : false,
-      currentIsAncestor: currentSha ? isAncestor(workspaceRoot, currentSha, options.head) === true : false,
+      headIsAncestor: currentSha
+        ? (known?.aInB ?? isAncestor(workspaceRoot, options.head, currentSha)) === true
+        : false,
+      currentIsAncestor: currentSha
+        ? (known?.bInA ?? isAncestor(workspaceRoot, currentSha, options.head)) === true
+        : false,
       // A missing object makes ancestry unknowable, like a shallow clone.
-      shallow: shallow || (currentSha !== null && !hasCommit(workspaceRoot, currentSha)),
+      shallow: shallow || (currentSha !== null && !known && !hasCommit(workspaceRoot, currentSha)),
     });
     if (move.action === 'keep') {
       return {
@@ -153,7 +170,14 @@ function remoteTagObject(cwd: string, remote: string, ref: string): string | nul
 function readRemoteTag(cwd: string, remote: string, ref: string): TagState | null {
   const object = remoteTagObject(cwd, remote, ref);
   if (!object) return null;
-  const fetched = gitRetryingLocks(cwd, ['fetch', '--no-tags', '--force', remote, `+${ref}:${ref}`]);
+  const fetched = gitRetryingLocks(cwd, [
+    ...NO_AUTO_MAINTENANCE,
+    'fetch',
+    '--no-tags',
+    '--force',
+    remote,
+    `+${ref}:${ref}`,
+  ]);
   if (fetched.code !== 0)
     throw new Error(`Could not fetch deploy marker ${ref} from "${remote}": ${fetched.stderr.trim()}`);
   // What was fetched is what the lease compares against; if the remote moved meanwhile, the

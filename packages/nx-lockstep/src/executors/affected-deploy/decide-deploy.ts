@@ -4,7 +4,8 @@
  */
 import type { AnalyzeRequest } from '../../adapters/analyze';
 import { git } from '../../adapters/markers/git';
-import { decideFromMarker } from '../../adapters/markers/marker-decision';
+import { readMarkerFacts } from '../../adapters/markers/marker-decision';
+import { decideFromMarkerFacts, type MarkerFacts } from '../../core/affected/decide-from-marker';
 import type { DeployMarker } from '../../core/markers';
 import type { AffectedResult, DeployableDecision, Reason } from '../../core/result';
 import type { DeploySettings } from './deploy-settings';
@@ -16,8 +17,12 @@ export interface DecideInput {
   /** `--base`: compare from this instead of the marker. */
   base?: string;
   force?: boolean;
+  /** Whether the clone is shallow, when the caller already knows. */
+  shallow?: boolean;
   analyze(request: AnalyzeRequest): Promise<AffectedResult>;
   warn(line: string): void;
+  /** What git said about the base, when it was asked (not with --force): the caller reuses it. */
+  onMarkerFacts?(facts: MarkerFacts): void;
 }
 
 export async function decideDeploy({
@@ -26,21 +31,26 @@ export async function decideDeploy({
   marker,
   base: baseOption,
   force,
+  shallow,
   analyze,
   warn,
+  onMarkerFacts,
 }: DecideInput): Promise<DeployableDecision> {
   const { root, project, env, precision } = settings;
   const base = baseOption ? resolveBase(root, baseOption) : marker ? marker.sha : null;
   const deploy = (reasons: Reason[]): DeployableDecision => ({ project, base, affected: true, reasons });
   if (force) return deploy([{ kind: 'forced' }]);
-  const settled = decideFromMarker(root, {
+  const facts = readMarkerFacts(root, {
     project,
     env,
     base,
     head,
+    shallow,
     tag: marker && !baseOption ? settings.tag : undefined,
   });
-  if (settled) return settled;
+  onMarkerFacts?.(facts);
+  const settled = decideFromMarkerFacts(facts);
+  if (settled.kind === 'decided') return settled.decision;
   try {
     const result = await analyze({
       workspaceRoot: root,

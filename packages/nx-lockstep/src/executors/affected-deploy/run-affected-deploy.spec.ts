@@ -365,6 +365,28 @@ describe('runAffectedDeploy', () => {
       expect(markerOf(repos.main)).toBe(sh(repos.main, 'rev-parse', 'HEAD'));
     });
 
+    it('a folder outside git, or a repository without a commit, fails naming what is missing', async () => {
+      const { mkdirSync } = await import('node:fs');
+      const outside = `${repos.dir}/not-a-repo`;
+      mkdirSync(outside);
+      const h = harness();
+      expect((await runAffectedDeploy({}, context(outside), h.deps)).error).toMatch(
+        /not-a-repo is not a git repository: deploy markers are git tags/,
+      );
+      const empty = `${repos.dir}/empty`;
+      sh(repos.dir, 'init', '-q', empty);
+      expect((await runAffectedDeploy({}, context(empty), h.deps)).error).toMatch(
+        /"HEAD" is not a commit in this repository/,
+      );
+      expect(h.deployed).toHaveLength(0);
+    });
+
+    it('on a branch: no detached-HEAD note', async () => {
+      const h = harness();
+      expect((await runAffectedDeploy({ dryRun: true }, context(repos.main), h.deps)).success).toBe(true);
+      expect(h.lines.join('\n')).not.toMatch(/detached HEAD/);
+    });
+
     it('uncommitted changes are named and left out; detached HEAD deploys its commit', async () => {
       const head = repos.commit(repos.main, 'apps/api/main.ts', 'v1');
       sh(repos.main, 'checkout', '-q', '--detach', head);

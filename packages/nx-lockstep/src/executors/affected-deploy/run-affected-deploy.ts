@@ -9,7 +9,9 @@ import type { ExecutorContext } from '@nx/devkit';
 import type { AnalyzeRequest, analyzeAffected } from '../../adapters/analyze';
 import { workspaceGraphOf, type NxProjectGraph } from '../../adapters/nx/graph-worker';
 import type { WorkspaceProjectGraph } from '../../adapters/nx-project-graph';
-import { git, hasRemote, isAncestor, isValidRef, resolveCommit } from '../../adapters/markers/git';
+import { git, hasRemote, isAncestor, isShallow, isValidRef, resolveCommit } from '../../adapters/markers/git';
+import type { MarkerFacts } from '../../core/affected/decide-from-marker';
+import { refFormatProblem } from '../../core/ref-format';
 import { fetchMarkers, fetchWarning, listLocalMarkers } from '../../adapters/markers/read-markers';
 import { writeMarker, type WriteMarkerResult } from '../../adapters/markers/write-marker';
 import { acquireLease, releaseCommand } from '../../adapters/markers/lease';
@@ -85,10 +87,12 @@ async function affectedDeploy(
   deps: AffectedDeployDeps,
 ): Promise<AffectedDeployOutcome> {
   const { root, project, env } = settings;
-  const head = inspectCheckout(root, deps);
-  // Every ref this run will write, checked before anything is deployed.
+  const checkout = inspectCheckout(root, deps);
+  const { head } = checkout;
+  // Every ref this run will write, checked before anything is deployed: by git's rules here, and
+  // by git itself before refusing one (it is the authority; core/ref-format.ts only saves a process).
   for (const ref of [`refs/tags/${settings.tag}`, leaseRefName(settings.prefix, env, settings.projectRef)]) {
-    if (!isValidRef(root, ref)) {
+    if (refFormatProblem(ref) !== undefined && !isValidRef(root, ref)) {
       throw new Error(
         `git refuses the ref name "${ref}" (git check-ref-format), so ${project} could not record its deploy; ` +
           `nothing was deployed. Change the "markerPrefix" option or the environment name.`,
@@ -97,9 +101,9 @@ async function affectedDeploy(
   }
   const marker = loadMarker(settings, deps);
 
-  const decision = await decideFromMarkerNow(options, settings, head, marker, deps);
+  const decision = await decideFromMarkerNow(options, settings, checkout, marker, deps);
   if (!decision.affected) {
-    const headBehindMarker = marker !== null && marker.sha !== head && isAncestor(root, head, marker.sha) === true;
+    const headBehindMarker = isHeadBehind(root, head, marker, checkout);
     deps.log(skippedMessage(project, head, decision.base, marker, headBehindMarker));
     return { success: true, decision, deployed: false };
   }
@@ -147,7 +151,7 @@ async function affectedDeploy(
   );
   renewal.unref();
   try {
-    return await deployUnderLease(options, settings, head, decision, marker, deps);
+    return await deployUnderLease(options, settings, checkout, decision, marker, deps);
   } finally {
     clearInterval(renewal);
     const released = attempt(() => lease.release());
@@ -165,19 +169,28 @@ async function affectedDeploy(
 function decideFromMarkerNow(
   options: AffectedDeployExecutorSchema,
   settings: DeploySettings,
-  head: string,
+  checkout: Checkout,
   marker: DeployMarker | null,
   deps: AffectedDeployDeps,
 ): Promise<DeployableDecision> {
   return decideDeploy({
     settings,
-    head,
+    head: checkout.head,
     marker,
     base: options.base,
     force: options.force,
+    shallow: checkout.shallow,
     analyze: deps.analyze,
     warn: deps.warn,
+    onMarkerFacts: (facts) => (checkout.facts = facts),
   });
+}
+
+/** HEAD is behind `marker` (an old run): from what deciding asked git already, else from git. */
+function isHeadBehind(root: string, head: string, marker: DeployMarker | null, checkout: Checkout): boolean {
+  if (marker === null || marker.sha === head) return false;
+  const known = checkout.facts?.marker === marker.sha ? checkout.facts.headIsAncestorOfMarker : undefined;
+  return (known ?? isAncestor(root, head, marker.sha)) === true;
 }
 
 function attempt(action: () => boolean): boolean | Error {
@@ -195,18 +208,19 @@ function attempt(action: () => boolean): boolean | Error {
 async function deployUnderLease(
   options: AffectedDeployExecutorSchema,
   settings: DeploySettings,
-  head: string,
+  checkout: Checkout,
   first: DeployableDecision,
   firstMarker: DeployMarker | null,
   deps: AffectedDeployDeps,
 ): Promise<AffectedDeployOutcome> {
   const { root, project, env } = settings;
+  const { head } = checkout;
   const marker = loadMarker(settings, deps);
   let decision = first;
   if ((marker?.tagObject ?? null) !== (firstMarker?.tagObject ?? null)) {
     deps.log(`marker ${settings.tag} moved to ${marker ? short(marker.sha) : 'nothing'} meanwhile: deciding again.`);
-    decision = await decideFromMarkerNow(options, settings, head, marker, deps);
-    const headBehindMarker = marker !== null && marker.sha !== head && isAncestor(root, head, marker.sha) === true;
+    decision = await decideFromMarkerNow(options, settings, checkout, marker, deps);
+    const headBehindMarker = isHeadBehind(root, head, marker, checkout);
     // An older commit never deploys over a newer one (unless --force asks for the rollback).
     if (!decision.affected || (headBehindMarker && !options.force)) {
       deps.log(skippedMessage(project, head, decision.base, marker, headBehindMarker));
@@ -267,14 +281,36 @@ function logDecision(
   for (const reason of decision.reasons) deps.log(`  - ${formatReasonLine(reason)}`);
 }
 
+/** The commit being deployed, and what git said about the clone on the way. */
+interface Checkout {
+  head: string;
+  shallow: boolean;
+  /** The last marker decision's facts (deciding again replaces them). */
+  facts?: MarkerFacts;
+}
+
 /** The commit to deploy (HEAD), with notes on a detached HEAD and uncommitted changes. */
-function inspectCheckout(root: string, deps: AffectedDeployDeps): string {
-  if (git(root, ['rev-parse', '--git-dir']).code !== 0) {
+function inspectCheckout(root: string, deps: AffectedDeployDeps): Checkout {
+  // One git process for the usual checkout: a repository, whether it is shallow, HEAD's commit
+  // and the branch HEAD names ("HEAD" when detached). Anything else is asked apart, with its message.
+  const out = git(root, [
+    'rev-parse',
+    '--git-dir',
+    '--is-shallow-repository',
+    'HEAD^{commit}',
+    '--symbolic-full-name',
+    'HEAD',
+  ]);
+  const lines = out.stdout.trim().split('\n');
+  const batched = out.code === 0 && lines.length === 4 && /^[0-9a-f]{40,64}$/.test(lines[2]);
+  if (!batched && git(root, ['rev-parse', '--git-dir']).code !== 0) {
     throw new Error(`${root} is not a git repository: deploy markers are git tags, so affected-deploy needs one.`);
   }
-  const head = resolveCommit(root, 'HEAD');
+  const head = batched ? lines[2] : resolveCommit(root, 'HEAD');
+  const shallow = batched ? lines[1] === 'true' : isShallow(root);
+  const detached = batched ? lines[3] === 'HEAD' : git(root, ['symbolic-ref', '-q', 'HEAD']).code !== 0;
   // Detached is fine: CI checks out commits detached (GitHub pull requests); the commit is what counts.
-  if (git(root, ['symbolic-ref', '-q', 'HEAD']).code !== 0) {
+  if (detached) {
     deps.log(`note: detached HEAD, deploying commit ${short(head)} (as CI checkouts do).`);
   }
   const dirty = git(root, ['status', '--porcelain', '--untracked-files=no']).stdout.split('\n').filter(Boolean);
@@ -289,7 +325,7 @@ function inspectCheckout(root: string, deps: AffectedDeployDeps): string {
         `up to ${short(head)} only; the deploy command still runs on the working tree as it is.`,
     );
   }
-  return head;
+  return { head, shallow };
 }
 
 /** The (project, env) marker, after mirroring the remote's; without a remote, local tags only. */
@@ -305,7 +341,7 @@ function loadMarker(settings: DeploySettings, deps: AffectedDeployDeps): DeployM
     }
     deps.warn(`no git remote "${remote}": the marker "${tag}" is read from and written to local tags only.`);
   } else {
-    const fetched = fetchMarkers(root, prefix, remote);
+    const fetched = fetchMarkers(root, prefix, remote, { remoteKnown: true });
     if (fetched.state === 'failed') {
       if (pushMarker)
         throw new Error(

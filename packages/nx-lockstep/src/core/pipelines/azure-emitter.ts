@@ -2,7 +2,7 @@ import type { DeployablePipeline, PipelineEmitter, PipelinePlan } from './pipeli
 import { assertAzureSafe, displayName } from './pipeline-names';
 import { AZURE_THREAD_SCRIPT } from './comment-scripts';
 import { inRepository } from './plan-pipelines';
-import { NX_CACHE_PATH, PLAN_FILE_NAME, planCommand, verifyCommand } from './verify-and-plan';
+import { NX_CACHE_PATH, PLAN_FILE_NAME, planCommand, verifyCommand, deployCommand } from './verify-and-plan';
 import { analysisCachePath, pipelineFiles, watchedPaths, yamlFile } from './yaml-file';
 
 const DIRECTORY = 'azure-pipelines';
@@ -92,8 +92,7 @@ function deployStages(plan: PipelinePlan, deployable: DeployablePipeline): unkno
                   displayName: 'Identify the marker tagger',
                 },
                 {
-                  // The project name reaches the shell only through a variable, never inline.
-                  script: `npx nx run "$LOCKSTEP_PROJECT:${settings.affectedDeployTargetName}" --env=${env}`,
+                  script: deployCommand(settings.affectedDeployTargetName, env),
                   displayName: 'Deploy if affected',
                 },
               ]),

@@ -1,7 +1,14 @@
 import type { PipelineEmitter, PipelinePlan, DeployablePipeline } from './pipeline-plan';
 import { displayName, githubLiteral } from './pipeline-names';
 import { inRepository } from './plan-pipelines';
-import { NX_CACHE_PATH, PLAN_COMMENT_MARKER, PLAN_FILE_NAME, planCommand, verifyCommand } from './verify-and-plan';
+import {
+  NX_CACHE_PATH,
+  PLAN_COMMENT_MARKER,
+  PLAN_FILE_NAME,
+  planCommand,
+  verifyCommand,
+  deployCommand,
+} from './verify-and-plan';
 import { analysisCachePath, pipelineFiles, watchedPaths, yamlFile } from './yaml-file';
 
 const DIRECTORY = '.github/workflows';
@@ -61,8 +68,7 @@ function workflow(plan: PipelinePlan, deployable: DeployablePipeline, path: stri
         },
         {
           name: `Deploy if affected`,
-          // The project name reaches the shell only through an environment variable, never inline.
-          run: `npx nx run "$LOCKSTEP_PROJECT:${settings.affectedDeployTargetName}" --env=${env}`,
+          run: deployCommand(settings.affectedDeployTargetName, env),
         },
       ],
     };

@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import type { DeployablePipeline, PipelineEmitter, PipelinePlan } from './pipeline-plan';
 import { gitlabLiteral } from './pipeline-names';
 import { GITLAB_NOTE_SCRIPT } from './comment-scripts';
-import { NX_CACHE_PATH, PLAN_FILE_NAME, planCommand, verifyCommand } from './verify-and-plan';
+import { NX_CACHE_PATH, PLAN_FILE_NAME, planCommand, verifyCommand, deployCommand } from './verify-and-plan';
 import { inRepository } from './plan-pipelines';
 import { analysisCachePath, pipelineFiles, watchedPaths, yamlFile } from './yaml-file';
 
@@ -81,8 +81,7 @@ function jobs(plan: PipelinePlan, deployable: DeployablePipeline, path: string):
       script: [
         ...prepareScript(plan),
         'git config user.name "gitlab-ci" && git config user.email "gitlab-ci@localhost"',
-        // The project name reaches the shell only through a variable, never inline.
-        `npx nx run "$LOCKSTEP_PROJECT:${settings.affectedDeployTargetName}" --env=${env}`,
+        deployCommand(settings.affectedDeployTargetName, env),
       ],
     };
   });

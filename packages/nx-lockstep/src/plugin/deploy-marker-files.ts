@@ -7,7 +7,7 @@
  * beats a bare container file. Helm and App Engine describe a deploy too. A Dockerfile only says
  * "this ships as an image". A Procfile says how to run a process, not where: weakest signal.
  */
-import { isMatch } from 'micromatch';
+import { isGlobMatch } from '../config/glob-match';
 import type { LockstepOptions } from '../config/options';
 
 export type MarkerKind =
@@ -73,8 +73,8 @@ export function findMarkers(
   const globs = effectiveMarkerGlobs(options);
   const matched = files.filter(
     (file) =>
-      isMatch(file, globs, { dot: true }) &&
-      !(options.excludeMarkers.length > 0 && isMatch(file, options.excludeMarkers, { dot: true })),
+      isGlobMatch(file, globs, { dot: true }) &&
+      !(options.excludeMarkers.length > 0 && isGlobMatch(file, options.excludeMarkers, { dot: true })),
   );
   const markers = matched.map((file) => ({ file, kind: markerKindOf(file) }));
   const rank = (kind: MarkerKind) => {
@@ -92,7 +92,7 @@ export function findMarkers(
 
 export function markerKindOf(file: string): MarkerKind {
   const name = file.slice(file.lastIndexOf('/') + 1);
-  return MARKER_KINDS.find((info) => isMatch(name, info.globs, { dot: true }))?.kind ?? 'custom';
+  return MARKER_KINDS.find((info) => isGlobMatch(name, info.globs, { dot: true }))?.kind ?? 'custom';
 }
 
 export function technologiesOf(kind: MarkerKind): string[] {

@@ -3,7 +3,7 @@
  * (createNodesV2 on disk, the init generator on a Tree) gathers the facts.
  */
 import type { TargetConfiguration } from '@nx/devkit';
-import { isMatch } from 'micromatch';
+import { isGlobMatch } from '../config/glob-match';
 import { inferAffectedDeployTarget } from './affected-deploy-target';
 import { inferDeployTarget } from './deploy-target';
 import { findMarkers, type MarkerFile } from './deploy-marker-files';
@@ -70,8 +70,8 @@ export function inferDeployable(facts: ProjectFacts, options: LockstepOptions): 
 }
 
 function isSelected(name: string, options: Pick<LockstepOptions, 'include' | 'exclude'>): boolean {
-  if (options.include.length > 0 && !isMatch(name, options.include)) return false;
-  return !(options.exclude.length > 0 && isMatch(name, options.exclude));
+  if (options.include.length > 0 && !isGlobMatch(name, options.include)) return false;
+  return !(options.exclude.length > 0 && isGlobMatch(name, options.exclude));
 }
 
 /** One line a person can read: "api (apps/api): Dockerfile → docker build and docker push api". */

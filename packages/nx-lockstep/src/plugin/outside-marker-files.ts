@@ -5,7 +5,7 @@
  * `Dockerfile`, or the `<name>` of `<name>.Dockerfile` / `Dockerfile.<name>`) is that project's
  * name or its root's last segment, and to no other project. Pure: callers list the files.
  */
-import { isMatch } from 'micromatch';
+import { isGlobMatch } from '../config/glob-match';
 import type { MarkerFile } from './deploy-marker-files';
 import type { LockstepOptions } from '../config/options';
 
@@ -73,11 +73,15 @@ export function assignOutsideMarkers(
   const byProject = new Map<string, MarkerFile[]>();
   const unassigned: UnassignedOutsideMarker[] = [];
   for (const file of [...files].sort()) {
-    if (!isMatch(file, OUTSIDE_MARKER_GLOBS, { dot: true }) || insideProject(file) || file.includes('node_modules/'))
+    if (
+      !isGlobMatch(file, OUTSIDE_MARKER_GLOBS, { dot: true }) ||
+      insideProject(file) ||
+      file.includes('node_modules/')
+    )
       continue;
     const name = file.slice(file.lastIndexOf('/') + 1);
-    if (options.excludeMarkers.length > 0 && isMatch(file, options.excludeMarkers, { dot: true })) continue;
-    if (options.excludeMarkers.length > 0 && isMatch(name, options.excludeMarkers, { dot: true })) continue;
+    if (options.excludeMarkers.length > 0 && isGlobMatch(file, options.excludeMarkers, { dot: true })) continue;
+    if (options.excludeMarkers.length > 0 && isGlobMatch(name, options.excludeMarkers, { dot: true })) continue;
     const key = outsideMarkerKey(file);
     if (!key) continue;
     const candidates = [...new Set(byKey.get(key) ?? [])].sort();

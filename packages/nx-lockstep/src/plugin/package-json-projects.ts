@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMatch } from 'micromatch';
+import { isGlobMatch } from '../config/glob-match';
 import { parse as parseYaml } from 'yaml';
 
 export type PackageJsonMatcher = (packageJsonPath: string) => boolean;
@@ -17,7 +17,7 @@ export function packageJsonProjectMatcher(workspaceRoot: string): PackageJsonMat
   const patterns = packageJsonProjectPatterns(workspaceRoot);
   const positive = patterns.filter((p) => !p.startsWith('!'));
   const negative = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
-  return (path) => isMatch(path, positive) && !(negative.length > 0 && isMatch(path, negative));
+  return (path) => isGlobMatch(path, positive) && !(negative.length > 0 && isGlobMatch(path, negative));
 }
 
 /** package.json globs, e.g. ["apps/*\/package.json", "!apps/legacy/package.json"]. */

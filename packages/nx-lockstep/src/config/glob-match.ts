@@ -1,7 +1,7 @@
-import micromatch from 'micromatch';
+import { matcher } from 'micromatch';
 
 // micromatch's types take one glob; at run time `matcher` is picomatch's, which takes a list too.
-const compileGlobs = micromatch.matcher as unknown as (
+const compileGlobs = matcher as unknown as (
   globs: string[],
   options?: { dot?: boolean },
 ) => (path: string) => boolean;

@@ -5,4 +5,4 @@
  * modules cost it ~20 ms more; `engine.ts` re-exports both.
  */
 export { cachedCompilerLoader } from './adapters/compile-cache';
-export { ParseCache } from './adapters/parse-cache';
+export { PARSER_VERSION, ParseCache } from './adapters/parse-cache';

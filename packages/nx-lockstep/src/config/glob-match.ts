@@ -1,10 +1,7 @@
 import { matcher } from 'micromatch';
 
 // micromatch's types take one glob; at run time `matcher` is picomatch's, which takes a list too.
-const compileGlobs = matcher as unknown as (
-  globs: string[],
-  options?: { dot?: boolean },
-) => (path: string) => boolean;
+const compileGlobs = matcher as unknown as (globs: string[], options?: { dot?: boolean }) => (path: string) => boolean;
 
 /**
  * `micromatch.isMatch(path, globs, options)`, with the globs compiled once per process instead of

@@ -19,11 +19,17 @@ export function git(cwd: string, args: string[], input?: string): GitOutput {
     // Never wait for a credential prompt in CI: fail and say so.
     env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
   });
-  if (result.error)
-    throw new Error(
-      `git ${args.find((arg) => !arg.startsWith('-') && !arg.includes('=')) ?? ''} could not run: ${result.error.message}`,
-    );
+  if (result.error) throw new Error(`git ${subcommand(args)} could not run: ${result.error.message}`);
   return { code: result.status ?? 1, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+}
+
+/** The git command `args` run (`fetch` in `-c key=value fetch …`), for messages. */
+function subcommand(args: readonly string[]): string {
+  for (let index = 0; index < args.length; index++) {
+    if (args[index] === '-c') index++;
+    else if (!args[index].startsWith('-')) return args[index];
+  }
+  return args[0] ?? '';
 }
 
 /**

@@ -129,9 +129,10 @@ describe('scripts/demo.mjs', () => {
     ]) {
       expect(shown).toContain(`    ${line}`);
     }
-    expect(shown.join('\n')).toMatch(/run: npx nx run "\$LOCKSTEP_PROJECT:affected-deploy" --env=production/);
+    // The installed nx and lockstep (npx only as the fallback), through a shell function of their name.
+    expect(shown.join('\n')).toMatch(/\n {10}nx run "\$LOCKSTEP_PROJECT:affected-deploy" --env=production/);
     // Its own verify job comes first, and the deploy needs it.
-    expect(shown.join('\n')).toMatch(/run: npx lockstep verify-targets "\$LOCKSTEP_PROJECT" --env=production --run/);
+    expect(shown.join('\n')).toMatch(/\n {10}lockstep verify-targets "\$LOCKSTEP_PROJECT" --env=production --run/);
     expect(shown.join('\n')).not.toContain('libs/email-templates/**');
     // Condensed, not invented: every shown line but the one standing for the setup steps is in the file, in order.
     const file = readFileSync(path!, 'utf8').split('\n');

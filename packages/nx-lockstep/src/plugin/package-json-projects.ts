@@ -8,7 +8,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isGlobMatch } from '../config/glob-match';
-import { parse as parseYaml } from 'yaml';
 
 export type PackageJsonMatcher = (packageJsonPath: string) => boolean;
 
@@ -58,4 +57,13 @@ function readJson(path: string): any {
 
 function toStrings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/**
+ * The YAML library, loaded only for a pnpm workspace: the plugin is loaded by every Nx command,
+ * and loading the library cost each one ~20 ms.
+ */
+function parseYaml(text: string): { packages?: unknown } | null | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('yaml') as typeof import('yaml')).parse(text) as { packages?: unknown } | null | undefined;
 }

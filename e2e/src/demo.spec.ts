@@ -130,9 +130,9 @@ describe('scripts/demo.mjs', () => {
       expect(shown).toContain(`    ${line}`);
     }
     // The installed nx and lockstep (npx only as the fallback), through a shell function of their name.
-    expect(shown.join('\n')).toMatch(/\n {10}nx run "\$LOCKSTEP_PROJECT:affected-deploy" --env=production/);
+    expect(shown.join('\n')).toMatch(/\n +nx run "\$LOCKSTEP_PROJECT:affected-deploy" --env=production/);
     // Its own verify job comes first, and the deploy needs it.
-    expect(shown.join('\n')).toMatch(/\n {10}lockstep verify-targets "\$LOCKSTEP_PROJECT" --env=production --run/);
+    expect(shown.join('\n')).toMatch(/\n +lockstep verify-targets "\$LOCKSTEP_PROJECT" --env=production --run/);
     expect(shown.join('\n')).not.toContain('libs/email-templates/**');
     // Condensed, not invented: every shown line but the one standing for the setup steps is in the file, in order.
     const file = readFileSync(path!, 'utf8').split('\n');

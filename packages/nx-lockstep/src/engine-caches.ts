@@ -4,5 +4,6 @@
  * beside `engine.ts`, because the plugin is loaded by every Nx command and the whole engine's
  * modules cost it ~20 ms more; `engine.ts` re-exports both.
  */
+export { BUILD_VERSION } from './adapters/build-version';
 export { cachedCompilerLoader } from './adapters/compile-cache';
 export { PARSER_VERSION, ParseCache } from './adapters/parse-cache';

@@ -5,7 +5,6 @@
  * projects, a base commit is listed only when a decision asks for it, and runtime changes are
  * emitted only for files some deployable reaches.
  */
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathsChangedAtHead, type FileChange } from '../core/affected/file-change';
 import { NotADeployableError, selectDeployables } from '../core/affected/select-deployables';
@@ -22,6 +21,7 @@ import type { AffectedResult, Precision } from '../core/result';
 import type { ChangeSource } from '../core/symbols';
 import { checkEntryPointProjects } from '../config/entry-point-projects';
 import { readLockstepOptions, type LockstepOptions } from '../config/options';
+import { BUILD_VERSION } from './build-version';
 import { notACommitHint } from './markers/not-a-commit';
 import { AnalyzeUsageError, type AnalyzeRequest } from './analyze-request';
 import { GitTree } from './git-tree';
@@ -414,18 +414,10 @@ function resultCacheKey(request: AnalyzeRequest, git: GitTree, head: string, wor
 }
 
 /** The package version plus when this build was made, so a rebuilt engine never reuses results. */
-export const LOCKSTEP_VERSION = `${(require('../../package.json') as { version: string }).version}+${buildStamp()}`;
+export const LOCKSTEP_VERSION = BUILD_VERSION;
 
 /** Remembered import edges depend on the engine (resolver, extractor) and the parser. */
 export const EDGES_VERSION = `${LOCKSTEP_VERSION}\0${EXTRACTOR_VERSION}\0${PARSER_VERSION}`;
-
-function buildStamp(): number {
-  try {
-    return statSync(__filename).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
 
 export function readOptions(snapshot: WorkspaceSnapshot): LockstepOptions {
   const text = snapshot.readText('nx.json');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CreateDependencies, RawProjectGraphDependency } from '@nx/devkit';
 import { ownerRoot } from '../core/affected/decide-deployable';
@@ -10,7 +10,7 @@ import type { ModuleSummary } from '../core/module-summary';
 import { isWorkspaceManifest } from '../core/resolve/workspace-packages';
 import { createWorkspaceResolver } from '../core/resolve/workspace-resolver';
 import { setCompilerLoader } from '../core/extract/typescript-api';
-import { cachedCompilerLoader, PARSER_VERSION, ParseCache } from '../engine-caches';
+import { BUILD_VERSION, cachedCompilerLoader, PARSER_VERSION, ParseCache } from '../engine-caches';
 // Nx's own devkit module rather than `@nx/devkit`, as in create-nodes.ts.
 import { DependencyType, validateDependency } from 'nx/src/devkit-exports';
 
@@ -166,20 +166,9 @@ const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml',
  */
 function resolutionKey(hashes: ReadonlyMap<string, string>): string | undefined {
   if (!LOCKFILES.some((file) => hashes.has(file))) return undefined;
-  const hash = createHash('sha1').update(`${PLUGIN_BUILD}\0${EXTRACTOR_VERSION}\0${PARSER_VERSION}\n`);
+  const hash = createHash('sha1').update(`${BUILD_VERSION}\0${EXTRACTOR_VERSION}\0${PARSER_VERSION}\n`);
   for (const path of [...hashes.keys()].sort()) {
     hash.update(RESOLUTION_INPUT.test(path) ? `${path}\0${hashes.get(path)}\n` : `${path}\n`);
   }
   return hash.digest('hex').slice(0, 16);
-}
-
-/** The package version and when this build was made: a rebuilt resolver never reuses an answer. */
-const PLUGIN_BUILD = `${(require('../../package.json') as { version: string }).version}+${buildStamp()}`;
-
-function buildStamp(): number {
-  try {
-    return statSync(__filename).mtimeMs;
-  } catch {
-    return 0;
-  }
 }

@@ -32,17 +32,9 @@ export interface FetchMarkersResult {
   detail?: string;
 }
 
-/**
- * Mirrors the remote's markers of every environment into local tags (the remote wins).
- * `remoteKnown`: the caller has just seen the remote exist, so it is not asked again.
- */
-export function fetchMarkers(
-  workspaceRoot: string,
-  prefix: string,
-  remote: string,
-  { remoteKnown = false }: { remoteKnown?: boolean } = {},
-): FetchMarkersResult {
-  if (!remoteKnown && !hasRemote(workspaceRoot, remote)) return { state: 'no-remote' };
+/** Mirrors the remote's markers of every environment into local tags (the remote wins). */
+export function fetchMarkers(workspaceRoot: string, prefix: string, remote: string): FetchMarkersResult {
+  if (!hasRemote(workspaceRoot, remote)) return { state: 'no-remote' };
   const spec = `+refs/tags/${prefix}/*:refs/tags/${prefix}/*`;
   // --prune: a marker deleted on the remote (to force a redeploy) disappears locally too.
   const out = gitRetryingLocks(workspaceRoot, [

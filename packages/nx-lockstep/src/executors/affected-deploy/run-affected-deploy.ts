@@ -9,7 +9,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import type { AnalyzeRequest, analyzeAffected } from '../../adapters/analyze';
 import { workspaceGraphOf, type NxProjectGraph } from '../../adapters/nx/graph-worker';
 import type { WorkspaceProjectGraph } from '../../adapters/nx-project-graph';
-import { git, hasRemote, isAncestor, isShallow, isValidRef, resolveCommit } from '../../adapters/markers/git';
+import { git, isAncestor, isShallow, isValidRef, resolveCommit } from '../../adapters/markers/git';
 import type { MarkerFacts } from '../../core/affected/decide-from-marker';
 import { refFormatProblem } from '../../core/ref-format';
 import { fetchMarkers, fetchWarning, listLocalMarkers } from '../../adapters/markers/read-markers';
@@ -331,7 +331,8 @@ function inspectCheckout(root: string, deps: AffectedDeployDeps): Checkout {
 /** The (project, env) marker, after mirroring the remote's; without a remote, local tags only. */
 function loadMarker(settings: DeploySettings, deps: AffectedDeployDeps): DeployMarker | null {
   const { root, remote, tag, pushMarker, prefix } = settings;
-  if (!hasRemote(root, remote)) {
+  const fetched = fetchMarkers(root, prefix, remote);
+  if (fetched.state === 'no-remote') {
     // A marker nobody else sees would make every other pipeline deploy again: refuse, unless asked.
     if (pushMarker) {
       throw new Error(
@@ -340,15 +341,10 @@ function loadMarker(settings: DeploySettings, deps: AffectedDeployDeps): DeployM
       );
     }
     deps.warn(`no git remote "${remote}": the marker "${tag}" is read from and written to local tags only.`);
-  } else {
-    const fetched = fetchMarkers(root, prefix, remote, { remoteKnown: true });
-    if (fetched.state === 'failed') {
-      if (pushMarker)
-        throw new Error(
-          `Cannot read deploy markers from remote "${remote}", so nothing was deployed: ${fetched.detail}`,
-        );
-      deps.warn(fetchWarning(fetched, remote)!);
-    }
+  } else if (fetched.state === 'failed') {
+    if (pushMarker)
+      throw new Error(`Cannot read deploy markers from remote "${remote}", so nothing was deployed: ${fetched.detail}`);
+    deps.warn(fetchWarning(fetched, remote)!);
   }
   return listLocalMarkers(root, settings.env, prefix)[settings.project] ?? null;
 }

@@ -163,48 +163,57 @@ process.stdout.write(JSON.stringify([require(${JSON.stringify(bundle)}).main(['a
     expect(statSync(join(folder, files[0])).mtimeMs).toBe(written); // accepted, not written again
   });
 
-  it('writes the cache again when a run compiled much more of the compiler than the run that wrote it', () => {
-    // The first run only reads compiler options; the second parses and emits.
-    const light = compilerScript('light', `ts.getDefaultCompilerOptions();`);
-    const heavy = compilerScript(
-      'heavy',
-      `ts.transpileModule('export class C { @d m(x: number): number { return x * 2; } }\\nexport enum E { A, B }', {
+  // Retried: whether a run rewrites the cache is decided on V8's heap statistics at exit, which
+  // GC timing moves; once, in a CI run under load (2026-12-05), a second heavy run rewrote it
+  // (harmless for a user: one extra write). Each attempt starts from an empty folder, and a rule
+  // that is wrong still fails every attempt.
+  let growingAttempt = 0;
+  it(
+    'writes the cache again when a run compiled much more of the compiler than the run that wrote it',
+    { retry: 2 },
+    () => {
+      // The first run only reads compiler options; the second parses and emits.
+      const light = compilerScript('light', `ts.getDefaultCompilerOptions();`);
+      const heavy = compilerScript(
+        'heavy',
+        `ts.transpileModule('export class C { @d m(x: number): number { return x * 2; } }\\nexport enum E { A, B }', {
   compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, experimentalDecorators: true },
 });`,
-    );
-    const folder = join(work, 'growing-cache');
-    const version = run(folder, light);
-    const [file] = cacheFiles(folder);
-    const cache = join(folder, file);
-    const stamp = () => ({ size: statSync(cache).size, mtime: statSync(cache).mtimeMs });
-    const first = stamp();
-    const firstBytecode = Number(readFileSync(`${cache}.bytecode`, 'latin1'));
-    // Said when a comparison fails: what the last writer recorded.
-    const record = () =>
-      `recorded bytecode ${readFileSync(`${cache}.bytecode`, 'latin1').trim()}, first ${firstBytecode}`;
-    expect(firstBytecode).toBeGreaterThan(0);
-    expect(run(folder, light)).toEqual(version);
-    expect(stamp(), record()).toEqual(first); // the same kind of run: left as it is
+      );
+      const folder = join(work, `growing-cache-${++growingAttempt}`);
+      const version = run(folder, light);
+      const [file] = cacheFiles(folder);
+      const cache = join(folder, file);
+      const stamp = () => ({ size: statSync(cache).size, mtime: statSync(cache).mtimeMs });
+      const first = stamp();
+      const firstBytecode = Number(readFileSync(`${cache}.bytecode`, 'latin1'));
+      // Said when a comparison fails: what the last writer recorded.
+      const record = () =>
+        `recorded bytecode ${readFileSync(`${cache}.bytecode`, 'latin1').trim()}, first ${firstBytecode}`;
+      expect(firstBytecode).toBeGreaterThan(0);
+      expect(run(folder, light)).toEqual(version);
+      expect(stamp(), record()).toEqual(first); // the same kind of run: left as it is
 
-    expect(run(folder, heavy)).toEqual(version);
-    const grown = stamp();
-    expect(grown.size).toBeGreaterThan(first.size * 1.1); // the parser and emitter now in it
-    expect(Number(readFileSync(`${cache}.bytecode`, 'latin1'))).toBeGreaterThan(firstBytecode * 1.1);
-    expect(cacheFiles(folder)).toEqual([file]);
+      expect(run(folder, heavy)).toEqual(version);
+      const grown = stamp();
+      expect(grown.size).toBeGreaterThan(first.size * 1.1); // the parser and emitter now in it
+      expect(Number(readFileSync(`${cache}.bytecode`, 'latin1'))).toBeGreaterThan(firstBytecode * 1.1);
+      expect(cacheFiles(folder)).toEqual([file]);
 
-    // Neither the same heavy run nor a light one writes it again.
-    expect(run(folder, heavy)).toEqual(version);
-    expect(run(folder, light)).toEqual(version);
-    expect(stamp(), record()).toEqual(grown);
+      // Neither the same heavy run nor a light one writes it again.
+      expect(run(folder, heavy)).toEqual(version);
+      expect(run(folder, light)).toEqual(version);
+      expect(stamp(), record()).toEqual(grown);
 
-    // A cache without its record of the bytecode (written by an earlier build) is written again once.
-    rmSync(`${cache}.bytecode`);
-    expect(run(folder, light)).toEqual(version);
-    expect(readFileSync(`${cache}.bytecode`, 'latin1')).toMatch(/^\d+\n$/);
-    const again = stamp();
-    expect(run(folder, light)).toEqual(version);
-    expect(stamp(), record()).toEqual(again);
-  });
+      // A cache without its record of the bytecode (written by an earlier build) is written again once.
+      rmSync(`${cache}.bytecode`);
+      expect(run(folder, light)).toEqual(version);
+      expect(readFileSync(`${cache}.bytecode`, 'latin1')).toMatch(/^\d+\n$/);
+      const again = stamp();
+      expect(run(folder, light)).toEqual(version);
+      expect(stamp(), record()).toEqual(again);
+    },
+  );
 
   it.each([
     ['heap-growing-percent', 50, 0],

@@ -1,7 +1,17 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { AggregateCreateNodesError, type CreateNodesResult, type TargetConfiguration } from '@nx/devkit';
 import { globSync } from 'tinyglobby';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -316,14 +326,14 @@ describe('createNodesV2: deployable inference', () => {
 });
 
 describe('createNodesV2: cache', () => {
-  const cacheFiles = () => {
-    const dir = join(workspaceRoot, '.nx', 'workspace-data');
-    return existsSync(dir)
-      ? readdirSync(dir)
-          .filter((f) => f.startsWith('nx-lockstep-'))
-          .map((f) => join(dir, f))
+  // Beside the analysis's caches, in the folder the generated pipelines restore.
+  const cacheDir = () => join(workspaceRoot, '.nx', 'workspace-data', 'nx-lockstep');
+  const cacheFiles = () =>
+    existsSync(cacheDir())
+      ? readdirSync(cacheDir())
+          .filter((f) => /^inference-.*\.json$/.test(f))
+          .map((f) => join(cacheDir(), f))
       : [];
-  };
   /** Rewrites every cached inference, so a result read from the cache is recognisable. */
   const poisonCache = () => {
     for (const file of cacheFiles()) {
@@ -351,6 +361,31 @@ describe('createNodesV2: cache', () => {
     // A change to what the inference reads misses the cache.
     write({ 'apps/api/Dockerfile': 'x' });
     expect(commandOf((await run())['apps/api'].deploy)).toBe('fly deploy --config apps/api/fly.toml');
+  });
+
+  it('writes the cache only when a project changed, and removes the file earlier versions kept outside the folder', async () => {
+    write({ 'apps/api/project.json': project('api'), 'apps/api/fly.toml': 'x' });
+    await run();
+    const [file] = cacheFiles();
+    const earlier = join(
+      workspaceRoot,
+      '.nx',
+      'workspace-data',
+      basename(file).replace(/^inference-(.*)\.json$/, 'nx-lockstep-$1.hash'),
+    );
+    writeFileSync(earlier, '{}');
+    const written = statSync(file).mtimeMs;
+    utimesSync(file, new Date(written - 60_000), new Date(written - 60_000));
+    const before = statSync(file).mtimeMs;
+    await run();
+    expect(statSync(file).mtimeMs).toBe(before); // nothing changed: not written
+    expect(existsSync(earlier)).toBe(true);
+
+    write({ 'libs/util/project.json': project('util') });
+    await run();
+    expect(statSync(file).mtimeMs).not.toBe(before);
+    expect(Object.keys(JSON.parse(readFileSync(file, 'utf-8')))).toHaveLength(2);
+    expect(existsSync(earlier)).toBe(false);
   });
 
   it('keys the cache by options', async () => {

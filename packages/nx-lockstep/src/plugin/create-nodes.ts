@@ -4,7 +4,7 @@
  * workspace; results are cached per project in the workspace data directory, keyed by a hash of
  * the options and of what the inference reads (config files, the root's file list).
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join as joinNative } from 'node:path';
 import { dirname, join } from 'node:path/posix';
 // Nx's own devkit module, which every Nx process has loaded: `@nx/devkit` re-exports it and adds
@@ -43,7 +43,10 @@ export const createNodesV2: CreateNodesV2<LockstepPluginOptions> = [
   async (matchedFiles, rawOptions, context) => {
     const options = normalizeLockstepOptions(rawOptions);
     const optionsHash = hashArray([PLUGIN_VERSION, JSON.stringify(options)]);
-    const cachePath = join(dataDirectory(context.workspaceRoot), `nx-lockstep-${optionsHash}.hash`);
+    const dataFolder = dataDirectory(context.workspaceRoot);
+    // Beside the analysis's caches (`<workspace data>/nx-lockstep/`), which the generated
+    // pipelines restore: a CI job's first Nx command finds every project's inference there.
+    const cachePath = join(dataFolder, 'nx-lockstep', `inference-${optionsHash}.json`);
     const useCache = process.env.NX_CACHE_PROJECT_GRAPH !== 'false';
     const cache: InferenceCache = useCache ? readCache(cachePath) : {};
     const fresh: InferenceCache = {};
@@ -75,7 +78,11 @@ export const createNodesV2: CreateNodesV2<LockstepPluginOptions> = [
       return [...results, ...reportNode(context.workspaceRoot, matchedFiles)];
     } finally {
       // Only this run's entries are written, so entries of deleted or changed projects drop out.
-      if (useCache) writeCache(cachePath, fresh);
+      if (useCache && !sameEntries(cache, fresh)) {
+        writeCache(cachePath, fresh);
+        // Where earlier versions kept it, outside what the pipelines restore.
+        rmQuietly(join(dataFolder, `nx-lockstep-${optionsHash}.hash`));
+      }
     }
   },
 ];
@@ -170,6 +177,20 @@ function readCache(path: string): InferenceCache {
     return existsSync(path) ? readJsonFile<InferenceCache>(path) : {};
   } catch {
     return {}; // a corrupt cache is just a miss
+  }
+}
+
+/** The same projects' hashes: an Nx command whose projects did not change writes nothing. */
+function sameEntries(read: InferenceCache, fresh: InferenceCache): boolean {
+  const keys = Object.keys(fresh);
+  return keys.length === Object.keys(read).length && keys.every((key) => key in read);
+}
+
+function rmQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // a folder we cannot write: the file stays, unread
   }
 }
 

@@ -1143,29 +1143,51 @@ function depsAtOf(data: Int32Array, at: number): number {
  * `file`, every index within its table and every next step below `steps`.
  */
 export function recordFits(graph: StoredStepGraph, at: number, end: number, file: number, steps: number): boolean {
-  const { data, names, notes, files } = graph;
-  const inRange = (value: number, size: number) => value >= 0 && value < size;
-  const optional = (value: number, size: number) => value === -1 || inRange(value, size);
+  // A new commit's walks check every stored step they meet (~0.1 s of a 50,000-file hub edit):
+  // plain comparisons, no closures or arrays per record. An index `x` within a table of `size`:
+  // `x >= 0 && x < size`; an optional one may also be −1.
+  const { data } = graph;
+  const names = graph.names.length;
   if (at + 5 > end) return false;
   const kind = data[at];
   const hasEffects = data[at + 4];
   if (kind < 0 || kind > 3 || data[at + 1] !== file || (hasEffects !== 0 && hasEffects !== 1)) return false;
-  if (!(kind < 2 ? optional(data[at + 2], names.length) : inRange(data[at + 2], names.length))) return false;
-  if (!optional(data[at + 3], names.length)) return false;
-  if (!hasEffects) return at + 5 === end;
-  if (at + 8 > end || !optional(data[at + 6], names.length) || !optional(data[at + 7], names.length)) return false;
+  const name = data[at + 2];
+  if (!(name >= (kind < 2 ? -1 : 0) && name < names)) return false;
+  const member = data[at + 3];
+  if (!(member >= -1 && member < names)) return false;
+  if (hasEffects === 0) return at + 5 === end;
+  if (at + 8 > end) return false;
+  const first = data[at + 6];
+  const second = data[at + 7];
+  if (!(first >= -1 && first < names) || !(second >= -1 && second < names)) return false;
   // The five counted lists: next steps, externals (package, from), notes, lazy roots, deps.
-  const tables = [steps, names.length, notes.length, files.length, files.length];
-  let item = at + 8;
-  for (let list = 0; list < 5; list++) {
-    const width = list === 1 ? 2 : 1;
-    const count = data[item];
-    if (!(count >= 0 && item + 1 + count * width <= end)) return false;
-    for (let value = item + 1; value < item + 1 + count * width; value += width)
-      if (!inRange(data[value], tables[list]) || (list === 1 && !inRange(data[value + 1], files.length))) return false;
-    item += 1 + count * width;
+  const files = graph.files.length;
+  let item = listFits(data, at + 8, end, steps);
+  if (item < 0) return false;
+  const externals = data[item];
+  if (!(externals >= 0 && item + 1 + externals * 2 <= end)) return false;
+  for (let value = item + 1, stop = item + 1 + externals * 2; value < stop; value += 2) {
+    const packageName = data[value];
+    const from = data[value + 1];
+    if (!(packageName >= 0 && packageName < names) || !(from >= 0 && from < files)) return false;
   }
+  item = listFits(data, item + 1 + externals * 2, end, graph.notes.length);
+  if (item >= 0) item = listFits(data, item, end, files);
+  if (item >= 0) item = listFits(data, item, end, files);
   return item === end;
+}
+
+/** A counted list at data[item] of indices within a table of `size`: where the next one starts, −1 when it does not fit. */
+function listFits(data: Int32Array, item: number, end: number, size: number): number {
+  const count = data[item];
+  if (!(count >= 0 && item + 1 + count <= end)) return -1;
+  const stop = item + 1 + count;
+  for (let value = item + 1; value < stop; value++) {
+    const index = data[value];
+    if (!(index >= 0 && index < size)) return -1;
+  }
+  return stop;
 }
 
 let walks = 0;

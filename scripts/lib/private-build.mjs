@@ -6,7 +6,7 @@
 //   LOCKSTEP_PLUGIN_DIR=/tmp/me/pkg npx vitest run --project e2e
 //   LOCKSTEP_PLUGIN_DIR=/tmp/me/pkg node scripts/demo.mjs
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleCli } from './bundle-cli.mjs';
@@ -62,6 +62,11 @@ for (const file of walk(src)) {
   mkdirSync(dirname(to), { recursive: true });
   cpSync(file, to);
 }
+// Its dependencies are the repository's: a build outside it (`/tmp/a`) could not find ts-morph or
+// Nx when run as `<build>/bin/lockstep.js` (bench-paired) or loaded (compare-builds). npm pack leaves
+// node_modules out, so a build packed for the e2e suites is the same.
+const modules = join(target, 'node_modules');
+if (!existsSync(modules)) symlinkSync(join(repoRoot, 'node_modules'), modules, 'dir');
 process.stdout.write(`Built nx-lockstep into ${target}\n`);
 
 function* walk(dir) {

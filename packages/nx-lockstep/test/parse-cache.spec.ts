@@ -28,6 +28,30 @@ function summarizeAll(root: string, commit: string): ParseCache {
   return cache;
 }
 
+describe('WorkspaceSnapshot.fileSet', () => {
+  it("is the commit's paths, read through its file list: size, has, every way of iterating", () => {
+    ws = createFixtureWorkspace({ 'nx.json': '{}', 'a.ts': 'export {};', 'libs/b/c.ts': 'export {};' });
+    const head = ws.commit('add d', { 'd.ts': 'export {};' });
+    const snapshot = WorkspaceSnapshot.load(GitTree.open(ws.root), head, ParseCache.load(ws.root, 'parse-cache-git'));
+    const paths = [...snapshot.files.keys()];
+    expect(paths).toEqual(['.gitignore', 'a.ts', 'd.ts', 'libs/b/c.ts', 'nx.json']);
+    const set = snapshot.fileSet;
+    expect(set.size).toBe(5);
+    expect(paths.every((path) => set.has(path))).toBe(true);
+    expect(set.has('libs/b')).toBe(false);
+    expect([...set]).toEqual(paths);
+    expect([...set.keys()]).toEqual(paths);
+    expect([...set.values()]).toEqual(paths);
+    expect([...set.entries()]).toEqual(paths.map((path) => [path, path]));
+    const seen: string[] = [];
+    set.forEach(function (this: unknown, value, again, owner) {
+      expect([again, owner, this]).toEqual([value, set, 'this']);
+      seen.push(value);
+    }, 'this');
+    expect(seen).toEqual(paths);
+  });
+});
+
 describe('ParseCache', () => {
   it('a warm run parses only the files whose content changed', () => {
     ws = createFixtureWorkspace({

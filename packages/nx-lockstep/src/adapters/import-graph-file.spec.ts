@@ -246,6 +246,44 @@ describe('importGraphFile', () => {
     expect(store.load()).toBeUndefined();
   });
 
+  it('reads a record when it is decoded: one damaged after the graph was opened is worked out again', () => {
+    const root = workspace();
+    const file = join(workspaceDataDirectory(root), 'nx-lockstep', 'import-graph.cache');
+    // 6,000 files of one import each: 48,000 integers of records, more than one block of reads.
+    const many = new Map<string, RememberedFile>();
+    const manyBlobs = new Map<string, string>();
+    for (let index = 0; index < 6000; index++) {
+      const path = `f${index}.ts`;
+      many.set(path, {
+        edges: [
+          {
+            specifier: 'chalk',
+            kind: 'static',
+            typeOnly: false,
+            line: 1,
+            resolution: { kind: 'external', packageName: 'chalk' },
+          },
+        ],
+        problems: [],
+      });
+      manyBlobs.set(path, `blob-${index}`);
+    }
+    const store = importGraphFile(root, CONTEXT, manyBlobs, (_, specifier) => ({
+      kind: 'external',
+      packageName: specifier,
+    }));
+    store.save(many);
+    const graph = store.load()!;
+    expect(graph.get('f5999.ts')).toEqual(many.get('f5999.ts'));
+    // Every integer of the first block (after the 8-byte prefix) overwritten in place: the records
+    // there were not read yet, and do not decode now.
+    const bytes = readFileSync(file);
+    bytes.fill(0xff, 8, 8 + 4 * 1000);
+    writeFileSync(file, bytes);
+    expect(graph.get('f0.ts')).toBeUndefined();
+    expect(graph.get('f5998.ts')).toEqual(many.get('f5998.ts'));
+  });
+
   it('takes no step table with a number out of its range, and still the records', () => {
     const root = workspace();
     const file = join(workspaceDataDirectory(root), 'nx-lockstep', 'import-graph.cache');

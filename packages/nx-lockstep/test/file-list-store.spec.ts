@@ -146,7 +146,14 @@ describe('kept file list', () => {
       // Well formed, but the changed file's id is not the one the diff starts from.
       'contradicts the diff': Buffer.from(text.replace(blobA, blobB), 'latin1'),
       'an id that is not hex': Buffer.from(text.replace(blobB, 'z'.repeat(40)), 'latin1'),
+      // The digest covers the body and the header's fields.
+      'a path changed in place': Buffer.from(text.replace('libs/b.ts', 'libs/c.ts'), 'latin1'),
+      'a header that no longer says its paths are ASCII': Buffer.from(
+        text.replace('"ascii":true', '"ascii":false'),
+        'latin1',
+      ),
     };
+    expect(text).toContain('"ascii":true');
     for (const [why, bytes] of Object.entries(damaged)) {
       writeFileSync(file, bytes);
       expect(kept(ws.root, file, head), why).toEqual(expected);

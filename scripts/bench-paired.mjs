@@ -12,7 +12,8 @@
 //     --file libs/lib3/src/lib/l3-f0.ts --rounds 7 /tmp/a /tmp/b
 //
 // The workspace is one scripts/bench.mjs generated (its files hold `let acc = n * <number>;`,
-// which each round changes), checked out at its `bench-head` tag first. Needs GNU time
+// which each round changes), checked out at its `bench-head` tag (the history's last commit,
+// tagged by bench.mjs) first. Needs GNU time
 // (/usr/bin/time) for CPU and memory. Data folders: <data>/<build name>-<workspace name>
 // (--data, default $TMPDIR/lockstep-paired); fill one with a cold run first to time a warm
 // workspace of that size.

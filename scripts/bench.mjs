@@ -221,6 +221,8 @@ async function prepareWorkspace() {
     const { baseSha, deployables, sourceFileCount } = workspace;
     writeFileSync(historyFile, JSON.stringify({ baseSha, deployables, sourceFileCount, history }));
   }
+  // The history's last commit, where scripts/bench-paired.mjs starts its rounds.
+  workspace.git('tag', '-f', 'bench-head', history.at(-1)?.head ?? workspace.baseSha);
 }
 
 // ------------------------------------------------------------------ speed and memory

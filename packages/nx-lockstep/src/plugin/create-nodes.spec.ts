@@ -363,29 +363,28 @@ describe('createNodesV2: cache', () => {
     expect(commandOf((await run())['apps/api'].deploy)).toBe('fly deploy --config apps/api/fly.toml');
   });
 
-  it('writes the cache only when a project changed, and removes the file earlier versions kept outside the folder', async () => {
+  it('writes the cache only when a project changed, and removes the files earlier versions kept outside the folder', async () => {
     write({ 'apps/api/project.json': project('api'), 'apps/api/fly.toml': 'x' });
     await run();
     const [file] = cacheFiles();
-    const earlier = join(
-      workspaceRoot,
-      '.nx',
-      'workspace-data',
-      basename(file).replace(/^inference-(.*)\.json$/, 'nx-lockstep-$1.hash'),
-    );
-    writeFileSync(earlier, '{}');
+    // Earlier versions' files: this version's hash and another version's.
+    const data = join(workspaceRoot, '.nx', 'workspace-data');
+    const earlier = [basename(file).replace(/^inference-(.*)\.json$/, 'nx-lockstep-$1.hash'), 'nx-lockstep-123.hash'];
+    for (const name of earlier) writeFileSync(join(data, name), '{}');
+    writeFileSync(join(data, 'nx-other-plugin.hash'), '{}');
     const written = statSync(file).mtimeMs;
     utimesSync(file, new Date(written - 60_000), new Date(written - 60_000));
     const before = statSync(file).mtimeMs;
     await run();
     expect(statSync(file).mtimeMs).toBe(before); // nothing changed: not written
-    expect(existsSync(earlier)).toBe(true);
+    expect(earlier.every((name) => existsSync(join(data, name)))).toBe(true);
 
     write({ 'libs/util/project.json': project('util') });
     await run();
     expect(statSync(file).mtimeMs).not.toBe(before);
     expect(Object.keys(JSON.parse(readFileSync(file, 'utf-8')))).toHaveLength(2);
-    expect(existsSync(earlier)).toBe(false);
+    expect(earlier.some((name) => existsSync(join(data, name)))).toBe(false);
+    expect(existsSync(join(data, 'nx-other-plugin.hash'))).toBe(true); // not ours
   });
 
   it('keys the cache by options', async () => {

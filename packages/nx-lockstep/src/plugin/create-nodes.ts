@@ -4,7 +4,7 @@
  * workspace; results are cached per project in the workspace data directory, keyed by a hash of
  * the options and of what the inference reads (config files, the root's file list).
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join as joinNative } from 'node:path';
 import { dirname, join } from 'node:path/posix';
 // Nx's own devkit module, which every Nx process has loaded: `@nx/devkit` re-exports it and adds
@@ -80,8 +80,7 @@ export const createNodesV2: CreateNodesV2<LockstepPluginOptions> = [
       // Only this run's entries are written, so entries of deleted or changed projects drop out.
       if (useCache && !sameEntries(cache, fresh)) {
         writeCache(cachePath, fresh);
-        // Where earlier versions kept it, outside what the pipelines restore.
-        rmQuietly(join(dataFolder, `nx-lockstep-${optionsHash}.hash`));
+        removeEarlierCaches(dataFolder);
       }
     }
   },
@@ -186,11 +185,16 @@ function sameEntries(read: InferenceCache, fresh: InferenceCache): boolean {
   return keys.length === Object.keys(read).length && keys.every((key) => key in read);
 }
 
-function rmQuietly(path: string): void {
+/**
+ * Earlier versions kept the cache as `<workspace data>/nx-lockstep-<hash>.hash`, outside what the
+ * pipelines restore; one file per plugin version and options, none read any more.
+ */
+function removeEarlierCaches(dataFolder: string): void {
   try {
-    rmSync(path, { force: true });
+    for (const name of readdirSync(dataFolder))
+      if (/^nx-lockstep-[^/]*\.hash$/.test(name)) rmSync(join(dataFolder, name), { force: true });
   } catch {
-    // a folder we cannot write: the file stays, unread
+    // a folder we cannot list or write: the files stay, unread
   }
 }
 

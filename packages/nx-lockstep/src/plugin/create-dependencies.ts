@@ -79,10 +79,13 @@ export const createDependencies: CreateDependencies = (_options, context) => {
       return cache.summary(`nx:${hash}`, () => summarizeModule(file, readText(file) ?? ''));
     }, resolver.resolve));
   };
-  const key = resolutionKey(hashes);
+  // Worked out when a source file is first asked about: it sorts and hashes every path, which a
+  // graph computation whose changed files are not sources (a README, a config) need not pay.
+  let key: string | undefined | null = null;
   const resolvedImports = (file: string): ResolvedImport[] => {
     const compute = () => resolvedImportsOf(importGraph(), file);
     const hash = hashes.get(file);
+    if (key === null) key = resolutionKey(hashes);
     return key && hash ? cache.value(`nxedges:${hash}:${key}:${file}`, compute, isResolvedImports) : compute();
   };
 

@@ -11,6 +11,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { minifyCompiler } from './minify-compiler.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -32,4 +33,6 @@ export function bundleCli(dist) {
     nodePaths: [fileURLToPath(new URL('../../node_modules', import.meta.url))],
     logLevel: 'warning',
   });
+  // The compiler stays outside the bundle; a minified copy of it sits beside (minify-compiler.mjs).
+  minifyCompiler(dist);
 }

@@ -127,17 +127,34 @@ function loadCached(directory: string, module: CompilingModule, filename: string
   let buffer: Buffer;
   let cacheFile: string;
   let cacheSize: number | undefined;
+  /** The file whose text is compiled: `filename`, or the minified copy that stands for it. */
+  let source = filename;
   try {
     const stat = statSync(filename);
-    const key = createHash('sha1')
-      .update(`${process.version}\0${process.arch}\0${filename}\0${stat.size}\0${stat.mtimeMs}`)
-      .digest('hex');
-    cacheFile = join(directory, `${key}.v8`);
-    cacheSize = ownDirectory(directory) ? statSync(cacheFile, { throwIfNoEntry: false })?.size : undefined;
-    buffer = Buffer.allocUnsafeSlow(WRAP_HEAD.length + stat.size + WRAP_TAIL.length);
+    const keyOf = (copy: MinifiedCopy | undefined) =>
+      createHash('sha1')
+        .update(`${process.version}\0${process.arch}\0${filename}\0${stat.size}\0${stat.mtimeMs}`)
+        .update(copy ? `\0${copy.path}\0${copy.size}\0${copy.mtimeMs}` : '')
+        .digest('hex');
+    const cacheSizeOf = (file: string) =>
+      ownDirectory(directory) ? statSync(file, { throwIfNoEntry: false })?.size : undefined;
+    let copy = minifiedCopyOf(filename, stat.size);
+    cacheFile = join(directory, `${keyOf(copy)}.v8`);
+    cacheSize = cacheSizeOf(cacheFile);
+    // A cache under the copy's key was written only after the file was found to be the one the
+    // copy was made from (its key has the file's size and modification time, as every cache's);
+    // without one, the file's SHA-1 is checked first (~40 ms, once per file and cache folder).
+    if (copy && cacheSize === undefined && !sameFile(filename, copy.sha1)) {
+      copy = undefined;
+      cacheFile = join(directory, `${keyOf(undefined)}.v8`);
+      cacheSize = cacheSizeOf(cacheFile);
+    }
+    if (copy) source = copy.path;
+    const size = copy ? copy.size : stat.size;
+    buffer = Buffer.allocUnsafeSlow(WRAP_HEAD.length + size + WRAP_TAIL.length);
     buffer.write(WRAP_HEAD, 0, 'latin1');
-    if (readInto(filename, buffer.subarray(WRAP_HEAD.length, WRAP_HEAD.length + stat.size)) !== stat.size) return false;
-    buffer.write(WRAP_TAIL, WRAP_HEAD.length + stat.size, 'latin1');
+    if (readInto(source, buffer.subarray(WRAP_HEAD.length, WRAP_HEAD.length + size)) !== size) return false;
+    buffer.write(WRAP_TAIL, WRAP_HEAD.length + size, 'latin1');
   } catch {
     return false; // Node's own loader reports it
   }
@@ -158,12 +175,12 @@ function loadCached(directory: string, module: CompilingModule, filename: string
   }
   let script: Script;
   try {
-    script = new Script(text, { filename, cachedData });
+    script = new Script(text, { filename: source, cachedData });
   } catch {
     return false; // Node's own loader reports it
   }
   const accepted = !!cachedData && !script.cachedDataRejected;
-  if (!accepted && cacheSize !== undefined && !isAscii(readFileSync(filename))) return false;
+  if (!accepted && cacheSize !== undefined && !isAscii(readFileSync(source))) return false;
   process.once('exit', () => {
     try {
       // A cache holds the functions compiled by the run that wrote it: the first run only read a
@@ -191,6 +208,58 @@ function loadCached(directory: string, module: CompilingModule, filename: string
   ) => unknown;
   run.call(module.exports, module.exports, Module.createRequire(filename), module, filename, dirname(filename));
   return true;
+}
+
+/**
+ * A minified copy of ts-morph's compiler made by the build (scripts/lib/minify-compiler.mjs): the
+ * build's `vendor/` folder holds it with a manifest of the file it was made from. The code cache
+ * compiles it in that file's place (the module is still that file's: ts-morph and the engine
+ * share it, and its `__filename` is the file's). 3.6 MB instead of 9.1 MB: a warm run that loads
+ * the compiler 203 → 153 ms for the load and first use alone, a run without a cache 379 → 299 ms.
+ */
+interface MinifiedCopy {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  /** SHA-1 of the file it was made from. */
+  sha1: string;
+}
+
+let vendorFolder: string | undefined = join(__dirname, '..', 'vendor');
+
+/** Where minified copies are looked for (the build's `dist/vendor`); undefined: none is used. For tests. */
+export function setMinifiedCompilerFolder(folder: string | undefined): void {
+  vendorFolder = folder;
+}
+
+const TS_MORPH_COMPILER = /[\\/]@ts-morph[\\/]common[\\/]dist[\\/]typescript\.js$/;
+
+/** The copy standing for `filename` when the manifest names a file of its size; else undefined. */
+function minifiedCopyOf(filename: string, size: number): MinifiedCopy | undefined {
+  if (vendorFolder === undefined || !TS_MORPH_COMPILER.test(filename)) return undefined;
+  try {
+    const manifest = JSON.parse(readFileSync(join(vendorFolder, 'typescript.json'), 'utf8')) as {
+      size?: unknown;
+      sha1?: unknown;
+      copy?: unknown;
+    };
+    if (manifest.size !== size || typeof manifest.sha1 !== 'string' || typeof manifest.copy !== 'string')
+      return undefined;
+    const path = join(vendorFolder, manifest.copy);
+    const stat = statSync(path);
+    return { path, size: stat.size, mtimeMs: stat.mtimeMs, sha1: manifest.sha1 };
+  } catch {
+    return undefined; // no copy (a build without one, tests): the file itself is compiled
+  }
+}
+
+/** Whether the file's SHA-1 is `sha1`. */
+function sameFile(file: string, sha1: string): boolean {
+  try {
+    return createHash('sha1').update(readFileSync(file)).digest('hex') === sha1;
+  } catch {
+    return false;
+  }
 }
 
 /**

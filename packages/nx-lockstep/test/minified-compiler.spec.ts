@@ -1,0 +1,174 @@
+/**
+ * The minified copy of ts-morph's compiler that the build writes (scripts/lib/minify-compiler.mjs)
+ * and the code cache compiles in the compiler's place (src/adapters/compile-cache.ts): taken only
+ * for the very file it was made from, and the same compiler as that file on real sources.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleModule } from './support/bundle-module';
+
+const PACKAGE = join(__dirname, '..');
+const VENDOR = join(PACKAGE, 'dist', 'vendor');
+
+let work: string;
+let module: string;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'lockstep-minified-compiler-'));
+  module = bundleModule('adapters/compile-cache', join(work, 'compile-cache.cjs'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Runs `body` in a fresh node with the code cache in `cache` and minified copies looked for in `vendor`; its JSON output. */
+const run = (cache: string, vendor: string | undefined, body: string): unknown => {
+  const script = join(work, `run-${Math.random().toString(36).slice(2)}.cjs`);
+  writeFileSync(
+    script,
+    `const cache = require(${JSON.stringify(module)});
+cache.setMinifiedCompilerFolder(${JSON.stringify(vendor)});
+cache.enableCompileCache();
+${body}`,
+  );
+  return JSON.parse(
+    execFileSync(process.execPath, [script], {
+      env: { ...process.env, LOCKSTEP_COMPILE_CACHE: cache },
+      encoding: 'utf8',
+    }),
+  ) as unknown;
+};
+
+describe('the minified compiler', () => {
+  it('is compiled in place of the file it was made from, and of no other', () => {
+    // A stand-in for ts-morph's compiler at its real place in a package tree, and a "copy" of it.
+    const compiler = join(work, 'node_modules', '@ts-morph', 'common', 'dist', 'typescript.js');
+    mkdirSync(join(compiler, '..'), { recursive: true });
+    const original = "exports.which = 'original'; exports.file = __filename;";
+    writeFileSync(compiler, original);
+    const vendor = join(work, 'vendor');
+    mkdirSync(vendor);
+    writeFileSync(join(vendor, 'typescript.min.js'), "exports.which='copy';exports.file=__filename;");
+    const manifest = (text: string) =>
+      writeFileSync(
+        join(vendor, 'typescript.json'),
+        JSON.stringify({
+          size: Buffer.byteLength(text),
+          sha1: createHash('sha1').update(text).digest('hex'),
+          copy: 'typescript.min.js',
+        }),
+      );
+    manifest(original);
+    const load = `process.stdout.write(JSON.stringify(require(${JSON.stringify(compiler)})));`;
+
+    // The copy, as the module of the file it stands for (its __filename); from the code cache after.
+    const folder = join(work, 'cache');
+    expect(run(folder, vendor, load)).toEqual({ which: 'copy', file: compiler });
+    expect(run(folder, vendor, load)).toEqual({ which: 'copy', file: compiler });
+    // No copy where none is looked for, nor with the cache off (Node's own loader).
+    expect(run(join(work, 'cache-2'), undefined, load)).toEqual({ which: 'original', file: compiler });
+    expect(run('off', vendor, load)).toEqual({ which: 'original', file: compiler });
+
+    // A file of the same size but other bytes (a patched compiler): its own text, found by its SHA-1.
+    const patched = original.replace('original', 'patched!');
+    expect(patched.length).toBe(original.length);
+    writeFileSync(compiler, patched);
+    expect(run(join(work, 'cache-3'), vendor, load)).toEqual({ which: 'patched!', file: compiler });
+    // Also where a cache was written for the copy: the changed file has another key (its modification time).
+    expect(run(folder, vendor, load)).toEqual({ which: 'patched!', file: compiler });
+    // Another size: the manifest does not name it.
+    writeFileSync(compiler, `${original}\n`);
+    expect(run(join(work, 'cache-4'), vendor, load)).toEqual({ which: 'original', file: compiler });
+    // A damaged manifest: the file itself.
+    writeFileSync(compiler, original);
+    writeFileSync(join(vendor, 'typescript.json'), '{"size": ');
+    expect(run(join(work, 'cache-5'), vendor, load)).toEqual({ which: 'original', file: compiler });
+  });
+
+  it("the build's copy is what the CLI compiles, and parses and emits this repository's sources as the compiler does", () => {
+    expect(existsSync(join(VENDOR, 'typescript.json')), `no ${VENDOR}: run npm run build first`).toBe(true);
+    const compiler = require.resolve('@ts-morph/common/dist/typescript.js', {
+      paths: [require.resolve('ts-morph/package.json')],
+    });
+    // The build's copy stands for the installed compiler: loaded through the cache, it is the copy.
+    const loaded = run(
+      join(work, 'real-cache'),
+      VENDOR,
+      `const ts = require(${JSON.stringify(compiler)});
+process.stdout.write(JSON.stringify({ version: ts.version, name: ts.forEachChild.name }));`,
+    ) as { version: string; name: string };
+    const load = createRequire(__filename);
+    const original = load(compiler) as typeof import('typescript');
+    expect(loaded.version).toBe(original.version);
+    expect(loaded.name).not.toBe('forEachChild'); // minified names: the copy was compiled
+
+    // Both compilers side by side in this process (the copy is a module of its own file).
+    const copy = load(join(VENDOR, 'typescript.min.js')) as typeof import('typescript');
+    expect(copy).not.toBe(original);
+    const files = sourcesUnder(join(PACKAGE, 'src'));
+    expect(files.length).toBeGreaterThan(200);
+    const describeWith = (ts: typeof import('typescript'), file: string, text: string) => {
+      const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+      const nodes: Array<[number, number, number, number]> = [];
+      const visit = (node: import('typescript').Node) => {
+        nodes.push([node.kind, node.pos, node.end, node.flags]);
+        ts.forEachChild(node, visit);
+      };
+      visit(sourceFile);
+      const emits = [{}, { experimentalDecorators: true, emitDecoratorMetadata: true, jsx: ts.JsxEmit.ReactJSX }].map(
+        (options) => {
+          // Some inputs make the emitter throw (the engine then counts the file as changed whole):
+          // the same input must make both throw.
+          try {
+            return ts.transpileModule(text, {
+              fileName: file,
+              reportDiagnostics: true,
+              compilerOptions: {
+                ...options,
+                module: ts.ModuleKind.ESNext,
+                target: ts.ScriptTarget.ES2022,
+                isolatedModules: true,
+                removeComments: true,
+              },
+            }).outputText;
+          } catch (error) {
+            return `throws: ${(error as Error).message}`;
+          }
+        },
+      );
+      const diagnostics = (sourceFile as unknown as { parseDiagnostics: import('typescript').Diagnostic[] })
+        .parseDiagnostics;
+      return JSON.stringify([nodes, emits, diagnostics.map((d) => [d.start, d.code, d.messageText])]);
+    };
+    let differ = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const name = relative(PACKAGE, file);
+      if (describeWith(copy, name, text) !== describeWith(original, name, text)) differ++;
+    }
+    expect(differ).toBe(0);
+  });
+});
+
+/** Every .ts and .tsx file under `folder`, fixtures and specs included (more shapes of code). */
+function sourcesUnder(folder: string): string[] {
+  const found: string[] = [];
+  for (const name of readdirSync(folder)) {
+    const path = join(folder, name);
+    if (statSync(path).isDirectory()) found.push(...sourcesUnder(path));
+    else if (/\.tsx?$/.test(name)) found.push(path);
+  }
+  return found;
+}

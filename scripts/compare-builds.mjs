@@ -7,16 +7,23 @@
 //   node scripts/lib/private-build.mjs /tmp/after    # on the change
 //   node scripts/compare-builds.mjs /tmp/lockstep-bench/ws-5000-7 /tmp/before/dist /tmp/after/dist
 //
+// The engines are loaded in this process, so both use the installed compiler as Node loads it.
+// `--cli` runs each build's own `bin/lockstep.js` per range instead (its code cache and the
+// minified compiler copy its build made, each build its own data folder): slower, and what a
+// change to how the command line loads its code is judged by.
+//
 // The workspace and its history come from `npm run bench` (ws-<files>-<seed> and its
 // .history.json beside it). Exits 1 when any result differs.
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const [workspaceArg, distA, distB] = process.argv.slice(2);
+const cli = process.argv.includes('--cli');
+const [workspaceArg, distA, distB] = process.argv.slice(2).filter((arg) => arg !== '--cli');
 if (!workspaceArg || !distA || !distB) {
-  process.stderr.write('usage: node scripts/compare-builds.mjs <bench workspace> <dist A> <dist B>\n');
+  process.stderr.write('usage: node scripts/compare-builds.mjs [--cli] <bench workspace> <dist A> <dist B>\n');
   process.exit(2);
 }
 const workspace = resolve(workspaceArg);
@@ -25,7 +32,7 @@ Object.assign(process.env, { NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX
 const require = createRequire(import.meta.url);
 const builds = [distA, distB].map((dist) => ({
   dist,
-  analyzeAffected: loadEngine(resolve(dist)).analyzeAffected,
+  analyzeAffected: cli ? undefined : loadEngine(resolve(dist)).analyzeAffected,
   data: mkdtempSync(join(tmpdir(), 'lockstep-compare-')),
 }));
 
@@ -42,7 +49,11 @@ try {
       const outputs = [];
       for (const build of builds) {
         process.env.NX_WORKSPACE_DATA_DIRECTORY = build.data; // each build its own caches
-        outputs.push(JSON.stringify(await build.analyzeAffected({ workspaceRoot: workspace, base, head, precision })));
+        outputs.push(
+          cli
+            ? runCli(build, ['affected', '--base', base, '--head', head, '--precision', precision, '--json'])
+            : JSON.stringify(await build.analyzeAffected({ workspaceRoot: workspace, base, head, precision })),
+        );
       }
       compared++;
       if (outputs[0] !== outputs[1]) {
@@ -60,4 +71,20 @@ process.exitCode = differ > 0 ? 1 : 0;
 /** The public engine entry (dist/engine.js); a build from before it existed has only its internal module. */
 function loadEngine(dist) {
   return require(existsSync(join(dist, 'engine.js')) ? join(dist, 'engine.js') : join(dist, 'adapters', 'analyze.js'));
+}
+
+/** The build's command line (`<dist>/../bin/lockstep.js`) on the workspace; its standard output. */
+function runCli(build, cliArgs) {
+  const run = spawnSync(process.execPath, [join(resolve(build.dist), '..', 'bin', 'lockstep.js'), ...cliArgs], {
+    cwd: workspace,
+    env: {
+      ...process.env,
+      NX_WORKSPACE_DATA_DIRECTORY: build.data,
+      LOCKSTEP_COMPILE_CACHE: join(build.data, 'compile-cache'),
+    },
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  if (run.status !== 0) throw new Error(`${build.dist}: lockstep ${cliArgs.join(' ')} failed:\n${run.stderr}`);
+  return run.stdout;
 }

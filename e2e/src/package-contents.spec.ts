@@ -24,3 +24,34 @@ describe('the packed CLI', () => {
     expect(bundle.length).toBeLessThan(3_000_000);
   });
 });
+
+describe('the packed compiler copy', () => {
+  it("ships the minified compiler with the manifest of the file it stands for and TypeScript's licence", () => {
+    const tarball = packPlugin().tarball;
+    const files = run(['tar', '-tzf', tarball]).stdout.split('\n');
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package/dist/vendor/typescript.min.js',
+        'package/dist/vendor/typescript.json',
+        'package/dist/vendor/typescript.LICENSE.txt',
+      ]),
+    );
+    const manifest = JSON.parse(run(['tar', '-xzOf', tarball, 'package/dist/vendor/typescript.json']).stdout) as {
+      size: number;
+      sha1: string;
+      copy: string;
+    };
+    expect(manifest).toEqual({
+      of: '@ts-morph/common/dist/typescript.js',
+      size: expect.any(Number),
+      sha1: expect.stringMatching(/^[0-9a-f]{40}$/),
+      copy: 'typescript.min.js',
+    });
+    expect(run(['tar', '-xzOf', tarball, 'package/dist/vendor/typescript.LICENSE.txt']).stdout).toMatch(
+      /Apache License/,
+    );
+    const copy = run(['tar', '-xzOf', tarball, 'package/dist/vendor/typescript.min.js']).stdout;
+    expect(copy.slice(0, 300)).toMatch(/^\/\*! Minified by the nx-lockstep build .* Apache License 2\.0/);
+    expect(copy.length).toBeLessThan(manifest.size / 2); // minified: less than half the installed file
+  });
+});

@@ -7,7 +7,7 @@
 // does; only names change, which the compiler uses in its own assertion messages alone.
 // Licence comments (`/*! … */`) stay in the copy.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -27,7 +27,13 @@ export function minifyCompiler(dist) {
   });
   const folder = join(dist, 'vendor');
   mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, 'typescript.min.js'), code);
+  // TypeScript is Apache-2.0: the copy says what it is and where it comes from, and its licence
+  // travels beside it (the typescript package's, the same code's).
+  const notice =
+    '/*! Minified by the nx-lockstep build from @ts-morph/common/dist/typescript.js, TypeScript ' +
+    'by Microsoft, licensed under the Apache License 2.0: see typescript.LICENSE.txt beside this file. */\n';
+  writeFileSync(join(folder, 'typescript.min.js'), notice + code);
+  copyFileSync(require.resolve('typescript/LICENSE.txt'), join(folder, 'typescript.LICENSE.txt'));
   const manifest = {
     of: '@ts-morph/common/dist/typescript.js',
     size: source.length,

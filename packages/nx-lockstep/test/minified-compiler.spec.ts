@@ -13,6 +13,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,6 +59,8 @@ describe('the minified compiler', () => {
     mkdirSync(join(compiler, '..'), { recursive: true });
     const original = "exports.which = 'original'; exports.file = __filename;";
     writeFileSync(compiler, original);
+    const packageJson = join(compiler, '..', '..', 'package.json');
+    writeFileSync(packageJson, JSON.stringify({ name: '@ts-morph/common', version: '1.0.0' }));
     const vendor = join(work, 'vendor');
     mkdirSync(vendor);
     writeFileSync(join(vendor, 'typescript.min.js'), "exports.which='copy';exports.file=__filename;");
@@ -65,6 +68,7 @@ describe('the minified compiler', () => {
       writeFileSync(
         join(vendor, 'typescript.json'),
         JSON.stringify({
+          version: '1.0.0',
           size: Buffer.byteLength(text),
           sha1: createHash('sha1').update(text).digest('hex'),
           copy: 'typescript.min.js',
@@ -91,6 +95,18 @@ describe('the minified compiler', () => {
     // Another size: the manifest does not name it.
     writeFileSync(compiler, `${original}\n`);
     expect(run(join(work, 'cache-4'), vendor, load)).toEqual({ which: 'original', file: compiler });
+    // An upgrade whose file has the same size and modification time (npm extracts every file with
+    // one fixed time): its package's version tells it from the file a copy and a cache were made for.
+    const NPM_TIME = 499_162_500; // 1985-10-26T08:15:00Z, in seconds
+    writeFileSync(compiler, original);
+    utimesSync(compiler, NPM_TIME, NPM_TIME);
+    const upgraded = join(work, 'cache-upgrade');
+    expect(run(upgraded, vendor, load)).toEqual({ which: 'copy', file: compiler });
+    writeFileSync(compiler, patched);
+    utimesSync(compiler, NPM_TIME, NPM_TIME);
+    writeFileSync(packageJson, JSON.stringify({ name: '@ts-morph/common', version: '1.0.1' }));
+    expect(run(upgraded, vendor, load)).toEqual({ which: 'patched!', file: compiler });
+    writeFileSync(packageJson, JSON.stringify({ name: '@ts-morph/common', version: '1.0.0' }));
     // A damaged manifest: the file itself.
     writeFileSync(compiler, original);
     writeFileSync(join(vendor, 'typescript.json'), '{"size": ');

@@ -131,14 +131,18 @@ function loadCached(directory: string, module: CompilingModule, filename: string
   let source = filename;
   try {
     const stat = statSync(filename);
+    // npm extracts every file with one fixed modification time (1985), so a file replaced by an
+    // upgrade of the same size would have the same size and time: its package's version is in the
+    // key too (V8 itself checks a cache against the source's length only).
+    const version = packageVersionOf(filename);
     const keyOf = (copy: MinifiedCopy | undefined) =>
       createHash('sha1')
-        .update(`${process.version}\0${process.arch}\0${filename}\0${stat.size}\0${stat.mtimeMs}`)
+        .update(`${process.version}\0${process.arch}\0${filename}\0${stat.size}\0${stat.mtimeMs}\0${version}`)
         .update(copy ? `\0${copy.path}\0${copy.size}\0${copy.mtimeMs}` : '')
         .digest('hex');
     const cacheSizeOf = (file: string) =>
       ownDirectory(directory) ? statSync(file, { throwIfNoEntry: false })?.size : undefined;
-    let copy = minifiedCopyOf(filename, stat.size);
+    let copy = minifiedCopyOf(filename, stat.size, version);
     cacheFile = join(directory, `${keyOf(copy)}.v8`);
     cacheSize = cacheSizeOf(cacheFile);
     // A cache under the copy's key was written only after the file was found to be the one the
@@ -234,16 +238,22 @@ export function setMinifiedCompilerFolder(folder: string | undefined): void {
 
 const TS_MORPH_COMPILER = /[\\/]@ts-morph[\\/]common[\\/]dist[\\/]typescript\.js$/;
 
-/** The copy standing for `filename` when the manifest names a file of its size; else undefined. */
-function minifiedCopyOf(filename: string, size: number): MinifiedCopy | undefined {
+/** The copy standing for `filename` when the manifest names a file of its size and package version; else undefined. */
+function minifiedCopyOf(filename: string, size: number, version: string | undefined): MinifiedCopy | undefined {
   if (vendorFolder === undefined || !TS_MORPH_COMPILER.test(filename)) return undefined;
   try {
     const manifest = JSON.parse(readFileSync(join(vendorFolder, 'typescript.json'), 'utf8')) as {
       size?: unknown;
+      version?: unknown;
       sha1?: unknown;
       copy?: unknown;
     };
-    if (manifest.size !== size || typeof manifest.sha1 !== 'string' || typeof manifest.copy !== 'string')
+    if (
+      manifest.size !== size ||
+      manifest.version !== version ||
+      typeof manifest.sha1 !== 'string' ||
+      typeof manifest.copy !== 'string'
+    )
       return undefined;
     const path = join(vendorFolder, manifest.copy);
     const stat = statSync(path);
@@ -251,6 +261,28 @@ function minifiedCopyOf(filename: string, size: number): MinifiedCopy | undefine
   } catch {
     return undefined; // no copy (a build without one, tests): the file itself is compiled
   }
+}
+
+/**
+ * The version of the package a module file belongs to: the first package.json with a name and a
+ * version in its folder or the three above (`<package>/dist/typescript.js`, `<package>/lib/…`,
+ * `<package>/dist/cli/main.bundle.js`); undefined when none is found.
+ */
+function packageVersionOf(filename: string): string | undefined {
+  let folder = dirname(filename);
+  for (let level = 0; level < 4; level++) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
+      if (typeof manifest.name === 'string' && typeof manifest.version === 'string') return manifest.version;
+    } catch {
+      // none here (or not JSON): the folder above
+    }
+    folder = dirname(folder);
+  }
+  return undefined;
 }
 
 /** Whether the file's SHA-1 is `sha1`. */

@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fingerprint, loadCompilers } from '../../../scripts/lib/compiler-fingerprint.mjs';
 import { bundleModule } from './support/bundle-module';
 
 const PACKAGE = join(__dirname, '..');
@@ -113,6 +114,7 @@ describe('the minified compiler', () => {
     expect(run(join(work, 'cache-5'), vendor, load)).toEqual({ which: 'original', file: compiler });
   });
 
+  // scripts/compare-compiler-copy.mjs does the same on any repository (real monorepos: docs/benchmarks.md).
   it("the build's copy is what the CLI compiles, and parses and emits this repository's sources as the compiler does", () => {
     expect(existsSync(join(VENDOR, 'typescript.json')), `no ${VENDOR}: run npm run build first`).toBe(true);
     const compiler = require.resolve('@ts-morph/common/dist/typescript.js', {
@@ -131,48 +133,16 @@ process.stdout.write(JSON.stringify({ version: ts.version, name: ts.forEachChild
     expect(loaded.name).not.toBe('forEachChild'); // minified names: the copy was compiled
 
     // Both compilers side by side in this process (the copy is a module of its own file).
-    const copy = load(join(VENDOR, 'typescript.min.js')) as typeof import('typescript');
+    const { original: installed, copy } = loadCompilers(VENDOR);
+    expect(installed).toBe(original);
     expect(copy).not.toBe(original);
     const files = sourcesUnder(join(PACKAGE, 'src'));
     expect(files.length).toBeGreaterThan(200);
-    const describeWith = (ts: typeof import('typescript'), file: string, text: string) => {
-      const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-      const nodes: Array<[number, number, number, number]> = [];
-      const visit = (node: import('typescript').Node) => {
-        nodes.push([node.kind, node.pos, node.end, node.flags]);
-        ts.forEachChild(node, visit);
-      };
-      visit(sourceFile);
-      const emits = [{}, { experimentalDecorators: true, emitDecoratorMetadata: true, jsx: ts.JsxEmit.ReactJSX }].map(
-        (options) => {
-          // Some inputs make the emitter throw (the engine then counts the file as changed whole):
-          // the same input must make both throw.
-          try {
-            return ts.transpileModule(text, {
-              fileName: file,
-              reportDiagnostics: true,
-              compilerOptions: {
-                ...options,
-                module: ts.ModuleKind.ESNext,
-                target: ts.ScriptTarget.ES2022,
-                isolatedModules: true,
-                removeComments: true,
-              },
-            }).outputText;
-          } catch (error) {
-            return `throws: ${(error as Error).message}`;
-          }
-        },
-      );
-      const diagnostics = (sourceFile as unknown as { parseDiagnostics: import('typescript').Diagnostic[] })
-        .parseDiagnostics;
-      return JSON.stringify([nodes, emits, diagnostics.map((d) => [d.start, d.code, d.messageText])]);
-    };
     let differ = 0;
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       const name = relative(PACKAGE, file);
-      if (describeWith(copy, name, text) !== describeWith(original, name, text)) differ++;
+      if (fingerprint(copy, name, text) !== fingerprint(original, name, text)) differ++;
     }
     expect(differ).toBe(0);
   });

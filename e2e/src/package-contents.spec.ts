@@ -43,9 +43,11 @@ describe('the packed compiler copy', () => {
     };
     expect(manifest).toEqual({
       of: '@ts-morph/common/dist/typescript.js',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
       size: expect.any(Number),
       sha1: expect.stringMatching(/^[0-9a-f]{40}$/),
       copy: 'typescript.min.js',
+      copySha1: expect.stringMatching(/^[0-9a-f]{40}$/),
     });
     expect(run(['tar', '-xzOf', tarball, 'package/dist/vendor/typescript.LICENSE.txt']).stdout).toMatch(
       /Apache License/,

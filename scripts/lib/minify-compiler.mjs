@@ -32,7 +32,8 @@ export function minifyCompiler(dist) {
   const notice =
     '/*! Minified by the nx-lockstep build from @ts-morph/common/dist/typescript.js, TypeScript ' +
     'by Microsoft, licensed under the Apache License 2.0: see typescript.LICENSE.txt beside this file. */\n';
-  writeFileSync(join(folder, 'typescript.min.js'), notice + code);
+  const copy = notice + code;
+  writeFileSync(join(folder, 'typescript.min.js'), copy);
   copyFileSync(require.resolve('typescript/LICENSE.txt'), join(folder, 'typescript.LICENSE.txt'));
   const { version } = JSON.parse(readFileSync(join(compiler, '..', '..', 'package.json'), 'utf8'));
   const manifest = {
@@ -41,6 +42,9 @@ export function minifyCompiler(dist) {
     size: source.length,
     sha1: createHash('sha1').update(source).digest('hex'),
     copy: 'typescript.min.js',
+    // In the code cache's key: V8 checks a cache against its source's length only, and every file
+    // npm extracts has one fixed modification time, so two builds' copies must differ by it.
+    copySha1: createHash('sha1').update(copy).digest('hex'),
   };
   writeFileSync(join(folder, 'typescript.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }

@@ -55,6 +55,7 @@ ${body}`,
 
 describe('the minified compiler', () => {
   it('is compiled in place of the file it was made from, and of no other', () => {
+    const NPM_TIME = 499_162_500; // 1985-10-26T08:15:00Z, in seconds: npm extracts every file with it
     // A stand-in for ts-morph's compiler at its real place in a package tree, and a "copy" of it.
     const compiler = join(work, 'node_modules', '@ts-morph', 'common', 'dist', 'typescript.js');
     mkdirSync(join(compiler, '..'), { recursive: true });
@@ -64,15 +65,23 @@ describe('the minified compiler', () => {
     writeFileSync(packageJson, JSON.stringify({ name: '@ts-morph/common', version: '1.0.0' }));
     const vendor = join(work, 'vendor');
     mkdirSync(vendor);
-    writeFileSync(join(vendor, 'typescript.min.js'), "exports.which='copy';exports.file=__filename;");
+    const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+    const writeCopy = (text: string) => {
+      writeFileSync(join(vendor, 'typescript.min.js'), text);
+      utimesSync(join(vendor, 'typescript.min.js'), NPM_TIME, NPM_TIME);
+      copySha1 = sha1(text);
+    };
+    let copySha1 = '';
+    writeCopy("exports.which='copy';exports.file=__filename;");
     const manifest = (text: string) =>
       writeFileSync(
         join(vendor, 'typescript.json'),
         JSON.stringify({
           version: '1.0.0',
           size: Buffer.byteLength(text),
-          sha1: createHash('sha1').update(text).digest('hex'),
+          sha1: sha1(text),
           copy: 'typescript.min.js',
+          copySha1,
         }),
       );
     manifest(original);
@@ -98,7 +107,6 @@ describe('the minified compiler', () => {
     expect(run(join(work, 'cache-4'), vendor, load)).toEqual({ which: 'original', file: compiler });
     // An upgrade whose file has the same size and modification time (npm extracts every file with
     // one fixed time): its package's version tells it from the file a copy and a cache were made for.
-    const NPM_TIME = 499_162_500; // 1985-10-26T08:15:00Z, in seconds
     writeFileSync(compiler, original);
     utimesSync(compiler, NPM_TIME, NPM_TIME);
     const upgraded = join(work, 'cache-upgrade');
@@ -108,6 +116,16 @@ describe('the minified compiler', () => {
     writeFileSync(packageJson, JSON.stringify({ name: '@ts-morph/common', version: '1.0.1' }));
     expect(run(upgraded, vendor, load)).toEqual({ which: 'patched!', file: compiler });
     writeFileSync(packageJson, JSON.stringify({ name: '@ts-morph/common', version: '1.0.0' }));
+    // Another build's copy of the same length (and time), for the same file: its own text, not the
+    // earlier copy's cache (V8 would take that cache: it checks the source's length only).
+    writeFileSync(compiler, original);
+    utimesSync(compiler, NPM_TIME, NPM_TIME);
+    manifest(original);
+    const rebuilt = join(work, 'cache-rebuilt');
+    expect(run(rebuilt, vendor, load)).toEqual({ which: 'copy', file: compiler });
+    writeCopy("exports.which='copz';exports.file=__filename;");
+    manifest(original);
+    expect(run(rebuilt, vendor, load)).toEqual({ which: 'copz', file: compiler });
     // A damaged manifest: the file itself.
     writeFileSync(compiler, original);
     writeFileSync(join(vendor, 'typescript.json'), '{"size": ');

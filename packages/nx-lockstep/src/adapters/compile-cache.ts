@@ -138,7 +138,7 @@ function loadCached(directory: string, module: CompilingModule, filename: string
     const keyOf = (copy: MinifiedCopy | undefined) =>
       createHash('sha1')
         .update(`${process.version}\0${process.arch}\0${filename}\0${stat.size}\0${stat.mtimeMs}\0${version}`)
-        .update(copy ? `\0${copy.path}\0${copy.size}\0${copy.mtimeMs}` : '')
+        .update(copy ? `\0${copy.path}\0${copy.size}\0${copy.mtimeMs}\0${copy.copySha1}` : '')
         .digest('hex');
     const cacheSizeOf = (file: string) =>
       ownDirectory(directory) ? statSync(file, { throwIfNoEntry: false })?.size : undefined;
@@ -227,6 +227,8 @@ interface MinifiedCopy {
   mtimeMs: number;
   /** SHA-1 of the file it was made from. */
   sha1: string;
+  /** SHA-1 of the copy, as the build wrote it (in the cache key: two builds' copies of one length differ by it). */
+  copySha1: string;
 }
 
 let vendorFolder: string | undefined = join(__dirname, '..', 'vendor');
@@ -247,17 +249,19 @@ function minifiedCopyOf(filename: string, size: number, version: string | undefi
       version?: unknown;
       sha1?: unknown;
       copy?: unknown;
+      copySha1?: unknown;
     };
     if (
       manifest.size !== size ||
       manifest.version !== version ||
       typeof manifest.sha1 !== 'string' ||
-      typeof manifest.copy !== 'string'
+      typeof manifest.copy !== 'string' ||
+      typeof manifest.copySha1 !== 'string'
     )
       return undefined;
     const path = join(vendorFolder, manifest.copy);
     const stat = statSync(path);
-    return { path, size: stat.size, mtimeMs: stat.mtimeMs, sha1: manifest.sha1 };
+    return { path, size: stat.size, mtimeMs: stat.mtimeMs, sha1: manifest.sha1, copySha1: manifest.copySha1 };
   } catch {
     return undefined; // no copy (a build without one, tests): the file itself is compiled
   }

@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { installedCompilerPath } from './lib/compiler-fingerprint.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -80,10 +81,8 @@ function timeOne(parser) {
   const parseOnly = values['parse-only'];
   let parseFile;
   if (parser === 'typescript') {
-    // The compiler the engine loads (src/core/extract/typescript-api.ts): ts-morph's own copy.
-    const require = createRequire(join(process.cwd(), 'package.json'));
-    const from = require.resolve('ts-morph/package.json');
-    const ts = require(require.resolve('@ts-morph/common/dist/typescript.js', { paths: [from] }));
+    // The compiler the engine loads, resolved from this repository wherever the script is run.
+    const ts = createRequire(import.meta.url)(installedCompilerPath());
     const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
     parseFile = (path, text) => {
       const sourceFile = ts.createSourceFile(path, text, options, false);

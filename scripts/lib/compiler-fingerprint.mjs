@@ -7,13 +7,19 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
+const require = createRequire(import.meta.url);
+
+/**
+ * The compiler the engine loads (src/core/extract/typescript-api.ts): ts-morph's own, resolved from
+ * ts-morph's folder as installed for this repository (the build minifies it, the scripts time it).
+ */
+export function installedCompilerPath() {
+  return require.resolve('@ts-morph/common/dist/typescript.js', { paths: [require.resolve('ts-morph/package.json')] });
+}
+
 /** ts-morph's compiler as installed, and the copy in `vendorFolder` (each a module of its own). */
 export function loadCompilers(vendorFolder) {
-  const require = createRequire(import.meta.url);
-  const compiler = require.resolve('@ts-morph/common/dist/typescript.js', {
-    paths: [require.resolve('ts-morph/package.json')],
-  });
-  return { original: require(compiler), copy: require(join(vendorFolder, 'typescript.min.js')) };
+  return { original: require(installedCompilerPath()), copy: require(join(vendorFolder, 'typescript.min.js')) };
 }
 
 export function fingerprint(ts, fileName, text) {

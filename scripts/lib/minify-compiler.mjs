@@ -10,14 +10,13 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { installedCompilerPath } from './compiler-fingerprint.mjs';
 
 const require = createRequire(import.meta.url);
 
 export function minifyCompiler(dist) {
   const { transformSync } = require('esbuild');
-  const compiler = require.resolve('@ts-morph/common/dist/typescript.js', {
-    paths: [require.resolve('ts-morph/package.json')],
-  });
+  const compiler = installedCompilerPath();
   const source = readFileSync(compiler);
   const { code } = transformSync(source.toString('utf8'), {
     minify: true,

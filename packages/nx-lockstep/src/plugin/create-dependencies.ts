@@ -8,6 +8,7 @@ import { EXTRACTOR_VERSION, summarizeModule } from '../core/extract/summarize-mo
 import { createImportGraph, type ImportGraph } from '../core/graph/import-graph';
 import type { ModuleSummary } from '../core/module-summary';
 import { isWorkspaceManifest } from '../core/resolve/workspace-packages';
+import { LOCKFILE_NAMES } from '../core/lockfile/lockfiles';
 import { createWorkspaceResolver } from '../core/resolve/workspace-resolver';
 import { setCompilerLoader } from '../core/extract/typescript-api';
 import { BUILD_VERSION, cachedCompilerLoader, PARSER_VERSION, ParseCache } from '../engine-caches';
@@ -158,7 +159,6 @@ function isResolvedImports(value: unknown): value is ResolvedImport[] {
 
 /** Files whose content can decide how an import resolves: configs, manifests, lockfiles, workspace lists. */
 const RESOLUTION_INPUT = /\.(json|jsonc|json5|ya?ml|lock|lockb)$/;
-const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb'];
 
 /**
  * A key of everything a file's resolution reads besides its own text: this build of the plugin,
@@ -168,7 +168,7 @@ const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml',
  * installed packages are then unknown, and nothing is remembered.
  */
 function resolutionKey(hashes: ReadonlyMap<string, string>): string | undefined {
-  if (!LOCKFILES.some((file) => hashes.has(file))) return undefined;
+  if (!LOCKFILE_NAMES.some((file) => hashes.has(file))) return undefined;
   const hash = createHash('sha1').update(`${BUILD_VERSION}\0${EXTRACTOR_VERSION}\0${PARSER_VERSION}\n`);
   for (const path of [...hashes.keys()].sort()) {
     hash.update(RESOLUTION_INPUT.test(path) ? `${path}\0${hashes.get(path)}\n` : `${path}\n`);

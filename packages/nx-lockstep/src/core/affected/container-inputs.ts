@@ -10,7 +10,7 @@
  */
 import { matcher as globMatcher } from 'micromatch';
 import { isDeclarationFile, isSourceFile } from '../extract/file-kinds';
-import { LOCKFILE_NAMES } from '../lockfile/locked-packages';
+import { isRootLockfile } from '../lockfile/lockfiles';
 import type { Reason } from '../result';
 
 export interface ContainerFile {
@@ -85,7 +85,7 @@ export function containerCopyChanges(
       !isSourceFile(file) &&
       !isDeclarationFile(file) &&
       file !== 'package.json' &&
-      !(LOCKFILE_NAMES as readonly string[]).includes(file),
+      !isRootLockfile(file),
   );
   const reasons: Reason[] = [];
   if (candidates.length === 0) return reasons;

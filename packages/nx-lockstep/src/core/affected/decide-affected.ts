@@ -28,7 +28,7 @@ import { rulesOfModel } from './model-rules';
 import type { ExternalPackageChange } from './external-package-change';
 import { pathsChangedAtBase, pathsChangedAtHead } from './file-change';
 import { globalInputChanges, rootManifestChanges } from './global-input-changes';
-import { lockfileChanged, lockfileComparison } from './lockfile-comparison';
+import { packageVersionChanges, type PackageVersionChanges } from './lockfile-comparison';
 
 export function decideAffected(model: WorkspaceModel, request: AffectedRequest): AffectedResult {
   try {
@@ -154,7 +154,9 @@ class DecisionRun {
 class BaseGroup {
   private readonly head: WorkspaceTree;
   private readonly needsBaseReach: boolean;
-  private readonly lockfileChanged: boolean;
+  /** A package's installed version may have changed (a lockfile, or a manifest without one). */
+  private readonly packagesChanged: boolean;
+  private readonly packageVersions: PackageVersionChanges;
   private readonly externalChange: (name: string) => ExternalPackageChange | undefined;
   private readonly globalChanges: ReadonlyArray<{ file: string; detail?: string }>;
   private readonly changedAtHead: ReadonlySet<string>;
@@ -171,8 +173,9 @@ class BaseGroup {
     const { changes } = comparison;
     this.head = run.model.head;
     this.needsBaseReach = changes.some((change) => change.status === 'D' || change.status === 'R');
-    this.externalChange = lockfileComparison(changes, this.head, () => comparison.tree());
-    this.lockfileChanged = lockfileChanged(changes);
+    this.packageVersions = packageVersionChanges(changes, this.head, () => comparison.tree());
+    this.externalChange = this.packageVersions.change;
+    this.packagesChanged = this.packageVersions.sources.length > 0;
     this.changedAtHead = new Set(pathsChangedAtHead(changes));
     // At base only deleted or renamed-away files matter (a file reached at base that is gone).
     this.changedAtBase = new Set(pathsChangedAtBase(changes));
@@ -216,7 +219,7 @@ class BaseGroup {
     const head = this.head;
     const entryPoints = entryPointsOf.get(project.name) ?? [];
     if (entryPoints.length === 0 || entryPoints.some((entry) => !head.files.has(entry))) return true;
-    const key = `${this.comparison.base}\0${this.lockfileChanged}`;
+    const key = `${this.comparison.base}\0${this.packagesChanged}`;
     let reaching = headReaching.get(key);
     if (!reaching) {
       reaching = filesReaching(
@@ -231,12 +234,12 @@ class BaseGroup {
           step.uncertain.length > 0 ||
           !isSourceFile(file) ||
           head.graph.edgesOf(file).some((edge) => edge.resolution.kind === 'unresolved') ||
-          (this.lockfileChanged && step.externals.some((name) => this.externalChange(name) !== undefined)),
+          (this.packagesChanged && step.externals.some((name) => this.externalChange(name) !== undefined)),
         // The same for a source file whose step the stored graph holds, from its flags.
         (file, flags) =>
           this.changedAtHead.has(file) ||
           (flags & (STEP_UNCERTAIN | IMPORT_UNRESOLVED)) !== 0 ||
-          (this.lockfileChanged &&
+          (this.packagesChanged &&
             (flags & IMPORTS_EXTERNAL) !== 0 &&
             reachStep(file, head.graph).externals.some((name) => this.externalChange(name) !== undefined)),
       );
@@ -284,7 +287,7 @@ class BaseGroup {
     // Only a reached file whose emitted JavaScript changed (or packages, or uncertainty) can
     // make the declaration-level pass find something: otherwise skip it.
     const needsSymbolReach =
-      this.lockfileChanged ||
+      this.packagesChanged ||
       headReach.uncertain.length > 0 ||
       [...changed].some(([file, change]) => headReach.parents.has(file) && resolvedChange(change).kind !== 'none');
     if (!needsSymbolReach)
@@ -337,8 +340,8 @@ class BaseGroup {
     });
     const within = changesLoads
       ? undefined
-      : this.run.headReaching.get(`${this.comparison.base}\0${this.lockfileChanged}`);
-    const restrict = within !== undefined && !moduleLevel && !this.lockfileChanged;
+      : this.run.headReaching.get(`${this.comparison.base}\0${this.packagesChanged}`);
+    const restrict = within !== undefined && !moduleLevel && !this.packagesChanged;
     return symbols.reachSymbols({
       entries: entryPoints.filter((entry) => head.files.has(entry)),
       summaries: (file) => head.summaryOf(file),
@@ -381,7 +384,7 @@ class BaseGroup {
     const deployable: DeployableTarget = { project: project.name, root: project.root, base: this.comparison.base };
     return decideDeployable({
       // Own inputs, scoped uncertainty and dependencies' inputs (deployable-rules.ts).
-      ...this.run.rules.forDecision(project, this.comparison.changes, this.externalChange),
+      ...this.run.rules.forDecision(project, this.comparison.changes, this.packageVersions),
       deployable,
       changes: this.comparison.changes,
       projectRoots: this.run.projectRoots,

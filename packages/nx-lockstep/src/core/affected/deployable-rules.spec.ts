@@ -3,6 +3,7 @@ import type { ImportGraph } from '../graph/import-graph';
 import type { ModelProject } from '../model/workspace-model';
 import type { FileChange } from './file-change';
 import { deployableRules } from './deployable-rules';
+import type { PackageVersionChanges } from './lockfile-comparison';
 
 const noImports = { edgesOf: () => [] } as unknown as ImportGraph;
 
@@ -15,11 +16,11 @@ function rulesFor(projects: ModelProject[], files: string[] | ReadonlySet<string
     readPackageJson: () => undefined,
     deployTargetName: 'deploy',
     generated: [],
-    isRootLockfile: (path) => path === 'package-lock.json',
   });
 }
 
 const modified = (path: string): FileChange => ({ status: 'M', path });
+const NO_PACKAGE_CHANGES: PackageVersionChanges = { sources: [], change: () => undefined };
 
 describe('deployableRules: files outside every root', () => {
   // The nx plugin infers a Dockerfile kept in .deploy/<app>/ as an input of the app's deploy target.
@@ -36,7 +37,7 @@ describe('deployableRules: files outside every root', () => {
     const ruled = rulesFor([billing], files).forDecision(
       billing,
       [modified('.deploy/billing/Dockerfile')],
-      () => undefined,
+      NO_PACKAGE_CHANGES,
     );
     expect(ruled.dependencyInputs).toEqual([
       {
@@ -51,7 +52,7 @@ describe('deployableRules: files outside every root', () => {
     const ruled = rulesFor([billing], files).forDecision(
       billing,
       [modified('.deploy/other/Dockerfile')],
-      () => undefined,
+      NO_PACKAGE_CHANGES,
     );
     expect(ruled.dependencyInputs).toEqual([]);
   });
@@ -109,7 +110,7 @@ describe('deployableRules: entry points at head', () => {
   });
   it("counts a Storybook's stories as its own inputs, a root project's ('.') too", () => {
     const rules = rulesFor(projects, files);
-    const ownInput = (project: ModelProject) => rules.forDecision(project, [], () => undefined).ownInput;
+    const ownInput = (project: ModelProject) => rules.forDecision(project, [], NO_PACKAGE_CHANGES).ownInput;
     expect(ownInput(projects[0])('root.stories.ts')).toBe(true);
     expect(ownInput(projects[3])('apps/stories/src/card.stories.tsx')).toBe(true);
     expect(ownInput(projects[1])('apps/web/src/button.stories.tsx')).toBe(false);

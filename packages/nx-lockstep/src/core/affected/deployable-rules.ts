@@ -9,7 +9,7 @@ import type { DeployableInput } from './decide-deployable';
 import { containerCopyChanges, containerFilesOf, type ContainerFile } from './container-inputs';
 import { dependencyInputChanges } from './dependency-inputs';
 import { isToolConfig, ownEntryPoints } from './entry-points';
-import type { ExternalPackageChange } from './external-package-change';
+import type { PackageVersionChanges } from './lockfile-comparison';
 import type { FileChange } from './file-change';
 import { createGeneratorLookup, type GeneratedOption } from './generated-code';
 import { createProjectScope, type ProjectScope } from './project-scope';
@@ -39,7 +39,6 @@ export interface RulesSource {
   readText?(path: string): string | undefined;
   deployTargetName: string;
   generated: readonly GeneratedOption[];
-  isRootLockfile(path: string): boolean;
 }
 
 export interface DeployableRules {
@@ -50,7 +49,7 @@ export interface DeployableRules {
   forDecision(
     project: WorkspaceProject,
     changes: readonly FileChange[],
-    externalChange: (packageName: string) => ExternalPackageChange | undefined,
+    packageVersions: PackageVersionChanges,
   ): Pick<DeployableInput, 'ownInput' | 'range' | 'dependencyInputs'>;
 }
 
@@ -168,7 +167,7 @@ export function deployableRules(source: RulesSource): DeployableRules {
             configured,
             ownInput(project),
           ),
-    forDecision(project, changes, externalChange) {
+    forDecision(project, changes, packageVersions) {
       const changedPaths = [
         ...new Set(changes.flatMap((change) => [change.path, ...(change.oldPath ? [change.oldPath] : [])])),
       ];
@@ -178,12 +177,12 @@ export function deployableRules(source: RulesSource): DeployableRules {
         range: {
           changedPaths,
           scope,
-          changedLockfiles: changedPaths.filter(source.isRootLockfile),
+          changedLockfiles: packageVersions.sources,
           generatorOf,
           packageChangeIn: (projectsInRange) => {
             for (const name of projectsInRange)
               for (const packageName of packagesUsedBy(name)) {
-                const change = externalChange(packageName);
+                const change = packageVersions.change(packageName);
                 if (change?.unreadable !== undefined) return `${change.unreadable} (used by ${name})`;
                 if (change)
                   return `${change.lockfile} (${change.package} ${change.from ?? 'absent'} → ${change.to ?? 'removed'}, used by ${name})`;

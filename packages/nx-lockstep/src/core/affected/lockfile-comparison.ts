@@ -1,4 +1,5 @@
-import { LOCKFILE_NAMES, parseLockfile, type LockedPackages } from '../lockfile/locked-packages';
+import { isRootLockfile, LOCKFILE_NAMES } from '../lockfile/lockfiles';
+import { parseLockfile, type LockedPackages } from '../lockfile/locked-packages';
 import { externalPackageChange, type ExternalPackageChange } from './external-package-change';
 import type { FileChange } from './file-change';
 
@@ -7,50 +8,114 @@ interface TextSource {
   readText(path: string): string | undefined;
 }
 
-export function isRootLockfile(path: string): boolean {
-  return (LOCKFILE_NAMES as readonly string[]).includes(path);
+/** What a range changed in the packages installed from the registry. */
+export interface PackageVersionChanges {
+  /**
+   * The files that decide the installed versions and changed in the range: the root lockfiles
+   * that changed, or `package.json` in a workspace that commits no lockfile. Empty: no package
+   * version changed, and `change` answers undefined for every package.
+   */
+  sources: readonly string[];
+  /** The change to a package (itself or what it installs), or undefined. */
+  change(name: string): ExternalPackageChange | undefined;
 }
 
-/** Whether a root lockfile changed (as a new or an old path). */
-export function lockfileChanged(changes: readonly FileChange[]): boolean {
-  return changes.some(
-    (change) => isRootLockfile(change.path) || (change.oldPath !== undefined && isRootLockfile(change.oldPath)),
-  );
-}
+const NONE: PackageVersionChanges = { sources: [], change: () => undefined };
 
 /**
  * Compares the root lockfiles that changed, package by package, on demand. A lockfile that does
  * not parse at either side makes every package a change marked `unreadable` (see
  * ExternalPackageChange): the deployables that import any package are deployed, saying why.
+ *
+ * A workspace that commits no lockfile installs what its package.json's ranges resolve to, so
+ * there a change to a package's range in `dependencies`, `devDependencies`,
+ * `optionalDependencies` or `peerDependencies` is that package's change (nothing says what it
+ * installs in turn). With a lockfile, a range edited alone changes nothing installed.
  */
-export function lockfileComparison(
+export function packageVersionChanges(
   changes: readonly FileChange[],
   head: TextSource,
   base: () => TextSource,
-): (name: string) => ExternalPackageChange | undefined {
-  const changed = changes.filter(
-    (change) => isRootLockfile(change.path) || (change.oldPath !== undefined && isRootLockfile(change.oldPath)),
-  );
-  if (changed.length === 0) return () => undefined;
+): PackageVersionChanges {
+  const touches = (test: (path: string) => boolean) => (change: FileChange) =>
+    test(change.path) || (change.oldPath !== undefined && test(change.oldPath));
+  const changed = changes.filter(touches(isRootLockfile));
+  if (changed.length === 0) {
+    // No lockfile changed, so none is at base either when head has none.
+    if (!changes.some(touches((path) => path === 'package.json'))) return NONE;
+    if (LOCKFILE_NAMES.some((name) => head.readText(name) !== undefined)) return NONE;
+    return manifestRanges(head, base());
+  }
+  const sources = changed.map((change) => change.path);
   const pairs: Array<{ lockfile: string; base: LockedPackages; head: LockedPackages }> = [];
   const baseSnapshot = base();
   for (const change of changed) {
     const lockfile = change.path;
     const before = readLocked(baseSnapshot, change.oldPath ?? change.path, 'base');
-    if (typeof before === 'string') return everyPackageChanged(lockfile, before);
+    if (typeof before === 'string') return { sources, change: everyPackageChanged(lockfile, before) };
     const after = readLocked(head, change.path, 'head');
-    if (typeof after === 'string') return everyPackageChanged(lockfile, after);
+    if (typeof after === 'string') return { sources, change: everyPackageChanged(lockfile, after) };
     pairs.push({ lockfile, base: before, head: after });
   }
   const memo = new Map<string, ExternalPackageChange | undefined>();
-  return (name) => {
-    if (!memo.has(name))
-      memo.set(
-        name,
-        pairs.map((pair) => externalPackageChange(pair.base, pair.head, name, pair.lockfile)).find(Boolean),
-      );
-    return memo.get(name);
+  return {
+    sources,
+    change: (name) => {
+      if (!memo.has(name))
+        memo.set(
+          name,
+          pairs.map((pair) => externalPackageChange(pair.base, pair.head, name, pair.lockfile)).find(Boolean),
+        );
+      return memo.get(name);
+    },
   };
+}
+
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
+
+/**
+ * The root package.json's ranges, package by package, of a workspace without a lockfile. A
+ * manifest that does not parse is left to the manifest's own rule (rootManifestChanges), which
+ * counts it for every deployable.
+ */
+function manifestRanges(head: TextSource, base: TextSource): PackageVersionChanges {
+  const before = rangesOf(base.readText('package.json'));
+  const after = rangesOf(head.readText('package.json'));
+  if (!before || !after) return NONE;
+  const names = [...new Set([...before.keys(), ...after.keys()])].filter(
+    (name) => before.get(name) !== after.get(name),
+  );
+  if (names.length === 0) return NONE;
+  return {
+    sources: ['package.json'],
+    change: (name) =>
+      names.includes(name)
+        ? { package: name, from: before.get(name) ?? null, to: after.get(name) ?? null, lockfile: 'package.json' }
+        : undefined,
+  };
+}
+
+/** name → its ranges in the dependency fields (`^1.0.0 | 1.2.0` when two fields name it). */
+function rangesOf(text: string | undefined): Map<string, string> | undefined {
+  const ranges = new Map<string, string>();
+  if (text === undefined) return ranges;
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    return undefined;
+  }
+  if (!manifest || typeof manifest !== 'object') return undefined;
+  for (const field of DEPENDENCY_FIELDS) {
+    const entries = (manifest as Record<string, unknown>)[field];
+    if (!entries || typeof entries !== 'object') continue;
+    for (const [name, range] of Object.entries(entries as Record<string, unknown>)) {
+      const text = String(range);
+      const known = ranges.get(name);
+      ranges.set(name, known === undefined || known === text ? text : `${known} | ${text}`);
+    }
+  }
+  return ranges;
 }
 
 const EMPTY: LockedPackages = { versions: new Map() };

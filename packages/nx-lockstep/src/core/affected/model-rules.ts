@@ -3,7 +3,6 @@
  * for the decision and the coupling report, so both read entry points, ownership and build
  * inputs the same way.
  */
-import { LOCKFILE_NAMES } from '../lockfile/locked-packages';
 import type { WorkspaceModel } from '../model/workspace-model';
 import { deployableRules, type DeployableRules } from './deployable-rules';
 
@@ -20,7 +19,6 @@ export function rulesOfModel(model: WorkspaceModel): DeployableRules {
     readText: (path) => model.head.readText(path),
     deployTargetName: model.deployTargetName,
     generated: model.generated,
-    isRootLockfile: (path) => (LOCKFILE_NAMES as readonly string[]).includes(path),
   });
 }
 

@@ -176,6 +176,140 @@ describe('parseLockfile', () => {
       ['ms', '2.1.2'],
     ]);
   });
+
+  it('an alias is its target at that version, in every format (retargeting it at the same version is a change)', () => {
+    const npm = (target: string) =>
+      JSON.stringify({
+        lockfileVersion: 3,
+        packages: { 'node_modules/string-width-cjs': { name: target, version: '4.2.3' } },
+      });
+    expect([...lockedClosure(parseLockfile('package-lock.json', npm('string-width')), 'string-width-cjs')]).toEqual([
+      ['string-width-cjs', 'npm:string-width@4.2.3'],
+    ]);
+    expect(
+      externalPackageChange(
+        parseLockfile('package-lock.json', npm('string-width')),
+        parseLockfile('package-lock.json', npm('other-width')),
+        'string-width-cjs',
+        'package-lock.json',
+      ),
+    ).toMatchObject({ from: 'npm:string-width@4.2.3', to: 'npm:other-width@4.2.3' });
+    const classic = [
+      '# yarn lockfile v1',
+      '',
+      '"string-width-cjs@npm:string-width@^4.2.0", string-width@^4.1.0:',
+      '  version "4.2.3"',
+    ].join('\n');
+    const fromClassic = parseLockfile('yarn.lock', classic);
+    expect([...lockedClosure(fromClassic, 'string-width-cjs')]).toEqual([
+      ['string-width-cjs', 'npm:string-width@4.2.3'],
+    ]);
+    expect([...lockedClosure(fromClassic, 'string-width')]).toEqual([['string-width', '4.2.3']]);
+    const berry = [
+      '__metadata:',
+      '  version: 6',
+      '',
+      '"string-width-cjs@npm:string-width@^4.2.0, string-width@npm:^4.1.0":',
+      '  version: 4.2.3',
+    ].join('\n');
+    const fromBerry = parseLockfile('yarn.lock', berry);
+    expect([...lockedClosure(fromBerry, 'string-width-cjs')]).toEqual([['string-width-cjs', 'npm:string-width@4.2.3']]);
+    expect([...lockedClosure(fromBerry, 'string-width')]).toEqual([['string-width', '4.2.3']]);
+  });
+
+  // Bun 1.2's text lockfile, as Bun writes it: two-space indents, a trailing comma after every
+  // entry, `packages` keyed by install path (`express/debug` is a copy nested under express).
+  const bunLock = (msVersion: string, extra = '') => `{
+  "lockfileVersion": 1,
+  "workspaces": {
+    "": {
+      "name": "root",
+      "dependencies": {
+        "debug": "^4",
+        "express": "4.18.0",
+        "my-ms": "npm:ms@2.1.3",
+      },
+    },
+    "libs/lib": {
+      "name": "@acme/lib",
+      "version": "0.0.1",
+    },
+  },
+  "packages": {
+    "@acme/lib": ["@acme/lib@workspace:libs/lib"],
+
+    "@types/node": ["@types/node@22.10.2", "", { "dependencies": { "undici-types": "~6.20.0" } }, "sha512-a"],
+
+    "debug": ["debug@4.0.0", "", { "dependencies": { "ms": "^2" } }, "sha512-b"],
+
+    "express": ["express@4.18.0", "", { "dependencies": { "debug": "2.6.9" }, "optionalDependencies": { "fsevents": "^2" } }, "sha512-c"],
+
+    "ms": ["ms@${msVersion}", "", {}, "sha512-d"],
+
+    "my-ms": ["ms@2.1.3", "", {}, "sha512-e"],
+
+    "tarball": ["tarball@https://example.com/tarball-1.0.0.tgz", { "dependencies": { "ms": "^2" } }, "sha512-tgz${extra}"],
+
+    "express/debug": ["debug@2.6.9", "", {}, "sha512-f"],
+
+    "express/@types/node": ["@types/node@20.0.0", "", {}, "sha512-g"],
+  }
+}
+`;
+
+  it('bun.lock: versions per installed name (nested copies, aliases, workspace packages) and the transitive closure', () => {
+    const locked = parseLockfile('bun.lock', bunLock('2.0.0'));
+    // Optional dependencies count; one that is not installed here (fsevents) has no version.
+    expect([...lockedClosure(locked, 'express')]).toEqual([
+      ['express', '4.18.0'],
+      ['debug', '2.6.9 | 4.0.0'],
+      ['ms', '2.0.0'],
+    ]);
+    expect([...lockedClosure(locked, '@types/node')]).toEqual([['@types/node', '20.0.0 | 22.10.2']]);
+    // An npm: alias is installed, and imported, under the alias.
+    expect([...lockedClosure(locked, 'my-ms')]).toEqual([['my-ms', 'npm:ms@2.1.3']]);
+    const retargeted = parseLockfile(
+      'bun.lock',
+      bunLock('2.0.0').replace('"my-ms": ["ms@2.1.3"', '"my-ms": ["ms2@2.1.3"'),
+    );
+    expect([...lockedClosure(retargeted, 'my-ms')]).toEqual([['my-ms', 'npm:ms2@2.1.3']]);
+    expect(locked.versions.get('@acme/lib')).toEqual(new Map([['workspace:libs/lib', new Set()]]));
+  });
+
+  it('bun.lock: a dependency from a URL changes with its integrity, a registry version with its version', () => {
+    const base = parseLockfile('bun.lock', bunLock('2.0.0'));
+    expect(externalPackageChange(base, parseLockfile('bun.lock', bunLock('2.1.0')), 'debug', 'bun.lock')).toEqual({
+      package: 'ms',
+      from: '2.0.0',
+      to: '2.1.0',
+      lockfile: 'bun.lock',
+    });
+    expect(
+      externalPackageChange(base, parseLockfile('bun.lock', bunLock('2.0.0', '-republished')), 'tarball', 'bun.lock'),
+    ).toMatchObject({ package: 'tarball', lockfile: 'bun.lock' });
+    expect(
+      externalPackageChange(base, parseLockfile('bun.lock', bunLock('2.0.0')), 'tarball', 'bun.lock'),
+    ).toBeUndefined();
+  });
+
+  it('bun.lock that is not one, and bun.lockb, are not read as "no packages"', () => {
+    expect(() =>
+      parseLockfile('bun.lock', '{\n  "lockfileVersion": 1,\n  "packages": {\n    "ms": ["ms@2.0.0",,],\n  }\n}\n'),
+    ).toThrow('ValueExpected at line 4');
+    expect(() => parseLockfile('bun.lock', '{ "packages": {} }')).toThrow('no "lockfileVersion"');
+    expect(() => parseLockfile('bun.lock', '{ "lockfileVersion": 1, "packages": { "ms": "2.0.0" } }')).toThrow(
+      'the entry of "ms"',
+    );
+    expect(() =>
+      parseLockfile(
+        'bun.lock',
+        bunLock('2.0.0').replace('"lockfileVersion": 1,', '"lockfileVersion": 1,\n<<<<<<< HEAD'),
+      ),
+    ).toThrow('a merge conflict marker');
+    expect(() => parseLockfile('bun.lockb', '\u0000#!/usr/bin/env bun\nbun-lockfile-format-v0')).toThrow(
+      "Bun's binary lockfile, which nx-lockstep does not read",
+    );
+  });
 });
 
 describe('externalPackageChange', () => {

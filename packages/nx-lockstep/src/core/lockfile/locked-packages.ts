@@ -7,8 +7,6 @@ export interface LockedPackages {
   versions: Map<string, Map<string, Set<string>>>;
 }
 
-export const LOCKFILE_NAMES = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'npm-shrinkwrap.json'] as const;
-
 /**
  * Merge conflict markers at the start of a line (`<<<<<<< `, `|||||||`, `=======`, `>>>>>>> `):
  * a conflict committed as it was. The YAML and JSON readers fail on them, but yarn's classic
@@ -17,16 +15,21 @@ export const LOCKFILE_NAMES = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock
 const CONFLICT_MARKER = /^(?:<{7}|\|{7}|={7}|>{7})(?: |$)/m;
 
 /**
- * The locked packages of a lockfile; throws when it cannot be read as one: a merge conflict left in
+ * The locked packages of a lockfile (one of LOCKFILE_NAMES, see lockfiles.ts); throws when it cannot be read as one: a merge conflict left in
  * it, a syntax error, a package-lock.json with neither `packages` nor `dependencies`.
  */
 export function parseLockfile(fileName: string, text: string): LockedPackages {
+  if (fileName.endsWith('bun.lockb'))
+    throw new Error(
+      "Bun's binary lockfile, which nx-lockstep does not read; Bun 1.2 and later write the text lockfile bun.lock (`bun install --save-text-lockfile`), which it reads",
+    );
   const conflict = CONFLICT_MARKER.exec(text);
   if (conflict) {
     const line = text.slice(0, conflict.index).split('\n').length;
     throw new Error(`a merge conflict marker (${conflict[0].trim()}) at line ${line}`);
   }
   if (fileName.endsWith('pnpm-lock.yaml')) return parsePnpmLock(text);
+  if (fileName.endsWith('bun.lock')) return parseBunLock(text);
   if (fileName.endsWith('yarn.lock'))
     return text.includes('__metadata:') ? parseYarnBerryLock(text) : parseYarnClassicLock(text);
   return parseNpmLock(text);
@@ -66,6 +69,7 @@ function parseNpmLock(text: string): LockedPackages {
     packages?: Record<
       string,
       {
+        name?: string;
         version?: string;
         link?: boolean;
         dependencies?: Record<string, string>;
@@ -85,10 +89,13 @@ function parseNpmLock(text: string): LockedPackages {
     const marker = path.lastIndexOf('node_modules/');
     if (marker < 0 || entry.link) continue;
     const name = path.slice(marker + 'node_modules/'.length);
+    // An alias (`"node_modules/string-width-cjs": { "name": "string-width", … }`) is its target
+    // at that version, as in the yarn and Bun readers.
+    const version = entry.version ?? '?';
     add(
       locked,
       name,
-      entry.version ?? '?',
+      entry.name !== undefined && entry.name !== name ? `npm:${entry.name}@${version}` : version,
       Object.keys({ ...entry.dependencies, ...entry.optionalDependencies, ...entry.peerDependencies }),
     );
   }
@@ -107,6 +114,66 @@ function walkNpmV1(locked: LockedPackages, dependencies: Record<string, NpmV1Ent
     add(locked, name, entry.version ?? '?', Object.keys(entry.requires ?? {}));
     if (entry.dependencies) walkNpmV1(locked, entry.dependencies);
   }
+}
+
+/**
+ * Bun's text lockfile (Bun 1.2 and later): JSON with trailing commas. Each entry of `packages` is
+ * keyed by where the package is installed (`ms`, or `debug/ms` for a copy nested under debug) and
+ * holds `["ms@2.1.3", "<registry>", { dependencies, … }, "<integrity>"]`; a workspace package,
+ * a git or a tarball dependency holds fewer or other fields, the object of dependencies among them.
+ * The name is the install folder's, as imports name it (an `npm:` alias is installed under the
+ * alias, its version `npm:<package>@<version>`, as Nx's reader has it); the version is what follows
+ * the name in the first field, and for a dependency not from
+ * the registry (a tarball's URL, a git reference) its integrity too, since the same URL can serve
+ * other content.
+ */
+function parseBunLock(text: string): LockedPackages {
+  const { parse, printParseErrorCode } = jsonc();
+  const errors: import('jsonc-parser').ParseError[] = [];
+  const json = parse(text, errors, { allowTrailingComma: true, disallowComments: false }) as {
+    lockfileVersion?: unknown;
+    packages?: Record<string, unknown>;
+  };
+  if (errors.length > 0) {
+    const line = text.slice(0, errors[0].offset).split('\n').length;
+    throw new Error(`${printParseErrorCode(errors[0].error)} at line ${line}`);
+  }
+  if (!json || typeof json !== 'object' || typeof json.lockfileVersion !== 'number')
+    throw new Error('no "lockfileVersion": not a lockfile format this version of nx-lockstep reads');
+  const locked: LockedPackages = { versions: new Map() };
+  for (const [key, entry] of Object.entries(json.packages ?? {})) {
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string')
+      throw new Error(
+        `the entry of "${key}" is not ["name@version", …]: not a lockfile format this version of nx-lockstep reads`,
+      );
+    const id = entry[0];
+    const at = id.indexOf('@', 1);
+    const name = installedName(key);
+    let version = at > 0 ? id.slice(at + 1) : id;
+    const integrity = entry.length > 1 ? entry[entry.length - 1] : undefined;
+    if (version.includes(':') && typeof integrity === 'string') version += ` ${integrity}`;
+    // An alias (`"h3-v2": ["h3@2.0.1", …]`) is that package at that version: another package
+    // under the alias at the same version is a change too.
+    if (at > 0 && id.slice(0, at) !== name) version = `npm:${id.slice(0, at)}@${version}`;
+    const info = entry.find(
+      (field, index) => index > 0 && field && typeof field === 'object' && !Array.isArray(field),
+    ) as Record<string, Record<string, string> | undefined> | undefined;
+    add(
+      locked,
+      name,
+      version,
+      Object.keys({ ...info?.dependencies, ...info?.optionalDependencies, ...info?.peerDependencies }),
+    );
+  }
+  return locked;
+}
+
+/** `debug/ms` → `ms`, `a/@types/node` → `@types/node`: the last package of an install path. */
+function installedName(key: string): string {
+  const parts = key.split('/');
+  return parts.length >= 2 && parts[parts.length - 2].startsWith('@')
+    ? parts.slice(-2).join('/')
+    : parts[parts.length - 1];
 }
 
 function parsePnpmLock(text: string): LockedPackages {
@@ -146,12 +213,12 @@ function parsePnpmKey(key: string): { name: string; version: string } | undefine
 
 function parseYarnClassicLock(text: string): LockedPackages {
   const locked: LockedPackages = { versions: new Map() };
-  let names: string[] = [];
+  let names: YarnPackage[] = [];
   let version = '?';
   let dependencies: string[] = [];
   let inDependencies = false;
   const flush = () => {
-    for (const name of names) add(locked, name, version, dependencies);
+    for (const name of names) add(locked, name.name, aliasedVersion(name, version), dependencies);
     names = [];
     version = '?';
     dependencies = [];
@@ -161,14 +228,12 @@ function parseYarnClassicLock(text: string): LockedPackages {
     if (!line.startsWith(' ')) {
       flush();
       inDependencies = false;
-      names = [
-        ...new Set(
-          line
-            .replace(/:$/, '')
-            .split(',')
-            .map((part) => yarnNameOf(part.trim().replace(/^"|"$/g, ''))),
-        ),
-      ];
+      names = yarnPackagesOf(
+        line
+          .replace(/:$/, '')
+          .split(',')
+          .map((part) => part.trim().replace(/^"|"$/g, '')),
+      );
       continue;
     }
     const indent = line.length - line.trimStart().length;
@@ -190,16 +255,41 @@ function parseYarnBerryLock(text: string): LockedPackages {
   const yaml = (parseYaml(text) ?? {}) as Record<string, { version?: string; dependencies?: Record<string, string> }>;
   for (const [key, entry] of Object.entries(yaml)) {
     if (key === '__metadata' || !entry) continue;
-    const names = new Set(key.split(',').map((part) => yarnNameOf(part.trim())));
-    for (const name of names) add(locked, name, String(entry.version ?? '?'), Object.keys(entry.dependencies ?? {}));
+    for (const name of yarnPackagesOf(key.split(',').map((part) => part.trim())))
+      add(locked, name.name, aliasedVersion(name, String(entry.version ?? '?')), Object.keys(entry.dependencies ?? {}));
   }
   return locked;
 }
 
-/** `@scope/name@^1.0.0` or `name@npm:^1` → the package name. */
-function yarnNameOf(descriptor: string): string {
-  const at = descriptor.indexOf('@', 1);
-  return at > 0 ? descriptor.slice(0, at) : descriptor;
+/** A package a yarn entry installs: its name, and for an alias the package it stands for. */
+interface YarnPackage {
+  name: string;
+  target?: string;
+}
+
+/**
+ * `@scope/name@^1.0.0`, `name@npm:^1` → the package name; `string-width-cjs@npm:string-width@^4`
+ * → the alias, standing for string-width. One per name.
+ */
+function yarnPackagesOf(descriptors: readonly string[]): YarnPackage[] {
+  const packages = new Map<string, YarnPackage>();
+  for (const descriptor of descriptors) {
+    const at = descriptor.indexOf('@', 1);
+    const name = at > 0 ? descriptor.slice(0, at) : descriptor;
+    const range = at > 0 ? descriptor.slice(at + 1) : '';
+    const targetAt = range.startsWith('npm:') ? range.indexOf('@', 5) : -1;
+    const target = targetAt > 0 ? range.slice(4, targetAt) : undefined;
+    if (!packages.has(name) || target !== undefined) packages.set(name, { name, target });
+  }
+  return [...packages.values()];
+}
+
+/**
+ * An alias is its target at that version (`npm:string-width@4.2.3`), as Nx's readers have it:
+ * the alias standing for another package at the same version is a change too.
+ */
+function aliasedVersion(name: YarnPackage, version: string): string {
+  return name.target !== undefined && name.target !== name.name ? `npm:${name.target}@${version}` : version;
 }
 
 let yamlModule: typeof import('yaml') | undefined;
@@ -209,6 +299,15 @@ function yaml(): typeof import('yaml') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   yamlModule ??= require('yaml') as typeof import('yaml');
   return yamlModule;
+}
+
+let jsoncModule: typeof import('jsonc-parser') | undefined;
+
+/** The JSONC reader (JSON with comments and trailing commas), loaded only for Bun's lockfile. */
+function jsonc(): typeof import('jsonc-parser') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  jsoncModule ??= require('jsonc-parser') as typeof import('jsonc-parser');
+  return jsoncModule;
 }
 
 function parseYaml(text: string): unknown {

@@ -1,4 +1,5 @@
 import type { PipelineEmitter, PipelinePlan, DeployablePipeline } from './pipeline-plan';
+import { isRootLockfile } from '../lockfile/lockfiles';
 import { displayName, githubLiteral } from './pipeline-names';
 import { inRepository } from './plan-pipelines';
 import {
@@ -197,8 +198,6 @@ try {
   core.info(body);
 }`;
 
-const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock'];
-
 function lockfileOf(plan: PipelinePlan): string {
-  return plan.rootFiles.find((file) => LOCKFILES.includes(file)) ?? 'package-lock.json';
+  return plan.rootFiles.find(isRootLockfile) ?? 'package-lock.json';
 }

@@ -1,16 +1,8 @@
 import type { ProjectGraph, Tree } from '@nx/devkit';
 import { isMatch } from 'micromatch';
-import type { PackageManager, PipelineWorkspace } from '../../core/pipelines/pipeline-plan';
+import type { PipelineWorkspace } from '../../core/pipelines/pipeline-plan';
+import { LOCKFILES } from '../../core/lockfile/lockfiles';
 import type { PipelineConfig } from './pipeline-settings';
-
-const LOCKFILES: [string, PackageManager][] = [
-  ['package-lock.json', 'npm'],
-  ['npm-shrinkwrap.json', 'npm'],
-  ['pnpm-lock.yaml', 'pnpm'],
-  ['yarn.lock', 'yarn'],
-  ['bun.lock', 'bun'],
-  ['bun.lockb', 'bun'],
-];
 
 /** Turns the Nx project graph into the planner's plain input. */
 export function pipelineWorkspace(tree: Tree, graph: ProjectGraph, config: PipelineConfig): PipelineWorkspace {
@@ -30,12 +22,12 @@ export function pipelineWorkspace(tree: Tree, graph: ProjectGraph, config: Pipel
     .filter((name) => config.include.length === 0 || isMatch(name, config.include))
     .filter((name) => config.exclude.length === 0 || !isMatch(name, config.exclude));
 
-  const lockfiles = LOCKFILES.filter(([file]) => tree.exists(file));
+  const lockfiles = LOCKFILES.filter(({ file }) => tree.exists(file));
   const rootFiles = [
-    ...(lockfiles.length > 0 ? lockfiles.map(([file]) => file) : ['package-lock.json']),
+    ...(lockfiles.length > 0 ? lockfiles.map(({ file }) => file) : ['package-lock.json']),
     'package.json',
     'nx.json',
     ...config.globalInputs,
   ];
-  return { projects, deployables, rootFiles, packageManager: lockfiles[0]?.[1] ?? 'npm' };
+  return { projects, deployables, rootFiles, packageManager: lockfiles[0]?.packageManager ?? 'npm' };
 }

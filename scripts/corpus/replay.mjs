@@ -222,7 +222,9 @@ async function truthFor(entry, checkout, tree, range, roots) {
     .filter(Boolean);
   const before = await bundlesAt(entry, checkout, tree, range.base);
   const after = await bundlesAt(entry, checkout, tree, range.head);
-  const lockfiles = changed.filter((f) => /(^|\/)(package-lock\.json|pnpm-lock\.yaml|yarn\.lock)$/.test(f));
+  const lockfiles = changed.filter((f) =>
+    /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock|bun\.lock)$/.test(f),
+  );
   const lockChanged = lockfiles.length
     ? lockfileChangedPackages(git(checkout, ['diff', '-U0', range.base, range.head, '--', ...lockfiles]))
     : new Set();

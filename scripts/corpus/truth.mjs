@@ -306,6 +306,11 @@ export function lockfileChangedPackages(diffText) {
     for (const m of line.matchAll(/node_modules\/((?:@[^/\s"]+\/)?[^/\s"]+)"/g)) names.add(m[1]);
     for (const m of line.matchAll(/(?:^[+-]\s*['"/]?|resolution: ")((?:@[\w.-]+\/)?[\w.-]+)@(?:npm:)?\d/g))
       names.add(m[1]);
+    // bun.lock: `"debug/ms": ["ms@2.1.3", …]`, keyed by install path; the last package of it is the name.
+    for (const m of line.matchAll(/^[+-]\s*"([^"]+)": \["/g)) {
+      const parts = m[1].split('/');
+      names.add(parts.length >= 2 && parts.at(-2).startsWith('@') ? parts.slice(-2).join('/') : parts.at(-1));
+    }
   }
   return names;
 }

@@ -55,16 +55,24 @@ describe('corpus truth', () => {
     ]);
   });
 
-  it('reads the packages whose locked version changed from npm, pnpm and yarn lockfile diffs', () => {
+  it('reads the packages whose locked version changed from npm, pnpm, yarn and bun lockfile diffs', () => {
     const npm = [
       '-      "resolved": "https://registry.npmjs.org/@scope/pkg/-/pkg-1.0.0.tgz",',
       '+      "version": "2.0.0",',
     ];
     const pnpm = ['-  left-pad@1.0.0:', '+  left-pad@1.1.0:', '   unchanged@1.0.0:'];
     const yarn = ['-  resolution: "react@npm:18.2.0"', '+  resolution: "react@npm:18.3.1"'];
-    expect([...lockfileChangedPackages([...npm, ...pnpm, ...yarn].join('\n'))].sort()).toEqual([
+    const bun = [
+      '-    "debug/ms": ["ms@2.0.0", "", {}, "sha512-a"],',
+      '+    "debug/ms": ["ms@2.1.3", "", {}, "sha512-b"],',
+      '+    "@types/node": ["@types/node@22.10.2", "", {}, "sha512-c"],',
+      '     "unchanged": ["unchanged@1.0.0", "", {}, "sha512-d"],',
+    ];
+    expect([...lockfileChangedPackages([...npm, ...pnpm, ...yarn, ...bun].join('\n'))].sort()).toEqual([
       '@scope/pkg',
+      '@types/node',
       'left-pad',
+      'ms',
       'react',
     ]);
   });

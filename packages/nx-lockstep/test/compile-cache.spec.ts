@@ -321,6 +321,38 @@ process.stdout.write(JSON.stringify({ same: require(${JSON.stringify(compiler)})
     expect(statSync(join(folder, file)).mtimeMs).toBe(written); // accepted by V8, not written again
   });
 
+  it('marks a cache it uses once a day, and removes caches unused for 14 days when it writes one', () => {
+    const folder = join(work, 'unused');
+    run(folder);
+    const [file] = cacheFiles(folder);
+    const day = 24 * 60 * 60 * 1000;
+    const ago = (days: number) => new Date(Date.now() - days * day);
+    // Used: a cache last marked three days ago is marked now; one marked an hour ago is left alone.
+    utimesSync(join(folder, file), ago(3), ago(3));
+    run(folder);
+    expect(Date.now() - statSync(join(folder, file)).mtimeMs).toBeLessThan(day);
+    const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
+    utimesSync(join(folder, file), hourAgo, hourAgo);
+    run(folder);
+    expect(Math.abs(statSync(join(folder, file)).mtimeMs - hourAgo.getTime())).toBeLessThan(1000);
+
+    // Caches of earlier installs: one unused for 20 days (with its bytecode note), one used 10
+    // days ago, and a file that is no cache of ours. A run that writes a cache removes the first.
+    const stale = `${'a'.repeat(40)}.v8`;
+    const recent = `${'b'.repeat(40)}.v8`;
+    for (const name of [stale, `${stale}.bytecode`, recent, `${recent}.bytecode`, 'notes.txt'])
+      writeFileSync(join(folder, name), 'x');
+    for (const name of [stale, `${stale}.bytecode`, 'notes.txt']) utimesSync(join(folder, name), ago(20), ago(20));
+    utimesSync(join(folder, recent), ago(10), ago(10));
+    run(folder); // accepts its cache: writes nothing, removes nothing
+    expect(readdirSync(folder)).toContain(stale);
+    writeFileSync(join(folder, file), 'not a code cache'); // rejected: written again
+    run(folder);
+    expect(readdirSync(folder).sort()).toEqual(
+      [file, `${file}.bytecode`, recent, `${recent}.bytecode`, 'notes.txt'].sort(),
+    );
+  });
+
   it('LOCKSTEP_COMPILE_CACHE=off compiles as Node does and writes nothing', () => {
     const before = readdirSync(work).sort();
     expect(run('off')).toEqual({ version: expect.any(String), statements: 2 });

@@ -2,9 +2,10 @@ import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, sta
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { getHeapCodeStatistics } from 'node:v8';
 import { Script } from 'node:vm';
+import { markUsed, removeUnused } from './unused-files';
 import { restoreV8Flags } from './v8-flags';
 import { nearestWorkspaceRoot, workspaceDataDirectory } from './workspace-data';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -107,6 +108,9 @@ interface CompilingModule {
   exports: unknown;
 }
 
+/** A code cache's name: the SHA-1 of its key (see loadCached). */
+const CACHE_NAME = /^[0-9a-f]{40}\.v8$/;
+
 /** Node's CommonJS wrapper, as `Module.wrap` writes it. */
 const WRAP_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
 const WRAP_TAIL = '\n});';
@@ -127,6 +131,7 @@ function loadCached(directory: string, module: CompilingModule, filename: string
   let buffer: Buffer;
   let cacheFile: string;
   let cacheSize: number | undefined;
+  let cacheTime = 0;
   /** The file whose text is compiled: `filename`, or the minified copy that stands for it. */
   let source = filename;
   try {
@@ -140,8 +145,11 @@ function loadCached(directory: string, module: CompilingModule, filename: string
         .update(`${process.version}\0${process.arch}\0${filename}\0${stat.size}\0${stat.mtimeMs}\0${version}`)
         .update(copy ? `\0${copy.path}\0${copy.size}\0${copy.mtimeMs}\0${copy.copySha1}` : '')
         .digest('hex');
-    const cacheSizeOf = (file: string) =>
-      ownDirectory(directory) ? statSync(file, { throwIfNoEntry: false })?.size : undefined;
+    const cacheSizeOf = (file: string) => {
+      const cache = ownDirectory(directory) ? statSync(file, { throwIfNoEntry: false }) : undefined;
+      cacheTime = cache?.mtimeMs ?? 0;
+      return cache?.size;
+    };
     let copy = minifiedCopyOf(filename, stat.size, version);
     cacheFile = join(directory, `${keyOf(copy)}.v8`);
     cacheSize = cacheSizeOf(cacheFile);
@@ -184,6 +192,7 @@ function loadCached(directory: string, module: CompilingModule, filename: string
     return false; // Node's own loader reports it
   }
   const accepted = !!cachedData && !script.cachedDataRejected;
+  if (accepted) markUsed(cacheFile, cacheTime);
   if (!accepted && cacheSize !== undefined && !isAscii(readFileSync(source))) return false;
   process.once('exit', () => {
     try {
@@ -199,6 +208,8 @@ function loadCached(directory: string, module: CompilingModule, filename: string
       if (!ownDirectory(directory)) return;
       replaceFile(cacheFile, script.createCachedData());
       replaceFile(`${cacheFile}.bytecode`, `${bytecode}\n`);
+      // Caches of earlier installs (another Node, compiler or nx-lockstep) go once unused for 14 days.
+      removeUnused(directory, CACHE_NAME, basename(cacheFile), ['.bytecode']);
     } catch {
       // A read-only or full folder: the next run compiles without a cache, as this one did.
     }

@@ -387,6 +387,31 @@ describe('createNodesV2: cache', () => {
     expect(existsSync(join(data, 'nx-other-plugin.hash'))).toBe(true); // not ours
   });
 
+  it('marks its file used once a day, and removes those of other versions or options unused for 14 days when it writes', async () => {
+    write({ 'apps/api/project.json': project('api'), 'apps/api/fly.toml': 'x' });
+    await run();
+    const [file] = cacheFiles();
+    const day = 24 * 60 * 60 * 1000;
+    const ago = (days: number) => new Date(Date.now() - days * day);
+    utimesSync(file, ago(3), ago(3));
+    await run(); // read, not written: marked used
+    expect(Date.now() - statSync(file).mtimeMs).toBeLessThan(day);
+
+    const stale = join(cacheDir(), 'inference-111.json');
+    const recent = join(cacheDir(), 'inference-222.json');
+    const other = join(cacheDir(), 'other-plugin.json');
+    for (const path of [stale, recent, other]) writeFileSync(path, '{}');
+    utimesSync(stale, ago(20), ago(20));
+    utimesSync(other, ago(20), ago(20));
+    utimesSync(recent, ago(10), ago(10));
+    await run(); // nothing changed: nothing written, nothing removed
+    expect(existsSync(stale)).toBe(true);
+    write({ 'libs/util/project.json': project('util') });
+    await run();
+    expect(existsSync(stale)).toBe(false);
+    expect([recent, other, file].every((path) => existsSync(path))).toBe(true);
+  });
+
   it('keys the cache by options', async () => {
     write({ 'apps/api/project.json': project('api'), 'apps/api/Dockerfile': 'x' });
     await run();

@@ -4,9 +4,10 @@
  * workspace; results are cached per project in the workspace data directory, keyed by a hash of
  * the options and of what the inference reads (config files, the root's file list).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join as joinNative } from 'node:path';
-import { dirname, join } from 'node:path/posix';
+import { basename, dirname, join } from 'node:path/posix';
+import { markUsed, removeUnused } from '../engine-caches';
 // Nx's own devkit module, which every Nx process has loaded: `@nx/devkit` re-exports it and adds
 // its generator helpers, ~55–90 ms more for every Nx command that loads this plugin.
 import {
@@ -81,6 +82,8 @@ export const createNodesV2: CreateNodesV2<LockstepPluginOptions> = [
       if (useCache && !sameEntries(cache, fresh)) {
         writeCache(cachePath, fresh);
         removeEarlierCaches(dataFolder);
+        // Those of other plugin versions and options go once unused for 14 days.
+        removeUnused(dirname(cachePath), /^inference-[0-9a-f]+\.json$/, basename(cachePath));
       }
     }
   },
@@ -173,7 +176,10 @@ function readPluginVersion(): string {
 
 function readCache(path: string): InferenceCache {
   try {
-    return existsSync(path) ? readJsonFile<InferenceCache>(path) : {};
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) return {};
+    markUsed(path, stat.mtimeMs);
+    return readJsonFile<InferenceCache>(path);
   } catch {
     return {}; // a corrupt cache is just a miss
   }

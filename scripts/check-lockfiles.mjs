@@ -10,7 +10,11 @@
 //   node scripts/check-lockfiles.mjs /path/to/repo.git [--max 20] [--folder path/in/repo]
 //
 // Uses the build in packages/nx-lockstep/dist (`npm run build`) and this checkout's nx.
-// Exits 1 when the engine cannot read a version Nx reads, or misses a change Nx finds.
+// Then the patches of installed packages the last N commits touching a .patch file changed: each
+// must be taken for a package head's lockfile installs.
+//
+// Exits 1 when the engine cannot read a version Nx reads, misses a change Nx finds, or takes a
+// patch for a package the lockfile does not install.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
@@ -163,4 +167,43 @@ for (const { file } of LOCKFILES) {
     `${path}: ${versions} versions read, ${compared} commits compared; names whose versions the readers give differently, over all versions: ${disagreeing}; packages only the engine finds changed: ${beyond}\n`,
   );
 }
+// Patches of installed packages (core/lockfile/patched-packages.ts): for the last N commits that
+// touch a .patch file, the package each changed patch is taken for must be one head's lockfile
+// installs; a patch taken for no package is listed (the engine then counts every package changed).
+const { patchesIn } = require(`${dist}core/lockfile/patched-packages.js`);
+const { parseYaml } = require(`${dist}core/lockfile/locked-packages.js`);
+const patchCommits = git('log', '--format=%H %P', `-n${values.max}`, '--', folder ? `${folder}/*.patch` : '*.patch')
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => line.split(' '));
+const at = (commit) => ({ readText: (path) => (commit ? show(commit, inFolder(path)) : undefined) });
+let patchesSeen = 0;
+for (const [commit, parent] of patchCommits) {
+  const paths = git('diff', '--name-only', '--no-renames', `${parent ?? commit}`, commit, '--', folder || '.')
+    .split('\n')
+    .filter(Boolean)
+    .map((path) => (folder ? path.slice(folder.length + 1) : path));
+  const head = at(commit);
+  const lockfile = LOCKFILES.map(({ file }) => file).find(
+    (file) => file !== 'bun.lockb' && head.readText(file) !== undefined,
+  );
+  let installed;
+  try {
+    installed = lockfile ? parseLockfile(lockfile, head.readText(lockfile)).versions : undefined;
+  } catch {
+    installed = undefined;
+  }
+  for (const patch of patchesIn(paths, head, () => at(parent), parseYaml)) {
+    patchesSeen++;
+    const known = patch.package === undefined ? 'no package: every package counts as changed' : patch.package;
+    const inLockfile = patch.package !== undefined && installed?.has(patch.package);
+    if (patch.package !== undefined && installed && !inLockfile) failures++;
+    process.stdout.write(
+      `${commit.slice(0, 10)} ${patch.file} → ${known}${patch.package === undefined ? '' : installed ? (inLockfile ? ` (installed: ${lockfile})` : ` — NOT in ${lockfile}`) : ' (no lockfile read)'}\n`,
+    );
+  }
+}
+process.stdout.write(
+  `patches: ${patchCommits.length} commits touch a .patch file, ${patchesSeen} patches of installed packages among their changes\n`,
+);
 process.exit(failures > 0 ? 1 : 0);

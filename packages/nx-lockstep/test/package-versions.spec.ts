@@ -1,8 +1,9 @@
 /**
- * Where a package's installed version is written, on a real git history of a small Nx workspace
- * (real nx, real git): Bun's lockfiles, and a workspace that commits no lockfile at all. Both
- * deployed nothing before: the engine's list of lockfiles lacked Bun's, and without a lockfile the
- * manifest's ranges were left to a lockfile comparison that had nothing to compare.
+ * Where what a package installs is written, on a real git history of a small Nx workspace (real
+ * nx, real git): Bun's lockfiles, a workspace that commits no lockfile at all, and patches of
+ * installed packages. Each deployed nothing before: the engine's list of lockfiles lacked Bun's,
+ * without a lockfile the manifest's ranges were left to a lockfile comparison that had nothing to
+ * compare, and a patch outside every project was no input of anything.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeAffected } from '../src/engine';
@@ -55,6 +56,7 @@ const manifest = (debug: string, extra: Record<string, Record<string, string>> =
 describe('package versions from Bun lockfiles and from a workspace without a lockfile', () => {
   let bun: FixtureWorkspace;
   let none: FixtureWorkspace;
+  let patched: FixtureWorkspace;
   const sha: Record<string, string> = {};
 
   beforeAll(() => {
@@ -63,6 +65,25 @@ describe('package versions from Bun lockfiles and from a workspace without a loc
     sha.bunBump = bun.commit('bump ms (a dependency of debug)', { 'bun.lock': bunLock('2.1.0') });
     sha.lockbBase = bun.commit('the binary lockfile too', { 'bun.lockb': 'bun-lockfile-format-v0\n\u0001' });
     sha.lockb = bun.commit('change the binary lockfile', { 'bun.lockb': 'bun-lockfile-format-v0\n\u0002' });
+
+    patched = createShopFixture();
+    sha.patchBase = patched.commit('patch ms (installed by debug) and left-pad (Bun map)', {
+      'patches/ms+2.0.0.patch': 'diff --git a/node_modules/ms/index.js\n+1\n',
+      'fixes/left-pad.patch': 'diff --git a/index.js\n+1\n',
+      'docs/howto.patch': 'not a patch of a package\n',
+      'package.json': JSON.stringify({
+        ...JSON.parse(manifest('4.0.0')),
+        patchedDependencies: { 'left-pad@1.0.0': 'fixes/left-pad.patch' },
+      }),
+    });
+    sha.patchMs = patched.commit('change the patch of ms', {
+      'patches/ms+2.0.0.patch': 'diff --git a/node_modules/ms/index.js\n+2\n',
+    });
+    sha.patchLeftPad = patched.commit('change the patch of left-pad', {
+      'fixes/left-pad.patch': 'diff --git a/index.js\n+2\n',
+    });
+    sha.patchDocs = patched.commit('a .patch file that patches no package', { 'docs/howto.patch': 'still not\n' });
+    sha.patchUnknown = patched.commit('a patch nothing names', { 'patches/fix-the-login.patch': 'diff\n' });
 
     none = createShopFixture();
     sha.noneBase = none.commit('stop committing the lockfile', { 'package-lock.json': null });
@@ -79,6 +100,7 @@ describe('package versions from Bun lockfiles and from a workspace without a loc
   afterAll(() => {
     bun?.remove();
     none?.remove();
+    patched?.remove();
   });
 
   it('bun.lock: a version bump deploys the deployable that imports the package, naming the lockfile', async () => {
@@ -142,6 +164,59 @@ describe('package versions from Bun lockfiles and from a workspace without a loc
     for (const precision of PRECISIONS) {
       const decided = await decisions(none, sha.noneBump, sha.noneDev, precision);
       expect(Object.values(decided).filter((decision) => decision.affected)).toEqual([]);
+    }
+  });
+
+  it("a patch-package patch of a package debug installs deploys debug's importer, naming the patch", async () => {
+    for (const precision of PRECISIONS) {
+      const decided = await decisions(patched, sha.patchBase, sha.patchMs, precision);
+      expect(decided.api, precision).toMatchObject({
+        affected: true,
+        reasons: [
+          {
+            kind: 'external-package-changed',
+            package: 'ms',
+            from: null,
+            to: null,
+            lockfile: 'patches/ms+2.0.0.patch',
+            importedBy: 'apps/api/src/routes.ts',
+          },
+        ],
+      });
+      expect(decided.web, precision).toMatchObject({ affected: false, reasons: [] });
+    }
+  });
+
+  it('a patch named by patchedDependencies (Bun, pnpm) wherever it lies; a .patch file that patches no package deploys nothing', async () => {
+    for (const precision of PRECISIONS) {
+      const leftPad = await decisions(patched, sha.patchMs, sha.patchLeftPad, precision);
+      expect(leftPad.web, precision).toMatchObject({
+        affected: true,
+        reasons: [{ kind: 'external-package-changed', package: 'left-pad', lockfile: 'fixes/left-pad.patch' }],
+      });
+      expect(leftPad.api, precision).toMatchObject({ affected: false });
+      const docs = await decisions(patched, sha.patchLeftPad, sha.patchDocs, precision);
+      expect(Object.values(docs).filter((decision) => decision.affected)).toEqual([]);
+    }
+  });
+
+  it('a patch whose package cannot be told: every deployable importing a package deploys, saying why', async () => {
+    for (const precision of PRECISIONS) {
+      const decided = await decisions(patched, sha.patchDocs, sha.patchUnknown, precision);
+      for (const [project, imported] of [
+        ['api', 'debug'],
+        ['web', 'left-pad'],
+      ])
+        expect(decided[project], precision).toMatchObject({
+          affected: true,
+          reasons: [
+            {
+              kind: 'analysis-uncertain',
+              file: 'patches/fix-the-login.patch',
+              detail: `patches/fix-the-login.patch changed: a patch of an installed package, but of which one cannot be told (not named by a patchedDependencies map, nor <name>+<version>.patch): the packages this deployable imports (${imported}) count as changed`,
+            },
+          ],
+        });
     }
   });
 

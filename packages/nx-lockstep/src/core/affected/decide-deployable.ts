@@ -1,3 +1,4 @@
+import { isRootLockfile } from '../lockfile/lockfiles';
 import type { DeployableDecision, Reason } from '../result';
 import { publicDeclarationId } from '../format-reason';
 import { isTestFile } from '../extract/file-kinds';
@@ -113,7 +114,9 @@ export function decideDeployable(input: DeployableInput): DeployableDecision {
     reasons.push({
       kind: 'analysis-uncertain',
       file: lockfile,
-      detail: `${detail}: the locked versions of the packages this deployable imports (${named}) are unknown, so they count as changed`,
+      detail: isRootLockfile(lockfile)
+        ? `${detail}: the locked versions of the packages this deployable imports (${named}) are unknown, so they count as changed`
+        : `${detail}: the packages this deployable imports (${named}) count as changed`,
     });
   }
 

@@ -185,7 +185,7 @@ export function deployableRules(source: RulesSource): DeployableRules {
                 const change = packageVersions.change(packageName);
                 if (change?.unreadable !== undefined) return `${change.unreadable} (used by ${name})`;
                 if (change)
-                  return `${change.lockfile} (${change.package} ${change.from ?? 'absent'} → ${change.to ?? 'removed'}, used by ${name})`;
+                  return `${change.lockfile} (${change.package} ${change.from === null && change.to === null ? 'changed' : `${change.from ?? 'absent'} → ${change.to ?? 'removed'}`}, used by ${name})`;
               }
             return undefined;
           },

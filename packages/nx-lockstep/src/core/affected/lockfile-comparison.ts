@@ -1,5 +1,6 @@
 import { isRootLockfile, LOCKFILE_NAMES } from '../lockfile/lockfiles';
-import { parseLockfile, type LockedPackages } from '../lockfile/locked-packages';
+import { lockedClosure, parseLockfile, parseYaml, type LockedPackages } from '../lockfile/locked-packages';
+import { patchesIn, type PatchFile } from '../lockfile/patched-packages';
 import { externalPackageChange, type ExternalPackageChange } from './external-package-change';
 import type { FileChange } from './file-change';
 
@@ -11,9 +12,10 @@ interface TextSource {
 /** What a range changed in the packages installed from the registry. */
 export interface PackageVersionChanges {
   /**
-   * The files that decide the installed versions and changed in the range: the root lockfiles
-   * that changed, or `package.json` in a workspace that commits no lockfile. Empty: no package
-   * version changed, and `change` answers undefined for every package.
+   * The files that decide what is installed and changed in the range: the root lockfiles that
+   * changed, or `package.json` in a workspace that commits no lockfile, and the patches of
+   * installed packages that changed. Empty: nothing installed changed, and `change` answers
+   * undefined for every package.
    */
   sources: readonly string[];
   /** The change to a package (itself or what it installs), or undefined. */
@@ -31,8 +33,30 @@ const NONE: PackageVersionChanges = { sources: [], change: () => undefined };
  * there a change to a package's range in `dependencies`, `devDependencies`,
  * `optionalDependencies` or `peerDependencies` is that package's change (nothing says what it
  * installs in turn). With a lockfile, a range edited alone changes nothing installed.
+ *
+ * A changed patch of an installed package (patched-packages.ts) is a change of that package.
  */
 export function packageVersionChanges(
+  changes: readonly FileChange[],
+  head: TextSource,
+  base: () => TextSource,
+): PackageVersionChanges {
+  const versions = versionChanges(changes, head, base);
+  const patches = patchesIn(
+    changes.flatMap((change) => [change.path, ...(change.oldPath ? [change.oldPath] : [])]),
+    head,
+    base,
+    parseYaml,
+  );
+  if (patches.length === 0) return versions;
+  const patched = patchChanges(patches, head);
+  return {
+    sources: [...versions.sources, ...patches.map((patch) => patch.file)],
+    change: (name) => versions.change(name) ?? patched(name),
+  };
+}
+
+function versionChanges(
   changes: readonly FileChange[],
   head: TextSource,
   base: () => TextSource,
@@ -68,6 +92,39 @@ export function packageVersionChanges(
         );
       return memo.get(name);
     },
+  };
+}
+
+/**
+ * A changed patch is a change of the package it patches, and of every package that installs that
+ * one (head's lockfile says which). A patch whose package cannot be told, or a head lockfile that
+ * cannot be read, makes every package count as changed, saying why.
+ */
+function patchChanges(
+  patches: readonly PatchFile[],
+  head: TextSource,
+): (name: string) => ExternalPackageChange | undefined {
+  const unknown = patches.find((patch) => patch.package === undefined);
+  if (unknown)
+    return everyPackageChanged(
+      unknown.file,
+      `${unknown.file} changed: a patch of an installed package, but of which one cannot be told (not named by a patchedDependencies map, nor <name>+<version>.patch)`,
+    );
+  const lockfile = LOCKFILE_NAMES.find((name) => head.readText(name) !== undefined);
+  const locked = lockfile === undefined ? EMPTY : readLocked(head, lockfile, 'head');
+  if (typeof locked === 'string')
+    return everyPackageChanged(
+      patches[0].file,
+      `${patches[0].file} changed, and ${locked}: which packages install the patched one is not known`,
+    );
+  const memo = new Map<string, ExternalPackageChange | undefined>();
+  return (name) => {
+    if (!memo.has(name)) {
+      const closure = lockedClosure(locked, name);
+      const patch = patches.find((candidate) => candidate.package === name || closure.has(candidate.package!));
+      memo.set(name, patch ? { package: patch.package!, from: null, to: null, lockfile: patch.file } : undefined);
+    }
+    return memo.get(name);
   };
 }
 

@@ -310,7 +310,8 @@ function jsonc(): typeof import('jsonc-parser') {
   return jsoncModule;
 }
 
-function parseYaml(text: string): unknown {
+/** YAML text as plain values (the library loaded on first use); throws on a syntax error. */
+export function parseYaml(text: string): unknown {
   return yaml().parse(text);
 }
 

@@ -1,0 +1,109 @@
+/**
+ * Patches of installed packages: a file that changes what a package installs without changing
+ * its version, applied by the package manager (pnpm's and Bun's `patchedDependencies`, yarn's
+ * `patch:` protocol) or by `patch-package` after the install. Editing one changes what every
+ * deployable importing that package ships, and no lockfile version says so (Bun's and
+ * patch-package's record nothing of the patch's content).
+ */
+
+/** Reads one file of a commit, undefined when it has none. */
+interface TextSource {
+  readText(path: string): string | undefined;
+}
+
+export interface PatchFile {
+  /** The patch file, workspace-relative. */
+  file: string;
+  /** The package it patches; undefined when it cannot be told (see patchesIn). */
+  package?: string;
+}
+
+/**
+ * The changed paths (`paths`: both sides of every change) that are patches of installed packages,
+ * with the package each one patches: a `.patch` file named by a `patchedDependencies` map (the
+ * root package.json's `patchedDependencies` for Bun, `pnpm.patchedDependencies`, or
+ * pnpm-workspace.yaml's, at head or at base), or in a `patches/` folder (patch-package's
+ * `patches/`, yarn's `.yarn/patches/`). The package comes from the map, else from the name:
+ * patch-package's `<name>+<version>.patch` (`@scope+name+1.0.0`, `parent++child+1.0.0` for a
+ * nested copy: the last one), yarn's `<name>-npm-<version>-<hash>.patch`.
+ */
+export function patchesIn(
+  paths: readonly string[],
+  head: TextSource,
+  base: () => TextSource,
+  parseYaml: (text: string) => unknown,
+): PatchFile[] {
+  const candidates = [...new Set(paths.filter((path) => path.endsWith('.patch')))];
+  if (candidates.length === 0) return [];
+  const mapped = new Map<string, string>();
+  for (const source of [head, base()])
+    for (const [file, name] of patchMaps(source, parseYaml)) if (!mapped.has(file)) mapped.set(file, name);
+  const found: PatchFile[] = [];
+  for (const file of candidates) {
+    const fromMap = mapped.get(file);
+    if (fromMap !== undefined) found.push({ file, package: fromMap });
+    else if (/(^|\/)patches\//.test(file)) found.push({ file, package: packageOfPatchName(file) });
+  }
+  return found;
+}
+
+/** patch file (workspace-relative, no `./`) → package name, from the maps of one commit. */
+function patchMaps(source: TextSource, parseYaml: (text: string) => unknown): Map<string, string> {
+  const maps: unknown[] = [];
+  const manifest = readJson(source.readText('package.json'));
+  if (manifest) {
+    maps.push(manifest.patchedDependencies);
+    const pnpm = manifest.pnpm as Record<string, unknown> | undefined;
+    if (pnpm && typeof pnpm === 'object') maps.push(pnpm.patchedDependencies);
+  }
+  const workspaceYaml = source.readText('pnpm-workspace.yaml');
+  if (workspaceYaml !== undefined) {
+    try {
+      const parsed = parseYaml(workspaceYaml) as Record<string, unknown> | null;
+      if (parsed && typeof parsed === 'object') maps.push(parsed.patchedDependencies);
+    } catch {
+      // an unreadable pnpm-workspace.yaml names no patch: its patches are told by their folder
+    }
+  }
+  const byFile = new Map<string, string>();
+  for (const map of maps) {
+    if (!map || typeof map !== 'object') continue;
+    for (const [key, value] of Object.entries(map as Record<string, unknown>)) {
+      // `name@version` or `name`; a value is the path, or (pnpm's lockfile form) { path }.
+      const path = typeof value === 'string' ? value : (value as { path?: unknown } | null)?.path;
+      if (typeof path !== 'string') continue;
+      const at = key.indexOf('@', 1);
+      byFile.set(path.replace(/^\.\//, ''), at > 0 ? key.slice(0, at) : key);
+    }
+  }
+  return byFile;
+}
+
+/** The package a patch file's name gives, or undefined. */
+export function packageOfPatchName(file: string): string | undefined {
+  const name = file.slice(file.lastIndexOf('/') + 1).replace(/(\.dev)?\.patch$/, '');
+  // patch-package: `@scope+name+1.0.0`, `parent++child+1.0.0` (the patched copy is the last).
+  if (name.includes('+')) {
+    const last = name.split('++').pop()!;
+    const parts = last.split('+');
+    if (parts.length >= 2 && /^\d/.test(parts[parts.length - 1])) {
+      const segments = parts.slice(0, -1);
+      if (segments.length === 1 && !segments[0].startsWith('@')) return segments[0];
+      if (segments.length === 2 && segments[0].startsWith('@')) return `${segments[0]}/${segments[1]}`;
+    }
+    return undefined;
+  }
+  // yarn: `name-npm-1.0.0-<hash>`; a scoped name (`@scope-name-npm-…`) cannot be told from a dash.
+  const yarn = /^([a-z0-9][\w.-]*?)-npm-\d[^/]*-[0-9a-f]+$/.exec(name);
+  return yarn && !name.startsWith('@') ? yarn[1] : undefined;
+}
+
+function readJson(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -217,6 +217,74 @@ describe('parseLockfile', () => {
     expect([...lockedClosure(fromBerry, 'string-width')]).toEqual([['string-width', '4.2.3']]);
   });
 
+  it('a git dependency (or any source but the registry) changes with its commit, the version kept; a registry tarball only with its version', () => {
+    const npm = (sha: string) =>
+      JSON.stringify({
+        lockfileVersion: 3,
+        packages: {
+          'node_modules/parse-css': {
+            version: '0.1.0',
+            resolved: `git+ssh://git@github.com/tabatkins/parse-css.git#${sha}`,
+          },
+          'node_modules/debug': { version: '4.3.4', resolved: 'https://registry.npmjs.org/debug/-/debug-4.3.4.tgz' },
+        },
+      });
+    const before = parseLockfile('package-lock.json', npm('4b8b861a'));
+    const after = parseLockfile('package-lock.json', npm('3dfe12a9'));
+    expect(externalPackageChange(before, after, 'parse-css', 'package-lock.json')).toEqual({
+      package: 'parse-css',
+      from: '0.1.0 git+ssh://git@github.com/tabatkins/parse-css.git#4b8b861a',
+      to: '0.1.0 git+ssh://git@github.com/tabatkins/parse-css.git#3dfe12a9',
+      lockfile: 'package-lock.json',
+    });
+    expect([...lockedClosure(after, 'debug')]).toEqual([['debug', '4.3.4']]);
+
+    const classic = (sha: string) =>
+      [
+        '# yarn lockfile v1',
+        '',
+        '"parse-css@git+ssh://git@github.com/tabatkins/parse-css.git":',
+        '  version "0.1.0"',
+        `  resolved "git+ssh://git@github.com/tabatkins/parse-css.git#${sha}"`,
+        '',
+        'debug@^4:',
+        '  version "4.3.4"',
+        `  resolved "https://registry.yarnpkg.com/debug/-/debug-4.3.4.tgz#${'a'.repeat(40)}"`,
+      ].join('\n');
+    expect(
+      externalPackageChange(
+        parseLockfile('yarn.lock', classic('4b8b')),
+        parseLockfile('yarn.lock', classic('3dfe')),
+        'parse-css',
+        'yarn.lock',
+      ),
+    ).toMatchObject({ package: 'parse-css' });
+    expect([...lockedClosure(parseLockfile('yarn.lock', classic('4b8b')), 'debug')]).toEqual([['debug', '4.3.4']]);
+
+    const berry = (hash: string) =>
+      [
+        '__metadata:',
+        '  version: 6',
+        '',
+        '"left-pad@patch:left-pad@npm%3A1.3.0#~/.yarn/patches/left-pad-npm-1.3.0-abc.patch":',
+        '  version: 1.3.0',
+        `  resolution: "left-pad@patch:left-pad@npm%3A1.3.0#~/.yarn/patches/left-pad-npm-1.3.0-abc.patch::version=1.3.0&hash=${hash}"`,
+        '',
+        '"debug@npm:^4":',
+        '  version: 4.3.4',
+        '  resolution: "debug@npm:4.3.4"',
+      ].join('\n');
+    expect(
+      externalPackageChange(
+        parseLockfile('yarn.lock', berry('111')),
+        parseLockfile('yarn.lock', berry('222')),
+        'left-pad',
+        'yarn.lock',
+      ),
+    ).toMatchObject({ package: 'left-pad' });
+    expect([...lockedClosure(parseLockfile('yarn.lock', berry('111')), 'debug')]).toEqual([['debug', '4.3.4']]);
+  });
+
   // Bun 1.2's text lockfile, as Bun writes it: two-space indents, a trailing comma after every
   // entry, `packages` keyed by install path (`express/debug` is a copy nested under express).
   const bunLock = (msVersion: string, extra = '') => `{

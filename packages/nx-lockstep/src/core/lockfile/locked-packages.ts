@@ -71,6 +71,7 @@ function parseNpmLock(text: string): LockedPackages {
       {
         name?: string;
         version?: string;
+        resolved?: string;
         link?: boolean;
         dependencies?: Record<string, string>;
         optionalDependencies?: Record<string, string>;
@@ -91,7 +92,7 @@ function parseNpmLock(text: string): LockedPackages {
     const name = path.slice(marker + 'node_modules/'.length);
     // An alias (`"node_modules/string-width-cjs": { "name": "string-width", … }`) is its target
     // at that version, as in the yarn and Bun readers.
-    const version = entry.version ?? '?';
+    const version = withSource(entry.version ?? '?', entry.resolved);
     add(
       locked,
       name,
@@ -215,12 +216,14 @@ function parseYarnClassicLock(text: string): LockedPackages {
   const locked: LockedPackages = { versions: new Map() };
   let names: YarnPackage[] = [];
   let version = '?';
+  let resolved: string | undefined;
   let dependencies: string[] = [];
   let inDependencies = false;
   const flush = () => {
-    for (const name of names) add(locked, name.name, aliasedVersion(name, version), dependencies);
+    for (const name of names) add(locked, name.name, aliasedVersion(name, withSource(version, resolved)), dependencies);
     names = [];
     version = '?';
+    resolved = undefined;
     dependencies = [];
   };
   for (const line of text.split('\n')) {
@@ -242,6 +245,8 @@ function parseYarnClassicLock(text: string): LockedPackages {
       inDependencies = content === 'dependencies:' || content === 'optionalDependencies:';
       const versionMatch = /^version "?([^"]+)"?$/.exec(content);
       if (versionMatch) version = versionMatch[1];
+      const resolvedMatch = /^resolved "?([^"]+)"?$/.exec(content);
+      if (resolvedMatch) resolved = resolvedMatch[1];
     } else if (indent >= 4 && inDependencies) {
       dependencies.push(content.split(' ')[0].replace(/^"|"$/g, ''));
     }
@@ -252,13 +257,33 @@ function parseYarnClassicLock(text: string): LockedPackages {
 
 function parseYarnBerryLock(text: string): LockedPackages {
   const locked: LockedPackages = { versions: new Map() };
-  const yaml = (parseYaml(text) ?? {}) as Record<string, { version?: string; dependencies?: Record<string, string> }>;
+  const yaml = (parseYaml(text) ?? {}) as Record<
+    string,
+    { version?: string; resolution?: string; dependencies?: Record<string, string> }
+  >;
   for (const [key, entry] of Object.entries(yaml)) {
     if (key === '__metadata' || !entry) continue;
+    // A resolution other than the registry's (`name@npm:1.0.0`): a git commit, a URL, a patch
+    // with its hash, a workspace; its text says which, so it is part of the version.
+    const resolution = typeof entry.resolution === 'string' ? entry.resolution : '';
+    const source = resolution.slice(resolution.indexOf('@', 1) + 1);
+    const version = String(entry.version ?? '?') + (source && !source.startsWith('npm:') ? ` ${source}` : '');
     for (const name of yarnPackagesOf(key.split(',').map((part) => part.trim())))
-      add(locked, name.name, aliasedVersion(name, String(entry.version ?? '?')), Object.keys(entry.dependencies ?? {}));
+      add(locked, name.name, aliasedVersion(name, version), Object.keys(entry.dependencies ?? {}));
   }
   return locked;
+}
+
+/**
+ * A version with where it came from when that is not the registry's tarball of that version: a
+ * git dependency keeps its package's version while its commit moves (`git+ssh://…#<sha>`), and so
+ * does a tarball URL or another registry's path. A registry tarball (`…/-/debug-4.3.4.tgz`, with
+ * yarn's `#<sha1>`) says nothing the version does not.
+ */
+function withSource(version: string, resolved: string | undefined): string {
+  if (!resolved || resolved === version) return version;
+  const url = resolved.replace(/#[0-9a-f]{40}$/, '');
+  return url.endsWith(`-${version}.tgz`) ? version : `${version} ${resolved}`;
 }
 
 /** A package a yarn entry installs: its name, and for an alias the package it stands for. */

@@ -71,7 +71,7 @@ function nx(file, text, manifest, hash) {
  * other not, and an import of one resolves to its files, never to an installed version.
  */
 const withoutWorkspaces = (map) =>
-  new Map([...map].filter(([, versions]) => versions !== '' && !/^(workspace:|0\.0\.0-use\.local$)/.test(versions)));
+  new Map([...map].filter(([, versions]) => versions !== '' && !/^(workspace:|0\.0\.0-use\.local( |$))/.test(versions)));
 const changedNames = (before, after) =>
   new Set([...new Set([...before.keys(), ...after.keys()])].filter((name) => before.get(name) !== after.get(name)));
 
@@ -133,7 +133,15 @@ for (const { file } of LOCKFILES) {
     const byNx = changedNames(before.nx, after.nx);
     const byUs = changedNames(before.ours, after.ours);
     const missed = [...byNx].filter((name) => !byUs.has(name));
-    beyond += [...byUs].filter((name) => !byNx.has(name)).length;
+    const onlyOurs = [...byUs].filter((name) => !byNx.has(name));
+    beyond += onlyOurs.length;
+    if (onlyOurs.length > 0)
+      process.stdout.write(
+        `${path} ${commit.slice(0, 10)}: only the engine finds ${onlyOurs
+          .slice(0, 4)
+          .map((name) => `${name} (${before.ours.get(name) ?? 'absent'} → ${after.ours.get(name) ?? 'removed'})`)
+          .join(', ')} changed\n`,
+      );
     if (missed.length > 0) {
       failures++;
       process.stdout.write(
@@ -170,7 +178,7 @@ for (const { file } of LOCKFILES) {
 // Patches of installed packages (core/lockfile/patched-packages.ts): for the last N commits that
 // touch a .patch file, the package each changed patch is taken for must be one head's lockfile
 // installs; a patch taken for no package is listed (the engine then counts every package changed).
-const { patchesIn } = require(`${dist}core/lockfile/patched-packages.js`);
+const { patchesIn, scopedYarnCandidates } = require(`${dist}core/lockfile/patched-packages.js`);
 const { parseYaml } = require(`${dist}core/lockfile/locked-packages.js`);
 const patchCommits = git('log', '--format=%H %P', `-n${values.max}`, '--', folder ? `${folder}/*.patch` : '*.patch')
   .split('\n')
@@ -193,13 +201,21 @@ for (const [commit, parent] of patchCommits) {
   } catch {
     installed = undefined;
   }
-  for (const patch of patchesIn(paths, head, () => at(parent), parseYaml)) {
+  for (const found of patchesIn(paths, head, () => at(parent), parseYaml)) {
     patchesSeen++;
+    // As the engine does (lockfile-comparison.ts): a scoped yarn patch is the one split installed.
+    const splits =
+      found.package === undefined && installed
+        ? scopedYarnCandidates(found.file).filter((name) => installed.has(name))
+        : [];
+    const patch = splits.length === 1 ? { ...found, package: splits[0] } : found;
     const known = patch.package === undefined ? 'no package: every package counts as changed' : patch.package;
     const inLockfile = patch.package !== undefined && installed?.has(patch.package);
-    if (patch.package !== undefined && installed && !inLockfile) failures++;
+    // A patch deleted with its package is no failure: the lockfile's own change says so.
+    const deleted = head.readText(patch.file) === undefined;
+    if (patch.package !== undefined && installed && !inLockfile && !deleted) failures++;
     process.stdout.write(
-      `${commit.slice(0, 10)} ${patch.file} → ${known}${patch.package === undefined ? '' : installed ? (inLockfile ? ` (installed: ${lockfile})` : ` — NOT in ${lockfile}`) : ' (no lockfile read)'}\n`,
+      `${commit.slice(0, 10)} ${patch.file} → ${known}${patch.package === undefined ? '' : installed ? (inLockfile ? ` (installed: ${lockfile})` : deleted ? ` (deleted, and not in ${lockfile})` : ` — NOT in ${lockfile}`) : ' (no lockfile read)'}\n`,
     );
   }
 }

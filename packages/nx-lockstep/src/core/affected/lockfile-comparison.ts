@@ -1,13 +1,18 @@
 import { isRootLockfile, LOCKFILE_NAMES } from '../lockfile/lockfiles';
 import { lockedClosure, parseLockfile, parseYaml, type LockedPackages } from '../lockfile/locked-packages';
-import { patchesIn, type PatchFile } from '../lockfile/patched-packages';
+import { patchesIn, scopedYarnCandidates, type PatchFile } from '../lockfile/patched-packages';
 import { externalPackageChange, type ExternalPackageChange } from './external-package-change';
 import type { FileChange } from './file-change';
 
-/** Reads one file of a commit, undefined when it has none. */
+/** Reads one file of a commit, undefined when it has none; `files`, when given, lists them all. */
 interface TextSource {
   readText(path: string): string | undefined;
+  readonly files?: ReadonlySet<string>;
 }
+
+/** Whether the commit holds `path`, without reading it when its file list is at hand (a lockfile is MBs). */
+const holds = (source: TextSource, path: string) =>
+  source.files ? source.files.has(path) : source.readText(path) !== undefined;
 
 /** What a range changed in the packages installed from the registry. */
 export interface PackageVersionChanges {
@@ -67,7 +72,7 @@ function versionChanges(
   if (changed.length === 0) {
     // No lockfile changed, so none is at base either when head has none.
     if (!changes.some(touches((path) => path === 'package.json'))) return NONE;
-    if (LOCKFILE_NAMES.some((name) => head.readText(name) !== undefined)) return NONE;
+    if (LOCKFILE_NAMES.some((name) => holds(head, name))) return NONE;
     return manifestRanges(head, base());
   }
   const sources = changed.map((change) => change.path);
@@ -97,21 +102,28 @@ function versionChanges(
 
 /**
  * A changed patch is a change of the package it patches, and of every package that installs that
- * one (head's lockfile says which). A patch whose package cannot be told, or a head lockfile that
- * cannot be read, makes every package count as changed, saying why.
+ * one (head's lockfile says which). A patch whose package cannot be told (a scoped yarn patch
+ * none or several of whose splits head installs), or a head lockfile that cannot be read, makes
+ * every package count as changed, saying why.
  */
 function patchChanges(
-  patches: readonly PatchFile[],
+  found: readonly PatchFile[],
   head: TextSource,
 ): (name: string) => ExternalPackageChange | undefined {
+  const lockfile = LOCKFILE_NAMES.find((name) => holds(head, name));
+  const locked = lockfile === undefined ? EMPTY : readLocked(head, lockfile, 'head');
+  // A scoped yarn patch names its package up to a dash: the one split head installs.
+  const patches = found.map((patch) => {
+    if (patch.package !== undefined || typeof locked === 'string') return patch;
+    const installed = scopedYarnCandidates(patch.file).filter((candidate) => locked.versions.has(candidate));
+    return installed.length === 1 ? { ...patch, package: installed[0] } : patch;
+  });
   const unknown = patches.find((patch) => patch.package === undefined);
   if (unknown)
     return everyPackageChanged(
       unknown.file,
       `${unknown.file} changed: a patch of an installed package, but of which one cannot be told (not named by a patchedDependencies map, nor <name>+<version>.patch)`,
     );
-  const lockfile = LOCKFILE_NAMES.find((name) => head.readText(name) !== undefined);
-  const locked = lockfile === undefined ? EMPTY : readLocked(head, lockfile, 'head');
   if (typeof locked === 'string')
     return everyPackageChanged(
       patches[0].file,

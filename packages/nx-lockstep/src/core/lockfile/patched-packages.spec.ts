@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseYaml } from './locked-packages';
-import { packageOfPatchName, patchesIn } from './patched-packages';
+import { packageOfPatchName, patchesIn, scopedYarnCandidates } from './patched-packages';
 
 const commit = (files: Record<string, string>) => ({ readText: (path: string) => files[path] });
 
@@ -12,12 +12,31 @@ describe('packageOfPatchName', () => {
     expect(packageOfPatchName('patches/@nx+js++@babel+core+7.24.0.dev.patch')).toBe('@babel/core');
     expect(packageOfPatchName('.yarn/patches/typescript-npm-5.0.4-2bdb7d5cf4.patch')).toBe('typescript');
     expect(packageOfPatchName('.yarn/patches/left-npm-pad-npm-1.3.0-0a1b2c.patch')).toBe('left-npm-pad');
+    expect(packageOfPatchName('patches/nx@21.0.0-beta.7.patch')).toBe('nx');
+    expect(packageOfPatchName('patches/@nx__js@21.0.0.patch')).toBe('@nx/js');
+    expect(packageOfPatchName('patches/typescript+5.2.0-pr-54781-9.patch')).toBe('typescript');
+    expect(packageOfPatchName('patches/@packages+driver++sinon+8.1.1.patch')).toBe('sinon');
   });
 
   it('gives nothing where a name cannot be told', () => {
     expect(packageOfPatchName('.yarn/patches/@types-node-npm-20.0.0-0a1b2c.patch')).toBeUndefined(); // @types/node or @types-node?
     expect(packageOfPatchName('patches/fix-the-login.patch')).toBeUndefined();
     expect(packageOfPatchName('patches/debug+latest.patch')).toBeUndefined();
+    expect(packageOfPatchName('patches/typescript-6.patch')).toBeUndefined();
+    expect(packageOfPatchName('.yarn/patches/@semantic-release-npm-npm-9.0.2-01eb854535.patch')).toBeUndefined();
+  });
+});
+
+describe('scopedYarnCandidates', () => {
+  it('splits a scoped yarn patch name at every dash', () => {
+    expect(scopedYarnCandidates('.yarn/patches/@semantic-release-npm-npm-9.0.2-01eb854535.patch')).toEqual([
+      '@semantic/release-npm',
+      '@semantic-release/npm',
+    ]);
+    expect(
+      scopedYarnCandidates('.yarn/patches/@nx-eslint-npm-19.3.0-canary.20240611-1600875-f5cb695794.patch'),
+    ).toEqual(['@nx/eslint']);
+    expect(scopedYarnCandidates('.yarn/patches/typescript-npm-5.0.4-2bdb7d5cf4.patch')).toEqual([]);
   });
 });
 

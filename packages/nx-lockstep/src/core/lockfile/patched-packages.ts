@@ -25,7 +25,8 @@ export interface PatchFile {
  * pnpm-workspace.yaml's, at head or at base), or in a `patches/` folder (patch-package's
  * `patches/`, yarn's `.yarn/patches/`). The package comes from the map, else from the name:
  * patch-package's `<name>+<version>.patch` (`@scope+name+1.0.0`, `parent++child+1.0.0` for a
- * nested copy: the last one), yarn's `<name>-npm-<version>-<hash>.patch`.
+ * nested copy: the last one), pnpm's and Bun's `<name>@<version>.patch` (`@scope__name@…`),
+ * yarn's `<name>-npm-<version>-<hash>.patch`.
  */
 export function patchesIn(
   paths: readonly string[],
@@ -93,9 +94,28 @@ export function packageOfPatchName(file: string): string | undefined {
     }
     return undefined;
   }
+  // pnpm's and Bun's own: `name@1.0.0`, `@scope__name@1.0.0`.
+  const own = /^(@[^@_]+__)?([^@]+)@\d/.exec(name);
+  if (own) return own[1] ? `${own[1].slice(0, -2)}/${own[2]}` : own[2];
   // yarn: `name-npm-1.0.0-<hash>`; a scoped name (`@scope-name-npm-…`) cannot be told from a dash.
   const yarn = /^([a-z0-9][\w.-]*?)-npm-\d[^/]*-[0-9a-f]+$/.exec(name);
   return yarn && !name.startsWith('@') ? yarn[1] : undefined;
+}
+
+/**
+ * The packages a yarn patch of a scoped package may patch: `@scope-name-npm-1.0.0-<hash>.patch`
+ * names `@scope/name`, but `@scope-with-dash-name` could split at any dash (`@semantic-release-npm`
+ * is `@semantic-release/npm`). Every split, for the installed packages to choose from.
+ */
+export function scopedYarnCandidates(file: string): string[] {
+  const name = file.slice(file.lastIndexOf('/') + 1).replace(/\.patch$/, '');
+  const match = /^(@[a-z0-9][\w.-]*?)-npm-\d[^/]*-[0-9a-f]+$/.exec(name);
+  if (!match) return [];
+  const joined = match[1];
+  const candidates: string[] = [];
+  for (let dash = joined.indexOf('-'); dash > 1; dash = joined.indexOf('-', dash + 1))
+    if (dash < joined.length - 1) candidates.push(`${joined.slice(0, dash)}/${joined.slice(dash + 1)}`);
+  return candidates;
 }
 
 function readJson(text: string | undefined): Record<string, unknown> | undefined {

@@ -91,6 +91,15 @@ describe('patchesIn', () => {
     ]);
   });
 
+  it("takes the files of patch-package's --patch-dir folder as patches", () => {
+    const head = commit({
+      'package.json': JSON.stringify({ scripts: { postinstall: 'patch-package --patch-dir ./fixes/npm && husky' } }),
+    });
+    expect(patchesIn(['fixes/npm/debug+4.0.0.patch', 'fixes/other.patch'], head, () => commit({}), yaml)).toEqual([
+      { file: 'fixes/npm/debug+4.0.0.patch', package: 'debug' },
+    ]);
+  });
+
   it('reads no manifest when no changed path is a .patch', () => {
     const reads: string[] = [];
     const spy = { readText: (path: string) => (reads.push(path), undefined) };

@@ -23,7 +23,8 @@ export interface PatchFile {
  * with the package each one patches: a `.patch` file named by a `patchedDependencies` map (the
  * root package.json's `patchedDependencies` for Bun, `pnpm.patchedDependencies`, or
  * pnpm-workspace.yaml's, at head or at base), or in a `patches/` folder (patch-package's
- * `patches/`, yarn's `.yarn/patches/`). The package comes from the map, else from the name:
+ * `patches/`, yarn's `.yarn/patches/`) or the folder a root script gives patch-package
+ * (`patch-package --patch-dir fixes`). The package comes from the map, else from the name:
  * patch-package's `<name>+<version>.patch` (`@scope+name+1.0.0`, `parent++child+1.0.0` for a
  * nested copy: the last one), pnpm's and Bun's `<name>@<version>.patch` (`@scope__name@…`),
  * yarn's `<name>-npm-<version>-<hash>.patch`.
@@ -37,13 +38,17 @@ export function patchesIn(
   const candidates = [...new Set(paths.filter((path) => path.endsWith('.patch')))];
   if (candidates.length === 0) return [];
   const mapped = new Map<string, string>();
-  for (const source of [head, base()])
+  const folders = new Set<string>();
+  for (const source of [head, base()]) {
     for (const [file, name] of patchMaps(source, parseYaml)) if (!mapped.has(file)) mapped.set(file, name);
+    for (const folder of patchFolders(source)) folders.add(folder);
+  }
   const found: PatchFile[] = [];
   for (const file of candidates) {
     const fromMap = mapped.get(file);
     if (fromMap !== undefined) found.push({ file, package: fromMap });
-    else if (/(^|\/)patches\//.test(file)) found.push({ file, package: packageOfPatchName(file) });
+    else if (/(^|\/)patches\//.test(file) || [...folders].some((folder) => file.startsWith(`${folder}/`)))
+      found.push({ file, package: packageOfPatchName(file) });
   }
   return found;
 }
@@ -78,6 +83,18 @@ function patchMaps(source: TextSource, parseYaml: (text: string) => unknown): Ma
     }
   }
   return byFile;
+}
+
+/** patch-package's `--patch-dir <folder>` in the root package.json's scripts, workspace-relative. */
+function patchFolders(source: TextSource): string[] {
+  const scripts = readJson(source.readText('package.json'))?.scripts;
+  if (!scripts || typeof scripts !== 'object') return [];
+  const folders: string[] = [];
+  for (const script of Object.values(scripts as Record<string, unknown>))
+    if (typeof script === 'string')
+      for (const match of script.matchAll(/patch-package\b[^&|;]*?--patch-dir[= ]+["']?([^\s"'&|;]+)/g))
+        folders.push(match[1].replace(/^\.\//, '').replace(/\/+$/, ''));
+  return folders;
 }
 
 /** The package a patch file's name gives, or undefined. */

@@ -71,7 +71,9 @@ function nx(file, text, manifest, hash) {
  * other not, and an import of one resolves to its files, never to an installed version.
  */
 const withoutWorkspaces = (map) =>
-  new Map([...map].filter(([, versions]) => versions !== '' && !/^(workspace:|0\.0\.0-use\.local( |$))/.test(versions)));
+  new Map(
+    [...map].filter(([, versions]) => versions !== '' && !/^(workspace:|0\.0\.0-use\.local( |$))/.test(versions)),
+  );
 const changedNames = (before, after) =>
   new Set([...new Set([...before.keys(), ...after.keys()])].filter((name) => before.get(name) !== after.get(name)));
 

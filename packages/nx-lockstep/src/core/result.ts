@@ -24,7 +24,12 @@ export type Reason =
    * `input` names the input (e.g. `^production`).
    */
   | { kind: 'dependency-project-changed'; project: string; file: string; via: string[]; input?: string }
-  /** The locked version of an external package imported by a reached file changed. */
+  /**
+   * What is installed for an external package imported by a reached file (or for a package it
+   * installs) changed: its locked version, its range in package.json when no lockfile is
+   * committed, or a patch of it. `lockfile` is the file that says so; `from` and `to` are null
+   * for a patch.
+   */
   | {
       kind: 'external-package-changed';
       package: string;

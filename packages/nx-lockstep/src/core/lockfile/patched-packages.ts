@@ -53,6 +53,21 @@ export function patchesIn(
   return found;
 }
 
+/**
+ * Where one commit keeps its patches of installed packages: the files its `patchedDependencies`
+ * maps name, and the folders patches are found in (`patches`, `.yarn/patches`, patch-package's
+ * `--patch-dir`). What a deployable's pipeline watches besides its roots (pipeline-workspace.ts).
+ */
+export function patchLocations(
+  source: TextSource,
+  parseYaml: (text: string) => unknown,
+): { files: string[]; folders: string[] } {
+  return {
+    files: [...patchMaps(source, parseYaml).keys()],
+    folders: ['patches', '.yarn/patches', ...patchFolders(source)],
+  };
+}
+
 /** patch file (workspace-relative, no `./`) → package name, from the maps of one commit. */
 function patchMaps(source: TextSource, parseYaml: (text: string) => unknown): Map<string, string> {
   const maps: unknown[] = [];

@@ -71,6 +71,22 @@ describe('nx g nx-lockstep:pipelines', () => {
     });
   });
 
+  it('watches the patches of installed packages too: their folders and the files patchedDependencies names', async () => {
+    tree.write('patches/debug+4.0.0.patch', 'diff\n');
+    tree.write('fixes/left-pad.patch', 'diff\n');
+    tree.write(
+      'package.json',
+      JSON.stringify({ name: 'ws', patchedDependencies: { 'left-pad@1.0.0': 'fixes/left-pad.patch' } }),
+    );
+    await pipelinesGenerator(tree, {}, at(sampleGraph().graph));
+    const api = parse(tree.read('.github/workflows/deploy-api.yml', 'utf-8')!);
+    expect(api.on.push.paths).toEqual(expect.arrayContaining(['patches/**', 'fixes/left-pad.patch']));
+    expect(api.on.push.paths).not.toContain('.yarn/patches/**'); // not in this workspace
+    expect(lint(tree.read('.github/workflows/deploy-api.yml', 'utf-8')!, '.github/workflows/deploy-api.yml')).toEqual(
+      [],
+    );
+  });
+
   it('promotes environments in order and registers the sync generator and the choices in nx.json', async () => {
     await pipelinesGenerator(
       tree,

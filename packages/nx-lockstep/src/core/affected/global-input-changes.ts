@@ -1,3 +1,4 @@
+import { DEPENDENCY_FIELDS, parseManifest } from '../lockfile/root-manifest';
 import type { FileChange } from './file-change';
 
 /** Reads one tsconfig of a commit (after `extends`), or says why it cannot. */
@@ -37,13 +38,7 @@ export function globalInputChanges(
 }
 
 /** Fields of the root package.json whose effect the lockfile comparison already judges, package by package. */
-const DEPENDENCY_FIELDS = new Set([
-  'dependencies',
-  'devDependencies',
-  'peerDependencies',
-  'optionalDependencies',
-  'peerDependenciesMeta',
-]);
+const JUDGED_BY_PACKAGE = new Set([...DEPENDENCY_FIELDS, 'peerDependenciesMeta']);
 
 /**
  * The root package.json's other fields (`version`, `scripts`, `engines`, `workspaces`, `overrides`,
@@ -58,20 +53,12 @@ export function rootManifestChanges(
   base: () => { readText(path: string): string | undefined },
 ): Array<{ file: string; detail?: string }> {
   if (!changes.some((change) => change.path === 'package.json' || change.oldPath === 'package.json')) return [];
-  const read = (text: string | undefined): Record<string, unknown> | undefined => {
-    if (text === undefined) return {};
-    try {
-      const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
-      return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
-    } catch {
-      return undefined;
-    }
-  };
+  const read = (text: string | undefined) => (text === undefined ? {} : parseManifest(text));
   const before = read(base().readText('package.json'));
   const after = read(head.readText('package.json'));
   if (!before || !after) return [{ file: 'package.json', detail: 'cannot be read as JSON' }];
   const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
-    (key) => !DEPENDENCY_FIELDS.has(key) && JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+    (key) => !JUDGED_BY_PACKAGE.has(key) && JSON.stringify(before[key]) !== JSON.stringify(after[key]),
   );
   return fields.length > 0 ? [{ file: 'package.json', detail: `fields changed: ${fields.sort().join(', ')}` }] : [];
 }

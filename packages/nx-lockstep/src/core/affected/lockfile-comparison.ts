@@ -1,6 +1,7 @@
 import { isRootLockfile, LOCKFILE_NAMES } from '../lockfile/lockfiles';
 import { lockedClosure, parseLockfile, parseYaml, type LockedPackages } from '../lockfile/locked-packages';
 import { patchesIn, scopedYarnCandidates, type PatchFile } from '../lockfile/patched-packages';
+import { DEPENDENCY_FIELDS, parseManifest } from '../lockfile/root-manifest';
 import { externalPackageChange, type ExternalPackageChange } from './external-package-change';
 import type { FileChange } from './file-change';
 
@@ -140,8 +141,6 @@ function patchChanges(
   };
 }
 
-const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
-
 /**
  * The root package.json's ranges, package by package, of a workspace without a lockfile. A
  * manifest that does not parse is left to the manifest's own rule (rootManifestChanges), which
@@ -168,15 +167,10 @@ function manifestRanges(head: TextSource, base: TextSource): PackageVersionChang
 function rangesOf(text: string | undefined): Map<string, string> | undefined {
   const ranges = new Map<string, string>();
   if (text === undefined) return ranges;
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch {
-    return undefined;
-  }
-  if (!manifest || typeof manifest !== 'object') return undefined;
+  const manifest = parseManifest(text);
+  if (!manifest) return undefined;
   for (const field of DEPENDENCY_FIELDS) {
-    const entries = (manifest as Record<string, unknown>)[field];
+    const entries = manifest[field];
     if (!entries || typeof entries !== 'object') continue;
     for (const [name, range] of Object.entries(entries as Record<string, unknown>)) {
       const text = String(range);

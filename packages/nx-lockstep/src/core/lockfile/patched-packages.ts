@@ -6,6 +6,8 @@
  * patch-package's record nothing of the patch's content).
  */
 
+import { parseManifest } from './root-manifest';
+
 /** Reads one file of a commit, undefined when it has none. */
 interface TextSource {
   readText(path: string): string | undefined;
@@ -40,8 +42,9 @@ export function patchesIn(
   const mapped = new Map<string, string>();
   const folders = new Set<string>();
   for (const source of [head, base()]) {
-    for (const [file, name] of patchMaps(source, parseYaml)) if (!mapped.has(file)) mapped.set(file, name);
-    for (const folder of patchFolders(source)) folders.add(folder);
+    const locations = patchLocationsOf(source, parseYaml);
+    for (const [file, name] of locations.byFile) if (!mapped.has(file)) mapped.set(file, name);
+    for (const folder of locations.scriptFolders) folders.add(folder);
   }
   const found: PatchFile[] = [];
   for (const file of candidates) {
@@ -62,16 +65,22 @@ export function patchLocations(
   source: TextSource,
   parseYaml: (text: string) => unknown,
 ): { files: string[]; folders: string[] } {
-  return {
-    files: [...patchMaps(source, parseYaml).keys()],
-    folders: ['patches', '.yarn/patches', ...patchFolders(source)],
-  };
+  const { byFile, scriptFolders } = patchLocationsOf(source, parseYaml);
+  return { files: [...byFile.keys()], folders: ['patches', '.yarn/patches', ...scriptFolders] };
 }
 
-/** patch file (workspace-relative, no `./`) → package name, from the maps of one commit. */
-function patchMaps(source: TextSource, parseYaml: (text: string) => unknown): Map<string, string> {
+/**
+ * One commit's patch locations, its root package.json read once: patch file (workspace-relative,
+ * no `./`) → package name from the `patchedDependencies` maps, and patch-package's `--patch-dir`
+ * folders from the root scripts.
+ */
+function patchLocationsOf(
+  source: TextSource,
+  parseYaml: (text: string) => unknown,
+): { byFile: Map<string, string>; scriptFolders: string[] } {
   const maps: unknown[] = [];
-  const manifest = readJson(source.readText('package.json'));
+  const text = source.readText('package.json');
+  const manifest = text === undefined ? undefined : parseManifest(text);
   if (manifest) {
     maps.push(manifest.patchedDependencies);
     const pnpm = manifest.pnpm as Record<string, unknown> | undefined;
@@ -97,12 +106,11 @@ function patchMaps(source: TextSource, parseYaml: (text: string) => unknown): Ma
       byFile.set(path.replace(/^\.\//, ''), at > 0 ? key.slice(0, at) : key);
     }
   }
-  return byFile;
+  return { byFile, scriptFolders: patchFolders(manifest?.scripts) };
 }
 
 /** patch-package's `--patch-dir <folder>` in the root package.json's scripts, workspace-relative. */
-function patchFolders(source: TextSource): string[] {
-  const scripts = readJson(source.readText('package.json'))?.scripts;
+function patchFolders(scripts: unknown): string[] {
   if (!scripts || typeof scripts !== 'object') return [];
   const folders: string[] = [];
   for (const script of Object.values(scripts as Record<string, unknown>))
@@ -148,14 +156,4 @@ export function scopedYarnCandidates(file: string): string[] {
   for (let dash = joined.indexOf('-'); dash > 1; dash = joined.indexOf('-', dash + 1))
     if (dash < joined.length - 1) candidates.push(`${joined.slice(0, dash)}/${joined.slice(dash + 1)}`);
   return candidates;
-}
-
-function readJson(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }

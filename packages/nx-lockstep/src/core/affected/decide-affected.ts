@@ -25,7 +25,6 @@ import {
 import { decideAtProjectPrecision } from './decide-project-precision';
 import type { DeployableRules } from './deployable-rules';
 import { rulesOfModel } from './model-rules';
-import type { ExternalPackageChange } from './external-package-change';
 import { pathsChangedAtBase, pathsChangedAtHead } from './file-change';
 import { globalInputChanges, rootManifestChanges } from './global-input-changes';
 import { packageVersionChanges, type PackageVersionChanges } from './lockfile-comparison';
@@ -154,10 +153,7 @@ class DecisionRun {
 class BaseGroup {
   private readonly head: WorkspaceTree;
   private readonly needsBaseReach: boolean;
-  /** A package's installed version may have changed (a lockfile, or a manifest without one). */
-  private readonly packagesChanged: boolean;
   private readonly packageVersions: PackageVersionChanges;
-  private readonly externalChange: (name: string) => ExternalPackageChange | undefined;
   private readonly globalChanges: ReadonlyArray<{ file: string; detail?: string }>;
   private readonly changedAtHead: ReadonlySet<string>;
   private readonly changedAtBase: ReadonlySet<string>;
@@ -174,8 +170,6 @@ class BaseGroup {
     this.head = run.model.head;
     this.needsBaseReach = changes.some((change) => change.status === 'D' || change.status === 'R');
     this.packageVersions = packageVersionChanges(changes, this.head, () => comparison.tree());
-    this.externalChange = this.packageVersions.change;
-    this.packagesChanged = this.packageVersions.sources.length > 0;
     this.changedAtHead = new Set(pathsChangedAtHead(changes));
     // At base only deleted or renamed-away files matter (a file reached at base that is gone).
     this.changedAtBase = new Set(pathsChangedAtBase(changes));
@@ -186,6 +180,11 @@ class BaseGroup {
         ? []
         : rootManifestChanges(changes, this.head, () => comparison.tree())),
     ];
+  }
+
+  /** What a package installs may have changed: a lockfile, a manifest without one, or a patch. */
+  private get packagesChanged(): boolean {
+    return this.packageVersions.sources.length > 0;
   }
 
   decide(project: ModelProject): DeployableDecision {
@@ -234,14 +233,14 @@ class BaseGroup {
           step.uncertain.length > 0 ||
           !isSourceFile(file) ||
           head.graph.edgesOf(file).some((edge) => edge.resolution.kind === 'unresolved') ||
-          (this.packagesChanged && step.externals.some((name) => this.externalChange(name) !== undefined)),
+          (this.packagesChanged && step.externals.some((name) => this.packageVersions.change(name) !== undefined)),
         // The same for a source file whose step the stored graph holds, from its flags.
         (file, flags) =>
           this.changedAtHead.has(file) ||
           (flags & (STEP_UNCERTAIN | IMPORT_UNRESOLVED)) !== 0 ||
           (this.packagesChanged &&
             (flags & IMPORTS_EXTERNAL) !== 0 &&
-            reachStep(file, head.graph).externals.some((name) => this.externalChange(name) !== undefined)),
+            reachStep(file, head.graph).externals.some((name) => this.packageVersions.change(name) !== undefined)),
       );
       headReaching.set(key, reaching);
     }
@@ -391,7 +390,7 @@ class BaseGroup {
       shipped,
       externals,
       uncertain,
-      externalChange: this.externalChange,
+      externalChange: this.packageVersions.change,
       globalChanges: this.globalChanges,
     });
   }

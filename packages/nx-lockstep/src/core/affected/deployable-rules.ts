@@ -177,7 +177,7 @@ export function deployableRules(source: RulesSource): DeployableRules {
         range: {
           changedPaths,
           scope,
-          changedLockfiles: packageVersions.sources,
+          changedPackageSources: packageVersions.sources,
           generatorOf,
           packageChangeIn: (projectsInRange) => {
             for (const name of projectsInRange)

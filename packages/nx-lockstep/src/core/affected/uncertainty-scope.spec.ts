@@ -44,10 +44,10 @@ const generatorOf = createGeneratorLookup(
   [{ path: 'apps/web/src/gql/**', inputs: ['apps/web/codegen.ts', 'apps/web/src/**/*.graphql'] }],
   scope.ownerOf,
 );
-const range = (changedPaths: string[], changedLockfiles: string[] = []): ChangeRange => ({
+const range = (changedPaths: string[], changedPackageSources: string[] = []): ChangeRange => ({
   changedPaths,
   scope,
-  changedLockfiles,
+  changedPackageSources,
   generatorOf,
 });
 

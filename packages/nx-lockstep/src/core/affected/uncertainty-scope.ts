@@ -24,8 +24,11 @@ export interface ChangeRange {
   /** Paths changed between base and head (both sides of renames). */
   changedPaths: readonly string[];
   scope: Pick<ProjectScope, 'ownerOf' | 'closureOf'>;
-  /** Root lockfiles that changed. */
-  changedLockfiles: readonly string[];
+  /**
+   * The files that say what packages install and changed: root lockfiles, the manifest of a
+   * workspace without one, patches (lockfile-comparison.ts `PackageVersionChanges.sources`).
+   */
+  changedPackageSources: readonly string[];
   /**
    * A changed locked package that files of these projects import or their package.json names
    * (what Nx counts as their npm dependencies), described, or undefined. Without it, any changed
@@ -65,10 +68,10 @@ export function scopeUncertainty(uncertain: readonly UncertainFile[], range: Cha
       return changedOwner !== undefined && closure.has(changedOwner);
     });
     const lockfile =
-      spot.spot?.dynamic && range.changedLockfiles.length > 0
+      spot.spot?.dynamic && range.changedPackageSources.length > 0
         ? closure && range.packageChangeIn
           ? range.packageChangeIn(closure)
-          : range.changedLockfiles[0]
+          : range.changedPackageSources[0]
         : undefined;
     const what = hit ?? lockfile;
     if (what === undefined) continue;
